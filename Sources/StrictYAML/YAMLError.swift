@@ -1,0 +1,12 @@
+/// Why a YAML file was rejected, and where.
+public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var mark: Mark
+    public var message: String
+
+    public init(_ message: String, at mark: Mark) {
+        self.message = message
+        self.mark = mark
+    }
+
+    public var description: String { "\(mark): \(message)" }
+}

@@ -1,0 +1,106 @@
+/// Merges the fragments of every document of every file into one ``Desired``, checking
+/// what only the whole set can show: duplicates across files, conflicting settings,
+/// owners that are not declared.
+struct ManifestAssembler {
+    private(set) var diagnostics: [Diagnostic] = []
+    private var account: ManifestFragment.Located<String>?
+    private var prune: ManifestFragment.Located<Bool>?
+    private var maxDeletes: ManifestFragment.Located<Int>?
+    private var recipients: ManifestFragment.Located<[String]>?
+    private var users: [DesiredUser] = []
+    private var userIndex: [String: Int] = [:]
+    private var credentials: [ManifestFragment.CredentialEntry] = []
+    private var byClientId: [String: SourceLocation] = [:]
+    private var byKey: [CredentialKey: SourceLocation] = [:]
+
+    mutating func add(_ fragment: ManifestFragment) {
+        Self.merge(fragment.account, into: &account, what: "account", diagnostics: &diagnostics)
+        Self.merge(fragment.prune, into: &prune, what: "settings.prune", diagnostics: &diagnostics)
+        Self.merge(fragment.maxDeletes, into: &maxDeletes, what: "settings.maxDeletes", diagnostics: &diagnostics)
+        Self.merge(fragment.recipients, into: &recipients, what: "settings.recipients", diagnostics: &diagnostics)
+        for user in fragment.users {
+            if let first = userIndex[user.id] {
+                diagnostics.append(
+                    .error("duplicate user '\(user.id)' (first declared at \(users[first].location))", at: user.location))
+                continue
+            }
+            userIndex[user.id] = users.count
+            users.append(user)
+        }
+        for entry in fragment.credentials {
+            let credential = entry.credential
+            if let clientId = credential.clientId {
+                if let first = byClientId[clientId] {
+                    diagnostics.append(
+                        .error(
+                            "duplicate credential with clientId '\(clientId)' (first declared at \(first))",
+                            at: credential.location))
+                    continue
+                }
+                byClientId[clientId] = credential.location
+            }
+            if credential.spec.level == .user {
+                let key = credential.spec.key
+                if let first = byKey[key] {
+                    diagnostics.append(
+                        .error(
+                            "duplicate credential '\(key.name)' of owner '\(key.owner ?? "")' (first declared at \(first))",
+                            at: credential.location))
+                    continue
+                }
+                byKey[key] = credential.location
+            }
+            credentials.append(entry)
+        }
+    }
+
+    /// Keeps the first value given for a setting; a different value elsewhere is a conflict.
+    private static func merge<Value: Equatable>(
+        _ value: ManifestFragment.Located<Value>?, into slot: inout ManifestFragment.Located<Value>?, what: String,
+        diagnostics: inout [Diagnostic]
+    ) {
+        guard let value else { return }
+        guard let existing = slot else {
+            slot = value
+            return
+        }
+        if existing.value != value.value {
+            diagnostics.append(
+                .error("\(what) conflicts with the value given at \(existing.location)", at: value.location))
+        }
+    }
+
+    /// The merged manifests, or every problem found.
+    mutating func finish(directory: String, files: [String]) throws(DiagnosticsError) -> Desired {
+        for entry in credentials {
+            guard let owner = entry.credential.spec.owner else { continue }
+            let location = entry.ownerLocation ?? entry.credential.location
+            guard let index = userIndex[owner] else {
+                let hint = Suggestion.hint(for: owner, in: users.map(\.id))
+                diagnostics.append(
+                    .error("owner '\(owner)' is not declared as a user in the manifests\(hint)", at: location))
+                continue
+            }
+            if users[index].user == nil && entry.credential.ensure == .present {
+                diagnostics.append(
+                    .error(
+                        "owner '\(owner)' is declared 'ensure: absent' at \(users[index].location), but this credential is present",
+                        at: location))
+            }
+        }
+        if account == nil && diagnostics.isEmpty {
+            diagnostics.append(
+                .error(
+                    files.isEmpty
+                        ? "no manifests (*.yaml, *.yml) found" : "no manifest declares 'account'",
+                    at: SourceLocation(file: directory)))
+        }
+        guard diagnostics.isEmpty, let account else { throw DiagnosticsError(diagnostics) }
+        let settings = Settings(
+            prune: prune?.value ?? false, maxDeletes: maxDeletes?.value ?? Settings.defaultMaxDeletes,
+            recipients: recipients?.value ?? [])
+        return Desired(
+            account: account.value, accountLocation: account.location, settings: settings, users: users,
+            credentials: credentials.map(\.credential), files: files)
+    }
+}

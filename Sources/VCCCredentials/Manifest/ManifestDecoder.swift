@@ -1,0 +1,141 @@
+import StrictYAML
+
+/// Turns one YAML document into a ``ManifestFragment``, reporting every problem.
+struct ManifestDecoder {
+    var input: YAMLInput
+
+    init(file: String) {
+        input = YAMLInput(file: file)
+    }
+
+    mutating func decode(_ root: YAMLNode) -> ManifestFragment {
+        var fragment = ManifestFragment()
+        guard let fields = input.mapping(root, ManifestSchema.document, what: "manifest") else { return fragment }
+        if let node = fields["account"], let account = input.string(node, "account") {
+            if let problem = Identifiers.nameProblem(account, what: "account") {
+                input.error(problem, at: node.mark)
+            } else {
+                fragment.account = .init(value: account, location: input.location(node.mark))
+            }
+        }
+        if let node = fields["settings"] { decodeSettings(node, into: &fragment) }
+        for item in input.list(fields["users"], "users") ?? [] {
+            if let user = decodeUser(item) { fragment.users.append(user) }
+        }
+        for item in input.list(fields["credentials"], "credentials") ?? [] {
+            if let entry = decodeCredential(item) { fragment.credentials.append(entry) }
+        }
+        return fragment
+    }
+
+    private mutating func decodeSettings(_ node: YAMLNode, into fragment: inout ManifestFragment) {
+        guard let fields = input.mapping(node, ManifestSchema.settings, what: "settings") else { return }
+        if let node = fields["prune"], let prune = input.bool(node, "prune") {
+            fragment.prune = .init(value: prune, location: input.location(node.mark))
+        }
+        if let node = fields["maxDeletes"], let maximum = input.int(node, "maxDeletes", minimum: 0) {
+            fragment.maxDeletes = .init(value: maximum, location: input.location(node.mark))
+        }
+        if let node = fields["recipients"], let items = input.list(node, "recipients") {
+            var recipients: [String] = []
+            for item in items {
+                guard let recipient = input.string(item, "recipient") else { continue }
+                if let problem = RecipientSyntax.problem(recipient) {
+                    input.error(problem, at: item.mark)
+                } else {
+                    recipients.append(recipient)
+                }
+            }
+            fragment.recipients = .init(value: recipients, location: input.location(node.mark))
+        }
+    }
+
+    private mutating func decodeUser(_ node: YAMLNode) -> DesiredUser? {
+        guard let fields = input.mapping(node, ManifestSchema.user, what: "user") else { return nil }
+        let id = input.string(fields["id"], "user id")
+        if let id, let problem = Identifiers.userIdProblem(id), let idNode = fields["id"] {
+            input.error(problem, at: idNode.mark)
+            return nil
+        }
+        let ensure = fields["ensure"].map { input.enumeration($0, "ensure value", as: Ensure.self) } ?? .present
+        let name = input.string(fields["name"], "user name")
+        if let name, let problem = Identifiers.nameProblem(name, what: "user name"), let nameNode = fields["name"] {
+            input.error(problem, at: nameNode.mark)
+        }
+        let license = input.enumeration(fields["license"], "license", as: License.self)
+        guard let id, let ensure else { return nil }
+        let location = input.location(node.mark)
+        if ensure == .absent { return DesiredUser(id: id, user: nil, location: location) }
+        if fields["name"] == nil { input.error("user '\(id)' is missing 'name'", at: node.mark) }
+        if fields["license"] == nil { input.error("user '\(id)' is missing 'license'", at: node.mark) }
+        guard let name, let license else { return nil }
+        return DesiredUser(id: id, user: User(id: id, name: name, license: license), location: location)
+    }
+
+    private mutating func decodeCredential(_ node: YAMLNode) -> ManifestFragment.CredentialEntry? {
+        guard let fields = input.mapping(node, ManifestSchema.credential, what: "credential") else { return nil }
+        let name = input.string(fields["name"], "credential name")
+        if let name, let problem = Identifiers.nameProblem(name, what: "credential name"), let nameNode = fields["name"] {
+            input.error(problem, at: nameNode.mark)
+        }
+        let level = fields["level"].map { input.enumeration($0, "level", as: CredentialLevel.self) } ?? .user
+        let ensure = fields["ensure"].map { input.enumeration($0, "ensure value", as: Ensure.self) } ?? .present
+        let owner = input.string(fields["owner"], "owner")
+        let clientId = decodeClientId(fields["clientId"])
+        let scopes = decodeScopes(fields["scopes"])
+        guard let name, let level, let ensure else { return nil }
+        if level == .user && fields["owner"] == nil {
+            input.error("user-level credential '\(name)' is missing 'owner'", at: node.mark)
+        }
+        if level == .account, let ownerMark = fields.keyMark("owner") {
+            input.error("account-level credential '\(name)' must not have an 'owner'", at: ownerMark)
+        }
+        if level == .account && fields["clientId"] == nil {
+            input.error(
+                "account-level credential '\(name)' needs 'clientId': account-level credentials are deprecated and can only be adopted",
+                at: node.mark)
+        }
+        if ensure == .present && fields["scopes"] == nil {
+            input.error("credential '\(name)' is missing 'scopes'", at: node.mark)
+        }
+        guard let scopes = scopes ?? (ensure == .absent && fields["scopes"] == nil ? ScopeSet() : nil) else {
+            return nil
+        }
+        if level == .user && owner == nil { return nil }
+        if fields["clientId"] != nil && clientId == nil { return nil }
+        let spec = CredentialSpec(name: name, level: level, owner: level == .user ? owner : nil, scopes: scopes)
+        let credential = DesiredCredential(
+            clientId: clientId, spec: spec, ensure: ensure, location: input.location(node.mark))
+        return .init(credential: credential, ownerLocation: fields["owner"].map { input.location($0.mark) })
+    }
+
+    private mutating func decodeClientId(_ node: YAMLNode?) -> String? {
+        guard let node, let text = input.string(node, "clientId") else { return nil }
+        let lowered = text.lowercased()
+        guard Identifiers.isLowercaseUUID(lowered) else {
+            input.error("clientId '\(text)' is not a UUID like 6f1c2f8e-1b2c-4d3e-8f90-a1b2c3d4e5f6", at: node.mark)
+            return nil
+        }
+        return lowered
+    }
+
+    private mutating func decodeScopes(_ node: YAMLNode?) -> ScopeSet? {
+        guard let node, let items = input.list(node, "scopes") else { return nil }
+        guard !items.isEmpty else {
+            input.error("scopes is empty: give at least one scope", at: node.mark)
+            return nil
+        }
+        var scopes = ScopeSet()
+        var valid = true
+        for item in items {
+            guard let scope = input.enumeration(item, "scope", as: Scope.self) else {
+                valid = false
+                continue
+            }
+            if !scopes.insert(scope) {
+                input.error("scope '\(scope.rawValue)' is listed twice", at: item.mark)
+            }
+        }
+        return valid ? scopes : nil
+    }
+}

@@ -1,0 +1,20 @@
+/// What one manifest document declares, before documents are merged.
+struct ManifestFragment {
+    struct Located<Value> {
+        var value: Value
+        var location: SourceLocation
+    }
+
+    /// A credential entry and where its owner was written, to point at it if unknown.
+    struct CredentialEntry {
+        var credential: DesiredCredential
+        var ownerLocation: SourceLocation?
+    }
+
+    var account: Located<String>?
+    var prune: Located<Bool>?
+    var maxDeletes: Located<Int>?
+    var recipients: Located<[String]>?
+    var users: [DesiredUser] = []
+    var credentials: [CredentialEntry] = []
+}

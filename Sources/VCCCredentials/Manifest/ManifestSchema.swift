@@ -1,0 +1,98 @@
+/// The manifest format, declared once: the loader takes its keys and enums from here,
+/// and `vcc-creds schema` turns it into JSON Schema, so editor help and the loader
+/// cannot disagree.
+public enum ManifestSchema {
+    /// A mapping and the keys it may have.
+    public struct Object: Sendable {
+        public var name: String
+        public var summary: String
+        public var fields: [Field]
+
+        public var keys: [String] { fields.map(\.key) }
+        public var requiredKeys: [String] { fields.filter(\.required).map(\.key) }
+    }
+
+    /// One key of a mapping.
+    public struct Field: Sendable {
+        public var key: String
+        public var type: FieldType
+        public var required: Bool
+        public var summary: String
+    }
+
+    public indirect enum FieldType: Sendable {
+        case string
+        case boolean(defaultValue: Bool)
+        case integer(minimum: Int, defaultValue: Int)
+        case enumeration([String], defaultValue: String?)
+        case list(of: FieldType, minItems: Int)
+        case object(Object)
+        /// A string matching a regular expression (JSON Schema `pattern`).
+        case pattern(String, example: String)
+    }
+
+    static let ensureValues = Ensure.allCases.map(\.rawValue)
+
+    public static let settings = Object(
+        name: "settings", summary: "How plans treat what the manifests do not name.",
+        fields: [
+            Field(
+                key: "prune", type: .boolean(defaultValue: false), required: false,
+                summary: "Delete visible users and credentials the manifests do not name (default false: report them as unmanaged)."),
+            Field(
+                key: "maxDeletes", type: .integer(minimum: 0, defaultValue: Settings.defaultMaxDeletes), required: false,
+                summary: "A plan deleting more than this refuses every deletion (delete-guard)."),
+            Field(
+                key: "recipients", type: .list(of: .pattern("^age1[02-9ac-hj-np-z]+$", example: "age1..."), minItems: 0),
+                required: false, summary: "age X25519 recipients who can open the sealed secrets file."),
+        ])
+
+    public static let user = Object(
+        name: "user", summary: "A VCC user, keyed by login.",
+        fields: [
+            Field(key: "id", type: .string, required: true, summary: "The user's login; the key."),
+            Field(key: "name", type: .string, required: false, summary: "Display name (required unless ensure: absent)."),
+            Field(
+                key: "license", type: .enumeration(License.allCases.map(\.rawValue), defaultValue: nil), required: false,
+                summary: "The user's licence (required unless ensure: absent)."),
+            Field(
+                key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
+                summary: "absent deletes the user."),
+        ])
+
+    public static let credential = Object(
+        name: "credential", summary: "An API credential: matched by clientId when given, else by (level, owner, name).",
+        fields: [
+            Field(key: "name", type: .string, required: true, summary: "Name of the credential (editable)."),
+            Field(
+                key: "owner", type: .string, required: false,
+                summary: "Owning user's id; required for user-level credentials, forbidden for account-level."),
+            Field(
+                key: "level", type: .enumeration(CredentialLevel.allCases.map(\.rawValue), defaultValue: "user"),
+                required: false, summary: "user (default) or account (deprecated: adopt existing ones by clientId only)."),
+            Field(
+                key: "clientId",
+                type: .pattern(
+                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                    example: "6f1c2f8e-0000-4000-8000-000000000000"), required: false,
+                summary: "Pins the credential by client ID, so a rename is an edit."),
+            Field(
+                key: "scopes",
+                type: .list(of: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), minItems: 1),
+                required: false, summary: "One or more VCC scopes (required unless ensure: absent)."),
+            Field(
+                key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
+                summary: "absent deletes the credential."),
+        ])
+
+    public static let document = Object(
+        name: "manifest", summary: "A vcc-creds manifest document.",
+        fields: [
+            Field(key: "account", type: .string, required: false, summary: "Account id; must equal the state's."),
+            Field(key: "settings", type: .object(settings), required: false, summary: settings.summary),
+            Field(key: "users", type: .list(of: .object(user), minItems: 0), required: false, summary: "Users."),
+            Field(
+                key: "credentials", type: .list(of: .object(credential), minItems: 0), required: false,
+                summary: "API credentials."),
+        ])
+}

@@ -1,0 +1,36 @@
+/// A credential as the state records it. The secret itself is never held here: only
+/// its SHA-256, enough to verify a secret someone presents.
+public struct Credential: Sendable, Hashable {
+    /// Lowercase UUID, minted by apply, immutable.
+    public var clientId: String
+    public var name: String
+    public var level: CredentialLevel
+    public var owner: String?
+    public var scopes: ScopeSet
+    /// Lowercase hex SHA-256 of the client secret.
+    public var secretSha256: String
+    public var createdAt: Timestamp
+    public var createdBy: String
+    public var updatedAt: Timestamp
+
+    public init(
+        clientId: String, name: String, level: CredentialLevel, owner: String?, scopes: ScopeSet,
+        secretSha256: String, createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
+    ) {
+        self.clientId = clientId
+        self.name = name
+        self.level = level
+        self.owner = owner
+        self.scopes = scopes
+        self.secretSha256 = secretSha256
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.updatedAt = updatedAt
+    }
+
+    public var spec: CredentialSpec {
+        CredentialSpec(name: name, level: level, owner: owner, scopes: scopes)
+    }
+
+    public var key: CredentialKey { spec.key }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Shape checks for identifiers that appear in files: client IDs, lineages, user ids.
+public enum Identifiers {
+    /// A lowercase hyphenated UUID (8-4-4-4-12 hex digits).
+    public static func isLowercaseUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (position, byte) in bytes.enumerated() {
+            switch position {
+            case 8, 13, 18, 23:
+                if byte != UInt8(ascii: "-") { return false }
+            default:
+                let isHex = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                if !isHex { return false }
+            }
+        }
+        return true
+    }
+
+    /// A lowercase hex SHA-256 digest.
+    public static func isSHA256Hex(_ text: String) -> Bool {
+        text.utf8.count == 64
+            && text.utf8.allSatisfy {
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            }
+    }
+
+    /// Why a user id (a login) is unusable, or nil. Ids appear in change ids and
+    /// `owner/name` addresses, so no whitespace, control characters or `/`.
+    public static func userIdProblem(_ text: String) -> String? {
+        if text.isEmpty { return "user id is empty" }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F {
+                return "user id '\(text)' contains whitespace or a control character"
+            }
+            if scalar == "/" { return "user id '\(text)' contains '/'" }
+        }
+        return nil
+    }
+
+    /// Why a credential or account name is unusable, or nil.
+    public static func nameProblem(_ text: String, what: String) -> String? {
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return "\(what) is empty" }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "\(what) '\(text)' contains a control character"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,43 @@
+/// An API credential scope, by its VCC identifier. Cases are in identifier order, the
+/// order scopes are written in the state and in plans.
+public enum Scope: String, CaseIterable, Sendable, Hashable, Comparable {
+    case agentsAvailabilityRead = "agents-availability:read"
+    case globalpci = "globalpci"
+    case interactionContentDelete = "interaction-content:delete"
+    case interactionContentRead = "interaction-content:read"
+    case interactionsWrite = "interactions:write"
+    case stats = "stats"
+    case usersRead = "users:read"
+    case usersWrite = "users:write"
+
+    /// The label VCC shows in its Scopes list.
+    public var label: String {
+        switch self {
+        case .agentsAvailabilityRead: return "View agent availability"
+        case .usersRead: return "Read VCC user details, settings, and presences"
+        case .usersWrite: return "Update VCC user details, settings, and presences"
+        case .interactionContentRead: return "Read or download interaction content"
+        case .interactionContentDelete: return "Delete interaction content"
+        case .stats: return "View Insights stats"
+        case .interactionsWrite: return "Create and update active interactions"
+        case .globalpci: return "Create secure payment sessions"
+        }
+    }
+
+    var bit: UInt8 {
+        switch self {
+        case .agentsAvailabilityRead: return 1 << 0
+        case .globalpci: return 1 << 1
+        case .interactionContentDelete: return 1 << 2
+        case .interactionContentRead: return 1 << 3
+        case .interactionsWrite: return 1 << 4
+        case .stats: return 1 << 5
+        case .usersRead: return 1 << 6
+        case .usersWrite: return 1 << 7
+        }
+    }
+
+    public static func < (lhs: Scope, rhs: Scope) -> Bool {
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+    }
+}

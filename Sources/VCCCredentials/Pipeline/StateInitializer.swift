@@ -1,0 +1,27 @@
+/// `init`: a new, empty state for an account, with a fresh lineage.
+public struct StateInitializer: Sendable {
+    public var environment: SystemEnvironment
+
+    public init(environment: SystemEnvironment = .live) {
+        self.environment = environment
+    }
+
+    /// Creates the state file; never overwrites one. `admin` seeds the first admin
+    /// user, without whom no plan can run.
+    public func initialize(
+        statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?
+    ) throws -> State {
+        if let problem = Identifiers.nameProblem(account, what: "account id") {
+            throw DiagnosticsError(.error(problem, at: nil))
+        }
+        if let admin, let problem = Identifiers.userIdProblem(admin.id) {
+            throw DiagnosticsError(.error(problem, at: nil))
+        }
+        let state = State(
+            lineage: environment.random.uuid(), serial: 1,
+            account: Account(id: account, apiCredentialsEnabled: apiCredentialsEnabled),
+            users: admin.map { [$0] } ?? [], credentials: [])
+        try StateStore(environment: environment).create(state, at: statePath)
+        return state
+    }
+}

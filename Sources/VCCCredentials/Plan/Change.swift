@@ -1,0 +1,70 @@
+/// One decided change of a plan.
+public struct Change: Sendable, Hashable, Identifiable {
+    /// Stable within a plan: `user:ID`, `credential:CLIENT-ID`, or `credential:OWNER/NAME`
+    /// for a credential that has no client ID yet.
+    public var id: String
+    public var action: Action
+    public var subject: ChangeSubject
+    public var decision: Decision
+    /// Ids of earlier changes this one needs.
+    public var dependsOn: [String]
+
+    public init(id: String, action: Action, subject: ChangeSubject, decision: Decision, dependsOn: [String] = []) {
+        self.id = id
+        self.action = action
+        self.subject = subject
+        self.decision = decision
+        self.dependsOn = dependsOn
+    }
+
+    /// The fields this change sets, from -> to. Creates show every field from nothing,
+    /// deletes every field to nothing.
+    public var diff: [FieldDiff] {
+        switch subject {
+        case .user(_, let before, let after):
+            return [
+                FieldDiff.between("name", before.map { .text($0.name) }, after.map { .text($0.name) }),
+                FieldDiff.between(
+                    "license", before.map { .text($0.license.rawValue) }, after.map { .text($0.license.rawValue) }),
+            ].compactMap { $0 }
+        case .credential(_, let before, let after):
+            let old = before?.spec
+            var fields: [FieldDiff?] = [
+                FieldDiff.between("name", old.map { .text($0.name) }, after.map { .text($0.name) })
+            ]
+            if action != .update {
+                fields.append(
+                    FieldDiff.between("level", old.map { .text($0.level.rawValue) }, after.map { .text($0.level.rawValue) }))
+                fields.append(FieldDiff.between("owner", old?.owner.map { .text($0) }, after?.owner.map { .text($0) }))
+            }
+            fields.append(
+                FieldDiff.between(
+                    "scopes", old.map { .list($0.scopes.identifiers) }, after.map { .list($0.scopes.identifiers) }))
+            return fields.compactMap { $0 }
+        }
+    }
+}
+
+/// One field's change.
+public struct FieldDiff: Sendable, Hashable {
+    public enum Value: Sendable, Hashable, CustomStringConvertible {
+        case text(String)
+        case list([String])
+
+        public var description: String {
+            switch self {
+            case .text(let text): return "\"\(text)\""
+            case .list(let items): return "[" + items.joined(separator: ", ") + "]"
+            }
+        }
+    }
+
+    public var field: String
+    public var from: Value?
+    public var to: Value?
+
+    /// The diff of a field, or nil when it does not change.
+    static func between(_ field: String, _ from: Value?, _ to: Value?) -> FieldDiff? {
+        from == to ? nil : FieldDiff(field: field, from: from, to: to)
+    }
+}

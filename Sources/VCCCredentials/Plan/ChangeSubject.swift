@@ -1,0 +1,46 @@
+/// What a change is about, with the resource before and after it.
+public enum ChangeSubject: Sendable, Hashable {
+    /// `before` is nil for a create, `after` nil for a delete.
+    case user(id: String, before: User?, after: User?)
+    /// `before` is nil for a create (and for an entry that matched ambiguously).
+    case credential(CredentialTarget, before: Credential?, after: CredentialSpec?)
+
+    public enum Kind: String, Sendable, Hashable {
+        case user, credential
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .user: return .user
+        case .credential: return .credential
+        }
+    }
+
+    /// The owner of a user-level credential; nil for users and account-level credentials.
+    public var owner: String? {
+        if case .credential(let target, _, _) = self { return target.owner }
+        return nil
+    }
+}
+
+/// How a plan names a credential: `{clientId?, name, owner?, level}`.
+public struct CredentialTarget: Sendable, Hashable, Comparable {
+    public var clientId: String?
+    public var name: String
+    public var owner: String?
+    public var level: CredentialLevel
+
+    public init(clientId: String?, name: String, owner: String?, level: CredentialLevel) {
+        self.clientId = clientId
+        self.name = name
+        self.owner = owner
+        self.level = level
+    }
+
+    public static func < (lhs: CredentialTarget, rhs: CredentialTarget) -> Bool {
+        let left = CredentialKey(level: lhs.level, owner: lhs.owner, name: lhs.name)
+        let right = CredentialKey(level: rhs.level, owner: rhs.owner, name: rhs.name)
+        if left != right { return left < right }
+        return (lhs.clientId ?? "") < (rhs.clientId ?? "")
+    }
+}

@@ -1,0 +1,232 @@
+/// Orders a draft's changes for apply, links each to the changes it needs, computes the
+/// plan-wide facts the rules ask about, and records ``Policy``'s decision for each.
+///
+/// Apply order: user creates and upgrades; credential creates and updates; credential
+/// deletes; user downgrades and deletes. Each change's prerequisites come before it.
+struct Decider {
+    let draft: Draft
+    let actor: User
+    let account: Account
+    let settings: Settings
+
+    private enum Group: Int, Comparable {
+        case userRaise, credentialWrite, credentialDelete, userLower
+
+        static func < (lhs: Group, rhs: Group) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    func decide() -> [Change] {
+        let ordered = order(draft.userChanges + draft.credentialChanges)
+        var position: [String: Int] = [:]
+        position.reserveCapacity(ordered.count)
+        for (offset, change) in ordered.enumerated() { position[change.id] = offset }
+
+        let userChangeById = Dictionary(
+            ordered.filter { $0.subject.kind == .user }.map { (Self.userId($0.subject), $0) },
+            uniquingKeysWith: { first, _ in first })
+        var credentialChangesByOwner: [String: [DraftChange]] = [:]
+        for change in ordered where change.subject.kind == .credential {
+            if let owner = change.subject.owner { credentialChangesByOwner[owner, default: []].append(change) }
+        }
+        let deletions = ordered.reduce(0) { $0 + ($1.action == .delete ? 1 : 0) }
+        let leavesNoAdmin = adminsAfter(ordered) == 0
+
+        var requests: [PolicyRequest] = []
+        var dependencies: [[String]] = []
+        requests.reserveCapacity(ordered.count)
+        dependencies.reserveCapacity(ordered.count)
+        for change in ordered {
+            var facts = PlanFacts()
+            facts.ambiguousMatches = change.ambiguousMatches
+            facts.deletionsInPlan = deletions
+            facts.maxDeletes = settings.maxDeletes
+            facts.leavesNoAdmin = leavesNoAdmin
+            var needs: [String] = []
+            var ownerLicense: License?
+            switch change.subject {
+            case .credential(let target, _, _):
+                if let owner = target.owner {
+                    ownerLicense = draft.index.usersById[owner]?.license
+                    if change.action != .delete, let userChange = userChangeById[owner],
+                        case .user(_, let before, let after?) = userChange.subject,
+                        before == nil || before?.license != after.license,
+                        Self.group(userChange) == .userRaise
+                    {
+                        ownerLicense = after.license
+                        needs.append(userChange.id)
+                    }
+                }
+            case .user(let id, let before, let after):
+                let ownChanges = credentialChangesByOwner[id] ?? []
+                if change.action == .delete {
+                    needs = ownChanges.filter { $0.action == .delete }.map(\.id)
+                    facts.remainingCredentials = remainingCredentials(of: id, changes: ownChanges)
+                } else if let before, let after, before.license != after.license {
+                    needs = ownChanges.filter { Self.fixes($0, for: after.license) }.map(\.id)
+                    facts.strandedCredentials = stranded(of: id, under: after.license, changes: ownChanges)
+                }
+            }
+            requests.append(
+                PolicyRequest(
+                    action: change.action, subject: change.subject, account: account, ownerLicense: ownerLicense,
+                    facts: facts))
+            dependencies.append(needs.sorted { position[$0]! < position[$1]! })
+        }
+
+        var decided: [Change] = []
+        decided.reserveCapacity(ordered.count)
+        var appliable = AppliableCache(draft: draft, requests: requests, dependencies: dependencies, position: position)
+        for (offset, change) in ordered.enumerated() {
+            var request = requests[offset]
+            request.facts.refusedPrerequisites = dependencies[offset].filter { !decided[position[$0]!].decision.isPermitted }
+            requests[offset] = request
+            let owns = change.subject.owner == actor.id
+            let decision: Decision
+            if let refusal = Policy.decide(request, as: PolicyActor(license: actor.license, ownsTarget: owns)) {
+                decision = .refused(
+                    rule: refusal.rule, reason: refusal.reason, appliableBy: appliable.users(for: offset))
+            } else {
+                decision = .permitted
+            }
+            decided.append(
+                Change(
+                    id: change.id, action: change.action, subject: change.subject, decision: decision,
+                    dependsOn: dependencies[offset]))
+        }
+        return decided
+    }
+
+    // MARK: - Ordering
+
+    private func order(_ changes: [DraftChange]) -> [DraftChange] {
+        changes.map { (Self.group($0), Self.sortKey($0), $0) }
+            .sorted { left, right in
+                left.0 != right.0 ? left.0 < right.0 : left.1.utf8.lexicographicallyPrecedes(right.1.utf8)
+            }
+            .map(\.2)
+    }
+
+    private static func group(_ change: DraftChange) -> Group {
+        switch change.subject {
+        case .user(_, let before, let after):
+            guard let after else { return .userLower }
+            guard let before else { return .userRaise }
+            return after.license.rank >= before.license.rank ? .userRaise : .userLower
+        case .credential:
+            return change.action == .delete ? .credentialDelete : .credentialWrite
+        }
+    }
+
+    private static func sortKey(_ change: DraftChange) -> String {
+        switch change.subject {
+        case .user(let id, _, _): return id
+        case .credential(let target, _, _):
+            return "\(target.level.rawValue)\u{0}\(target.owner ?? "")\u{0}\(target.name)\u{0}\(target.clientId ?? "")"
+        }
+    }
+
+    private static func userId(_ subject: ChangeSubject) -> String {
+        if case .user(let id, _, _) = subject { return id }
+        return ""
+    }
+
+    // MARK: - Facts
+
+    /// Admin users once every user change of the plan is made.
+    private func adminsAfter(_ changes: [DraftChange]) -> Int {
+        var count = draft.index.admins.count
+        for change in changes {
+            guard case .user(_, let before, let after) = change.subject else { continue }
+            if before?.license == .admin { count -= 1 }
+            if after?.license == .admin { count += 1 }
+        }
+        return count
+    }
+
+    /// Names of user-level credentials a user would still hold if every change of the
+    /// plan were made.
+    private func remainingCredentials(of user: String, changes: [DraftChange]) -> [String] {
+        let deleted = Set(changes.filter { $0.action == .delete }.compactMap(Self.clientId))
+        var names = (draft.index.credentialsByOwner[user] ?? [])
+            .map { draft.state.credentials[$0] }
+            .filter { !deleted.contains($0.clientId) }
+            .map(\.name)
+        names += changes.filter { $0.action == .create }.compactMap(Self.name)
+        return names.sorted()
+    }
+
+    /// Names of the credentials the user would hold after the plan that `license` may not.
+    private func stranded(of user: String, under license: License, changes: [DraftChange]) -> [String] {
+        var finalScopes: [String: (name: String, scopes: ScopeSet)] = [:]
+        for position in draft.index.credentialsByOwner[user] ?? [] {
+            let credential = draft.state.credentials[position]
+            finalScopes[credential.clientId] = (credential.name, credential.scopes)
+        }
+        for change in changes {
+            guard case .credential(let target, let before, let after) = change.subject else { continue }
+            let key = before?.clientId ?? change.id
+            if let after { finalScopes[key] = (after.name, after.scopes) } else if target.clientId != nil {
+                finalScopes[key] = nil
+            }
+        }
+        let allowed = LicenseCapabilities.grantableScopes(license)
+        let mayHold = LicenseCapabilities.hasAPIAccess(license)
+        return finalScopes.values.filter { !mayHold || !$0.scopes.isSubset(of: allowed) }.map(\.name).sorted()
+    }
+
+    /// Whether a credential change of the user removes something `license` may not hold.
+    private static func fixes(_ change: DraftChange, for license: License) -> Bool {
+        guard case .credential(_, let before?, let after) = change.subject else { return false }
+        let allowed = LicenseCapabilities.grantableScopes(license)
+        let violated = !LicenseCapabilities.hasAPIAccess(license) || !before.scopes.isSubset(of: allowed)
+        guard violated else { return false }
+        return after == nil || change.action == .update
+    }
+
+    private static func clientId(_ change: DraftChange) -> String? {
+        if case .credential(let target, _, _) = change.subject { return target.clientId }
+        return nil
+    }
+
+    private static func name(_ change: DraftChange) -> String? {
+        if case .credential(let target, _, _) = change.subject { return target.name }
+        return nil
+    }
+}
+
+/// Who could apply each change once its prerequisites are in place: the users
+/// ``Policy`` permits, or nobody when a prerequisite itself can be applied by nobody.
+/// Computed only for the changes that ask (refused ones and their prerequisites).
+private struct AppliableCache {
+    let draft: Draft
+    let requests: [PolicyRequest]
+    let dependencies: [[String]]
+    let position: [String: Int]
+    /// Users the plan creates, who can act once they exist.
+    let plannedUsers: [String: User]
+    private var cache: [Int: [String]] = [:]
+
+    init(draft: Draft, requests: [PolicyRequest], dependencies: [[String]], position: [String: Int]) {
+        self.draft = draft
+        self.requests = requests
+        self.dependencies = dependencies
+        self.position = position
+        var planned: [String: User] = [:]
+        for change in draft.userChanges {
+            if case .user(let id, nil, let after?) = change.subject { planned[id] = after }
+        }
+        plannedUsers = planned
+    }
+
+    mutating func users(for offset: Int) -> [String] {
+        if let known = cache[offset] { return known }
+        var result: [String] = []
+        if dependencies[offset].allSatisfy({ !users(for: position[$0]!).isEmpty }) {
+            let request = requests[offset]
+            let owner = request.subject.owner.flatMap { draft.index.usersById[$0] ?? plannedUsers[$0] }
+            result = Policy.appliableBy(request, owner: owner, admins: draft.index.admins)
+        }
+        cache[offset] = result
+        return result
+    }
+}

@@ -1,0 +1,81 @@
+/// What a run would do: every change in apply order, each decided for the actor, plus
+/// what was left out and why. The planner produces it; renderers and apply read it.
+public struct Plan: Sendable, Hashable {
+    public static let formatVersion = 1
+
+    public var account: String
+    public var actor: User
+    public var stateLineage: String
+    public var stateSerial: Int
+    public var manifestsDigest: String
+    public var changes: [Change]
+    public var hidden: Hidden
+    public var unmanaged: Unmanaged
+
+    public init(
+        account: String, actor: User, stateLineage: String, stateSerial: Int, manifestsDigest: String,
+        changes: [Change], hidden: Hidden, unmanaged: Unmanaged
+    ) {
+        self.account = account
+        self.actor = actor
+        self.stateLineage = stateLineage
+        self.stateSerial = stateSerial
+        self.manifestsDigest = manifestsDigest
+        self.changes = changes
+        self.hidden = hidden
+        self.unmanaged = unmanaged
+    }
+
+    /// What the actor cannot see: counted, never changed.
+    public struct Hidden: Sendable, Hashable {
+        public var users: Int
+        public var credentials: Int
+
+        public init(users: Int, credentials: Int) {
+            self.users = users
+            self.credentials = credentials
+        }
+    }
+
+    /// Visible resources the manifests do not name, left alone because prune is off.
+    public struct Unmanaged: Sendable, Hashable {
+        public var users: [String]
+        public var credentials: [CredentialTarget]
+
+        public init(users: [String] = [], credentials: [CredentialTarget] = []) {
+            self.users = users
+            self.credentials = credentials
+        }
+
+        public var isEmpty: Bool { users.isEmpty && credentials.isEmpty }
+    }
+
+    /// Permitted changes by action, and refused changes.
+    public struct Summary: Sendable, Hashable {
+        public var create = 0
+        public var update = 0
+        public var delete = 0
+        public var refused = 0
+
+        public var permitted: Int { create + update + delete }
+    }
+
+    public var summary: Summary {
+        var summary = Summary()
+        for change in changes {
+            guard change.decision.isPermitted else {
+                summary.refused += 1
+                continue
+            }
+            switch change.action {
+            case .create: summary.create += 1
+            case .update: summary.update += 1
+            case .delete: summary.delete += 1
+            }
+        }
+        return summary
+    }
+
+    public var hasRefusals: Bool { changes.contains { !$0.decision.isPermitted } }
+    public var hasPermittedChanges: Bool { changes.contains { $0.decision.isPermitted } }
+}

@@ -1,0 +1,22 @@
+/// Why no plan could be made: the inputs contradict each other. Exit 1, nothing written.
+public enum PlanError: Error, Sendable, CustomStringConvertible {
+    case accountMismatch(manifests: String, at: SourceLocation, state: String, statePath: String)
+    case unknownActor(String, statePath: String, suggestion: String)
+    /// A user-level entry pins a client ID the state does not have.
+    case clientIdNotFound(clientId: String, at: SourceLocation, statePath: String)
+    /// A pinned entry disagrees with the state on a field that never changes.
+    case immutableField(field: String, clientId: String, state: String, manifest: String, at: SourceLocation)
+
+    public var description: String {
+        switch self {
+        case .accountMismatch(let manifests, let location, let state, let statePath):
+            return "\(location): error: manifests are for account '\(manifests)', but \(statePath) is account '\(state)'; nothing was planned"
+        case .unknownActor(let actor, let statePath, let suggestion):
+            return "error: --as \(actor): not a user in \(statePath)\(suggestion)"
+        case .clientIdNotFound(let clientId, let location, let statePath):
+            return "\(location): error: clientId '\(clientId)' is not in \(statePath); remove clientId to create a new credential"
+        case .immutableField(let field, let clientId, let state, let manifest, let location):
+            return "\(location): error: credential \(clientId) has \(field) '\(state)' in the state, not '\(manifest)'; \(field) cannot change (delete it and create a new one)"
+        }
+    }
+}

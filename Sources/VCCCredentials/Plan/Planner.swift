@@ -1,0 +1,220 @@
+/// Diffs the manifests against the part of the state the actor may see, orders the
+/// changes for apply and has ``Policy`` decide each. Pure: it reads values, writes
+/// nothing, and indexes everything once so large accounts plan in linear time.
+public enum Planner {
+    public static func plan(desired: Desired, state: State, actor actorId: String, statePath: String) throws(PlanError)
+        -> Plan
+    {
+        guard desired.account == state.account.id else {
+            throw .accountMismatch(
+                manifests: desired.account, at: desired.accountLocation, state: state.account.id, statePath: statePath)
+        }
+        let index = StateIndex(state)
+        guard let actor = index.usersById[actorId] else {
+            throw .unknownActor(
+                actorId, statePath: statePath, suggestion: Suggestion.hint(for: actorId, in: state.users.map(\.id)))
+        }
+        var draft = Draft(state: state, index: index, visibility: Visibility(actor: actor), prune: desired.settings.prune)
+        draft.diffUsers(desired.users)
+        try draft.diffCredentials(desired.credentials, statePath: statePath)
+        let changes = Decider(draft: draft, actor: actor, account: state.account, settings: desired.settings).decide()
+        let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
+        return Plan(
+            account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial,
+            manifestsDigest: desired.digest, changes: changes,
+            hidden: Plan.Hidden(users: 0, credentials: hiddenCredentials),
+            unmanaged: Plan.Unmanaged(
+                users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))
+    }
+}
+
+/// The state, indexed for matching: users by id, credentials by client ID, by
+/// (level, owner, name) and by owner.
+struct StateIndex {
+    let usersById: [String: User]
+    let credentialsByClientId: [String: Int]
+    let credentialsByKey: [CredentialKey: [Int]]
+    let credentialsByOwner: [String: [Int]]
+    let admins: [String]
+
+    init(_ state: State) {
+        var users: [String: User] = [:]
+        users.reserveCapacity(state.users.count)
+        for user in state.users { users[user.id] = user }
+        usersById = users
+        var byClientId: [String: Int] = [:]
+        var byKey: [CredentialKey: [Int]] = [:]
+        var byOwner: [String: [Int]] = [:]
+        byClientId.reserveCapacity(state.credentials.count)
+        byKey.reserveCapacity(state.credentials.count)
+        for (position, credential) in state.credentials.enumerated() {
+            byClientId[credential.clientId] = position
+            if credential.level == .user {
+                byKey[credential.key, default: []].append(position)
+                if let owner = credential.owner { byOwner[owner, default: []].append(position) }
+            }
+        }
+        credentialsByClientId = byClientId
+        credentialsByKey = byKey
+        credentialsByOwner = byOwner
+        admins = state.users.filter { $0.license == .admin }.map(\.id).sorted()
+    }
+}
+
+/// A change before it is ordered and decided.
+struct DraftChange {
+    var id: String
+    var action: Action
+    var subject: ChangeSubject
+    var ambiguousMatches: [String] = []
+}
+
+/// The undecided changes: what differs between the manifests and the visible state.
+struct Draft {
+    let state: State
+    let index: StateIndex
+    let visibility: Visibility
+    let prune: Bool
+    private(set) var userChanges: [DraftChange] = []
+    private(set) var credentialChanges: [DraftChange] = []
+    private(set) var unmanagedUsers: [String] = []
+    private(set) var unmanagedCredentials: [CredentialTarget] = []
+
+    init(state: State, index: StateIndex, visibility: Visibility, prune: Bool) {
+        self.state = state
+        self.index = index
+        self.visibility = visibility
+        self.prune = prune
+    }
+
+    mutating func diffUsers(_ desired: [DesiredUser]) {
+        var named = Set<String>()
+        named.reserveCapacity(desired.count)
+        for entry in desired {
+            named.insert(entry.id)
+            let current = index.usersById[entry.id]
+            if let current, !visibility.canSee(current) { continue }
+            switch (current, entry.user) {
+            case (let before?, nil):
+                userChanges.append(userChange(.delete, before: before, after: nil))
+            case (let before?, let after?) where before != after:
+                userChanges.append(userChange(.update, before: before, after: after))
+            case (nil, let after?):
+                userChanges.append(userChange(.create, before: nil, after: after))
+            default:
+                break
+            }
+        }
+        for user in state.users where !named.contains(user.id) && visibility.canSee(user) {
+            if prune {
+                userChanges.append(userChange(.delete, before: user, after: nil))
+            } else {
+                unmanagedUsers.append(user.id)
+            }
+        }
+    }
+
+    private func userChange(_ action: Action, before: User?, after: User?) -> DraftChange {
+        let id = (before ?? after)!.id
+        return DraftChange(id: "user:\(id)", action: action, subject: .user(id: id, before: before, after: after))
+    }
+
+    mutating func diffCredentials(_ desired: [DesiredCredential], statePath: String) throws(PlanError) {
+        var claimed = [Bool](repeating: false, count: state.credentials.count)
+        for entry in desired {
+            guard let clientId = entry.clientId else { continue }
+            guard let position = index.credentialsByClientId[clientId] else {
+                guard entry.ensure == .present else { continue }
+                guard entry.spec.level == .account else {
+                    throw .clientIdNotFound(clientId: clientId, at: entry.location, statePath: statePath)
+                }
+                let target = CredentialTarget(clientId: clientId, name: entry.spec.name, owner: nil, level: .account)
+                credentialChanges.append(
+                    DraftChange(
+                        id: "credential:\(clientId)", action: .create,
+                        subject: .credential(target, before: nil, after: entry.spec)))
+                continue
+            }
+            claimed[position] = true
+            let current = state.credentials[position]
+            guard visibility.canSee(current) else { continue }
+            if current.level != entry.spec.level {
+                throw .immutableField(
+                    field: "level", clientId: clientId, state: current.level.rawValue,
+                    manifest: entry.spec.level.rawValue, at: entry.location)
+            }
+            if current.owner != entry.spec.owner {
+                throw .immutableField(
+                    field: "owner", clientId: clientId, state: current.owner ?? "", manifest: entry.spec.owner ?? "",
+                    at: entry.location)
+            }
+            diff(current, entry)
+        }
+        for entry in desired where entry.clientId == nil {
+            let candidates = (index.credentialsByKey[entry.spec.key] ?? []).filter { !claimed[$0] }
+            switch candidates.count {
+            case 0:
+                guard entry.ensure == .present else { continue }
+                let target = CredentialTarget(
+                    clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
+                credentialChanges.append(
+                    DraftChange(
+                        id: Self.newCredentialId(entry.spec), action: .create,
+                        subject: .credential(target, before: nil, after: entry.spec)))
+            case 1:
+                claimed[candidates[0]] = true
+                let current = state.credentials[candidates[0]]
+                if visibility.canSee(current) { diff(current, entry) }
+            default:
+                for position in candidates { claimed[position] = true }
+                let visible = candidates.map { state.credentials[$0] }.filter(visibility.canSee)
+                guard !visible.isEmpty else { continue }
+                let target = CredentialTarget(
+                    clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
+                let action: Action = entry.ensure == .present ? .update : .delete
+                credentialChanges.append(
+                    DraftChange(
+                        id: Self.newCredentialId(entry.spec), action: action,
+                        subject: .credential(target, before: nil, after: entry.ensure == .present ? entry.spec : nil),
+                        ambiguousMatches: visible.map(\.clientId).sorted()))
+            }
+        }
+        for (position, credential) in state.credentials.enumerated()
+        where !claimed[position] && visibility.canSee(credential) {
+            if prune {
+                credentialChanges.append(credentialChange(.delete, credential, after: nil))
+            } else {
+                unmanagedCredentials.append(Self.target(credential))
+            }
+        }
+    }
+
+    /// A matched pair: delete when absent, update when name or scopes differ.
+    private mutating func diff(_ current: Credential, _ entry: DesiredCredential) {
+        switch entry.ensure {
+        case .absent:
+            credentialChanges.append(credentialChange(.delete, current, after: nil))
+        case .present where current.name != entry.spec.name || current.scopes != entry.spec.scopes:
+            credentialChanges.append(credentialChange(.update, current, after: entry.spec))
+        case .present:
+            break
+        }
+    }
+
+    private func credentialChange(_ action: Action, _ current: Credential, after: CredentialSpec?) -> DraftChange {
+        var target = Self.target(current)
+        if let after { target.name = after.name }
+        return DraftChange(
+            id: "credential:\(current.clientId)", action: action,
+            subject: .credential(target, before: current, after: after))
+    }
+
+    static func target(_ credential: Credential) -> CredentialTarget {
+        CredentialTarget(
+            clientId: credential.clientId, name: credential.name, owner: credential.owner, level: credential.level)
+    }
+
+    static func newCredentialId(_ spec: CredentialSpec) -> String {
+        "credential:\(spec.owner ?? spec.level.rawValue)/\(spec.name)"
+    }
+}

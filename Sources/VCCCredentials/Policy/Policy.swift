@@ -1,0 +1,51 @@
+/// Decides changes: a pure function of the change, the plan's facts and the actor.
+/// The rules are tried in a fixed order and the first refusal is reported: problems of
+/// the manifests themselves first (nobody could apply them), then what depends on who
+/// is acting.
+public enum Policy {
+    /// Every rule, in the order they are tried.
+    public static let rules: [any PolicyRule] = [
+        AmbiguousMatchRule(),
+        FeatureDisabledRule(),
+        AccountLevelDeprecatedRule(),
+        UserHasCredentialsRule(),
+        LicenseChangeStrandsScopesRule(),
+        LastAdminRule(),
+        DeleteGuardRule(),
+        LicenseHasNoAPIAccessRule(),
+        AdminOnlyRule(),
+        NotOwnerRule(),
+        ScopeNotAllowedForLicenseRule(),
+        DependsOnRefusedChangeRule(),
+    ]
+
+    /// A refusal: the rule and its reason for display.
+    public struct Refusal: Sendable, Hashable {
+        public var rule: RuleID
+        public var reason: String
+    }
+
+    /// The first rule that refuses the request for this actor, or nil if permitted.
+    public static func decide(_ request: PolicyRequest, as actor: PolicyActor) -> Refusal? {
+        for rule in rules {
+            if let reason = rule.refusal(of: request, by: actor) { return Refusal(rule: rule.id, reason: reason) }
+        }
+        return nil
+    }
+
+    /// Who could apply this change themselves, prerequisites aside: the owner (for a
+    /// user-level credential) and/or the admins. Since rules see only an actor's
+    /// licence and ownership, asking "the owner" and "any other admin" covers everyone.
+    public static func appliableBy(_ request: PolicyRequest, owner: User?, admins: [String]) -> [String] {
+        var independent = request
+        independent.facts.refusedPrerequisites = []
+        var result: [String] = []
+        if let owner, decide(independent, as: PolicyActor(license: owner.license, ownsTarget: true)) == nil {
+            result.append(owner.id)
+        }
+        if decide(independent, as: PolicyActor(license: .admin, ownsTarget: false)) == nil {
+            result += admins.filter { $0 != owner?.id }
+        }
+        return result.sorted()
+    }
+}

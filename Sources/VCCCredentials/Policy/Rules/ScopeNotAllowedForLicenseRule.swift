@@ -1,0 +1,14 @@
+/// `scope-not-allowed-for-license`: "Admin users have all scopes available; supervisors
+/// have only Read or download interaction content and Read VCC user details, settings,
+/// and presences." Only scopes being granted are checked.
+public struct ScopeNotAllowedForLicenseRule: PolicyRule {
+    public let id = RuleID.scopeNotAllowedForLicense
+
+    public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
+        guard request.action != .delete else { return nil }
+        let refused = request.grantedScopes.subtracting(LicenseCapabilities.grantableScopes(actor.license))
+        guard !refused.isEmpty else { return nil }
+        let names = refused.identifiers.joined(separator: ", ")
+        return "a \(actor.license.rawValue) licence cannot grant \(names)"
+    }
+}

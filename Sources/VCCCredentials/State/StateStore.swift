@@ -1,0 +1,67 @@
+import Crypto
+
+/// A state file on disk: loading it (with the digest of its exact bytes, which saved
+/// plans bind to), and writing a new one atomically with the previous kept as backup.
+public struct StateStore: Sendable {
+    /// Largest state file read.
+    public static let maxBytes = 512 * 1024 * 1024
+
+    public var environment: SystemEnvironment
+
+    public init(environment: SystemEnvironment = .live) {
+        self.environment = environment
+    }
+
+    /// A state as read from disk.
+    public struct Loaded: Sendable {
+        public var path: String
+        public var state: State
+        public var bytes: [UInt8]
+        /// Lowercase hex SHA-256 of the file's bytes.
+        public var sha256: String
+    }
+
+    public func load(_ path: String) throws(StateError) -> Loaded {
+        let bytes: [UInt8]
+        do {
+            bytes = try environment.fileSystem.readFile(at: path, maxBytes: Self.maxBytes)
+        } catch {
+            if error.isNotFound { throw .notFound(path: path) }
+            throw .fileSystem(error)
+        }
+        do {
+            let state = try StateCodec.decode(bytes, file: path)
+            return Loaded(path: path, state: state, bytes: bytes, sha256: Digest.sha256Hex(bytes))
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// Writes a brand-new state file; fails if anything exists at `path`.
+    public func create(_ state: State, at path: String) throws(StateError) {
+        if environment.fileSystem.kind(of: path) != nil { throw .alreadyExists(path: path) }
+        do {
+            try atomicFile.create(path, with: StateCodec.encode(state))
+        } catch {
+            if error.alreadyExists { throw .alreadyExists(path: path) }
+            throw .fileSystem(error)
+        }
+    }
+
+    /// Replaces the state at `previous.path` with `state`: first `STATE.backup` gets the
+    /// previous bytes, then the new state is renamed into place.
+    public func commit(_ state: State, replacing previous: Loaded) throws(StateError) {
+        do {
+            try atomicFile.replace(Self.backupPath(for: previous.path), with: previous.bytes)
+            try atomicFile.replace(previous.path, with: StateCodec.encode(state))
+        } catch {
+            throw .fileSystem(error)
+        }
+    }
+
+    public static func backupPath(for path: String) -> String { path + ".backup" }
+
+    private var atomicFile: AtomicFile {
+        AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
+    }
+}

@@ -1,0 +1,2 @@
+/// The tool version, recorded in saved plans.
+public let version = "0.1.0"

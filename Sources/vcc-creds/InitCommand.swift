@@ -1,0 +1,43 @@
+import ArgumentParser
+import VCCCredentials
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new state file for an account (never overwrites one).",
+        discussion: """
+            Example:
+              vcc-creds init --state state.json --account acme --admin alice@acme.example --admin-name "Alice Example"
+            """
+    )
+
+    enum Feature: String, ExpressibleByArgument, CaseIterable {
+        case enabled, disabled
+    }
+
+    @Option(help: "The JSON state file to create.")
+    var state: String
+
+    @Option(help: "The VCC account id; manifests must name the same one.")
+    var account: String
+
+    @Option(help: "Whether the account has API credentials turned on.")
+    var apiCredentials: Feature = .enabled
+
+    @Option(help: "Id of the first admin user, who can then run plans.")
+    var admin: String?
+
+    @Option(help: "Display name of the first admin user (default: the id).")
+    var adminName: String?
+
+    func validate() throws {
+        if adminName != nil && admin == nil { throw ValidationError("--admin-name needs --admin") }
+    }
+
+    func run() throws {
+        let firstAdmin = admin.map { User(id: $0, name: adminName ?? $0, license: .admin) }
+        let created = try StateInitializer().initialize(
+            statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin)
+        Output.error("Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial \(created.serial)).")
+    }
+}

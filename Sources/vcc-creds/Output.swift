@@ -1,0 +1,49 @@
+import VCCCredentials
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where output goes: data on stdout, diagnostics on stderr.
+enum Output {
+    static func standardOutput(_ text: String) {
+        writeAll(text, to: STDOUT_FILENO)
+    }
+
+    /// One or more lines on stderr.
+    static func error(_ text: String) {
+        writeAll(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+    }
+
+    private static func writeAll(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            written += count
+        }
+    }
+
+    static var style: TextStyle {
+        TextStyle.automatic(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment)
+    }
+
+    static var environment: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}

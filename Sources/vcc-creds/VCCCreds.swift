@@ -1,0 +1,44 @@
+import ArgumentParser
+import VCCCredentials
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `vcc-creds` command: subcommands only; the work is in `VCCCredentials`.
+@main
+struct VCCCreds: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vcc-creds",
+        abstract: "Manage Vonage Contact Center API credentials as code.",
+        discussion: """
+            Declare users and API credentials in YAML manifests, plan the changes against a \
+            JSON state file as a given user, and review what that user's licence permits.
+            """,
+        version: VCCCredentials.version,
+        subcommands: [InitCommand.self, ValidateCommand.self, PlanCommand.self]
+    )
+
+    /// Runs the command line. Errors are one line on stderr; bad flags exit 1, not 64,
+    /// so every kind of bad input has the same exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as any VCCError {
+            Output.error(error.description)
+            Glibc.exit(error.exitStatus.rawValue)
+        } catch let status as ExitCode {
+            Glibc.exit(status.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                Output.standardOutput(fullMessage(for: error) + "\n")
+                Glibc.exit(0)
+            }
+            Output.error("error: \(message(for: error))")
+            Glibc.exit(ExitStatus.failure.rawValue)
+        }
+    }
+}

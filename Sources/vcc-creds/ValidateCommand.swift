@@ -1,0 +1,25 @@
+import ArgumentParser
+import VCCCredentials
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the manifests without a state: syntax, keys, licences, scopes, duplicates.",
+        discussion: """
+            Every problem is printed as path:line:column: error: message.
+
+            Example:
+              vcc-creds validate --manifests manifests
+            """
+    )
+
+    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
+    var manifests = "manifests"
+
+    func run() throws {
+        let desired = try PlanPipeline().loadManifests(manifests)
+        Output.standardOutput(
+            "\(manifests): valid (\(desired.files.count) files, \(desired.users.count) users, \(desired.credentials.count) credentials, account \(desired.account))\n"
+        )
+    }
+}
