@@ -202,7 +202,7 @@ private struct AppliableCache {
     let requests: [PolicyRequest]
     let dependencies: [[String]]
     let position: [String: Int]
-    /// Users the plan creates, who can act once they exist.
+    /// Users as the plan's creates and upgrades leave them: who can act once those are applied.
     let plannedUsers: [String: User]
     private var cache: [Int: [String]] = [:]
 
@@ -213,7 +213,11 @@ private struct AppliableCache {
         self.position = position
         var planned: [String: User] = [:]
         for change in draft.userChanges {
-            if case .user(let id, nil, let after?) = change.subject { planned[id] = after }
+            if case .user(let id, let before, let after?) = change.subject,
+                before.map({ after.license.rank >= $0.license.rank }) ?? true
+            {
+                planned[id] = after
+            }
         }
         plannedUsers = planned
     }
@@ -223,7 +227,7 @@ private struct AppliableCache {
         var result: [String] = []
         if dependencies[offset].allSatisfy({ !users(for: position[$0]!).isEmpty }) {
             let request = requests[offset]
-            let owner = request.subject.owner.flatMap { draft.index.usersById[$0] ?? plannedUsers[$0] }
+            let owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
             result = Policy.appliableBy(request, owner: owner, admins: draft.index.admins)
         }
         cache[offset] = result

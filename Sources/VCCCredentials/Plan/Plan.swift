@@ -57,6 +57,13 @@ public struct Plan: Sendable, Hashable {
         public var delete = 0
         public var refused = 0
 
+        public init(create: Int = 0, update: Int = 0, delete: Int = 0, refused: Int = 0) {
+            self.create = create
+            self.update = update
+            self.delete = delete
+            self.refused = refused
+        }
+
         public var permitted: Int { create + update + delete }
     }
 
