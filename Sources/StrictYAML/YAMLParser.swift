@@ -38,7 +38,10 @@ public enum YAMLParser {
             throw YAMLError("libyaml could not be initialized", at: Mark(line: 1, column: 1))
         }
         defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        // The encoding is left to libyaml's detection on purpose: detection is what skips a
+        // leading UTF-8 byte order mark (with the encoding forced, the BOM is read as a
+        // character and shifts line 1 by a column). It can only pick UTF-8 here, since the
+        // bytes were just checked to be UTF-8 and a UTF-16 BOM is invalid UTF-8.
         if let base = buffer.baseAddress {
             yaml_parser_set_input_string(&parser, base, buffer.count)
         } else {

@@ -1,1 +1,135 @@
+import Foundation
 import Testing
+
+/// Runs the real `vcc-creds` binary, built beside this test bundle.
+enum CLI {
+    struct Result: Sendable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The built executable: next to the test bundle in the build folder.
+    static let executable: URL = {
+        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0])
+        var folder = me.deletingLastPathComponent()
+        while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("vcc-creds").path) {
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        return folder.appendingPathComponent("vcc-creds")
+    }()
+
+    @discardableResult
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: String? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("stdout")
+        let err = scratch.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: try String(contentsOf: out, encoding: .utf8),
+            stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+}
+
+/// A temp folder for one test, removed when it ends.
+final class Sandbox {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
+
+    func write(_ relative: String, _ text: String) throws {
+        let file = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    func read(_ relative: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(relative), encoding: .utf8)
+    }
+
+    /// Copies a fixture folder (under Tests/EndToEndTests/Fixtures) into the sandbox.
+    func copyFixture(_ name: String, to relative: String = ".") throws {
+        let source = Repository.fixtures.appendingPathComponent(name)
+        for item in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            let destination = url.appendingPathComponent(relative).appendingPathComponent(item)
+            try FileManager.default.createDirectory(
+                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: source.appendingPathComponent(item), to: destination)
+        }
+    }
+
+    /// Every file under the sandbox with its bytes: to prove a failed run wrote nothing.
+    func snapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: url.path)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let full = url.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = try Data(contentsOf: URL(fileURLWithPath: full))
+            }
+        }
+        return files
+    }
+}
+
+/// Paths inside the repository, found from this source file.
+enum Repository {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let root = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = testsFolder.appendingPathComponent("Fixtures")
+    static let golden = testsFolder.appendingPathComponent("Golden")
+}
+
+/// Golden files for rendered output. `VCC_CREDS_UPDATE_GOLDEN=1 swift test` rewrites
+/// them; the diff is then reviewed like code.
+enum Golden {
+    static var updating: Bool { ProcessInfo.processInfo.environment["VCC_CREDS_UPDATE_GOLDEN"] == "1" }
+
+    static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let file = Repository.golden.appendingPathComponent(name)
+        if updating {
+            try Data(actual.utf8).write(to: file)
+            return
+        }
+        guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+            Issue.record(
+                "missing golden file \(name); run VCC_CREDS_UPDATE_GOLDEN=1 swift test", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(actual == expected, "differs from golden file \(name)", sourceLocation: sourceLocation)
+    }
+}

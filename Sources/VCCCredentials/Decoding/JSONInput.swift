@@ -95,7 +95,7 @@ struct JSONInput {
         guard let result = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
             error(
-                "unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: names)) (one of: \(names.joined(separator: ", ")))",
+                "unknown \(what) '\(text)'" + Suggestion.hintOrChoices(for: text, in: names),
                 at: value.offset)
             return nil
         }

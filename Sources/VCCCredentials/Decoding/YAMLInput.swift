@@ -87,7 +87,7 @@ struct YAMLInput {
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
             error(
-                "unknown \(what) '\(text)'\(Suggestion.hint(for: text, in: names)) (one of: \(names.joined(separator: ", ")))",
+                "unknown \(what) '\(text)'" + Suggestion.hintOrChoices(for: text, in: names),
                 at: node.mark)
             return nil
         }

@@ -18,6 +18,12 @@ public enum Suggestion {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// `; did you mean 'x'?` when one is close, else ` (one of: a, b, c)`.
+    public static func hintOrChoices(for word: String, in candidates: [String]) -> String {
+        closest(to: word, in: candidates).map { "; did you mean '\($0)'?" }
+            ?? " (one of: \(candidates.joined(separator: ", ")))"
+    }
+
     private static func editDistance(_ left: [Unicode.Scalar], _ right: [Unicode.Scalar]) -> Int {
         if left.isEmpty { return right.count }
         if right.isEmpty { return left.count }
