@@ -71,6 +71,9 @@ extension TextScan {
         var line = 1
         var column = 1
         var index = 0
+        // A leading byte order mark is invisible and libyaml gives it no column, so neither
+        // do we: otherwise errors found here would be one column off from libyaml's on line 1.
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
         for target in wanted {
             let end = min(target, bytes.count)
             while index < end {

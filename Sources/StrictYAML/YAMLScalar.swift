@@ -38,14 +38,11 @@ public struct YAMLScalar: Sendable, Hashable {
     public var int: Int? {
         guard style == .plain else { return nil }
         var digits = Substring(value)
-        var negative = false
-        if digits.first == "-" {
-            negative = true
-            digits = digits.dropFirst()
-        }
+        if digits.first == "-" { digits = digits.dropFirst() }
         guard let first = digits.first, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         if first == "0" && digits.count > 1 { return nil }
-        guard let magnitude = Int(digits) else { return nil }
-        return negative ? -magnitude : magnitude
+        // Parse the signed text, not the magnitude: -9223372036854775808 fits an Int, its
+        // magnitude does not.
+        return Int(value)
     }
 }
