@@ -4,19 +4,18 @@ import SourceText
 /// Turns libyaml events into nodes, one pass, with an explicit stack (no recursion, so
 /// depth is bounded by the limit rather than by the thread's stack).
 struct TreeBuilder {
-    private enum Frame {
-        case sequence(items: [YAMLNode], mark: Mark)
-        case mapping(MappingFrame)
-    }
-
-    /// An open mapping. Keys are checked for duplicates by a linear scan while the mapping
-    /// is small and through an index once it grows, so a hostile file with a huge mapping
-    /// stays linear.
-    private struct MappingFrame {
+    /// An open sequence or mapping. Frames are mutated in place on the stack (never
+    /// popped and pushed back), so appending stays amortised O(1) for long lists.
+    ///
+    /// Mapping keys are checked for duplicates by a linear scan while the mapping is
+    /// small and through an index once it grows, so a hostile huge mapping stays linear.
+    private struct Frame {
+        let isMapping: Bool
+        let mark: Mark
+        var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
         var pendingKey: (String, Mark)?
         var keyIndex: [String: Mark]?
-        let mark: Mark
 
         static let indexThreshold = 16
 
@@ -33,6 +32,10 @@ struct TreeBuilder {
             } else if pairs.count > Self.indexThreshold {
                 keyIndex = Dictionary(pairs.map { ($0.key, $0.keyMark) }, uniquingKeysWith: { first, _ in first })
             }
+        }
+
+        var node: YAMLNode {
+            YAMLNode(isMapping ? .mapping(pairs) : .sequence(items), at: mark)
         }
     }
 
@@ -69,17 +72,14 @@ struct TreeBuilder {
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             try reject(anchor: data.anchor, tag: data.tag, at: mark)
-            try push(.sequence(items: [], mark: mark), at: mark)
+            try push(Frame(isMapping: false, mark: mark), at: mark)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             try reject(anchor: data.anchor, tag: data.tag, at: mark)
-            try push(.mapping(MappingFrame(mark: mark)), at: mark)
-        case YAML_SEQUENCE_END_EVENT:
-            guard case .sequence(let items, let start) = stack.popLast() else { return }
-            try add(YAMLNode(.sequence(items), at: start), scalar: nil)
-        case YAML_MAPPING_END_EVENT:
-            guard case .mapping(let frame) = stack.popLast() else { return }
-            try add(YAMLNode(.mapping(frame.pairs), at: frame.mark), scalar: nil)
+            try push(Frame(isMapping: true, mark: mark), at: mark)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            try add(frame.node, scalar: nil)
         default:
             break
         }
@@ -93,33 +93,30 @@ struct TreeBuilder {
     }
 
     private mutating func add(_ node: YAMLNode, scalar: YAMLScalar?) throws(YAMLError) {
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let mark):
-            items.append(node)
-            stack.append(.sequence(items: items, mark: mark))
-        case .mapping(var frame):
-            if let (key, keyMark) = frame.pendingKey {
-                frame.pendingKey = nil
-                frame.append(YAMLPair(key: key, keyMark: keyMark, value: node))
-                stack.append(.mapping(frame))
-                return
-            }
-            guard let scalar else {
-                throw YAMLError("mapping keys must be scalars, not \(node.kindDescription)", at: node.mark)
-            }
-            if scalar.style == .plain && scalar.value == "<<" {
-                throw YAMLError("merge keys (<<) are not allowed; write the keys out", at: node.mark)
-            }
-            if let first = frame.firstMark(ofKey: scalar.value) {
-                throw YAMLError("duplicate key '\(scalar.value)' (first at \(first))", at: node.mark)
-            }
-            frame.pendingKey = (scalar.value, node.mark)
-            stack.append(.mapping(frame))
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
         }
+        if let (key, keyMark) = stack[top].pendingKey {
+            stack[top].pendingKey = nil
+            stack[top].append(YAMLPair(key: key, keyMark: keyMark, value: node))
+            return
+        }
+        guard let scalar else {
+            throw YAMLError("mapping keys must be scalars, not \(node.kindDescription)", at: node.mark)
+        }
+        if scalar.style == .plain && scalar.value == "<<" {
+            throw YAMLError("merge keys (<<) are not allowed; write the keys out", at: node.mark)
+        }
+        if let first = stack[top].firstMark(ofKey: scalar.value) {
+            throw YAMLError("duplicate key '\(scalar.value)' (first at \(first))", at: node.mark)
+        }
+        stack[top].pendingKey = (scalar.value, node.mark)
     }
 
     private func reject(
