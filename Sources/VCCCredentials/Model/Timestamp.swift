@@ -18,9 +18,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return nil
         }
         func number(_ range: Range<Int>) -> Int { Int(String(decoding: bytes[range], as: UTF8.self))! }
-        let month = number(5..<7), day = number(8..<10)
-        guard (1...12).contains(month), (1...31).contains(day), number(11..<13) < 24, number(14..<16) < 60,
-            number(17..<19) < 60
+        let year = number(0..<4), month = number(5..<7), day = number(8..<10)
+        guard (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day),
+            number(11..<13) < 24, number(14..<16) < 60, number(17..<19) < 60
         else { return nil }
         self.text = text
     }
@@ -35,6 +35,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         text = "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
             + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))Z"
+    }
+
+    /// Days in a month of the proleptic Gregorian calendar, so 2026-02-30 is not a time.
+    private static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     public var description: String { text }

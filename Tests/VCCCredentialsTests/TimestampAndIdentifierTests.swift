@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import VCCCredentials
+
+@Suite struct TimestampTests {
+    @Test func formatsADateInUTC() {
+        // 2026-01-02T03:04:05Z is 20454 days + 1 day + 3h 4m 5s after the epoch.
+        #expect(Timestamp(Date(timeIntervalSince1970: 1_767_323_045)).text == "2026-01-02T03:04:05Z")
+        #expect(Timestamp(Date(timeIntervalSince1970: 0)).text == "1970-01-01T00:00:00Z")
+        // A leap day, one second before midnight.
+        #expect(Timestamp(Date(timeIntervalSince1970: 1_709_251_199)).text == "2024-02-29T23:59:59Z")
+        #expect(Timestamp(Date(timeIntervalSince1970: 1_709_251_199)).description == "2024-02-29T23:59:59Z")
+    }
+
+    @Test func dropsFractionsOfASecond() {
+        #expect(Timestamp(Date(timeIntervalSince1970: 1_767_323_045.999)).text == "2026-01-02T03:04:05Z")
+        #expect(Timestamp(Date(timeIntervalSince1970: 1_767_323_045.001)).text == "2026-01-02T03:04:05Z")
+    }
+
+    @Test func formattedTextParsesBack() throws {
+        for seconds in [0.0, 951_782_400, 1_709_251_199, 1_767_323_045, 4_102_444_799] {
+            let stamp = Timestamp(Date(timeIntervalSince1970: seconds))
+            let parsed = try #require(Timestamp(stamp.text), "\(stamp.text)")
+            #expect(parsed == stamp)
+        }
+    }
+
+    @Test(arguments: [
+        "2026-01-02T03:04:05Z", "2024-02-29T00:00:00Z", "2000-02-29T12:00:00Z", "2026-12-31T23:59:59Z",
+        "0001-01-01T00:00:00Z", "2026-04-30T00:00:00Z",
+    ])
+    func acceptsTheCanonicalForm(_ text: String) {
+        #expect(Timestamp(text)?.text == text)
+    }
+
+    @Test(arguments: [
+        "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z", "2026-01-00T00:00:00Z", "2026-01-32T00:00:00Z",
+        "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z", "2026-01-01T00:00:60Z", "2026-01-01T00:00:00",
+        "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00+00:00", "2026-01-01 00:00:00Z", "2026-01-01t00:00:00z",
+        "2026-1-01T00:00:00Z", "26-01-01T00:00:00Z", "2026-01-01", "", " 2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z ", "２０２６-01-01T00:00:00Z", "2026/01/01T00:00:00Z", "+026-01-01T00:00:00Z",
+        // Days that do not exist in their month.
+        "2026-02-29T00:00:00Z", "2026-02-30T00:00:00Z", "2026-04-31T00:00:00Z", "2026-06-31T00:00:00Z",
+        "2026-09-31T00:00:00Z", "2026-11-31T00:00:00Z", "1900-02-29T00:00:00Z",
+    ])
+    func rejectsEverythingElse(_ text: String) {
+        #expect(Timestamp(text) == nil)
+    }
+
+    @Test func ordersByTime() throws {
+        let earlier = try #require(Timestamp("2025-12-31T23:59:59Z"))
+        let later = try #require(Timestamp("2026-01-01T00:00:00Z"))
+        #expect(earlier < later)
+        #expect(!(later < earlier))
+    }
+}
+
+@Suite struct IdentifierTests {
+    @Test func lowercaseUUID() {
+        #expect(Identifiers.isLowercaseUUID("6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"))
+        #expect(Identifiers.isLowercaseUUID("00000000-0000-0000-0000-000000000000"))
+        for bad in [
+            "6F1C2F8E-9B3D-4C1A-8E2F-5A7B9C0D1E2F", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2F",
+            "6f1c2f8e9b3d4c1a8e2f5a7b9c0d1e2f", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f0",
+            "{6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f}", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2g", "6f1c2f8e_9b3d-4c1a-8e2f-5a7b9c0d1e2f",
+            "6f1c2f8e-9b3d4-c1a-8e2f-5a7b9c0d1e2f", "", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2é",
+        ] {
+            #expect(!Identifiers.isLowercaseUUID(bad), "\(bad)")
+        }
+        // What the random source mints passes.
+        #expect(Identifiers.isLowercaseUUID(SystemRandom().uuid()))
+    }
+
+    @Test func sha256Hex() {
+        #expect(Identifiers.isSHA256Hex(String(repeating: "a", count: 64)))
+        #expect(!Identifiers.isSHA256Hex(String(repeating: "A", count: 64)))
+        #expect(!Identifiers.isSHA256Hex(String(repeating: "a", count: 63)))
+        #expect(!Identifiers.isSHA256Hex(String(repeating: "a", count: 65)))
+        #expect(!Identifiers.isSHA256Hex(String(repeating: "g", count: 64)))
+    }
+
+    @Test func userIdProblem() {
+        #expect(Identifiers.userIdProblem("alice@acme.example") == nil)
+        #expect(Identifiers.userIdProblem("o'brien+ops@acme.example") == nil)
+        #expect(Identifiers.userIdProblem("zoë") == nil)
+        #expect(Identifiers.userIdProblem("") == "user id is empty")
+        #expect(Identifiers.userIdProblem("ops/alice") == "user id 'ops/alice' contains '/'")
+        for bad in ["alice smith", " alice", "alice ", "a\tb", "a\nb", "a\u{7F}b", "a\u{1}b", "a\u{A0}b", "a\u{2003}b"] {
+            #expect(
+                Identifiers.userIdProblem(bad) == "user id '\(bad)' contains whitespace or a control character",
+                "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func nameProblem() {
+        #expect(Identifiers.nameProblem("crm sync", what: "credential name") == nil)
+        #expect(Identifiers.nameProblem("", what: "credential name") == "credential name is empty")
+        #expect(Identifiers.nameProblem("   ", what: "account") == "account is empty")
+        #expect(
+            Identifiers.nameProblem("a\nb", what: "user name") == "user name 'a\nb' contains a control character")
+    }
+}
