@@ -160,7 +160,10 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
 
     @Test(arguments: ["yes", "no", "on", "off", "True", "FALSE", "y", "1", "\"true\"", "'false'", "[true]"])
     func pruneAcceptsOnlyPlainTrueOrFalse(_ value: String) throws {
-        let shown = value.hasPrefix("[") ? "a list" : "'\(value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")))'"
+        let unquoted = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        let shown =
+            value.hasPrefix("[")
+            ? "a list" : unquoted != value ? "the quoted string '\(unquoted)' (remove the quotes)" : "'\(value)'"
         #expect(
             try errors("account: acme\nsettings:\n  prune: \(value)\n") == [
                 "a.yaml:3:10: error: prune must be true or false, not \(shown)"
@@ -179,7 +182,7 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
         try check("1e3", "maxDeletes must be a decimal integer, not '1e3'")
         try check("5.0", "maxDeletes must be a decimal integer, not '5.0'")
         try check("+5", "maxDeletes must be a decimal integer, not '+5'")
-        try check("\"5\"", "maxDeletes must be a decimal integer, not '5'")
+        try check("\"5\"", "maxDeletes must be a decimal integer, not the quoted string '5' (remove the quotes)")
         try check("99999999999999999999999", "maxDeletes must be a decimal integer, not '99999999999999999999999'")
         try check("[]", "maxDeletes must be a decimal integer, not a list")
         try check("~", "maxDeletes must be a decimal integer, not nothing (null)")
@@ -572,7 +575,7 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
 
     @Test func conflictingAccount() throws {
         let found = try errors(["a.yaml": "account: acme\n", "b.yaml": "account: acme\n", "c.yaml": "account: acme-prod\n"])
-        #expect(found == ["c.yaml:1:10: error: account conflicts with the value given at a.yaml:1:10"])
+        #expect(found == ["c.yaml:1:10: error: account 'acme-prod' conflicts with 'acme' given at a.yaml:1:10"])
     }
 
     @Test func conflictingSettings() throws {
@@ -583,9 +586,9 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
         ])
         #expect(
             found == [
-                "b.yaml:2:10: error: settings.prune conflicts with the value given at a.yaml:3:10",
-                "b.yaml:3:15: error: settings.maxDeletes conflicts with the value given at a.yaml:4:15",
-                "b.yaml:5:5: error: settings.recipients conflicts with the value given at a.yaml:5:15",
+                "b.yaml:2:10: error: settings.prune false conflicts with true given at a.yaml:3:10",
+                "b.yaml:3:15: error: settings.maxDeletes 6 conflicts with 5 given at a.yaml:4:15",
+                "b.yaml:5:5: error: settings.recipients [\(DomainSamples.otherRecipient)] conflicts with [\(DomainSamples.recipient)] given at a.yaml:5:15",
             ])
     }
 

@@ -21,6 +21,9 @@ private let scopes = Scope.allCases.map(\.rawValue)
         SuggestionCase(word: "supervisr", candidates: licenses, expected: "supervisor"),
         SuggestionCase(word: "ADMIN", candidates: licenses, expected: "admin"),
         SuggestionCase(word: "agen", candidates: licenses, expected: "agent"),
+        // Swapped neighbours are one edit.
+        SuggestionCase(word: "agnet", candidates: licenses, expected: "agent"),
+        SuggestionCase(word: "sotck", candidates: ["stock"], expected: "stock"),
         SuggestionCase(word: "user:read", candidates: scopes, expected: "users:read"),
         SuggestionCase(word: "users:wrte", candidates: scopes, expected: "users:write"),
         SuggestionCase(word: "stat", candidates: scopes, expected: "stats"),

@@ -68,7 +68,11 @@ struct JSONInput {
     mutating func int(_ value: JSONValue?, _ what: String, minimum: Int = 0) -> Int? {
         guard let value else { return nil }
         guard let number = value.int else {
-            error("\(what) must be an integer, not \(value.kindDescription)", at: value.offset)
+            if case .number(let text) = value.content {
+                error("\(what) must be an integer, not \(text)", at: value.offset)
+            } else {
+                error("\(what) must be an integer, not \(value.kindDescription)", at: value.offset)
+            }
             return nil
         }
         guard number >= minimum else {

@@ -48,8 +48,7 @@ struct YAMLInput {
     mutating func bool(_ node: YAMLNode?, _ what: String) -> Bool? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node.content, let flag = scalar.bool else {
-            let shown = scalarText(node).map { " '\($0)'" } ?? " \(node.kindDescription)"
-            error("\(what) must be true or false, not\(shown)", at: node.mark)
+            error("\(what) must be true or false, not\(shown(node, asPlain: { $0.bool != nil }))", at: node.mark)
             return nil
         }
         return flag
@@ -59,8 +58,7 @@ struct YAMLInput {
     mutating func int(_ node: YAMLNode?, _ what: String, minimum: Int) -> Int? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node.content, let number = scalar.int else {
-            let shown = scalarText(node).map { " '\($0)'" } ?? " \(node.kindDescription)"
-            error("\(what) must be a decimal integer, not\(shown)", at: node.mark)
+            error("\(what) must be a decimal integer, not\(shown(node, asPlain: { $0.int != nil }))", at: node.mark)
             return nil
         }
         guard number >= minimum else {
@@ -94,9 +92,14 @@ struct YAMLInput {
         return value
     }
 
-    private func scalarText(_ node: YAMLNode) -> String? {
-        if case .scalar(let scalar) = node.content, !scalar.isNull { return scalar.value }
-        return nil
+    /// How a rejected value is quoted back: its text, noting quotes when they are the
+    /// only thing wrong (`"true"` is a string, not a boolean).
+    private func shown(_ node: YAMLNode, asPlain isValid: (YAMLScalar) -> Bool) -> String {
+        guard case .scalar(let scalar) = node.content, !scalar.isNull else { return " \(node.kindDescription)" }
+        if scalar.style != .plain && isValid(YAMLScalar(scalar.value)) {
+            return " the quoted string '\(scalar.value)' (remove the quotes)"
+        }
+        return " '\(scalar.value)'"
     }
 }
 

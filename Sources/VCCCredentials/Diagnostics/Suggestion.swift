@@ -24,19 +24,24 @@ public enum Suggestion {
             ?? " (one of: \(candidates.joined(separator: ", ")))"
     }
 
+    /// Optimal string alignment distance: insertions, deletions, substitutions and
+    /// swaps of neighbours (`agnet` is one edit from `agent`).
     private static func editDistance(_ left: [Unicode.Scalar], _ right: [Unicode.Scalar]) -> Int {
         if left.isEmpty { return right.count }
         if right.isEmpty { return left.count }
-        var previous = Array(0...right.count)
-        var current = [Int](repeating: 0, count: right.count + 1)
-        for (row, leftScalar) in left.enumerated() {
-            current[0] = row + 1
-            for (column, rightScalar) in right.enumerated() {
-                let substitution = previous[column] + (leftScalar == rightScalar ? 0 : 1)
-                current[column + 1] = min(previous[column + 1] + 1, current[column] + 1, substitution)
+        var table = [[Int]](repeating: [Int](repeating: 0, count: right.count + 1), count: left.count + 1)
+        for row in 0...left.count { table[row][0] = row }
+        for column in 0...right.count { table[0][column] = column }
+        for row in 1...left.count {
+            for column in 1...right.count {
+                let cost = left[row - 1] == right[column - 1] ? 0 : 1
+                var best = min(table[row - 1][column] + 1, table[row][column - 1] + 1, table[row - 1][column - 1] + cost)
+                if row > 1, column > 1, left[row - 1] == right[column - 2], left[row - 2] == right[column - 1] {
+                    best = min(best, table[row - 2][column - 2] + 1)
+                }
+                table[row][column] = best
             }
-            swap(&previous, &current)
         }
-        return previous[right.count]
+        return table[left.count][right.count]
     }
 }

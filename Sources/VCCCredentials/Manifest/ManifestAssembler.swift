@@ -66,8 +66,16 @@ struct ManifestAssembler {
         }
         if existing.value != value.value {
             diagnostics.append(
-                .error("\(what) conflicts with the value given at \(existing.location)", at: value.location))
+                .error(
+                    "\(what) \(describe(value.value)) conflicts with \(describe(existing.value)) given at \(existing.location)",
+                    at: value.location))
         }
+    }
+
+    private static func describe<Value>(_ value: Value) -> String {
+        if let list = value as? [String] { return "[" + list.joined(separator: ", ") + "]" }
+        if let text = value as? String { return "'\(text)'" }
+        return "\(value)"
     }
 
     /// The merged manifests, or every problem found.

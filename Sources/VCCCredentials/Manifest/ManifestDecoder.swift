@@ -46,7 +46,8 @@ struct ManifestDecoder {
                     recipients.append(recipient)
                 }
             }
-            fragment.recipients = .init(value: recipients, location: input.location(node.mark))
+            // A set, not a sequence: order does not matter, and neither does it in the digest.
+            fragment.recipients = .init(value: Array(Set(recipients)).sorted(), location: input.location(node.mark))
         }
     }
 

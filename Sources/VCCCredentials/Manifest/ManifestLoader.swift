@@ -43,65 +43,65 @@ public struct ManifestLoader: Sendable {
     }
 
     /// The manifest files under `directory`, sorted. Dot-files and dot-folders are
-    /// skipped; a symlink is followed only if it stays inside `directory`.
+    /// skipped; a symlink is followed only if it stays inside `directory`; a file reached
+    /// by two paths is read once, under the first path in sorted order.
     public func manifestFiles(in directory: String) throws(DiagnosticsError) -> [String] {
+        guard fileSystem.kind(of: directory) != nil else {
+            throw DiagnosticsError(.error("no such manifests directory", at: SourceLocation(file: directory)))
+        }
         let root: String
         do {
-            guard fileSystem.kind(of: directory) != nil else {
-                throw DiagnosticsError(.error("no such manifests directory", at: SourceLocation(file: directory)))
-            }
             root = try fileSystem.resolve(directory)
-        } catch let error as DiagnosticsError {
-            throw error
         } catch {
-            throw DiagnosticsError(.error("\(error)", at: SourceLocation(file: directory)))
+            throw DiagnosticsError(.error("\(error.reason)", at: SourceLocation(file: directory)))
         }
-        var files: [String] = []
+        guard fileSystem.kind(of: root) == .directory else {
+            throw DiagnosticsError(.error("not a directory", at: SourceLocation(file: directory)))
+        }
+        let inside = root.hasSuffix("/") ? root : root + "/"
+        var found: [(path: String, real: String)] = []
         var diagnostics: [Diagnostic] = []
         var visited: Set<String> = [root]
         var pending = [directory]
-        if fileSystem.kind(of: root) != .directory {
-            throw DiagnosticsError(.error("not a directory", at: SourceLocation(file: directory)))
-        }
-        while let folder = pending.popLast() {
+        while !pending.isEmpty {
+            let folder = pending.removeFirst()
             let names: [String]
             do {
-                names = try fileSystem.directoryEntries(at: folder)
+                names = try fileSystem.directoryEntries(at: folder).sorted()
             } catch {
                 diagnostics.append(.error("cannot list directory: \(error.reason)", at: SourceLocation(file: folder)))
                 continue
             }
             for name in names where !name.hasPrefix(".") {
                 let path = PathComponents.join(folder, name)
-                var kind = fileSystem.kind(of: path)
-                if kind == .symlink {
-                    guard let target = try? fileSystem.resolve(path) else {
-                        diagnostics.append(.error("symlink points to nothing", at: SourceLocation(file: path)))
-                        continue
-                    }
-                    guard target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-                        diagnostics.append(
-                            .error(
-                                "symlink points outside the manifests directory (to \(target)); not followed",
-                                at: SourceLocation(file: path)))
-                        continue
-                    }
-                    kind = fileSystem.kind(of: target)
-                    if kind == .directory {
-                        guard visited.insert(target).inserted else { continue }
-                    }
-                } else if kind == .directory, let real = try? fileSystem.resolve(path) {
-                    guard visited.insert(real).inserted else { continue }
+                let isManifest = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+                guard let kind = fileSystem.kind(of: path), kind == .directory || kind == .symlink || isManifest
+                else { continue }
+                guard let real = try? fileSystem.resolve(path) else {
+                    diagnostics.append(
+                        .error("symlink points to nothing, or loops", at: SourceLocation(file: path)))
+                    continue
                 }
-                switch kind {
-                case .directory: pending.append(path)
-                case .file where name.hasSuffix(".yaml") || name.hasSuffix(".yml"): files.append(path)
-                default: break
+                guard real == root || real.hasPrefix(inside) else {
+                    diagnostics.append(
+                        .error(
+                            "symlink points outside the manifests directory (to \(real)); not followed",
+                            at: SourceLocation(file: path)))
+                    continue
+                }
+                switch fileSystem.kind(of: real) {
+                case .directory:
+                    if visited.insert(real).inserted { pending.append(path) }
+                case .file where isManifest:
+                    found.append((path, real))
+                default:
+                    break
                 }
             }
         }
         guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
-        return files.sorted()
+        var seen = Set<String>()
+        return found.sorted { $0.path < $1.path }.filter { seen.insert($0.real).inserted }.map(\.path)
     }
 }
 

@@ -13,7 +13,7 @@ public enum StateCodec {
         }
         var input = JSONInput(document: document, file: file)
         let state = decodeState(document.root, &input)
-        if let state, !input.hasProblems { validate(state, &input, rootOffset: document.root.offset) }
+        if let state, !input.hasProblems { validate(state, &input) }
         guard let state, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
         return state
     }
@@ -111,6 +111,9 @@ public enum StateCodec {
             input.error(problem, at: node.offset)
         }
         let name = input.string(object["name"], "user name")
+        if let name, let problem = Identifiers.nameProblem(name, what: "user name"), let node = object["name"] {
+            input.error(problem, at: node.offset)
+        }
         let license = input.enumeration(object["license"], "license", as: License.self)
         guard let id, let name, let license else { return nil }
         return User(id: id, name: name, license: license)
@@ -131,6 +134,9 @@ public enum StateCodec {
             input.error("clientId '\(clientId)' is not a lowercase UUID", at: node.offset)
         }
         let name = input.string(object["name"], "credential name")
+        if let name, let problem = Identifiers.nameProblem(name, what: "credential name"), let node = object["name"] {
+            input.error(problem, at: node.offset)
+        }
         let level = input.enumeration(object["level"], "level", as: CredentialLevel.self)
         let owner = input.string(object["owner"], "owner")
         if let level {
@@ -187,7 +193,7 @@ public enum StateCodec {
 
     // MARK: - Validation across records
 
-    private static func validate(_ state: State, _ input: inout JSONInput, rootOffset: Int) {
+    private static func validate(_ state: State, _ input: inout JSONInput) {
         guard case .object(let members) = input.document.root.content else { return }
         let fields = JSONFields(members: members)
         func items(_ key: String) -> [JSONValue] {
@@ -196,11 +202,6 @@ public enum StateCodec {
         }
         let userNodes = items("users")
         let credentialNodes = items("credentials")
-        if state.formatVersion != State.currentFormatVersion, let node = fields["formatVersion"] {
-            input.error(
-                "state format version \(state.formatVersion) is not supported (this vcc-creds reads \(State.currentFormatVersion))",
-                at: node.offset)
-        }
         var seenUsers: [String: Int] = [:]
         for (index, user) in state.users.enumerated() {
             if let first = seenUsers[user.id] {
