@@ -22,11 +22,16 @@ let package = Package(
         .target(name: "StrictYAML", dependencies: ["CYAML", "SourceText"]),
         .target(name: "StrictJSON", dependencies: ["SourceText"]),
         .target(
+            name: "AgeEncryption",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "VCCCredentials",
             dependencies: [
                 "SourceText",
                 "StrictYAML",
                 "StrictJSON",
+                "AgeEncryption",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -39,6 +44,7 @@ let package = Package(
         ),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "AgeEncryptionTests", dependencies: ["AgeEncryption"]),
         .testTarget(name: "VCCCredentialsTests", dependencies: ["VCCCredentials"]),
         .testTarget(
             name: "EndToEndTests",

@@ -1,0 +1,131 @@
+import AgeEncryption
+import Crypto
+import Foundation
+import Testing
+
+/// The C2SP CCTV age test vectors, read from `../shared/testdata/cctv-age/` (never
+/// copied here): every X25519 vector must give its expected result.
+struct Vector: Sendable, CustomTestStringConvertible {
+    var name: String
+    var expect: String
+    var payload: String?
+    var identities: [String]
+    var armored: Bool
+    var compressed: Bool
+    var passphrase: Bool
+    var file: [UInt8]
+
+    var testDescription: String { name }
+
+    /// Vectors this implementation does not speak: scrypt passphrases and hybrid
+    /// (post-quantum) identities.
+    var isX25519: Bool { !passphrase && identities.allSatisfy { $0.hasPrefix("AGE-SECRET-KEY-1") } }
+}
+
+enum CCTV {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/testdata/cctv-age")
+
+    static let available = FileManager.default.fileExists(atPath: folder.path)
+
+    static let vectors: [Vector] = {
+        guard available, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            return []
+        }
+        return names.filter { $0 != "README.md" }.sorted().compactMap { name in
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                return nil
+            }
+            return parse(name: name, Array(data))
+        }
+    }()
+
+    static func parse(name: String, _ bytes: [UInt8]) -> Vector {
+        var vector = Vector(
+            name: name, expect: "", payload: nil, identities: [], armored: false, compressed: false, passphrase: false,
+            file: [])
+        var position = 0
+        while let newline = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: bytes[position..<newline], as: UTF8.self)
+            position = newline + 1
+            if line.isEmpty { break }
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            switch parts[0] {
+            case "expect": vector.expect = parts[1]
+            case "payload": vector.payload = parts[1]
+            case "identity": vector.identities.append(parts[1])
+            case "armored": vector.armored = parts[1] == "yes"
+            case "compressed": vector.compressed = parts[1] == "zlib"
+            case "passphrase": vector.passphrase = true
+            default: break
+            }
+        }
+        vector.file = Array(bytes[position...])
+        return vector
+    }
+
+    /// zlib inflate through Python's standard library, which every machine here has.
+    static func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c", "import sys, zlib; sys.stdout.buffer.write(zlib.decompress(sys.stdin.buffer.read()))",
+        ]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let writer = Thread { try? input.fileHandleForWriting.write(contentsOf: Data(bytes)); try? input.fileHandleForWriting.close() }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+        return Array(data)
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What happened when opening a vector, in the vectors' own words.
+private func outcome(of vector: Vector) throws -> (expect: String, released: [UInt8]) {
+    let file = vector.compressed ? try CCTV.inflate(vector.file) : vector.file
+    var released: [UInt8] = []
+    do {
+        let identities = try vector.identities.map { try X25519Identity($0) }
+        let binary = vector.armored ? try Armor.decode(file) : file
+        try Age.decrypt(binary: binary, identities: identities) { released.append(contentsOf: $0) }
+        return ("success", released)
+    } catch let error as AgeError {
+        switch error {
+        case .armor: return ("armor failure", released)
+        case .header, .invalidKey: return ("header failure", released)
+        case .noMatch: return ("no match", released)
+        case .hmac: return ("HMAC failure", released)
+        case .payload: return ("payload failure", released)
+        }
+    }
+}
+
+@Suite struct CCTVVectorTests {
+    @Test(arguments: CCTV.vectors.filter(\.isX25519))
+    func vectorGivesItsExpectedResult(_ vector: Vector) throws {
+        let result = try outcome(of: vector)
+        #expect(result.expect == vector.expect)
+        // `payload` is the hash of what is released before any error: the whole
+        // plaintext on success, the authenticated chunks before a payload failure.
+        if let payload = vector.payload {
+            #expect(CCTV.hex(SHA256.hash(data: result.released)) == payload)
+        }
+    }
+
+    @Test(.enabled(if: CCTV.available, "CCTV vectors not found at ../shared/testdata/cctv-age: conformance skipped"))
+    func theVectorsCoverEveryOutcome() throws {
+        let x25519 = CCTV.vectors.filter(\.isX25519)
+        #expect(x25519.count >= 90)
+        #expect(Set(x25519.map(\.expect)) == ["success", "no match", "HMAC failure", "header failure", "payload failure", "armor failure"])
+    }
+}
