@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "vcc-creds",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vcc-creds", targets: ["vcc-creds"]),
         .library(name: "VCCCredentials", targets: ["VCCCredentials"]),

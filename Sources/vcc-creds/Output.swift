@@ -9,16 +9,20 @@ import VCCCredentials
 /// Where output goes: data on stdout, diagnostics on stderr.
 enum Output {
     static func standardOutput(_ text: String) {
-        writeAll(text, to: STDOUT_FILENO)
+        writeAll(Array(text.utf8), to: STDOUT_FILENO)
+    }
+
+    static func standardOutput(bytes: [UInt8]) {
+        writeAll(bytes, to: STDOUT_FILENO)
     }
 
     /// One or more lines on stderr.
     static func error(_ text: String) {
-        writeAll(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+        writeAll(Array((text.hasSuffix("\n") ? text : text + "\n").utf8), to: STDERR_FILENO)
     }
 
-    private static func writeAll(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        var bytes = bytes
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }

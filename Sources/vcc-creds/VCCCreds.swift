@@ -18,7 +18,10 @@ struct VCCCreds: ParsableCommand {
             JSON state file as a given user, and review what that user's licence permits.
             """,
         version: VCCCredentials.version,
-        subcommands: [InitCommand.self, ValidateCommand.self, PlanCommand.self]
+        subcommands: [
+            InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, KeygenCommand.self,
+            UnsealCommand.self, VerifyCommand.self,
+        ]
     )
 
     /// Runs the command line. Errors are one line on stderr; bad flags exit 1, not 64,

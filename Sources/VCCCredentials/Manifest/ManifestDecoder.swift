@@ -1,3 +1,4 @@
+import AgeEncryption
 import StrictYAML
 
 /// Turns one YAML document into a ``ManifestFragment``, reporting every problem.
@@ -40,8 +41,10 @@ struct ManifestDecoder {
             var recipients: [String] = []
             for item in items {
                 guard let recipient = input.string(item, "recipient") else { continue }
-                if let problem = RecipientSyntax.problem(recipient) {
-                    input.error(problem, at: item.mark)
+                if (try? X25519Recipient(recipient)) == nil {
+                    input.error(
+                        "recipient '\(recipient)' is not an age X25519 recipient (age1..., as age-keygen prints)",
+                        at: item.mark)
                 } else {
                     recipients.append(recipient)
                 }

@@ -37,6 +37,24 @@ public protocol FileSystem: Sendable {
 
     /// Creates a directory and any missing parents.
     func createDirectory(at path: String) throws(FileSystemError)
+
+    /// Takes an exclusive advisory lock (`flock`) on `path`, creating the file, waiting
+    /// up to `timeout` seconds. Once held, the file's content is replaced by `holder`, so
+    /// a run that finds it busy can say who holds it. The kernel releases the lock when
+    /// the process dies, however it dies.
+    func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock
+}
+
+/// A held lock; released explicitly or when the process exits.
+public protocol FileLock: Sendable {
+    func release()
+}
+
+/// Why a lock was not taken.
+public enum LockError: Error, Sendable, Hashable {
+    /// Another process holds it; `holder` is what it wrote into the lock file.
+    case busy(path: String, holder: String)
+    case fileSystem(FileSystemError)
 }
 
 /// What a path names.

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -154,9 +156,56 @@ public struct LocalFileSystem: FileSystem {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw failure(path, "create directory") }
     }
 
+    public func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .fileSystem(failure(path, "open lock file")) }
+        let deadline = Double(time(nil)) + max(0, timeout)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let error = failure(path, "lock")
+                close(descriptor)
+                throw .fileSystem(error)
+            }
+            if Double(time(nil)) >= deadline {
+                let current = (try? readFile(at: path, maxBytes: 4096)) ?? []
+                close(descriptor)
+                throw .busy(path: path, holder: String(decoding: current, as: UTF8.self))
+            }
+            usleep(100_000)
+        }
+        guard ftruncate(descriptor, 0) == 0 else {
+            let error = failure(path, "write lock file")
+            close(descriptor)
+            throw .fileSystem(error)
+        }
+        _ = holder.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        fsync(descriptor)
+        return HeldLock(descriptor: descriptor)
+    }
+
     private func failure(_ path: String, _ operation: String) -> FileSystemError {
         let code = errno
         let message = String(cString: strerror(code))
         return FileSystemError(path: path, operation: operation, reason: .system(code: code, message: message))
     }
+}
+
+/// An open, flocked lock file. Closing the descriptor releases the lock.
+private final class HeldLock: FileLock {
+    private let descriptor: Mutex<Int32>
+
+    init(descriptor: Int32) {
+        self.descriptor = Mutex(descriptor)
+    }
+
+    func release() {
+        descriptor.withLock { value in
+            guard value >= 0 else { return }
+            flock(value, LOCK_UN)
+            close(value)
+            value = -1
+        }
+    }
+
+    deinit { release() }
 }

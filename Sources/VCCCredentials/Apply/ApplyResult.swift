@@ -1,0 +1,20 @@
+/// What an apply did: the last stage of the pipeline.
+public struct ApplyResult: Sendable {
+    /// The plan as decided under the lock.
+    public var plan: Plan
+    /// The changes made, in order; empty when nothing was written.
+    public var applied: [Change]
+    /// The serial of the state written, or nil when nothing was written.
+    public var newSerial: Int?
+    /// Where the new secrets were sealed, or nil when nothing was created.
+    public var sealedPath: String?
+    /// Client IDs of the credentials whose secrets are in the sealed file.
+    public var sealedClientIds: [String]
+    /// What was recovered from an interrupted earlier apply, for the user to read.
+    public var notes: [String]
+    /// True when `--all-or-nothing` held back the permitted changes.
+    public var heldBack: Bool
+
+    /// 3 when anything was refused, else 0.
+    public var exitStatus: ExitStatus { plan.hasRefusals ? .refused : .success }
+}

@@ -1,0 +1,8 @@
+/// A credential created by this apply: its new client ID and secret, kept together
+/// only until the sealed file is written.
+struct MintedCredential: Sendable {
+    var changeId: String
+    var clientId: String
+    var spec: CredentialSpec
+    var secret: Secret
+}

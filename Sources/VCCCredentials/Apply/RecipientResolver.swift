@@ -1,0 +1,39 @@
+import Foundation
+import AgeEncryption
+
+/// Everyone the sealed file is for: the manifests' `settings.recipients`, `--recipient`
+/// flags and a `--recipients-file` (one per line, `#` comments, as `age -R` reads).
+struct RecipientResolver {
+    var fileSystem: any FileSystem
+
+    func resolve(manifests: [String], flags: [String], file: String?, location: SourceLocation) throws
+        -> [X25519Recipient]
+    {
+        var result: [X25519Recipient] = []
+        var seen = Set<String>()
+        func add(_ text: String, source: String) throws {
+            guard let recipient = try? X25519Recipient(text) else {
+                throw ApplyError.invalidRecipient(text, source: source)
+            }
+            if seen.insert(recipient.description).inserted { result.append(recipient) }
+        }
+        for text in manifests { try add(text, source: location.file) }
+        for text in flags { try add(text, source: "--recipient") }
+        if let file {
+            let bytes: [UInt8]
+            do {
+                bytes = try fileSystem.readFile(at: file, maxBytes: 1024 * 1024)
+            } catch {
+                throw ApplyError.fileSystem(error)
+            }
+            for (number, line) in String(decoding: bytes, as: UTF8.self).split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                try add(trimmed, source: "\(file):\(number + 1)")
+            }
+        }
+        return result
+    }
+}

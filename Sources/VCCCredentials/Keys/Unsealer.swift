@@ -1,0 +1,29 @@
+import AgeEncryption
+
+/// `unseal`: opens a sealed file (ours or any the `age` CLI wrote) with the identities
+/// of an `age-keygen` file. All or nothing: on any error, no plaintext is returned.
+public struct Unsealer: Sendable {
+    public var fileSystem: any FileSystem
+
+    public init(fileSystem: any FileSystem = LocalFileSystem()) {
+        self.fileSystem = fileSystem
+    }
+
+    public static let maxSealedBytes = 1024 * 1024 * 1024
+
+    /// `sealed` names the file in messages; `bytes` are its content.
+    public func unseal(identityFile: String, sealed: String, bytes: [UInt8]) throws -> [UInt8] {
+        let keyText = try fileSystem.readFile(at: identityFile, maxBytes: 1024 * 1024)
+        let identities: [X25519Identity]
+        do {
+            identities = try IdentityFile.parse(String(decoding: keyText, as: UTF8.self))
+        } catch {
+            throw KeyError.unreadable(identityFile, error)
+        }
+        do {
+            return try Age.decrypt(bytes, identities: identities)
+        } catch {
+            throw KeyError.unreadable(sealed, error)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// The outcome of an apply, after the plan it applied: what was written where.
+public enum ApplyText {
+    public static func render(_ result: ApplyResult, style: TextStyle = .plain) -> String {
+        var text = PlanText.render(result.plan, style: style)
+        text += "\n"
+        guard let serial = result.newSerial else {
+            if result.heldBack {
+                text += "Nothing applied: --all-or-nothing and \(result.plan.summary.refused) change(s) refused.\n"
+            } else {
+                text += "Nothing to apply.\n"
+            }
+            return text
+        }
+        var counts: [Action: Int] = [:]
+        for change in result.applied { counts[change.action, default: 0] += 1 }
+        text += style.bold("Apply complete!")
+            + " \(counts[.create] ?? 0) created, \(counts[.update] ?? 0) updated, \(counts[.delete] ?? 0) deleted"
+        text += result.plan.hasRefusals ? ", \(result.plan.summary.refused) refused.\n" : ".\n"
+        text += "State serial \(serial) committed.\n"
+        if let sealed = result.sealedPath {
+            let count = result.sealedClientIds.count
+            text += "\(count) new secret\(count == 1 ? "" : "s") sealed in \(sealed) (open with: age -d -i KEY \(sealed)).\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import VCCCredentials
+
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Make the permitted changes: mint and seal new secrets, then commit the state.",
+        discussion: """
+            New secrets are sealed with age for settings.recipients, --recipient and \
+            --recipients-file before the state is written; the state keeps only their SHA-256.
+
+            Exit codes: 0 all applied (or nothing to do), 1 error (nothing changed), \
+            3 some changes refused (the permitted ones were applied, unless --all-or-nothing), \
+            4 the state is locked by another run.
+
+            Example:
+              vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...
+            """
+    )
+
+    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
+    var manifests = "manifests"
+
+    @Option(help: "The JSON state file.")
+    var state: String
+
+    @Option(name: .customLong("as"), help: "The user the run acts as; must be a user in the state.")
+    var actor: String
+
+    @Option(name: .customLong("recipient"), help: "An age recipient (age1...) for the sealed secrets; repeatable.")
+    var recipients: [String] = []
+
+    @Option(help: "A file of age recipients, one per line (# comments allowed).")
+    var recipientsFile: String?
+
+    @Option(help: "Where to write the sealed secrets (default: secrets/ACCOUNT-SERIAL.age). Never overwritten.")
+    var sealedOut: String?
+
+    @Flag(help: "Apply nothing when any change is refused.")
+    var allOrNothing = false
+
+    @Option(help: "Seconds to wait for another run's lock on the state (default 0).")
+    var lockTimeout: Double = 0
+
+    func run() throws {
+        let result = try Applier().apply(
+            ApplyOptions(
+                manifests: manifests, statePath: state, actor: actor, recipients: recipients,
+                recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
+                lockTimeout: lockTimeout))
+        for note in result.notes { Output.error("note: \(note)") }
+        Output.standardOutput(ApplyText.render(result, style: Output.style))
+        if result.exitStatus != .success { throw ExitCode(result.exitStatus.rawValue) }
+    }
+}

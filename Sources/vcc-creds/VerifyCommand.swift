@@ -1,0 +1,37 @@
+import ArgumentParser
+import VCCCredentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a client secret (read from stdin) against the state's digest.",
+        discussion: """
+            Exit 0 when the secret matches the credential, 1 otherwise. The comparison is in \
+            constant time; the secret is never printed.
+
+            Example:
+              printf %s "$SECRET" | vcc-creds verify --state state.json --client-id 6f1c2f8e-...
+            """
+    )
+
+    @Option(help: "The JSON state file.")
+    var state: String
+
+    @Option(help: "The credential's client ID.")
+    var clientId: String
+
+    func run() throws {
+        let loaded = try StateStore().load(state)
+        let secret = SecretVerifier.secret(fromInput: Input.readAll(descriptor: STDIN_FILENO))
+        if try SecretVerifier.matches(secret, clientId: clientId, in: loaded.state, statePath: state) {
+            Output.error("ok: the secret matches credential \(clientId)")
+        } else {
+            Output.error("error: the secret does not match credential \(clientId)")
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+    }
+}
