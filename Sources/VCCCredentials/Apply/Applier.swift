@@ -133,7 +133,11 @@ public struct Applier: Sendable {
             throw FileSystemError(path: path, operation: "seal", reason: .system(code: 0, message: "\(error)"))
         }
         let folder = PathComponents.directory(of: path)
-        if folder != "." && fileSystem.kind(of: folder) == nil { try fileSystem.createDirectory(at: folder) }
+        if folder != "." && fileSystem.kind(of: folder) == nil {
+            // The new folder's own entry must survive a power cut too.
+            try fileSystem.createDirectory(at: folder)
+            try fileSystem.syncDirectory(at: PathComponents.directory(of: folder))
+        }
         try atomicFile.create(path, with: sealed)
     }
 

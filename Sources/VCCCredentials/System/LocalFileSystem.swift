@@ -157,30 +157,41 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .fileSystem(failure(path, "open lock file")) }
         let deadline = Double(time(nil)) + max(0, timeout)
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else {
-                let error = failure(path, "lock")
+        while true {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw .fileSystem(failure(path, "open lock file")) }
+            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR else {
+                    let error = failure(path, "lock")
+                    close(descriptor)
+                    throw .fileSystem(error)
+                }
+                if Double(time(nil)) >= deadline {
+                    let current = (try? readFile(at: path, maxBytes: 4096)) ?? []
+                    close(descriptor)
+                    throw .busy(path: path, holder: String(decoding: current, as: UTF8.self))
+                }
+                usleep(100_000)
+            }
+            // The holder before us removes the file when it is done; if the path no longer
+            // names the file we locked, we locked a removed file: start again.
+            var held = stat()
+            var named = stat()
+            guard fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino,
+                held.st_dev == named.st_dev
+            else {
+                close(descriptor)
+                continue
+            }
+            guard ftruncate(descriptor, 0) == 0 else {
+                let error = failure(path, "write lock file")
                 close(descriptor)
                 throw .fileSystem(error)
             }
-            if Double(time(nil)) >= deadline {
-                let current = (try? readFile(at: path, maxBytes: 4096)) ?? []
-                close(descriptor)
-                throw .busy(path: path, holder: String(decoding: current, as: UTF8.self))
-            }
-            usleep(100_000)
+            _ = holder.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            return HeldLock(descriptor: descriptor, path: path)
         }
-        guard ftruncate(descriptor, 0) == 0 else {
-            let error = failure(path, "write lock file")
-            close(descriptor)
-            throw .fileSystem(error)
-        }
-        _ = holder.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        fsync(descriptor)
-        return HeldLock(descriptor: descriptor)
     }
 
     private func failure(_ path: String, _ operation: String) -> FileSystemError {
@@ -190,17 +201,22 @@ public struct LocalFileSystem: FileSystem {
     }
 }
 
-/// An open, flocked lock file. Closing the descriptor releases the lock.
+/// An open, flocked lock file. Release removes the file (while still holding the lock,
+/// so a waiter that locked the old file notices and retries), then closes it. A process
+/// that dies leaves the file behind, unlocked: the next run takes it.
 private final class HeldLock: FileLock {
     private let descriptor: Mutex<Int32>
+    private let path: String
 
-    init(descriptor: Int32) {
+    init(descriptor: Int32, path: String) {
         self.descriptor = Mutex(descriptor)
+        self.path = path
     }
 
     func release() {
         descriptor.withLock { value in
             guard value >= 0 else { return }
+            unlink(path)
             flock(value, LOCK_UN)
             close(value)
             value = -1
