@@ -332,14 +332,17 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
                 - age1xyz
                 - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG
                 - \(DomainSamples.recipient.uppercased())
+                - \(DomainSamples.recipient.dropLast())q
 
             """
-        let message = "is not an age X25519 recipient (age1 followed by 58 Bech32 characters)"
+        let message = "is not an age X25519 recipient (age1..., as age-keygen prints)"
         #expect(
             try errors(text) == [
                 "a.yaml:5:7: error: recipient 'age1xyz' \(message)",
                 "a.yaml:6:7: error: recipient 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG' \(message)",
                 "a.yaml:7:7: error: recipient '\(DomainSamples.recipient.uppercased())' \(message)",
+                // Right shape, wrong checksum: caught by decoding the key, not by its look.
+                "a.yaml:8:7: error: recipient '\(DomainSamples.recipient.dropLast())q' \(message)",
             ])
     }
 
