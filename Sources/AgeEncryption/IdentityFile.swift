@@ -4,7 +4,10 @@ public enum IdentityFile {
     /// Every identity in the file; an unparsable line is an error naming its number.
     public static func parse(_ text: String) throws(AgeError) -> [X25519Identity] {
         var identities: [X25519Identity] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Swift treats "\r\n" as one Character, so splitting on "\n" alone would leave
+        // CRLF files as a single line.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (number, rawLine) in lines.enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             let trimmed = line.trimmingWhitespace()

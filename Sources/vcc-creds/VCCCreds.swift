@@ -31,7 +31,7 @@ struct VCCCreds: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as any VCCError {
-            Output.error(error.description)
+            Output.error(labelled(error.description))
             Glibc.exit(error.exitStatus.rawValue)
         } catch let status as ExitCode {
             Glibc.exit(status.rawValue)
@@ -43,5 +43,19 @@ struct VCCCreds: ParsableCommand {
             Output.error("error: \(message(for: error))")
             Glibc.exit(ExitStatus.failure.rawValue)
         }
+    }
+
+    /// Every diagnostic line says `error:`: `file: error: message` when it starts with a
+    /// file name, `error: message` otherwise.
+    static func labelled(_ message: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.isEmpty || line.contains("error:") || line.contains("warning:") || line.contains("note:") {
+                return String(line)
+            }
+            if let colon = line.range(of: ": "), !line[..<colon.lowerBound].contains(" ") {
+                return line[..<colon.lowerBound] + ": error: " + line[colon.upperBound...]
+            }
+            return "error: " + line
+        }.joined(separator: "\n")
     }
 }

@@ -85,7 +85,7 @@ import Testing
         try sandbox.copyFixture("small")
         try expectFailure(
             ["plan", "--state", "nope.json", "--as", "alice@small.example"], in: sandbox,
-            stderr: "nope.json: no such state file; create one with 'vcc-creds init --state nope.json --account ID'\n")
+            stderr: "nope.json: error: no such state file; create one with 'vcc-creds init --state nope.json --account ID'\n")
     }
 
     @Test func anUnknownActorIsAnError() throws {

@@ -33,7 +33,7 @@ import Testing
         try sandbox.write("state.json", "precious\n")
         let result = try CLI.run(["init", "--state", "state.json", "--account", "small"], in: sandbox.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "state.json: a state file already exists; init never overwrites one\n")
+        #expect(result.stderr == "state.json: error: a state file already exists; init never overwrites one\n")
         #expect(try sandbox.read("state.json") == "precious\n")
     }
 

@@ -324,6 +324,7 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
     }
 
     @Test func invalidRecipients() throws {
+        let identity = "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0"
         let text = """
             account: acme
             settings:
@@ -333,16 +334,19 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
                 - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG
                 - \(DomainSamples.recipient.uppercased())
                 - \(DomainSamples.recipient.dropLast())q
+                - \(identity)
 
             """
         let message = "is not an age X25519 recipient (age1..., as age-keygen prints)"
         #expect(
             try errors(text) == [
-                "a.yaml:5:7: error: recipient 'age1xyz' \(message)",
-                "a.yaml:6:7: error: recipient 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG' \(message)",
-                "a.yaml:7:7: error: recipient '\(DomainSamples.recipient.uppercased())' \(message)",
+                "a.yaml:5:7: error: recipient: 'age1xyz' \(message)",
+                "a.yaml:6:7: error: recipient: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG' \(message)",
+                "a.yaml:7:7: error: recipient: '\(DomainSamples.recipient.uppercased())' \(message)",
                 // Right shape, wrong checksum: caught by decoding the key, not by its look.
-                "a.yaml:8:7: error: recipient '\(DomainSamples.recipient.dropLast())q' \(message)",
+                "a.yaml:8:7: error: recipient: '\(DomainSamples.recipient.dropLast())q' \(message)",
+                // A private key where a recipient belongs is named as such, never echoed.
+                "a.yaml:9:7: error: recipient: an age identity (a private key) was given where a recipient belongs; use its public key (age-keygen -y FILE)",
             ])
     }
 

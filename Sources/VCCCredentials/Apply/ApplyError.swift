@@ -1,3 +1,4 @@
+import AgeEncryption
 import Foundation
 
 /// Why an apply stopped. Every case but `interrupted` means nothing was changed.
@@ -20,9 +21,9 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
         case .noRecipients(let creates):
             return "error: the plan creates \(creates) credential\(creates == 1 ? "" : "s") but no age recipient is configured: add settings.recipients to the manifests or pass --recipient age1...; nothing was written"
         case .invalidRecipient(let recipient, let source):
-            return "\(source): error: '\(recipient)' is not an age X25519 recipient (age1...)"
+            return "\(source): error: \(X25519Recipient.problem(with: recipient))"
         case .sealedFileExists(let path):
-            return "error: \(path) already exists and sealed files are never overwritten; move it away or pass --sealed-out; nothing was written"
+            return "error: \(path) already exists and sealed files are never overwritten; move it away or choose another --sealed-out; nothing was written"
         case .fileSystem(let error):
             return "error: \(error); nothing was changed"
         case .interrupted(let error, let sealedPath, let committed):

@@ -42,9 +42,7 @@ struct ManifestDecoder {
             for item in items {
                 guard let recipient = input.string(item, "recipient") else { continue }
                 if (try? X25519Recipient(recipient)) == nil {
-                    input.error(
-                        "recipient '\(recipient)' is not an age X25519 recipient (age1..., as age-keygen prints)",
-                        at: item.mark)
+                    input.error("recipient: " + X25519Recipient.problem(with: recipient), at: item.mark)
                 } else {
                     recipients.append(recipient)
                 }

@@ -5,7 +5,8 @@ public enum ApplyText {
         text += "\n"
         guard let serial = result.newSerial else {
             if result.heldBack {
-                text += "Nothing applied: --all-or-nothing and \(result.plan.summary.refused) change(s) refused.\n"
+                let refused = result.plan.summary.refused
+                text += "Nothing applied: --all-or-nothing, and \(refused) change\(refused == 1 ? " was" : "s were") refused.\n"
             } else {
                 text += "Nothing to apply.\n"
             }

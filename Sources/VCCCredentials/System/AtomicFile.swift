@@ -19,7 +19,7 @@ public struct AtomicFile: Sendable {
     /// Replaces (or creates) `path` with `contents`.
     public func replace(_ path: String, with contents: [UInt8], mode: UInt32 = 0o644) throws(FileSystemError) {
         let temporary = temporaryPath(for: path)
-        try fileSystem.createFile(at: temporary, contents: contents, mode: mode)
+        try createTemporary(temporary, for: path, contents: contents, mode: mode)
         do {
             try fileSystem.rename(temporary, to: path)
         } catch {
@@ -33,7 +33,7 @@ public struct AtomicFile: Sendable {
     /// file or a new state is never written over an existing one.
     public func create(_ path: String, with contents: [UInt8], mode: UInt32 = 0o644) throws(FileSystemError) {
         let temporary = temporaryPath(for: path)
-        try fileSystem.createFile(at: temporary, contents: contents, mode: mode)
+        try createTemporary(temporary, for: path, contents: contents, mode: mode)
         do {
             try fileSystem.moveWithoutReplacing(temporary, to: path)
         } catch {
@@ -41,5 +41,19 @@ public struct AtomicFile: Sendable {
             throw error
         }
         try fileSystem.syncDirectory(at: PathComponents.directory(of: path))
+    }
+
+    /// Writes the temp file; a failure is reported against the file the user named.
+    private func createTemporary(_ temporary: String, for path: String, contents: [UInt8], mode: UInt32)
+        throws(FileSystemError)
+    {
+        do {
+            try fileSystem.createFile(at: temporary, contents: contents, mode: mode)
+        } catch {
+            var named = error
+            named.path = path
+            named.operation = "write"
+            throw named
+        }
     }
 }

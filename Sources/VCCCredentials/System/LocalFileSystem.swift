@@ -157,7 +157,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock {
-        let deadline = Double(time(nil)) + max(0, timeout)
+        let deadline = Self.monotonicSeconds() + max(0, timeout)
         while true {
             let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw .fileSystem(failure(path, "open lock file")) }
@@ -167,7 +167,7 @@ public struct LocalFileSystem: FileSystem {
                     close(descriptor)
                     throw .fileSystem(error)
                 }
-                if Double(time(nil)) >= deadline {
+                if Self.monotonicSeconds() >= deadline {
                     let current = (try? readFile(at: path, maxBytes: 4096)) ?? []
                     close(descriptor)
                     throw .busy(path: path, holder: String(decoding: current, as: UTF8.self))
@@ -192,6 +192,12 @@ public struct LocalFileSystem: FileSystem {
             _ = holder.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
             return HeldLock(descriptor: descriptor, path: path)
         }
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     private func failure(_ path: String, _ operation: String) -> FileSystemError {
