@@ -26,9 +26,11 @@ struct RecipientResolver {
             } catch {
                 throw ApplyError.fileSystem(error)
             }
-            for (number, line) in String(decoding: bytes, as: UTF8.self).split(
-                separator: "\n", omittingEmptySubsequences: false
-            ).enumerated() {
+            // Split on "\r\n" too: Swift treats it as one Character, not as "\r" + "\n".
+            let lines = String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false) {
+                $0 == "\n" || $0 == "\r\n"
+            }
+            for (number, line) in lines.enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 try add(trimmed, source: "\(file):\(number + 1)")
