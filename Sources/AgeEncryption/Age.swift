@@ -13,11 +13,18 @@ public enum Age {
         random: RandomBytes = systemRandomBytes
     ) throws(AgeError) -> [UInt8] {
         guard !recipients.isEmpty else { throw .invalidKey("no recipients") }
-        let fileKey = random(fileKeySize)
+        /// The injected source must give exactly what was asked: a short nonce or file key
+        /// would produce a file nobody can open.
+        func draw(_ count: Int) -> [UInt8] {
+            let bytes = random(count)
+            precondition(bytes.count == count, "the random source returned \(bytes.count) bytes, not \(count)")
+            return bytes
+        }
+        let fileKey = draw(fileKeySize)
         var stanzas: [Stanza] = []
         for recipient in recipients {
             do {
-                stanzas.append(try X25519Stanza.wrap(fileKey: fileKey, for: recipient, ephemeralSecret: random(32)))
+                stanzas.append(try X25519Stanza.wrap(fileKey: fileKey, for: recipient, ephemeralSecret: draw(32)))
             } catch let error as AgeError {
                 throw error
             } catch {
@@ -29,7 +36,7 @@ public enum Age {
         output.append(UInt8(ascii: " "))
         output.append(contentsOf: Base64.encode(Array(mac), padded: false))
         output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: PayloadStream.seal(plaintext, fileKey: fileKey, nonce: random(PayloadStream.nonceSize)))
+        output.append(contentsOf: PayloadStream.seal(plaintext, fileKey: fileKey, nonce: draw(PayloadStream.nonceSize)))
         return armor ? Armor.encode(output) : output
     }
 

@@ -1,7 +1,7 @@
 import Crypto
 
 /// A key that opens files sealed for its recipient: an X25519 private key, written
-/// `AGE-SECRET-KEY-1...`. Its `description` is the secret itself; print it only into a
+/// `AGE-SECRET-KEY-1...`. Only ``secretKeyString`` reveals it; write that only into a
 /// key file.
 public struct X25519Identity: Sendable {
     static let hrp = "AGE-SECRET-KEY-"
@@ -20,7 +20,9 @@ public struct X25519Identity: Sendable {
 
     /// A new identity from 32 random bytes.
     public static func generate(random: RandomBytes = systemRandomBytes) -> X25519Identity {
-        X25519Identity(privateKey: try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random(32)))
+        let bytes = random(32)
+        precondition(bytes.count == 32, "the random source returned \(bytes.count) bytes, not 32")
+        return X25519Identity(privateKey: try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: bytes))
     }
 
     init(privateKey: Curve25519.KeyAgreement.PrivateKey) {
