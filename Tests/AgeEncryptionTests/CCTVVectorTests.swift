@@ -23,9 +23,15 @@ struct Vector: Sendable, CustomTestStringConvertible {
 }
 
 enum CCTV {
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/testdata/cctv-age")
+    /// `../shared/testdata/cctv-age` beside the project, or `VCC_CREDS_CCTV_DIR`.
+    static let folder: URL = {
+        if let override = ProcessInfo.processInfo.environment["VCC_CREDS_CCTV_DIR"] {
+            return URL(fileURLWithPath: override)
+        }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/testdata/cctv-age")
+    }()
 
     static let available = FileManager.default.fileExists(atPath: folder.path)
 
