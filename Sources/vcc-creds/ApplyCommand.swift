@@ -11,15 +11,19 @@ struct ApplyCommand: ParsableCommand {
 
             Exit codes: 0 all applied (or nothing to do), 1 error (nothing changed), \
             3 some changes refused (the permitted ones were applied, unless --all-or-nothing), \
-            4 the state is locked by another run.
+            4 the saved plan is stale, or the state is locked by another run.
 
-            Example:
+            Examples:
               vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...
+              vcc-creds apply plan.json --state state.json --as alice@acme.example
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
-    var manifests = "manifests"
+    @Argument(help: "A plan saved by 'plan --out': applied only if nothing it was planned from has changed.")
+    var planFile: String?
+
+    @Option(help: "Folder of manifest files (default: the saved plan's, or manifests).")
+    var manifests: String?
 
     @Option(help: "The JSON state file.")
     var state: String
@@ -42,10 +46,17 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Seconds to wait for another run's lock on the state (default 0).")
     var lockTimeout: Double = 0
 
+    /// `--manifests`, else the folder the saved plan was made from, else `manifests`.
+    private func manifestsFolder() throws -> String {
+        if let manifests { return manifests }
+        guard let planFile else { return "manifests" }
+        return try PlanFile.load(planFile, fileSystem: LocalFileSystem()).inputs?.manifests ?? "manifests"
+    }
+
     func run() throws {
         let result = try Applier().apply(
             ApplyOptions(
-                manifests: manifests, statePath: state, actor: actor, recipients: recipients,
+                planFile: planFile, manifests: try manifestsFolder(), statePath: state, actor: actor, recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
                 lockTimeout: lockTimeout))
         for note in result.notes { Output.error("note: \(note)") }

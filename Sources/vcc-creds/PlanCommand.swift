@@ -9,8 +9,9 @@ struct PlanCommand: ParsableCommand {
             Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error, \
             2 permitted changes with --detailed-exitcode, 3 some changes refused.
 
-            Example:
+            Examples:
               vcc-creds plan --state examples/acme/state.json --as sam@acme.example
+              vcc-creds plan --state state.json --as alice@acme.example --out plan.json --format markdown
             """
     )
 
@@ -23,15 +24,24 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("as"), help: "The user the run acts as; must be a user in the state.")
     var actor: String
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json or markdown (for pull-request comments).")
     var format: PlanFormat = .text
 
     @Flag(help: "Exit 2 when the plan has permitted changes.")
     var detailedExitcode = false
 
+    @Option(help: "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.")
+    var out: String?
+
     func run() throws {
-        let result = try PlanPipeline().plan(manifests: manifests, statePath: state, actor: actor)
-        Output.standardOutput(PlanPipeline.render(result.plan, format: format, style: Output.style))
+        let pipeline = PlanPipeline()
+        let result = try pipeline.plan(manifests: manifests, statePath: state, actor: actor)
+        let document = result.document(inputs: out.map { _ in PlanDocument.Inputs(state: state, manifests: manifests) })
+        if let out {
+            try pipeline.save(document, to: out)
+            Output.error("Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)")
+        }
+        Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style))
         let status = ExitStatus.forPlan(result.plan, detailedExitCode: detailedExitcode)
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -19,8 +19,8 @@ struct VCCCreds: ParsableCommand {
             """,
         version: VCCCredentials.version,
         subcommands: [
-            InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, KeygenCommand.self,
-            UnsealCommand.self, VerifyCommand.self,
+            InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self,
+            ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )
 

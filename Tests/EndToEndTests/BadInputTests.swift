@@ -114,15 +114,17 @@ import Testing
         try expectFailure(["plan", "--as", "x"], in: sandbox, stderr: "error: Missing expected argument '--state <state>'\n")
         try expectFailure(
             ["plan", "--state", "s", "--as", "x", "--format", "yaml"], in: sandbox,
-            stderr: "error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'.\n")
+            stderr: "error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'.\n")
         try expectFailure(["frobnicate"], in: sandbox, stderr: "error: Unexpected argument 'frobnicate'\n")
     }
 
-    @Test func helpIsDataOnStdoutAndExitsZero() throws {
+    @Test(arguments: ["init", "validate", "plan", "show", "apply", "export", "schema", "keygen", "unseal", "verify"])
+    func everyCommandsHelpShowsAnExample(_ command: String) throws {
         let sandbox = try Sandbox()
-        let result = try CLI.run(["plan", "--help"], in: sandbox.url)
+        let result = try CLI.run([command, "--help"], in: sandbox.url)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Example:"))
+        #expect(result.stdout.contains("Example"))
+        #expect(result.stdout.contains("vcc-creds \(command)"))
         #expect(result.stderr == "")
     }
 }

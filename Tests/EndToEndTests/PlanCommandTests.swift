@@ -24,8 +24,8 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(
             Set(json.keys) == [
-                "formatVersion", "account", "actor", "state", "manifestsDigest", "changes", "hidden", "unmanaged",
-                "summary",
+                "formatVersion", "account", "actor", "actorLicense", "state", "manifestsDigest", "toolVersion",
+                "changes", "hidden", "unmanaged", "summary",
             ])
         #expect(json["formatVersion"] as? Int == 1)
         #expect(json["actor"] as? String == "sam@acme.example")

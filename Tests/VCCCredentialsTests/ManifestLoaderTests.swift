@@ -10,7 +10,7 @@ import VCCCredentials
         let directory = DomainSamples.packageRoot + "/manifests"
         let desired = try ManifestLoader(fileSystem: LocalFileSystem()).load(directory: directory)
         #expect(desired.account == "acme")
-        #expect(desired.accountLocation.description == "\(directory)/account.yaml:2:10")
+        #expect(desired.accountLocation.description == "\(directory)/account.yaml:3:10")
         #expect(desired.settings == Settings(prune: false, maxDeletes: 10, recipients: []))
         #expect(
             desired.files == [
@@ -32,7 +32,7 @@ import VCCCredentials
         #expect(legacy.clientId == "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f")
         #expect(legacy.spec == CredentialSpec(name: "wallboard-legacy", level: .account, owner: nil, scopes: [.stats]))
         #expect(legacy.ensure == .present)
-        #expect(legacy.location.description == "\(directory)/credentials/account-level.yaml:4:5")
+        #expect(legacy.location.description == "\(directory)/credentials/account-level.yaml:5:5")
         let retired = desired.credentials[7]
         #expect(retired.ensure == .absent)
         #expect(retired.spec == CredentialSpec(name: "old-report", level: .user, owner: "sam@acme.example", scopes: []))

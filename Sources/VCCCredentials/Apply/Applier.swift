@@ -18,6 +18,7 @@ public struct Applier: Sendable {
     private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
 
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
+        let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         let desired = try ManifestLoader(fileSystem: fileSystem).load(directory: options.manifests)
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
@@ -41,9 +42,25 @@ public struct Applier: Sendable {
         if !notes.isEmpty { loaded = try store.load(options.statePath) }
         let plan = try Planner.plan(
             desired: desired, state: loaded.state, actor: options.actor, statePath: options.statePath)
+        let document = PlanDocument(plan, stateSHA256: loaded.sha256)
+        if let saved, let planFile = options.planFile {
+            if let stale = PlanBinding.staleness(
+                of: saved, state: loaded, manifestsDigest: desired.digest, actor: options.actor)
+            {
+                throw StalePlanError(planFile: planFile, stale: stale)
+            }
+            // Every input matches, so planning again must give the saved plan; if it does
+            // not, apply nothing rather than something that was not reviewed.
+            guard saved.changes == document.changes else {
+                throw StalePlanError(
+                    planFile: planFile,
+                    stale: StalePlan(
+                        binding: "plan", planned: PlanJSON.digest(saved), current: PlanJSON.digest(document)))
+            }
+        }
         var result = ApplyResult(
-            plan: plan, applied: [], newSerial: nil, sealedPath: nil, sealedClientIds: [], notes: notes,
-            heldBack: false)
+            plan: plan, document: document, applied: [], newSerial: nil, sealedPath: nil, sealedClientIds: [],
+            notes: notes, heldBack: false)
         let permitted = plan.changes.filter(\.decision.isPermitted)
         if options.allOrNothing && plan.hasRefusals {
             result.heldBack = !permitted.isEmpty

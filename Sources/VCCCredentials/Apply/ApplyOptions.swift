@@ -1,5 +1,7 @@
 /// What `vcc-creds apply` was asked to do.
 public struct ApplyOptions: Sendable {
+    /// A plan saved by `plan --out`: applied only if every binding still holds.
+    public var planFile: String?
     public var manifests: String
     public var statePath: String
     public var actor: String
@@ -15,9 +17,10 @@ public struct ApplyOptions: Sendable {
     public var lockTimeout: Double
 
     public init(
-        manifests: String = "manifests", statePath: String, actor: String, recipients: [String] = [],
+        planFile: String? = nil, manifests: String = "manifests", statePath: String, actor: String, recipients: [String] = [],
         recipientsFile: String? = nil, sealedOut: String? = nil, allOrNothing: Bool = false, lockTimeout: Double = 0
     ) {
+        self.planFile = planFile
         self.manifests = manifests
         self.statePath = statePath
         self.actor = actor

@@ -2,6 +2,8 @@
 public struct ApplyResult: Sendable {
     /// The plan as decided under the lock.
     public var plan: Plan
+    /// The same plan, bound to the state file it was made against.
+    public var document: PlanDocument
     /// The changes made, in order; empty when nothing was written.
     public var applied: [Change]
     /// The serial of the state written, or nil when nothing was written.

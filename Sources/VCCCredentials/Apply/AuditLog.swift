@@ -10,7 +10,7 @@ enum AuditLog {
     {
         var output: [UInt8] = []
         for change in changes {
-            var target = PlanJSON.target(change.subject)
+            var target = PlanJSON.json(ChangeTarget(change.subject))
             if case .object(var fields) = target, let new = minted[change.id] {
                 fields["clientId"] = .string(new.clientId)
                 target = .object(fields)

@@ -39,7 +39,9 @@ struct ManifestAssembler {
                 }
                 byClientId[clientId] = credential.location
             }
-            if credential.spec.level == .user {
+            // Entries pinned by client ID are told apart by it, even when they share a name
+            // (an account can hold two credentials of one owner with one name).
+            if credential.spec.level == .user && credential.clientId == nil {
                 let key = credential.spec.key
                 if let first = byKey[key] {
                     diagnostics.append(

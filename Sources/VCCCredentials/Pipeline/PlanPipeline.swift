@@ -12,6 +12,11 @@ public struct PlanPipeline: Sendable {
         public var desired: Desired
         public var state: StateStore.Loaded
         public var plan: Plan
+
+        /// The plan bound to its inputs, as rendered and saved.
+        public func document(inputs: PlanDocument.Inputs? = nil) -> PlanDocument {
+            PlanDocument(plan, stateSHA256: state.sha256, inputs: inputs)
+        }
     }
 
     public func loadManifests(_ directory: String) throws(DiagnosticsError) -> Desired {
@@ -25,11 +30,18 @@ public struct PlanPipeline: Sendable {
         return Result(desired: desired, state: state, plan: plan)
     }
 
+    /// Writes a saved plan (replacing an older one at the same path, atomically).
+    public func save(_ document: PlanDocument, to path: String) throws {
+        try AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
+            .replace(path, with: PlanJSON.render(document))
+    }
+
     /// Renders a plan in the given format.
-    public static func render(_ plan: Plan, format: PlanFormat, style: TextStyle) -> String {
+    public static func render(_ plan: PlanDocument, format: PlanFormat, style: TextStyle) -> String {
         switch format {
         case .text: return PlanText.render(plan, style: style)
         case .json: return String(decoding: PlanJSON.render(plan), as: UTF8.self)
+        case .markdown: return PlanMarkdown.render(plan)
         }
     }
 }

@@ -5,7 +5,7 @@ public enum ChangeSubject: Sendable, Hashable {
     /// `before` is nil for a create (and for an entry that matched ambiguously).
     case credential(CredentialTarget, before: Credential?, after: CredentialSpec?)
 
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, CaseIterable, Sendable, Hashable {
         case user, credential
     }
 

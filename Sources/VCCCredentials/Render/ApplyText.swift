@@ -1,7 +1,7 @@
 /// The outcome of an apply, after the plan it applied: what was written where.
 public enum ApplyText {
     public static func render(_ result: ApplyResult, style: TextStyle = .plain) -> String {
-        var text = PlanText.render(result.plan, style: style)
+        var text = PlanText.render(result.document, style: style)
         text += "\n"
         guard let serial = result.newSerial else {
             if result.heldBack {

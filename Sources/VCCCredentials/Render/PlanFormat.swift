@@ -2,4 +2,5 @@
 public enum PlanFormat: String, CaseIterable, Sendable {
     case text
     case json
+    case markdown
 }

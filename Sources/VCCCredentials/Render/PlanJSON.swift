@@ -1,45 +1,60 @@
 import StrictJSON
 
-/// The plan as JSON, field for field as `docs/plan-format.md` documents it.
+/// The plan as JSON, field for field as `docs/plan-format.md` documents it, and back:
+/// a saved plan file is read as strictly as a state file.
 public enum PlanJSON {
-    public static func render(_ plan: Plan) -> [UInt8] {
-        JSONWriter.pretty(json(plan))
+    public static func render(_ document: PlanDocument) -> [UInt8] {
+        JSONWriter.pretty(json(document))
     }
 
-    public static func json(_ plan: Plan) -> JSON {
-        let summary = plan.summary
-        return .object([
-            "formatVersion": .int(Plan.formatVersion),
-            "account": .string(plan.account),
-            "actor": .string(plan.actor.id),
-            "state": .object(["lineage": .string(plan.stateLineage), "serial": .int(plan.stateSerial)]),
-            "manifestsDigest": .string(plan.manifestsDigest),
-            "changes": .array(plan.changes.map(json)),
-            "hidden": .object(["users": .int(plan.hidden.users), "credentials": .int(plan.hidden.credentials)]),
+    /// Lowercase hex SHA-256 of the plan's canonical JSON: the plan digest reviewers see.
+    public static func digest(_ document: PlanDocument) -> String {
+        Digest.sha256Hex(JSONWriter.compact(json(document)))
+    }
+
+    public static func json(_ document: PlanDocument) -> JSON {
+        let summary = document.summary
+        var fields: [String: JSON] = [
+            "formatVersion": .int(PlanDocument.formatVersion),
+            "account": .string(document.account),
+            "actor": .string(document.actor),
+            "actorLicense": .string(document.actorLicense.rawValue),
+            "state": .object([
+                "lineage": .string(document.state.lineage), "serial": .int(document.state.serial),
+                "sha256": .string(document.state.sha256),
+            ]),
+            "manifestsDigest": .string(document.manifestsDigest),
+            "toolVersion": .string(document.toolVersion),
+            "changes": .array(document.changes.map(json)),
+            "hidden": .object(["users": .int(document.hidden.users), "credentials": .int(document.hidden.credentials)]),
             "unmanaged": .object([
-                "users": .array(plan.unmanaged.users.map { .object(["id": .string($0)]) }),
-                "credentials": .array(plan.unmanaged.credentials.map(json)),
+                "users": .array(document.unmanaged.users.map { .object(["id": .string($0)]) }),
+                "credentials": .array(document.unmanaged.credentials.map(json)),
             ]),
             "summary": .object([
                 "create": .int(summary.create), "update": .int(summary.update), "delete": .int(summary.delete),
                 "refused": .int(summary.refused),
             ]),
-        ])
+        ]
+        if let inputs = document.inputs {
+            fields["inputs"] = .object(["state": .string(inputs.state), "manifests": .string(inputs.manifests)])
+        }
+        return .object(fields)
     }
 
-    public static func json(_ change: Change) -> JSON {
+    static func json(_ entry: PlanDocument.Entry) -> JSON {
         var fields: [String: JSON] = [
-            "id": .string(change.id),
-            "action": .string(change.action.rawValue),
-            "kind": .string(change.subject.kind.rawValue),
-            "target": target(change.subject),
+            "id": .string(entry.id),
+            "action": .string(entry.action.rawValue),
+            "kind": .string(entry.kind.rawValue),
+            "target": json(entry.target),
             "diff": .object(
                 Dictionary(
-                    uniqueKeysWithValues: change.diff.map { field in
+                    uniqueKeysWithValues: entry.diff.map { field in
                         (field.field, JSON.object(["from": value(field.from), "to": value(field.to)]))
                     })),
         ]
-        switch change.decision {
+        switch entry.decision {
         case .permitted:
             fields["decision"] = .string("permitted")
         case .refused(let rule, let reason, let appliableBy):
@@ -48,14 +63,14 @@ public enum PlanJSON {
             fields["reason"] = .string(reason)
             fields["appliableBy"] = .array(appliableBy.map(JSON.string))
         }
-        if !change.dependsOn.isEmpty { fields["dependsOn"] = .array(change.dependsOn.map(JSON.string)) }
+        if !entry.dependsOn.isEmpty { fields["dependsOn"] = .array(entry.dependsOn.map(JSON.string)) }
         return .object(fields)
     }
 
-    static func target(_ subject: ChangeSubject) -> JSON {
-        switch subject {
-        case .user(let id, _, _): return .object(["id": .string(id)])
-        case .credential(let target, _, _): return json(target)
+    static func json(_ target: ChangeTarget) -> JSON {
+        switch target {
+        case .user(let id): return .object(["id": .string(id)])
+        case .credential(let credential): return json(credential)
         }
     }
 

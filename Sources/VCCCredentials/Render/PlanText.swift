@@ -6,11 +6,11 @@ public enum PlanText {
     /// How many user ids to list before "and N more".
     static let namesShown = 5
 
-    public static func render(_ plan: Plan, style: TextStyle = .plain) -> String {
+    public static func render(_ plan: PlanDocument, style: TextStyle = .plain) -> String {
         var lines: [String] = []
         lines.append(
             style.bold("vcc-creds plan")
-                + " for account \(plan.account) as \(plan.actor.id) (\(plan.actor.license.rawValue)), state serial \(plan.stateSerial)"
+                + " for account \(plan.account) as \(plan.actor) (\(plan.actorLicense.rawValue)), state serial \(plan.state.serial)"
         )
         lines.append("")
         if plan.changes.isEmpty {
@@ -32,7 +32,7 @@ public enum PlanText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func render(_ change: Change, style: TextStyle) -> [String] {
+    static func render(_ change: PlanDocument.Entry, style: TextStyle) -> [String] {
         let symbol: String
         switch change.action {
         case .create: symbol = style.green("+")
@@ -41,7 +41,7 @@ public enum PlanText {
         }
         let refused = !change.decision.isPermitted
         let marker = refused ? style.red(style.bold("!")) + " " + symbol : symbol
-        var lines = ["  \(marker) \(title(change.subject))"]
+        var lines = ["  \(marker) \(title(change.target))"]
         let indent = refused ? "        " : "      "
         if change.action != .delete {
             let diff = change.diff
@@ -76,10 +76,10 @@ public enum PlanText {
         return "can be applied by \(shown)"
     }
 
-    static func title(_ subject: ChangeSubject) -> String {
-        switch subject {
-        case .user(let id, _, _): return "user \(id)"
-        case .credential(let target, _, _): return "credential \(address(target))"
+    static func title(_ target: ChangeTarget) -> String {
+        switch target {
+        case .user(let id): return "user \(id)"
+        case .credential(let credential): return "credential \(address(credential))"
         }
     }
 
@@ -89,7 +89,7 @@ public enum PlanText {
         return target.clientId.map { "\(base) (\($0))" } ?? base
     }
 
-    static func summaryLine(_ plan: Plan) -> String {
+    static func summaryLine(_ plan: PlanDocument) -> String {
         let summary = plan.summary
         return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.refused) refused."
     }

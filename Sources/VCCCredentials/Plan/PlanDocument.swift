@@ -1,0 +1,126 @@
+/// A plan as people and files see it: what `plan --format json` prints, `--out` saves,
+/// and every renderer draws. Made from a ``Plan`` or read back from a saved plan file, so
+/// `show` renders a saved plan exactly as `plan` rendered it.
+public struct PlanDocument: Sendable, Hashable {
+    public static let formatVersion = 1
+
+    public var account: String
+    public var actor: String
+    /// The actor's licence when planned; shown in headers.
+    public var actorLicense: License
+    public var state: StateBinding
+    public var manifestsDigest: String
+    public var toolVersion: String
+    /// Saved plans only: the paths planned from, so `show` can tell whether it is stale.
+    public var inputs: Inputs?
+    public var changes: [Entry]
+    public var hidden: Plan.Hidden
+    public var unmanaged: Plan.Unmanaged
+
+    /// The state a plan was made against: a saved plan applies to this exact file only.
+    public struct StateBinding: Sendable, Hashable {
+        public var lineage: String
+        public var serial: Int
+        /// Lowercase hex SHA-256 of the state file's bytes.
+        public var sha256: String
+    }
+
+    public struct Inputs: Sendable, Hashable {
+        public var state: String
+        public var manifests: String
+
+        public init(state: String, manifests: String) {
+            self.state = state
+            self.manifests = manifests
+        }
+    }
+
+    /// One change as displayed: its target and field diff rather than whole records.
+    public struct Entry: Sendable, Hashable {
+        public var id: String
+        public var action: Action
+        public var target: ChangeTarget
+        public var diff: [FieldDiff]
+        public var decision: Decision
+        public var dependsOn: [String]
+
+        public var kind: ChangeSubject.Kind {
+            if case .user = target { return .user }
+            return .credential
+        }
+
+        /// The owner a change is grouped under: a credential's owner, a user's own id.
+        public var owner: String? {
+            switch target {
+            case .user(let id): return id
+            case .credential(let credential): return credential.owner
+            }
+        }
+    }
+
+    public var summary: Plan.Summary {
+        var summary = Plan.Summary()
+        for entry in changes {
+            guard entry.decision.isPermitted else {
+                summary.refused += 1
+                continue
+            }
+            switch entry.action {
+            case .create: summary.create += 1
+            case .update: summary.update += 1
+            case .delete: summary.delete += 1
+            }
+        }
+        return summary
+    }
+
+    public var hasRefusals: Bool { changes.contains { !$0.decision.isPermitted } }
+    public var hasDeletions: Bool { changes.contains { $0.action == .delete } }
+
+    public init(_ plan: Plan, stateSHA256: String, inputs: Inputs? = nil, toolVersion: String = version) {
+        account = plan.account
+        actor = plan.actor.id
+        actorLicense = plan.actor.license
+        state = StateBinding(lineage: plan.stateLineage, serial: plan.stateSerial, sha256: stateSHA256)
+        manifestsDigest = plan.manifestsDigest
+        self.toolVersion = toolVersion
+        self.inputs = inputs
+        changes = plan.changes.map { change in
+            Entry(
+                id: change.id, action: change.action, target: ChangeTarget(change.subject), diff: change.diff,
+                decision: change.decision, dependsOn: change.dependsOn)
+        }
+        hidden = plan.hidden
+        unmanaged = plan.unmanaged
+    }
+
+    init(
+        account: String, actor: String, actorLicense: License, state: StateBinding, manifestsDigest: String,
+        toolVersion: String, inputs: Inputs?, changes: [Entry], hidden: Plan.Hidden, unmanaged: Plan.Unmanaged
+    ) {
+        self.account = account
+        self.actor = actor
+        self.actorLicense = actorLicense
+        self.state = state
+        self.manifestsDigest = manifestsDigest
+        self.toolVersion = toolVersion
+        self.inputs = inputs
+        self.changes = changes
+        self.hidden = hidden
+        self.unmanaged = unmanaged
+    }
+}
+
+/// What a change is about, as a plan names it: a user `{id}` or a credential
+/// `{clientId?, name, owner?, level}`.
+public enum ChangeTarget: Sendable, Hashable {
+    case user(id: String)
+    case credential(CredentialTarget)
+
+    public init(_ subject: ChangeSubject) {
+        switch subject {
+        case .user(let id, _, _): self = .user(id: id)
+        case .credential(let target, _, _): self = .credential(target)
+        }
+    }
+}

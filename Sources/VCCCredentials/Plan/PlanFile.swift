@@ -1,0 +1,222 @@
+import StrictJSON
+
+/// Reading a saved plan (`plan --out`) back. As strict as the state: unknown keys,
+/// wrong types, unknown actions or rules, and a summary that disagrees with the changes
+/// are all errors with `file:line:column`.
+public enum PlanFile {
+    public static let maxBytes = 256 * 1024 * 1024
+
+    /// The order fields are shown in, as the planner produces them.
+    static let fieldOrder = ["name", "license", "level", "owner", "scopes"]
+
+    public static func load(_ path: String, fileSystem: any FileSystem) throws -> PlanDocument {
+        let bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(at: path, maxBytes: maxBytes)
+        } catch {
+            throw error
+        }
+        return try decode(bytes, file: path)
+    }
+
+    public static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> PlanDocument {
+        let document: JSONDocument
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
+        }
+        var input = JSONInput(document: document, file: file)
+        let plan = decodePlan(document.root, &input)
+        guard let plan, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
+        return plan
+    }
+
+    private static let keys = [
+        "formatVersion", "account", "actor", "actorLicense", "state", "manifestsDigest", "toolVersion", "inputs",
+        "changes", "hidden", "unmanaged", "summary",
+    ]
+
+    private static func decodePlan(_ root: JSONValue, _ input: inout JSONInput) -> PlanDocument? {
+        if case .object(let members) = root.content, let version = JSONFields(members: members)["formatVersion"],
+            let number = version.int, number != PlanDocument.formatVersion
+        {
+            input.error(
+                "plan format version \(number) is not supported (this vcc-creds reads \(PlanDocument.formatVersion))",
+                at: version.offset)
+            return nil
+        }
+        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { $0 != "inputs" }) else {
+            return nil
+        }
+        _ = input.int(object["formatVersion"], "formatVersion", minimum: 1)
+        let account = input.string(object["account"], "account")
+        let actor = input.string(object["actor"], "actor")
+        let license = input.enumeration(object["actorLicense"], "actorLicense", as: License.self)
+        let state = object["state"].flatMap { decodeState($0, &input) }
+        let digest = input.string(object["manifestsDigest"], "manifestsDigest")
+        let toolVersion = input.string(object["toolVersion"], "toolVersion")
+        let inputs = object["inputs"].flatMap { decodeInputs($0, &input) }
+        let changes = input.array(object["changes"], "changes")?.compactMap { decodeEntry($0, &input) }
+        let hidden = object["hidden"].flatMap { decodeHidden($0, &input) }
+        let unmanaged = object["unmanaged"].flatMap { decodeUnmanaged($0, &input) }
+        guard let account, let actor, let license, let state, let digest, let toolVersion, let changes, let hidden,
+            let unmanaged
+        else { return nil }
+        let plan = PlanDocument(
+            account: account, actor: actor, actorLicense: license, state: state, manifestsDigest: digest,
+            toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged)
+        if let node = object["summary"], let summary = decodeSummary(node, &input), summary != plan.summary {
+            input.error("summary does not match the changes (the plan was edited)", at: node.offset)
+        }
+        return plan
+    }
+
+    private static func decodeState(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.StateBinding? {
+        let keys = ["lineage", "serial", "sha256"]
+        guard let object = input.object(value, "state", keys: keys, required: keys) else { return nil }
+        let lineage = input.string(object["lineage"], "state.lineage")
+        let serial = input.int(object["serial"], "state.serial")
+        let sha256 = input.string(object["sha256"], "state.sha256")
+        if let sha256, !Identifiers.isSHA256Hex(sha256), let node = object["sha256"] {
+            input.error("state.sha256 must be 64 lowercase hex digits", at: node.offset)
+        }
+        guard let lineage, let serial, let sha256 else { return nil }
+        return PlanDocument.StateBinding(lineage: lineage, serial: serial, sha256: sha256)
+    }
+
+    private static func decodeInputs(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Inputs? {
+        let keys = ["state", "manifests"]
+        guard let object = input.object(value, "inputs", keys: keys, required: keys),
+            let state = input.string(object["state"], "inputs.state"),
+            let manifests = input.string(object["manifests"], "inputs.manifests")
+        else { return nil }
+        return PlanDocument.Inputs(state: state, manifests: manifests)
+    }
+
+    private static func decodeHidden(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Hidden? {
+        let keys = ["users", "credentials"]
+        guard let object = input.object(value, "hidden", keys: keys, required: keys),
+            let users = input.int(object["users"], "hidden.users"),
+            let credentials = input.int(object["credentials"], "hidden.credentials")
+        else { return nil }
+        return Plan.Hidden(users: users, credentials: credentials)
+    }
+
+    private static func decodeSummary(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Summary? {
+        let keys = ["create", "update", "delete", "refused"]
+        guard let object = input.object(value, "summary", keys: keys, required: keys),
+            let create = input.int(object["create"], "summary.create"),
+            let update = input.int(object["update"], "summary.update"),
+            let delete = input.int(object["delete"], "summary.delete"),
+            let refused = input.int(object["refused"], "summary.refused")
+        else { return nil }
+        return Plan.Summary(create: create, update: update, delete: delete, refused: refused)
+    }
+
+    private static func decodeUnmanaged(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Unmanaged? {
+        let keys = ["users", "credentials"]
+        guard let object = input.object(value, "unmanaged", keys: keys, required: keys) else { return nil }
+        let users = input.array(object["users"], "unmanaged.users")?.compactMap { item -> String? in
+            guard let user = input.object(item, "unmanaged user", keys: ["id"], required: ["id"]) else { return nil }
+            return input.string(user["id"], "id")
+        }
+        let credentials = input.array(object["credentials"], "unmanaged.credentials")?.compactMap {
+            decodeCredentialTarget($0, &input)
+        }
+        guard let users, let credentials else { return nil }
+        return Plan.Unmanaged(users: users, credentials: credentials)
+    }
+
+    private static func decodeCredentialTarget(_ value: JSONValue, _ input: inout JSONInput) -> CredentialTarget? {
+        guard
+            let object = input.object(
+                value, "credential target", keys: ["clientId", "name", "owner", "level"], required: ["name", "level"])
+        else { return nil }
+        let clientId = input.string(object["clientId"], "clientId")
+        let name = input.string(object["name"], "name")
+        let owner = input.string(object["owner"], "owner")
+        let level = input.enumeration(object["level"], "level", as: CredentialLevel.self)
+        guard let name, let level else { return nil }
+        return CredentialTarget(clientId: clientId, name: name, owner: owner, level: level)
+    }
+
+    private static let entryKeys = [
+        "id", "action", "kind", "target", "diff", "decision", "rule", "reason", "appliableBy", "dependsOn",
+    ]
+
+    private static func decodeEntry(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Entry? {
+        guard
+            let object = input.object(
+                value, "change", keys: entryKeys, required: ["id", "action", "kind", "target", "diff", "decision"])
+        else { return nil }
+        let id = input.string(object["id"], "id")
+        let action = input.enumeration(object["action"], "action", as: Action.self)
+        let kind = input.enumeration(object["kind"], "kind", as: ChangeSubject.Kind.self)
+        var target: ChangeTarget?
+        if let kind, let node = object["target"] {
+            switch kind {
+            case .user:
+                if let user = input.object(node, "user target", keys: ["id"], required: ["id"]),
+                    let userId = input.string(user["id"], "id")
+                {
+                    target = .user(id: userId)
+                }
+            case .credential:
+                target = decodeCredentialTarget(node, &input).map(ChangeTarget.credential)
+            }
+        }
+        let diff = object["diff"].flatMap { decodeDiff($0, &input) }
+        let decision = decodeDecision(object, &input)
+        let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []
+        guard let id, let action, let target, let diff, let decision else { return nil }
+        return PlanDocument.Entry(id: id, action: action, target: target, diff: diff, decision: decision, dependsOn: dependsOn)
+    }
+
+    private static func decodeDiff(_ value: JSONValue, _ input: inout JSONInput) -> [FieldDiff]? {
+        guard let fields = input.object(value, "diff", keys: fieldOrder, required: []) else { return nil }
+        var result: [FieldDiff] = []
+        for key in fieldOrder {
+            guard let node = fields[key],
+                let change = input.object(node, "diff.\(key)", keys: ["from", "to"], required: ["from", "to"])
+            else { continue }
+            result.append(
+                FieldDiff(field: key, from: diffValue(change["from"], &input), to: diffValue(change["to"], &input)))
+        }
+        return result
+    }
+
+    private static func diffValue(_ value: JSONValue?, _ input: inout JSONInput) -> FieldDiff.Value? {
+        guard let value else { return nil }
+        switch value.content {
+        case .null: return nil
+        case .string(let text): return .text(text)
+        case .array(let items): return .list(items.compactMap { input.string($0, "diff value") })
+        default:
+            input.error("a diff value must be a string, a list of strings or null", at: value.offset)
+            return nil
+        }
+    }
+
+    private static func decodeDecision(_ object: JSONFields, _ input: inout JSONInput) -> Decision? {
+        guard let node = object["decision"], let decision = input.string(node, "decision") else { return nil }
+        switch decision {
+        case "permitted":
+            return .permitted
+        case "refused":
+            let rule = input.enumeration(object["rule"], "rule", as: RuleID.self)
+            let reason = input.string(object["reason"], "reason")
+            let appliableBy = input.array(object["appliableBy"], "appliableBy")?.compactMap {
+                input.string($0, "appliableBy")
+            }
+            guard let rule, let reason, let appliableBy else {
+                input.error("a refused change needs rule, reason and appliableBy", at: node.offset)
+                return nil
+            }
+            return .refused(rule: rule, reason: reason, appliableBy: appliableBy)
+        default:
+            input.error("decision must be permitted or refused, not '\(decision)'", at: node.offset)
+            return nil
+        }
+    }
+}

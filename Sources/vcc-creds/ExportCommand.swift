@@ -1,0 +1,27 @@
+import ArgumentParser
+import VCCCredentials
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print manifests (YAML) for everything the user can see, to adopt an existing account.",
+        discussion: """
+            Account-level credentials are pinned by clientId. Planning the output as the \
+            same user shows no changes.
+
+            Example:
+              vcc-creds export --state state.json --as alice@acme.example > manifests/adopted.yaml
+            """
+    )
+
+    @Option(help: "The JSON state file.")
+    var state: String
+
+    @Option(name: .customLong("as"), help: "The user whose view is exported.")
+    var actor: String
+
+    func run() throws {
+        let loaded = try StateStore().load(state)
+        Output.standardOutput(try Exporter.export(loaded.state, actor: actor, statePath: state))
+    }
+}
