@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plan as a pull-request comment: a one-line summary, a banner when anything is
 /// deleted, a table of refusals, the changes grouped by owner (folded when long), and a
 /// footer binding it to its inputs. Never longer than ``limit`` bytes, whatever the plan's
@@ -40,10 +42,12 @@ public enum PlanMarkdown {
                 "| change | rule | reason | can be applied by |", "|---|---|---|---|",
             ]
             var shown = 0
+            // The table may take half the room at most: the changes themselves need the rest.
+            let tableBudget = plan.changes.count > refusals.count ? budget / 2 : budget
             for entry in refusals {
                 guard case .refused(let rule, let reason, let appliableBy) = entry.decision else { continue }
                 let row = "| \(cell(symbol(entry) + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(appliable(appliableBy))) |"
-                guard size([row]) <= budget - size(table) else { break }
+                guard size([row]) <= tableBudget - size(table) else { break }
                 table.append(row)
                 shown += 1
             }
@@ -62,7 +66,7 @@ public enum PlanMarkdown {
             let rendered = entries.map { PlanText.render($0, style: .plain).map { String($0.dropFirst(2)) } }
             let name = owner.map { cell($0) } ?? "account level"
             let fold = rendered.reduce(0) { $0 + $1.count } > foldAfter
-            let heading = fold
+            var heading = fold
                 ? "<details><summary><b>\(name)</b>: \(count(entries.count, "change"))</summary>"
                 : "**\(name)**: \(count(entries.count, "change"))"
             let frame = fold ? [heading, "", "", "", "</details>", ""] : [heading, "", "", "", ""]
@@ -78,6 +82,10 @@ public enum PlanMarkdown {
             }
             omitted += entries.count - shown
             guard shown > 0 else { continue }
+            if shown < entries.count {
+                heading = heading.replacingOccurrences(
+                    of: count(entries.count, "change"), with: "\(count(entries.count, "change")) (first \(shown) shown)")
+            }
             let fenced = fence(lines)
             let block = fold ? [heading, ""] + fenced + ["", "</details>", ""] : [heading, ""] + fenced + [""]
             budget -= size(block)
