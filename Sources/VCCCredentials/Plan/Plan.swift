@@ -65,23 +65,25 @@ public struct Plan: Sendable, Hashable {
         }
 
         public var permitted: Int { create + update + delete }
-    }
 
-    public var summary: Summary {
-        var summary = Summary()
-        for change in changes {
-            guard change.decision.isPermitted else {
-                summary.refused += 1
-                continue
-            }
-            switch change.action {
-            case .create: summary.create += 1
-            case .update: summary.update += 1
-            case .delete: summary.delete += 1
+        /// Permitted changes by action; refused ones of any action.
+        public init(counting changes: [(Action, Decision)]) {
+            self.init()
+            for (action, decision) in changes {
+                guard decision.isPermitted else {
+                    refused += 1
+                    continue
+                }
+                switch action {
+                case .create: create += 1
+                case .update: update += 1
+                case .delete: delete += 1
+                }
             }
         }
-        return summary
     }
+
+    public var summary: Summary { Summary(counting: changes.map { ($0.action, $0.decision) }) }
 
     public var hasRefusals: Bool { changes.contains { !$0.decision.isPermitted } }
     public var hasPermittedChanges: Bool { changes.contains { $0.decision.isPermitted } }

@@ -58,21 +58,7 @@ public struct PlanDocument: Sendable, Hashable {
         }
     }
 
-    public var summary: Plan.Summary {
-        var summary = Plan.Summary()
-        for entry in changes {
-            guard entry.decision.isPermitted else {
-                summary.refused += 1
-                continue
-            }
-            switch entry.action {
-            case .create: summary.create += 1
-            case .update: summary.update += 1
-            case .delete: summary.delete += 1
-            }
-        }
-        return summary
-    }
+    public var summary: Plan.Summary { Plan.Summary(counting: changes.map { ($0.action, $0.decision) }) }
 
     public var hasRefusals: Bool { changes.contains { !$0.decision.isPermitted } }
     public var hasDeletions: Bool { changes.contains { $0.action == .delete } }
