@@ -25,8 +25,8 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Folder of manifest files (default: the saved plan's, or manifests).")
     var manifests: String?
 
-    @Option(help: "The JSON state file.")
-    var state: String
+    @Option(help: "The JSON state file (default with a saved plan: the one it was planned from).")
+    var state: String?
 
     @Option(name: .customLong("as"), help: "The user the run acts as; must be a user in the state.")
     var actor: String
@@ -46,17 +46,24 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Seconds to wait for another run's lock on the state (default 0).")
     var lockTimeout: Double = 0
 
-    /// `--manifests`, else the folder the saved plan was made from, else `manifests`.
-    private func manifestsFolder() throws -> String {
-        if let manifests { return manifests }
-        guard let planFile else { return "manifests" }
-        return try PlanFile.load(planFile, fileSystem: LocalFileSystem()).inputs?.manifests ?? "manifests"
+    func validate() throws {
+        if state == nil && planFile == nil { throw ValidationError("Missing expected argument '--state <state>'") }
+    }
+
+    /// The saved plan's recorded inputs, for the flags left out.
+    private func recordedInputs() throws -> PlanDocument.Inputs? {
+        guard let planFile, manifests == nil || state == nil else { return nil }
+        return try PlanFile.load(planFile, fileSystem: LocalFileSystem()).inputs
     }
 
     func run() throws {
+        let recorded = try recordedInputs()
+        guard let statePath = state ?? recorded?.state else {
+            throw ValidationError("Missing expected argument '--state <state>' (the plan does not record one)")
+        }
         let result = try Applier().apply(
             ApplyOptions(
-                planFile: planFile, manifests: try manifestsFolder(), statePath: state, actor: actor, recipients: recipients,
+                planFile: planFile, manifests: manifests ?? recorded?.manifests ?? "manifests", statePath: statePath, actor: actor, recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
                 lockTimeout: lockTimeout))
         for note in result.notes { Output.error("note: \(note)") }

@@ -39,7 +39,12 @@ struct PlanCommand: ParsableCommand {
         let document = result.document(inputs: out.map { _ in PlanDocument.Inputs(state: state, manifests: manifests) })
         if let out {
             try pipeline.save(document, to: out)
-            Output.error("Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)")
+            let creates = result.plan.changes.contains {
+                $0.decision.isPermitted && $0.action == .create && $0.subject.kind == .credential
+            }
+            let recipients = creates && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
+            Output.error(
+                "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)\(recipients)")
         }
         Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style))
         let status = ExitStatus.forPlan(result.plan, detailedExitCode: detailedExitcode)

@@ -366,7 +366,7 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
         #expect(
             try errors(text) == [
                 "a.yaml:4:11: error: user name is empty",
-                "a.yaml:7:11: error: credential name 'bad\u{7}name' contains a control character",
+                "a.yaml:7:11: error: credential name contains a control character or line separator",
             ])
     }
 }

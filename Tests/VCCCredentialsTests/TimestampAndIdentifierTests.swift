@@ -97,6 +97,9 @@ import VCCCredentials
         #expect(Identifiers.nameProblem("", what: "credential name") == "credential name is empty")
         #expect(Identifiers.nameProblem("   ", what: "account") == "account is empty")
         #expect(
-            Identifiers.nameProblem("a\nb", what: "user name") == "user name 'a\nb' contains a control character")
+            Identifiers.nameProblem("a\nb", what: "user name") == "user name contains a control character or line separator")
+        #expect(Identifiers.nameProblem("a\u{85}b", what: "name") != nil)
+        #expect(Identifiers.nameProblem("a\u{2028}b", what: "name") != nil)
+        #expect(Identifiers.nameProblem("naïve café 💳", what: "name") == nil)
     }
 }

@@ -55,7 +55,8 @@ public struct Applier: Sendable {
                 throw StalePlanError(
                     planFile: planFile,
                     stale: StalePlan(
-                        binding: "plan", planned: PlanJSON.digest(saved), current: PlanJSON.digest(document)))
+                        binding: StalePlan.changesBinding, planned: PlanJSON.digest(saved),
+                        current: PlanJSON.digest(document)))
             }
         }
         var result = ApplyResult(

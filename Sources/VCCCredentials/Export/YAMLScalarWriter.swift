@@ -36,15 +36,27 @@ enum YAMLScalarWriter {
             case "\t": result += "\\t"
             case "\r": result += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if needsEscape(scalar) {
                     let hex = String(scalar.value, radix: 16)
-                    result += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    result += scalar.value <= 0xFF
+                        ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                        : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     result.unicodeScalars.append(scalar)
                 }
             }
         }
         return result + "\""
+    }
+
+    /// Characters YAML will not carry as written inside quotes: controls (C0, DEL, C1),
+    /// the line breaks NEL, LS and PS (folded to spaces), the byte order mark and
+    /// non-characters.
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: return true
+        default: return false
+        }
     }
 
     /// A flow list of scalars: `[users:read, stats]`.

@@ -32,7 +32,7 @@ public enum Identifiers {
     public static func userIdProblem(_ text: String) -> String? {
         if text.isEmpty { return "user id is empty" }
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F {
+            if scalar.properties.isWhitespace || isControl(scalar) {
                 return "user id '\(text)' contains whitespace or a control character"
             }
             if scalar == "/" { return "user id '\(text)' contains '/'" }
@@ -43,9 +43,18 @@ public enum Identifiers {
     /// Why a credential or account name is unusable, or nil.
     public static func nameProblem(_ text: String, what: String) -> String? {
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return "\(what) is empty" }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            return "\(what) '\(text)' contains a control character"
+        if text.unicodeScalars.contains(where: isControl) {
+            return "\(what) contains a control character or line separator"
         }
         return nil
+    }
+
+    /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators:
+    /// nothing a name or login needs, and each breaks some text format it travels through.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: return true
+        default: return false
+        }
     }
 }

@@ -30,8 +30,18 @@ public struct PlanPipeline: Sendable {
         return Result(desired: desired, state: state, plan: plan)
     }
 
-    /// Writes a saved plan (replacing an older one at the same path, atomically).
+    /// Writes a saved plan, replacing an older plan at the same path atomically. Anything
+    /// else there (a state, a manifest, a typo'd path) is never overwritten.
     public func save(_ document: PlanDocument, to path: String) throws {
+        if environment.fileSystem.kind(of: path) != nil {
+            let existing = try? environment.fileSystem.readFile(at: path, maxBytes: PlanFile.maxBytes)
+            guard let existing, (try? PlanFile.decode(existing, file: path)) != nil else {
+                throw DiagnosticsError(
+                    .error(
+                        "exists and is not a vcc-creds plan; --out never overwrites other files",
+                        at: SourceLocation(file: path)))
+            }
+        }
         try AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
             .replace(path, with: PlanJSON.render(document))
     }

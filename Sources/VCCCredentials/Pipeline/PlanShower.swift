@@ -22,11 +22,16 @@ public struct PlanShower: Sendable {
         }
         do {
             let loaded = try StateStore(environment: environment).load(statePath)
-            let digest = try manifestsPath.map {
-                try ManifestLoader(fileSystem: environment.fileSystem).load(directory: $0).digest
-            }
-            if let stale = PlanBinding.staleness(of: document, state: loaded, manifestsDigest: digest, actor: nil) {
+            let desired = try manifestsPath.map { try ManifestLoader(fileSystem: environment.fileSystem).load(directory: $0) }
+            if let stale = PlanBinding.staleness(of: document, state: loaded, manifestsDigest: desired?.digest, actor: nil) {
                 warnings.append("stale plan: \(stale.explanation); applying it would be refused")
+            } else if let desired {
+                // Current inputs: the plan must be what planning them gives, or it was edited.
+                let fresh = try Planner.plan(desired: desired, state: loaded.state, actor: document.actor, statePath: statePath)
+                if PlanDocument(fresh, stateSHA256: loaded.sha256).changes != document.changes {
+                    let stale = StalePlan(binding: StalePlan.changesBinding, planned: "", current: "")
+                    warnings.append("stale plan: \(stale.explanation); applying it would be refused")
+                }
             }
         } catch {
             warnings.append("could not check for staleness: \(error)")

@@ -11,7 +11,7 @@ public enum PlanBinding {
             return StalePlan(binding: "tool version", planned: saved.toolVersion, current: toolVersion)
         }
         if saved.state.lineage != state.state.lineage {
-            return StalePlan(binding: "state lineage (another account's state)", planned: saved.state.lineage, current: state.state.lineage)
+            return StalePlan(binding: "state lineage", planned: saved.state.lineage, current: state.state.lineage)
         }
         if saved.state.serial != state.state.serial {
             return StalePlan(binding: "state serial", planned: "\(saved.state.serial)", current: "\(state.state.serial)")
@@ -23,7 +23,7 @@ public enum PlanBinding {
             return StalePlan(binding: "manifests", planned: saved.manifestsDigest, current: manifestsDigest)
         }
         if let actor, saved.actor != actor {
-            return StalePlan(binding: "actor (--as)", planned: saved.actor, current: actor)
+            return StalePlan(binding: "acting user", planned: saved.actor, current: actor)
         }
         return nil
     }
@@ -41,8 +41,14 @@ public struct StalePlan: Error, Sendable, Hashable {
         self.current = current
     }
 
+    /// The binding for a plan whose changes differ from planning again on the same inputs.
+    public static let changesBinding = "planned changes"
+
     /// "the state serial changed (planned 7, now 8)".
     public var explanation: String {
+        if binding == Self.changesBinding {
+            return "its changes differ from what planning the same inputs gives now (was it edited?)"
+        }
         /// Digests are long; names and numbers are shown whole.
         func short(_ text: String) -> String { text.count == 64 ? String(text.prefix(12)) + "…" : text }
         return "the \(binding) changed since it was planned (planned \(short(planned)), now \(short(current)))"

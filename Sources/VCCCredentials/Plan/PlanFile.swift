@@ -57,7 +57,8 @@ public enum PlanFile {
         let digest = input.string(object["manifestsDigest"], "manifestsDigest")
         let toolVersion = input.string(object["toolVersion"], "toolVersion")
         let inputs = object["inputs"].flatMap { decodeInputs($0, &input) }
-        let changes = input.array(object["changes"], "changes")?.compactMap { decodeEntry($0, &input) }
+        let changeNodes = input.array(object["changes"], "changes")
+        let changes = changeNodes?.compactMap { decodeEntry($0, &input) }
         let hidden = object["hidden"].flatMap { decodeHidden($0, &input) }
         let unmanaged = object["unmanaged"].flatMap { decodeUnmanaged($0, &input) }
         guard let account, let actor, let license, let state, let digest, let toolVersion, let changes, let hidden,
@@ -66,7 +67,10 @@ public enum PlanFile {
         let plan = PlanDocument(
             account: account, actor: actor, actorLicense: license, state: state, manifestsDigest: digest,
             toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged)
-        if let node = object["summary"], let summary = decodeSummary(node, &input), summary != plan.summary {
+        // A summary is compared only when every change was read: one bad change is one error.
+        if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
+            summary != plan.summary
+        {
             input.error("summary does not match the changes (the plan was edited)", at: node.offset)
         }
         return plan
@@ -202,6 +206,9 @@ public enum PlanFile {
         guard let node = object["decision"], let decision = input.string(node, "decision") else { return nil }
         switch decision {
         case "permitted":
+            for key in ["rule", "reason", "appliableBy"] {
+                if let extra = object[key] { input.error("a permitted change has no \(key)", at: extra.offset) }
+            }
             return .permitted
         case "refused":
             let rule = input.enumeration(object["rule"], "rule", as: RuleID.self)
@@ -209,10 +216,11 @@ public enum PlanFile {
             let appliableBy = input.array(object["appliableBy"], "appliableBy")?.compactMap {
                 input.string($0, "appliableBy")
             }
-            guard let rule, let reason, let appliableBy else {
-                input.error("a refused change needs rule, reason and appliableBy", at: node.offset)
-                return nil
+            let missing = ["rule", "reason", "appliableBy"].filter { object[$0] == nil }
+            if !missing.isEmpty {
+                input.error("a refused change needs \(missing.joined(separator: ", "))", at: node.offset)
             }
+            guard let rule, let reason, let appliableBy else { return nil }
             return .refused(rule: rule, reason: reason, appliableBy: appliableBy)
         default:
             input.error("decision must be permitted or refused, not '\(decision)'", at: node.offset)

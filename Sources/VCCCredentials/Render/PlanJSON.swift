@@ -8,8 +8,11 @@ public enum PlanJSON {
     }
 
     /// Lowercase hex SHA-256 of the plan's canonical JSON: the plan digest reviewers see.
+    /// Where it was saved from does not count: the same plan has the same digest.
     public static func digest(_ document: PlanDocument) -> String {
-        Digest.sha256Hex(JSONWriter.compact(json(document)))
+        var content = document
+        content.inputs = nil
+        return Digest.sha256Hex(JSONWriter.compact(json(content)))
     }
 
     public static func json(_ document: PlanDocument) -> JSON {
