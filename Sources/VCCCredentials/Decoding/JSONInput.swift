@@ -36,13 +36,22 @@ struct JSONInput {
             error("\(what) must be an object, not \(value.kindDescription)", at: value.offset)
             return nil
         }
-        for member in members where !keys.contains(member.key) {
-            error(
-                "unknown key '\(member.key)' in \(what)\(Suggestion.hint(for: member.key, in: keys))",
-                at: member.keyOffset)
+        var known = 0
+        for member in members {
+            if keys.contains(member.key) {
+                known += 1
+            } else {
+                error(
+                    "unknown key '\(member.key)' in \(what)\(Suggestion.hint(for: member.key, in: keys))",
+                    at: member.keyOffset)
+            }
         }
-        for key in required where !members.contains(where: { $0.key == key }) {
-            error("\(what) is missing '\(key)'", at: value.offset)
+        // Keys are unique (the parser rejects duplicates): all known keys present means
+        // all required ones are.
+        if known < keys.count {
+            for key in required where !members.contains(where: { $0.key == key }) {
+                error("\(what) is missing '\(key)'", at: value.offset)
+            }
         }
         return JSONFields(members: members)
     }

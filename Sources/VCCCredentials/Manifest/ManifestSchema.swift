@@ -4,12 +4,20 @@
 public enum ManifestSchema {
     /// A mapping and the keys it may have.
     public struct Object: Sendable {
-        public var name: String
-        public var summary: String
-        public var fields: [Field]
+        public let name: String
+        public let summary: String
+        public let fields: [Field]
+        /// The keys, and the required ones, computed once: the loader checks every entry.
+        public let keys: [String]
+        public let requiredKeys: [String]
 
-        public var keys: [String] { fields.map(\.key) }
-        public var requiredKeys: [String] { fields.filter(\.required).map(\.key) }
+        init(name: String, summary: String, fields: [Field]) {
+            self.name = name
+            self.summary = summary
+            self.fields = fields
+            keys = fields.map(\.key)
+            requiredKeys = fields.filter(\.required).map(\.key)
+        }
     }
 
     /// One key of a mapping.

@@ -31,6 +31,8 @@ public enum Identifiers {
     /// `owner/name` addresses, so no whitespace, control characters or `/`.
     public static func userIdProblem(_ text: String) -> String? {
         if text.isEmpty { return "user id is empty" }
+        // Fast path: printable ASCII without '/' (every login in practice).
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) { return nil }
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || isControl(scalar) {
                 return "user id '\(text)' contains whitespace or a control character"
@@ -42,6 +44,10 @@ public enum Identifiers {
 
     /// Why a credential or account name is unusable, or nil.
     public static func nameProblem(_ text: String, what: String) -> String? {
+        // Fast path: printable ASCII with something besides spaces.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && text.utf8.contains(where: { $0 != 0x20 }) {
+            return nil
+        }
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return "\(what) is empty" }
         if text.unicodeScalars.contains(where: isControl) {
             return "\(what) contains a control character or line separator"
