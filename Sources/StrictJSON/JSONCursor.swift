@@ -1,0 +1,176 @@
+/// Reads a JSON text front to back without building a tree, for large machine-written
+/// files (the state) that are decoded straight into typed values. The same lexer and
+/// strictness as ``JSONParser``: syntax errors, duplicate keys, depth, UTF-8.
+///
+/// The decoder asks for what it expects (`peekKind`, then `readString`, ...) and skips
+/// what it does not (`skipValue`), so type errors become its own diagnostics.
+public struct JSONCursor {
+    var lexer: JSONLexer
+
+    /// The kind of the next value.
+    public enum Kind: Sendable, Equatable {
+        case object, array, string, number, bool, null
+    }
+
+    /// Runs `body` over the text, then requires nothing but whitespace after the value.
+    public static func read<T>(
+        _ bytes: [UInt8], maxDepth: Int = JSONParser.defaultMaxDepth, maxBytes: Int = JSONParser.defaultMaxBytes,
+        _ body: (inout JSONCursor) throws(JSONError) -> T
+    ) throws(JSONError) -> T {
+        let result: Result<T, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(lexer: JSONLexer(bytes: buffer, maxDepth: maxDepth))
+            do throws(JSONError) {
+                try cursor.lexer.checkEncoding(maxBytes: maxBytes)
+                let value = try body(&cursor)
+                cursor.lexer.skipWhitespace()
+                guard cursor.lexer.index == buffer.count else {
+                    throw cursor.lexer.error(
+                        "unexpected \(cursor.lexer.describe(cursor.lexer.index)) after the JSON value",
+                        at: cursor.lexer.index)
+                }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The byte offset of the next value (after whitespace).
+    public mutating func offset() -> Int {
+        lexer.skipWhitespace()
+        return lexer.index
+    }
+
+    public mutating func peekKind() throws(JSONError) -> Kind {
+        lexer.skipWhitespace()
+        guard lexer.index < lexer.bytes.count else {
+            throw lexer.error("expected a value, found end of file", at: lexer.index)
+        }
+        switch lexer.bytes[lexer.index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: throw lexer.error("expected a value, found \(lexer.describe(lexer.index))", at: lexer.index)
+        }
+    }
+
+    public mutating func readString() throws(JSONError) -> String {
+        lexer.skipWhitespace()
+        return try lexer.string()
+    }
+
+    /// A number's text as written; the decoder decides its type.
+    public mutating func readNumber() throws(JSONError) -> String {
+        lexer.skipWhitespace()
+        guard case .number(let text) = try lexer.number().content else { return "" }
+        return text
+    }
+
+    public mutating func readBool() throws(JSONError) -> Bool {
+        guard case .bool(let flag) = try lexer.value().content else { return false }
+        return flag
+    }
+
+    /// Reads and discards the next value, whatever it is.
+    public mutating func skipValue() throws(JSONError) {
+        lexer.skipWhitespace()
+        _ = try lexer.value()
+    }
+
+    /// Reads an object, calling `member` with each key and its offset; `member` must read
+    /// or skip the value. Duplicate keys are a syntax error, as in ``JSONParser``.
+    public mutating func readObject(
+        _ member: (inout JSONCursor, String, Int) throws(JSONError) -> Void
+    ) throws(JSONError) {
+        lexer.skipWhitespace()
+        let start = lexer.index
+        guard start < lexer.bytes.count, lexer.bytes[start] == UInt8(ascii: "{") else {
+            throw lexer.error("expected an object, found \(lexer.describe(start))", at: start)
+        }
+        try lexer.enter(at: start)
+        lexer.index += 1
+        var seen: [String] = []
+        var seenSet: Set<String>?
+        lexer.skipWhitespace()
+        if lexer.index < lexer.bytes.count && lexer.bytes[lexer.index] == UInt8(ascii: "}") {
+            lexer.index += 1
+            lexer.depth -= 1
+            return
+        }
+        while true {
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count, lexer.bytes[lexer.index] == UInt8(ascii: "\"") else {
+                throw lexer.error("expected a string key, found \(lexer.describe(lexer.index))", at: lexer.index)
+            }
+            let keyOffset = lexer.index
+            let key = try lexer.string()
+            if seenSet != nil {
+                guard seenSet!.insert(key).inserted else { throw lexer.error("duplicate key \"\(key)\"", at: keyOffset) }
+            } else {
+                guard !seen.contains(key) else { throw lexer.error("duplicate key \"\(key)\"", at: keyOffset) }
+                seen.append(key)
+                if seen.count > 16 { seenSet = Set(seen) }
+            }
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count, lexer.bytes[lexer.index] == UInt8(ascii: ":") else {
+                throw lexer.error("expected ':' after key, found \(lexer.describe(lexer.index))", at: lexer.index)
+            }
+            lexer.index += 1
+            try member(&self, key, keyOffset)
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count else {
+                throw lexer.error("unterminated object, found end of file", at: lexer.index)
+            }
+            if lexer.bytes[lexer.index] == UInt8(ascii: ",") {
+                lexer.index += 1
+                continue
+            }
+            if lexer.bytes[lexer.index] == UInt8(ascii: "}") {
+                lexer.index += 1
+                lexer.depth -= 1
+                return
+            }
+            throw lexer.error("expected ',' or '}', found \(lexer.describe(lexer.index))", at: lexer.index)
+        }
+    }
+
+    /// Reads an array, calling `element` for each item with its offset; `element` must
+    /// read or skip it.
+    public mutating func readArray(_ element: (inout JSONCursor, Int) throws(JSONError) -> Void) throws(JSONError) {
+        lexer.skipWhitespace()
+        let start = lexer.index
+        guard start < lexer.bytes.count, lexer.bytes[start] == UInt8(ascii: "[") else {
+            throw lexer.error("expected an array, found \(lexer.describe(start))", at: start)
+        }
+        try lexer.enter(at: start)
+        lexer.index += 1
+        lexer.skipWhitespace()
+        if lexer.index < lexer.bytes.count && lexer.bytes[lexer.index] == UInt8(ascii: "]") {
+            lexer.index += 1
+            lexer.depth -= 1
+            return
+        }
+        while true {
+            lexer.skipWhitespace()
+            try element(&self, lexer.index)
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count else {
+                throw lexer.error("unterminated array, found end of file", at: lexer.index)
+            }
+            if lexer.bytes[lexer.index] == UInt8(ascii: ",") {
+                lexer.index += 1
+                continue
+            }
+            if lexer.bytes[lexer.index] == UInt8(ascii: "]") {
+                lexer.index += 1
+                lexer.depth -= 1
+                return
+            }
+            throw lexer.error("expected ',' or ']', found \(lexer.describe(lexer.index))", at: lexer.index)
+        }
+    }
+}
