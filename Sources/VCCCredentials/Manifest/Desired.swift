@@ -30,93 +30,95 @@ public struct Desired: Sendable {
     /// It hashes canonical JSON: `{"account", "credentials", "settings", "users"}` with
     /// every entry written with sorted keys and the entries sorted by their bytes.
     public var digest: String {
-        let userEntries = users.map { user -> [UInt8] in
+        var users = CanonicalEntries(capacity: self.users.count)
+        for user in self.users {
             var fields: [(String, String)] = [("ensure", user.user == nil ? "absent" : "present"), ("id", user.id)]
             if let declared = user.user {
                 fields.insert(("license", declared.license.rawValue), at: 1)
                 fields.append(("name", declared.name))
             }
-            return CanonicalEntry.encode(fields, scopes: nil)
+            users.append(fields, scopes: nil)
         }
-        let credentialEntries = credentials.map { credential -> [UInt8] in
+        var credentials = CanonicalEntries(capacity: self.credentials.count)
+        for credential in self.credentials {
             var fields: [(String, String)] = []
             if let clientId = credential.clientId { fields.append(("clientId", clientId)) }
             fields.append(("ensure", credential.ensure.rawValue))
             fields.append(("level", credential.spec.level.rawValue))
             fields.append(("name", credential.spec.name))
             if let owner = credential.spec.owner { fields.append(("owner", owner)) }
-            return CanonicalEntry.encode(fields, scopes: credential.spec.scopes)
+            credentials.append(fields, scopes: credential.spec.scopes)
         }
         var text: [UInt8] = []
-        text.reserveCapacity(64 * (userEntries.count + credentialEntries.count) + 256)
+        text.reserveCapacity(users.bytes.count + credentials.bytes.count + 256)
         text += Array(#"{"account":"#.utf8)
         JSONWriter.appendString(account, to: &text)
         text += Array(#","credentials":"#.utf8)
-        CanonicalEntry.appendSorted(credentialEntries, to: &text)
+        credentials.appendSorted(to: &text)
+        text += Array(#","settings":"#.utf8)
         text += JSONWriter.compact(
             .object([
                 "prune": .bool(settings.prune), "maxDeletes": .int(settings.maxDeletes),
                 "recipients": .array(settings.recipients.sorted().map(JSON.string)),
             ]))
-            .withPrefix(#","settings":"#)
         text += Array(#","users":"#.utf8)
-        CanonicalEntry.appendSorted(userEntries, to: &text)
+        users.appendSorted(to: &text)
         text.append(UInt8(ascii: "}"))
         return Digest.sha256Hex(text)
     }
 }
 
-/// Compact canonical JSON for one manifest entry, written directly (no intermediate
-/// dictionaries): the digest covers tens of thousands of them.
-enum CanonicalEntry {
+/// Compact canonical JSON for many manifest entries, written straight into one buffer
+/// (no intermediate dictionaries or per-entry arrays): the digest covers tens of
+/// thousands of them.
+struct CanonicalEntries {
+    private(set) var bytes: [UInt8] = []
+    private var ranges: [Range<Int>] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity * 96)
+        ranges.reserveCapacity(capacity)
+    }
+
     /// `fields` must be in key order; `scopes` (if any) is written last, as `"scopes"`
     /// sorts after every other key used.
-    static func encode(_ fields: [(String, String)], scopes: ScopeSet?) -> [UInt8] {
-        var output: [UInt8] = [UInt8(ascii: "{")]
+    mutating func append(_ fields: [(String, String)], scopes: ScopeSet?) {
+        let start = bytes.count
+        bytes.append(UInt8(ascii: "{"))
         for (index, (key, value)) in fields.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            JSONWriter.appendString(key, to: &output)
-            output.append(UInt8(ascii: ":"))
-            JSONWriter.appendString(value, to: &output)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONWriter.appendString(value, to: &bytes)
         }
         if let scopes {
-            output += Array(#","scopes":["#.utf8)
+            bytes += #","scopes":["#.utf8
             for (index, scope) in scopes.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONWriter.appendString(scope.rawValue, to: &output)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONWriter.appendString(scope.rawValue, to: &bytes)
             }
-            output.append(UInt8(ascii: "]"))
+            bytes.append(UInt8(ascii: "]"))
         }
-        output.append(UInt8(ascii: "}"))
-        return output
+        bytes.append(UInt8(ascii: "}"))
+        ranges.append(start..<bytes.count)
     }
 
     /// `[e1,e2,...]` with the entries in byte order.
-    static func appendSorted(_ entries: [[UInt8]], to output: inout [UInt8]) {
-        let sorted = entries.sorted { $0.lexicographicallyPrecedesBytes($1) }
-        output.append(UInt8(ascii: "["))
-        for (index, entry) in sorted.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            output += entry
-        }
-        output.append(UInt8(ascii: "]"))
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Byte order, by `memcmp`.
-    fileprivate func lexicographicallyPrecedesBytes(_ other: [UInt8]) -> Bool {
-        withUnsafeBufferPointer { left in
-            other.withUnsafeBufferPointer { right in
-                let common = Swift.min(left.count, right.count)
-                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+    func appendSorted(to output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            let sorted = ranges.sorted { left, right in
+                let common = min(left.count, right.count)
+                let order = memcmp(base + left.lowerBound, base + right.lowerBound, common)
                 return order != 0 ? order < 0 : left.count < right.count
             }
+            output.append(UInt8(ascii: "["))
+            for (index, range) in sorted.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: buffer[range])
+            }
+            output.append(UInt8(ascii: "]"))
         }
-    }
-
-    fileprivate func withPrefix(_ prefix: String) -> [UInt8] {
-        Array(prefix.utf8) + self
     }
 }
 

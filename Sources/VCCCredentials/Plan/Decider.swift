@@ -147,7 +147,7 @@ struct Decider {
     /// plan were made.
     private func remainingCredentials(of user: String, changes: [DraftChange]) -> [String] {
         let deleted = Set(changes.filter { $0.action == .delete }.compactMap(Self.clientId))
-        var names = (draft.index.credentialsByOwner[user] ?? [])
+        var names = draft.index.credentialsByOwner.positions(for: user)
             .map { draft.state.credentials[$0] }
             .filter { !deleted.contains($0.clientId) }
             .map(\.name)
@@ -158,7 +158,7 @@ struct Decider {
     /// Names of the credentials the user would hold after the plan that `license` may not.
     private func stranded(of user: String, under license: License, changes: [DraftChange]) -> [String] {
         var finalScopes: [String: (name: String, scopes: ScopeSet)] = [:]
-        for position in draft.index.credentialsByOwner[user] ?? [] {
+        for position in draft.index.credentialsByOwner.positions(for: user) {
             let credential = draft.state.credentials[position]
             finalScopes[credential.clientId] = (credential.name, credential.scopes)
         }

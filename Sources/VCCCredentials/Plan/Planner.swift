@@ -32,9 +32,9 @@ public enum Planner {
 /// (level, owner, name) and by owner.
 struct StateIndex {
     let usersById: [String: User]
-    let credentialsByClientId: [String: Int]
-    let credentialsByKey: [CredentialKey: [Int]]
-    let credentialsByOwner: [String: [Int]]
+    let credentialsByClientId: PositionIndex<String>
+    let credentialsByKey: PositionIndex<CredentialKey>
+    let credentialsByOwner: PositionIndex<String>
     let admins: [String]
 
     init(_ state: State) {
@@ -42,17 +42,17 @@ struct StateIndex {
         users.reserveCapacity(state.users.count)
         for user in state.users { users[user.id] = user }
         usersById = users
-        var byClientId: [String: Int] = [:]
-        var byKey: [CredentialKey: [Int]] = [:]
-        var byOwner: [String: [Int]] = [:]
-        byClientId.reserveCapacity(state.credentials.count)
-        byKey.reserveCapacity(state.credentials.count)
-        for (position, credential) in state.credentials.enumerated() {
-            byClientId[credential.clientId] = position
-            if credential.level == .user {
-                byKey[credential.key, default: []].append(position)
-                if let owner = credential.owner { byOwner[owner, default: []].append(position) }
+        let count = state.credentials.count
+        var byClientId = PositionIndex<String>(count: count)
+        var byKey = PositionIndex<CredentialKey>(count: count)
+        var byOwner = PositionIndex<String>(count: count)
+        for position in state.credentials.indices {
+            byClientId.insert(position, for: state.credentials[position].clientId)
+            guard state.credentials[position].level == .user, let owner = state.credentials[position].owner else {
+                continue
             }
+            byKey.insert(position, for: state.credentials[position].key)
+            byOwner.insert(position, for: owner)
         }
         credentialsByClientId = byClientId
         credentialsByKey = byKey
@@ -123,7 +123,7 @@ struct Draft {
         var claimed = [Bool](repeating: false, count: state.credentials.count)
         for entry in desired {
             guard let clientId = entry.clientId else { continue }
-            guard let position = index.credentialsByClientId[clientId] else {
+            guard let position = index.credentialsByClientId.single(for: clientId) else {
                 guard entry.ensure == .present else { continue }
                 guard entry.spec.level == .account else {
                     throw .clientIdNotFound(clientId: clientId, at: entry.location, statePath: statePath)
@@ -151,16 +151,20 @@ struct Draft {
             diff(current, entry)
         }
         for entry in desired where entry.clientId == nil {
-            let candidates = (index.credentialsByKey[entry.spec.key] ?? []).filter { !claimed[$0] }
+            // The common case, one credential by this name, without building a list.
+            if let only = index.credentialsByKey.single(for: entry.spec.key) {
+                if claimed[only] {
+                    if entry.ensure == .present { appendCreate(entry) }
+                    continue
+                }
+                claimed[only] = true
+                if visibility.canSee(state.credentials[only]) { diff(state.credentials[only], entry) }
+                continue
+            }
+            let candidates = index.credentialsByKey.positions(for: entry.spec.key).filter { !claimed[$0] }
             switch candidates.count {
             case 0:
-                guard entry.ensure == .present else { continue }
-                let target = CredentialTarget(
-                    clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
-                credentialChanges.append(
-                    DraftChange(
-                        id: Self.newCredentialId(entry.spec), action: .create,
-                        subject: .credential(target, before: nil, after: entry.spec)))
+                if entry.ensure == .present { appendCreate(entry) }
             case 1:
                 claimed[candidates[0]] = true
                 let current = state.credentials[candidates[0]]
@@ -187,6 +191,14 @@ struct Draft {
                 unmanagedCredentials.append(Self.target(credential))
             }
         }
+    }
+
+    private mutating func appendCreate(_ entry: DesiredCredential) {
+        let target = CredentialTarget(clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
+        credentialChanges.append(
+            DraftChange(
+                id: Self.newCredentialId(entry.spec), action: .create,
+                subject: .credential(target, before: nil, after: entry.spec)))
     }
 
     /// A matched pair: delete when absent, update when name or scopes differ.
