@@ -12,6 +12,16 @@ public enum TextScan {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Eight ASCII bytes at a time, none of them NUL: the common case.
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                let hasHighBit = word & 0x8080_8080_8080_8080 != 0
+                let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+                if !hasHighBit && !hasZero {
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if byte < 0x80 {
                 if byte == 0 { return Problem(offset: index, message: "NUL byte is not allowed") }

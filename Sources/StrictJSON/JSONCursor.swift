@@ -138,6 +138,78 @@ public struct JSONCursor {
         }
     }
 
+    /// Reads an object whose keys are mostly known in advance, matching keys by their
+    /// bytes (no string is made for a known key). `member` gets the key's index in `keys`,
+    /// or `nil` and the key's text for an unknown one.
+    public mutating func readObject(
+        keys: JSONKeys, _ member: (inout JSONCursor, Int?, String, Int) throws(JSONError) -> Void
+    ) throws(JSONError) {
+        lexer.skipWhitespace()
+        let start = lexer.index
+        guard start < lexer.bytes.count, lexer.bytes[start] == UInt8(ascii: "{") else {
+            throw lexer.error("expected an object, found \(lexer.describe(start))", at: start)
+        }
+        try lexer.enter(at: start)
+        lexer.index += 1
+        var seenKnown: UInt64 = 0
+        var seenUnknown: [String] = []
+        lexer.skipWhitespace()
+        if lexer.index < lexer.bytes.count && lexer.bytes[lexer.index] == UInt8(ascii: "}") {
+            lexer.index += 1
+            lexer.depth -= 1
+            return
+        }
+        while true {
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count, lexer.bytes[lexer.index] == UInt8(ascii: "\"") else {
+                throw lexer.error("expected a string key, found \(lexer.describe(lexer.index))", at: lexer.index)
+            }
+            let keyOffset = lexer.index
+            let known = keys.match(lexer.bytes, at: keyOffset)
+            let key: String
+            if let known {
+                key = keys.names[known]
+                lexer.index = keyOffset + keys.bytes[known].count + 2
+                guard seenKnown & (1 << UInt64(known)) == 0 else {
+                    throw lexer.error("duplicate key \"\(key)\"", at: keyOffset)
+                }
+                seenKnown |= 1 << UInt64(known)
+            } else {
+                key = try lexer.string()
+                if let index = keys.names.firstIndex(of: key) {
+                    // A known key written with escapes.
+                    guard seenKnown & (1 << UInt64(index)) == 0 else {
+                        throw lexer.error("duplicate key \"\(key)\"", at: keyOffset)
+                    }
+                    seenKnown |= 1 << UInt64(index)
+                } else {
+                    guard !seenUnknown.contains(key) else { throw lexer.error("duplicate key \"\(key)\"", at: keyOffset) }
+                    seenUnknown.append(key)
+                }
+            }
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count, lexer.bytes[lexer.index] == UInt8(ascii: ":") else {
+                throw lexer.error("expected ':' after key, found \(lexer.describe(lexer.index))", at: lexer.index)
+            }
+            lexer.index += 1
+            try member(&self, known ?? keys.names.firstIndex(of: key), key, keyOffset)
+            lexer.skipWhitespace()
+            guard lexer.index < lexer.bytes.count else {
+                throw lexer.error("unterminated object, found end of file", at: lexer.index)
+            }
+            if lexer.bytes[lexer.index] == UInt8(ascii: ",") {
+                lexer.index += 1
+                continue
+            }
+            if lexer.bytes[lexer.index] == UInt8(ascii: "}") {
+                lexer.index += 1
+                lexer.depth -= 1
+                return
+            }
+            throw lexer.error("expected ',' or '}', found \(lexer.describe(lexer.index))", at: lexer.index)
+        }
+    }
+
     /// Reads an array, calling `element` for each item with its offset; `element` must
     /// read or skip it.
     public mutating func readArray(_ element: (inout JSONCursor, Int) throws(JSONError) -> Void) throws(JSONError) {
@@ -172,5 +244,32 @@ public struct JSONCursor {
             }
             throw lexer.error("expected ',' or ']', found \(lexer.describe(lexer.index))", at: lexer.index)
         }
+    }
+}
+
+/// The keys an object is expected to have, prepared for matching raw bytes.
+public struct JSONKeys: Sendable {
+    public let names: [String]
+    let bytes: [[UInt8]]
+
+    public init(_ names: [String]) {
+        precondition(names.count <= 64, "at most 64 known keys")
+        self.names = names
+        bytes = names.map { Array($0.utf8) }
+    }
+
+    /// The index of the key whose plain (escape-free) literal starts at `offset`.
+    func match(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
+        for (index, key) in bytes.enumerated() {
+            let end = offset + 1 + key.count
+            guard end < text.count, text[end] == UInt8(ascii: "\"") else { continue }
+            var equal = true
+            for position in 0..<key.count where text[offset + 1 + position] != key[position] {
+                equal = false
+                break
+            }
+            if equal { return index }
+        }
+        return nil
     }
 }

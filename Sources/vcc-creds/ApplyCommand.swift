@@ -68,6 +68,6 @@ struct ApplyCommand: ParsableCommand {
                 lockTimeout: lockTimeout))
         for note in result.notes { Output.error("note: \(note)") }
         Output.standardOutput(ApplyText.render(result, style: Output.style))
-        if result.exitStatus != .success { throw ExitCode(result.exitStatus.rawValue) }
+        Output.exit(result.exitStatus)
     }
 }

@@ -47,8 +47,7 @@ struct PlanCommand: ParsableCommand {
                 "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)\(recipients)")
         }
         Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style))
-        let status = ExitStatus.forPlan(result.plan, detailedExitCode: detailedExitcode)
-        if status != .success { throw ExitCode(status.rawValue) }
+        Output.exit(ExitStatus.forPlan(result.plan, detailedExitCode: detailedExitcode))
     }
 }
 

@@ -21,5 +21,6 @@ struct ValidateCommand: ParsableCommand {
         Output.standardOutput(
             "\(manifests): valid (\(desired.files.count) files, \(desired.users.count) users, \(desired.credentials.count) credentials, account \(desired.account))\n"
         )
+        Output.exit(.success)
     }
 }

@@ -8,49 +8,62 @@ struct ManifestAssembler {
     private var maxDeletes: ManifestFragment.Located<Int>?
     private var recipients: ManifestFragment.Located<[String]>?
     private var users: [DesiredUser] = []
-    private var userIndex: [String: Int] = [:]
+    private var userIndex: [HashedKey<String>: Int] = [:]
     private var credentials: [ManifestFragment.CredentialEntry] = []
-    private var byClientId: [String: SourceLocation] = [:]
-    private var byKey: [CredentialKey: SourceLocation] = [:]
+    private var byClientId: [HashedKey<String>: Int] = [:]
+    private var byKey: [HashedKey<CredentialKey>: Int] = [:]
 
-    mutating func add(_ fragment: ManifestFragment) {
+    /// Adds every document's fragment, with room reserved for all of them at once.
+    mutating func add(_ fragments: [ManifestFragment]) {
+        let userCount = fragments.reduce(0) { $0 + $1.users.count }
+        let credentialCount = fragments.reduce(0) { $0 + $1.credentials.count }
+        users.reserveCapacity(userCount)
+        userIndex.reserveCapacity(userCount)
+        credentials.reserveCapacity(credentialCount)
+        byKey.reserveCapacity(credentialCount)
+        for fragment in fragments { add(fragment) }
+    }
+
+    private mutating func add(_ fragment: ManifestFragment) {
         Self.merge(fragment.account, into: &account, what: "account", diagnostics: &diagnostics)
         Self.merge(fragment.prune, into: &prune, what: "settings.prune", diagnostics: &diagnostics)
         Self.merge(fragment.maxDeletes, into: &maxDeletes, what: "settings.maxDeletes", diagnostics: &diagnostics)
         Self.merge(fragment.recipients, into: &recipients, what: "settings.recipients", diagnostics: &diagnostics)
         for user in fragment.users {
-            if let first = userIndex[user.id] {
+            let key = HashedKey(user.id)
+            if let first = userIndex[key] {
                 diagnostics.append(
                     .error("duplicate user '\(user.id)' (first declared at \(users[first].location))", at: user.location))
                 continue
             }
-            userIndex[user.id] = users.count
+            userIndex[key] = users.count
             users.append(user)
         }
         for entry in fragment.credentials {
             let credential = entry.credential
             if let clientId = credential.clientId {
-                if let first = byClientId[clientId] {
+                let key = HashedKey(clientId)
+                if let first = byClientId[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential with clientId '\(clientId)' (first declared at \(first))",
+                            "duplicate credential with clientId '\(clientId)' (first declared at \(credentials[first].credential.location))",
                             at: credential.location))
                     continue
                 }
-                byClientId[clientId] = credential.location
+                byClientId[key] = credentials.count
             }
             // Entries pinned by client ID are told apart by it, even when they share a name
             // (an account can hold two credentials of one owner with one name).
             if credential.spec.level == .user && credential.clientId == nil {
-                let key = credential.spec.key
+                let key = HashedKey(credential.spec.key)
                 if let first = byKey[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential '\(key.name)' of owner '\(key.owner ?? "")' (first declared at \(first))",
+                            "duplicate credential '\(key.key.name)' of owner '\(key.key.owner ?? "")' (first declared at \(credentials[first].credential.location))",
                             at: credential.location))
                     continue
                 }
-                byKey[key] = credential.location
+                byKey[key] = credentials.count
             }
             credentials.append(entry)
         }
@@ -85,7 +98,7 @@ struct ManifestAssembler {
         for entry in credentials {
             guard let owner = entry.credential.spec.owner else { continue }
             let location = entry.ownerLocation ?? entry.credential.location
-            guard let index = userIndex[owner] else {
+            guard let index = userIndex[HashedKey(owner)] else {
                 let hint = Suggestion.hint(for: owner, in: users.map(\.id))
                 diagnostics.append(
                     .error("owner '\(owner)' is not declared as a user in the manifests\(hint)", at: location))

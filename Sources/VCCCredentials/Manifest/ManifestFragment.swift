@@ -1,12 +1,12 @@
 /// What one manifest document declares, before documents are merged.
-struct ManifestFragment {
-    struct Located<Value> {
+struct ManifestFragment: Sendable {
+    struct Located<Value: Sendable>: Sendable {
         var value: Value
         var location: SourceLocation
     }
 
     /// A credential entry and where its owner was written, to point at it if unknown.
-    struct CredentialEntry {
+    struct CredentialEntry: Sendable {
         var credential: DesiredCredential
         var ownerLocation: SourceLocation?
     }

@@ -13,33 +13,35 @@ public struct ManifestLoader: Sendable {
 
     public func load(directory: String) throws(DiagnosticsError) -> Desired {
         let files = try manifestFiles(in: directory)
+        // Files are read and decoded in parallel, then merged in path order, so the
+        // result and every message are the same as one after another.
+        let decoded = Parallel.map(files) { file in decode(file) }
         var assembler = ManifestAssembler()
-        var diagnostics: [Diagnostic] = []
-        for file in files {
-            let bytes: [UInt8]
-            do {
-                bytes = try fileSystem.readFile(at: file, maxBytes: limits.maxBytes)
-            } catch {
-                diagnostics.append(.error(error.description.dropPrefix("\(file): "), at: SourceLocation(file: file, line: 1, column: 1)))
-                continue
-            }
-            let documents: [YAMLDocument]
-            do {
-                documents = try YAMLParser.parse(bytes, limits: limits)
-            } catch {
-                diagnostics.append(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
-                continue
-            }
-            var decoder = ManifestDecoder(file: file)
-            for document in documents where !document.isEmpty {
-                assembler.add(decoder.decode(document.root))
-            }
-            diagnostics += decoder.input.diagnostics
-        }
+        assembler.add(decoded.flatMap(\.fragments))
+        let diagnostics = decoded.flatMap(\.diagnostics)
         guard diagnostics.isEmpty else {
             throw DiagnosticsError(diagnostics + assembler.diagnostics)
         }
         return try assembler.finish(directory: directory, files: files)
+    }
+
+    /// One file's documents, or what is wrong with it.
+    private func decode(_ file: String) -> (fragments: [ManifestFragment], diagnostics: [Diagnostic]) {
+        let bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(at: file, maxBytes: limits.maxBytes)
+        } catch {
+            return ([], [.error(error.description.dropPrefix("\(file): "), at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        let documents: [YAMLDocument]
+        do {
+            documents = try YAMLParser.parse(bytes, limits: limits)
+        } catch {
+            return ([], [.error(error.message, at: SourceLocation(file: file, mark: error.mark))])
+        }
+        var decoder = ManifestDecoder(file: file)
+        let fragments = documents.filter { !$0.isEmpty }.map { decoder.decode($0.root) }
+        return (fragments, decoder.input.diagnostics)
     }
 
     /// The manifest files under `directory`, sorted. Dot-files and dot-folders are

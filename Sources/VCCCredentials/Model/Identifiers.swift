@@ -4,27 +4,27 @@ import Foundation
 public enum Identifiers {
     /// A lowercase hyphenated UUID (8-4-4-4-12 hex digits).
     public static func isLowercaseUUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (position, byte) in bytes.enumerated() {
+        guard text.utf8.count == 36 else { return false }
+        var position = 0
+        for byte in text.utf8 {
             switch position {
             case 8, 13, 18, 23:
                 if byte != UInt8(ascii: "-") { return false }
             default:
-                let isHex = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                if !isHex { return false }
+                if !isLowercaseHex(byte) { return false }
             }
+            position += 1
         }
         return true
     }
 
+    static func isLowercaseHex(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+    }
+
     /// A lowercase hex SHA-256 digest.
     public static func isSHA256Hex(_ text: String) -> Bool {
-        text.utf8.count == 64
-            && text.utf8.allSatisfy {
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
-            }
+        text.utf8.count == 64 && text.utf8.allSatisfy(isLowercaseHex)
     }
 
     /// Why a user id (a login) is unusable, or nil. Ids appear in change ids and

@@ -7,20 +7,26 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Accepts exactly the canonical form; anything else is nil.
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20 else { return nil }
-        let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
-        for position in digitPositions where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
-            return nil
+        guard text.utf8.count == 20 else { return nil }
+        // Digits where digits belong, separators where they belong; numbers as we go.
+        var fields = SIMD8<Int32>()
+        var field = 0
+        var position = 0
+        for byte in text.utf8 {
+            switch position {
+            case 4, 7: if byte != UInt8(ascii: "-") { return nil } else { field += 1 }
+            case 10: if byte != UInt8(ascii: "T") { return nil } else { field += 1 }
+            case 13, 16: if byte != UInt8(ascii: ":") { return nil } else { field += 1 }
+            case 19: if byte != UInt8(ascii: "Z") { return nil }
+            default:
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                fields[field] = fields[field] * 10 + Int32(byte - UInt8(ascii: "0"))
+            }
+            position += 1
         }
-        let separators: [(Int, Character)] = [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")]
-        for (position, character) in separators where bytes[position] != character.asciiValue {
-            return nil
-        }
-        func number(_ range: Range<Int>) -> Int { Int(String(decoding: bytes[range], as: UTF8.self))! }
-        let year = number(0..<4), month = number(5..<7), day = number(8..<10)
-        guard (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day),
-            number(11..<13) < 24, number(14..<16) < 60, number(17..<19) < 60
+        let (year, month, day) = (Int(fields[0]), Int(fields[1]), Int(fields[2]))
+        guard (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day), fields[3] < 24,
+            fields[4] < 60, fields[5] < 60
         else { return nil }
         self.text = text
     }

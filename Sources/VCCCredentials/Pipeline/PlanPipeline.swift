@@ -24,9 +24,15 @@ public struct PlanPipeline: Sendable {
     }
 
     public func plan(manifests directory: String, statePath: String, actor: String) throws -> Result {
-        let desired = try loadManifests(directory)
-        let state = try StateStore(environment: environment).load(statePath)
-        let plan = try Planner.plan(desired: desired, state: state.state, actor: actor, statePath: statePath)
+        // The manifests and the state do not depend on each other: read them side by
+        // side; then plan while the manifests' digest is computed.
+        let environment = environment
+        let (desired, state) = try Parallel.both(
+            { try loadManifests(directory) }, { try StateStore(environment: environment).load(statePath) })
+        var (plan, digest) = try Parallel.both(
+            { try Planner.plan(desired: desired, state: state.state, actor: actor, statePath: statePath, manifestsDigest: "") },
+            { desired.digest })
+        plan.manifestsDigest = digest
         return Result(desired: desired, state: state, plan: plan)
     }
 

@@ -2,9 +2,10 @@
 /// changes for apply and has ``Policy`` decide each. Pure: it reads values, writes
 /// nothing, and indexes everything once so large accounts plan in linear time.
 public enum Planner {
-    public static func plan(desired: Desired, state: State, actor actorId: String, statePath: String) throws(PlanError)
-        -> Plan
-    {
+    /// `manifestsDigest` is `desired.digest` unless given (a caller may compute it in parallel).
+    public static func plan(
+        desired: Desired, state: State, actor actorId: String, statePath: String, manifestsDigest: String? = nil
+    ) throws(PlanError) -> Plan {
         guard desired.account == state.account.id else {
             throw .accountMismatch(
                 manifests: desired.account, at: desired.accountLocation, state: state.account.id, statePath: statePath)
@@ -21,7 +22,7 @@ public enum Planner {
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         return Plan(
             account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial,
-            manifestsDigest: desired.digest, changes: changes,
+            manifestsDigest: manifestsDigest ?? desired.digest, changes: changes,
             hidden: Plan.Hidden(users: 0, credentials: hiddenCredentials),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))

@@ -6,12 +6,12 @@ import StrictJSON
 struct StateReader {
     var problems: LocatedProblems
 
-    private static let stateKeys = ["formatVersion", "lineage", "serial", "account", "users", "credentials"]
-    private static let accountKeys = ["id", "apiCredentialsEnabled"]
-    private static let userKeys = ["id", "name", "license"]
-    private static let credentialKeys = [
+    private static let stateKeys = JSONKeys(["formatVersion", "lineage", "serial", "account", "users", "credentials"])
+    private static let accountKeys = JSONKeys(["id", "apiCredentialsEnabled"])
+    private static let userKeys = JSONKeys(["id", "name", "license"])
+    private static let credentialKeys = JSONKeys([
         "clientId", "name", "level", "owner", "scopes", "secretSha256", "createdAt", "createdBy", "updatedAt",
-    ]
+    ])
 
     /// Offsets of each user and credential, for the checks across records.
     private(set) var userOffsets: [Int] = []
@@ -85,25 +85,30 @@ struct StateReader {
         return value
     }
 
-    /// Reads an object's members through `member`, then reports missing required keys.
+    /// Reads an object's members through `member` (given the key), then reports missing
+    /// required keys. Unknown keys are reported and skipped.
     private mutating func object(
-        _ what: String, keys: [String], required: [String], _ cursor: inout JSONCursor,
+        _ what: String, keys: JSONKeys, optional: [String] = [], _ cursor: inout JSONCursor,
         _ member: (inout StateReader, String, inout JSONCursor) throws(JSONError) -> Void
     ) throws(JSONError) -> Bool {
         let offset = cursor.offset()
         guard try expect(.object, what, "an object", &cursor) else { return false }
-        var present: [String] = []
-        try cursor.readObject { cursor, key, keyOffset throws(JSONError) in
-            guard keys.contains(key) else {
-                problems.add("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: keys))", at: keyOffset)
+        var present = 0
+        var seen: UInt64 = 0
+        try cursor.readObject(keys: keys) { cursor, index, key, keyOffset throws(JSONError) in
+            guard let index else {
+                problems.add("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: keys.names))", at: keyOffset)
                 try cursor.skipValue()
                 return
             }
-            present.append(key)
+            present += 1
+            seen |= 1 << UInt64(index)
             try member(&self, key, &cursor)
         }
-        if present.count < keys.count {
-            for key in required where !present.contains(key) { problems.add("\(what) is missing '\(key)'", at: offset) }
+        if present < keys.names.count {
+            for (index, key) in keys.names.enumerated() where seen & (1 << UInt64(index)) == 0 && !optional.contains(key) {
+                problems.add("\(what) is missing '\(key)'", at: offset)
+            }
         }
         return true
     }
@@ -125,7 +130,7 @@ struct StateReader {
         var account: Account?
         var users: [User]?
         var credentials: [Credential]?
-        _ = try object("state", keys: Self.stateKeys, required: Self.stateKeys, &cursor) {
+        _ = try object("state", keys: Self.stateKeys, &cursor) {
             reader, key, cursor throws(JSONError) in
             switch key {
             case "formatVersion":
@@ -195,7 +200,7 @@ struct StateReader {
         var id: String?
         var enabled: Bool?
         guard
-            try object("account", keys: Self.accountKeys, required: Self.accountKeys, &cursor, {
+            try object("account", keys: Self.accountKeys, &cursor, {
                 reader, key, cursor throws(JSONError) in
                 if key == "id" {
                     let offset = cursor.offset()
@@ -217,7 +222,7 @@ struct StateReader {
         var name: String?
         var license: License?
         guard
-            try object("user", keys: Self.userKeys, required: Self.userKeys, &cursor, {
+            try object("user", keys: Self.userKeys, &cursor, {
                 reader, key, cursor throws(JSONError) in
                 let offset = cursor.offset()
                 switch key {
@@ -254,8 +259,7 @@ struct StateReader {
         var updatedAt: Timestamp?
         guard
             try object(
-                "credential", keys: Self.credentialKeys, required: Self.credentialKeys.filter { $0 != "owner" },
-                &cursor,
+                "credential", keys: Self.credentialKeys, optional: ["owner"], &cursor,
                 { reader, key, cursor throws(JSONError) in
                     let valueOffset = cursor.offset()
                     switch key {
