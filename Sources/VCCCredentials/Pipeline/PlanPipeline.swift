@@ -27,11 +27,18 @@ public struct PlanPipeline: Sendable {
         // The manifests and the state do not depend on each other: read them side by
         // side; then plan while the manifests' digest is computed.
         let environment = environment
-        let (desired, state) = try Parallel.both(
-            { try loadManifests(directory) }, { try StateStore(environment: environment).load(statePath) })
+        let (desired, (state, index)) = try Parallel.both(
+            { try loadManifests(directory) },
+            {
+                let state = try StateStore(environment: environment).load(statePath)
+                return (state, StateIndex(state.state))
+            })
         var (plan, digest) = try Parallel.both(
-            { try Planner.plan(desired: desired, state: state.state, actor: actor, statePath: statePath, manifestsDigest: "") },
-            { desired.digest })
+            {
+                try Planner.plan(
+                    desired: desired, state: state.state, index: index, actor: actor, statePath: statePath,
+                    manifestsDigest: "")
+            }, { desired.digest })
         plan.manifestsDigest = digest
         return Result(desired: desired, state: state, plan: plan)
     }

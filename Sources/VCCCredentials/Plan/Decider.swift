@@ -98,12 +98,14 @@ struct Decider {
 
     // MARK: - Ordering
 
+    /// Sorts positions, not the changes themselves: moving a change copies its records.
     private func order(_ changes: [DraftChange]) -> [DraftChange] {
-        changes.map { (Self.group($0), Self.sortKey($0), $0) }
-            .sorted { left, right in
-                left.0 != right.0 ? left.0 < right.0 : left.1.utf8.lexicographicallyPrecedes(right.1.utf8)
-            }
-            .map(\.2)
+        let keys = changes.map { (Self.group($0), Array(Self.sortKey($0).utf8)) }
+        let positions = changes.indices.sorted { left, right in
+            keys[left].0 != keys[right].0
+                ? keys[left].0 < keys[right].0 : keys[left].1.lexicographicallyPrecedes(keys[right].1)
+        }
+        return positions.map { changes[$0] }
     }
 
     private static func group(_ change: DraftChange) -> Group {

@@ -6,11 +6,20 @@ public enum Planner {
     public static func plan(
         desired: Desired, state: State, actor actorId: String, statePath: String, manifestsDigest: String? = nil
     ) throws(PlanError) -> Plan {
+        try plan(
+            desired: desired, state: state, index: StateIndex(state), actor: actorId, statePath: statePath,
+            manifestsDigest: manifestsDigest)
+    }
+
+    /// With the state's index built beforehand (while the manifests are still being read).
+    static func plan(
+        desired: Desired, state: State, index: StateIndex, actor actorId: String, statePath: String,
+        manifestsDigest: String?
+    ) throws(PlanError) -> Plan {
         guard desired.account == state.account.id else {
             throw .accountMismatch(
                 manifests: desired.account, at: desired.accountLocation, state: state.account.id, statePath: statePath)
         }
-        let index = StateIndex(state)
         guard let actor = index.usersById[actorId] else {
             throw .unknownActor(
                 actorId, statePath: statePath, suggestion: Suggestion.hint(for: actorId, in: state.users.map(\.id)))
@@ -31,7 +40,7 @@ public enum Planner {
 
 /// The state, indexed for matching: users by id, credentials by client ID, by
 /// (level, owner, name) and by owner.
-struct StateIndex {
+struct StateIndex: Sendable {
     let usersById: [String: User]
     let credentialsByClientId: PositionIndex<String>
     let credentialsByKey: PositionIndex<CredentialKey>

@@ -2,7 +2,7 @@
 /// to the first position and one chain through the rest. Keys hash their text with
 /// FNV-1a, which is cheaper than `String`'s hashing on the tens of thousands of keys a
 /// large account has; equality still compares the text.
-struct PositionIndex<Key: FastHashable> {
+struct PositionIndex<Key: FastHashable & Sendable>: Sendable {
     private var first: [HashedKey<Key>: Int32] = [:]
     private var next: [Int32]
 
@@ -45,6 +45,7 @@ protocol FastHashable: Equatable {
 
 /// A key with its hash computed once.
 struct HashedKey<Key: FastHashable>: Hashable {
+    // Sendable when the key is.
     let key: Key
     let hash: UInt64
 
@@ -77,3 +78,5 @@ extension CredentialKey: FastHashable {
         name.fastHash(into: &hash)
     }
 }
+
+extension HashedKey: Sendable where Key: Sendable {}
