@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "AgeEncryptionTests", dependencies: ["AgeEncryption"]),
-        .testTarget(name: "VCCCredentialsTests", dependencies: ["VCCCredentials", "AgeEncryption"]),
+        .testTarget(name: "VCCCredentialsTests", dependencies: ["VCCCredentials", "AgeEncryption", "StrictJSON"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["vcc-creds", "VCCCredentials"],

@@ -21,7 +21,7 @@ public enum StateCodec {
 
     /// The canonical bytes: sorted keys and arrays, two-space indent, newline at end.
     public static func encode(_ state: State) -> [UInt8] {
-        JSONWriter.pretty(json(state))
+        StateWriter.encode(state.sorted())
     }
 
     static func json(_ state: State) -> JSON {

@@ -4,9 +4,23 @@ import Foundation
 /// SHA-256 through swift-crypto, as lowercase hex.
 public enum Digest {
     public static func sha256Hex<D: DataProtocol>(_ data: D) -> String {
-        SHA256.hash(data: data).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        Hex.lowercase(SHA256.hash(data: data))
+    }
+}
+
+/// Lowercase hexadecimal text of bytes, written in one buffer.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func lowercase<S: Sequence>(_ bytes: S, dashesAfter positions: Set<Int> = []) -> String
+    where S.Element == UInt8 {
+        var text: [UInt8] = []
+        text.reserveCapacity(80)
+        for (index, byte) in bytes.enumerated() {
+            if positions.contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
