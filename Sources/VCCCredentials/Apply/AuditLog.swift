@@ -1,7 +1,8 @@
 import StrictJSON
 
 /// `STATE.audit.jsonl`: one JSON line per applied change, appended once the state is
-/// committed. No secrets: targets and actions only.
+/// committed. No secrets: targets and actions only. Each line is compact JSON with
+/// sorted keys: `{action, actor, change, kind, serial, target, time}`.
 enum AuditLog {
     static func path(for statePath: String) -> String { statePath + ".audit.jsonl" }
 
@@ -9,23 +10,35 @@ enum AuditLog {
         -> [UInt8]
     {
         var output: [UInt8] = []
+        output.reserveCapacity(changes.count * 256)
+        func field(_ key: String, _ value: String, first: Bool = false) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONWriter.appendString(value, to: &output)
+        }
         for change in changes {
-            var target = PlanJSON.json(ChangeTarget(change.subject))
-            if case .object(var fields) = target, let new = minted[change.id] {
-                fields["clientId"] = .string(new.clientId)
-                target = .object(fields)
+            output.append(UInt8(ascii: "{"))
+            field("action", change.action.rawValue, first: true)
+            field("actor", actor)
+            field("change", change.id)
+            field("kind", change.subject.kind.rawValue)
+            output += #","serial":"#.utf8
+            output += String(serial).utf8
+            output += #","target":{"#.utf8
+            switch change.subject {
+            case .user(let id, _, _):
+                field("id", id, first: true)
+            case .credential(let target, _, _):
+                let clientId = target.clientId ?? minted[change.id]?.clientId
+                if let clientId { field("clientId", clientId, first: true) }
+                field("level", target.level.rawValue, first: clientId == nil)
+                field("name", target.name)
+                if let owner = target.owner { field("owner", owner) }
             }
-            output += JSONWriter.compact(
-                .object([
-                    "time": .string(time.text),
-                    "actor": .string(actor),
-                    "action": .string(change.action.rawValue),
-                    "kind": .string(change.subject.kind.rawValue),
-                    "change": .string(change.id),
-                    "target": target,
-                    "serial": .int(serial),
-                ]))
-            output.append(UInt8(ascii: "\n"))
+            output.append(UInt8(ascii: "}"))
+            field("time", time.text)
+            output += "}\n".utf8
         }
         return output
     }

@@ -47,7 +47,7 @@ public enum PlanText {
             let diff = change.diff
             let width = diff.map(\.field.count).max() ?? 0
             for field in diff {
-                let label = (field.field + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
+                let label = field.field + ":" + String(repeating: " ", count: width - field.field.count)
                 let value: String
                 switch (field.from, field.to) {
                 case (let from?, let to?): value = "\(from) -> \(to)"

@@ -5,7 +5,7 @@ import StrictJSON
 /// writer, without building a tree of dictionaries for tens of thousands of credentials.
 enum StateWriter {
     static func encode(_ state: State) -> [UInt8] {
-        var out = Output()
+        var out = PrettyJSON()
         out.bytes.reserveCapacity(512 * (state.credentials.count + 1) + 128 * state.users.count)
         out.raw("{\n")
         out.key("account", 1)
@@ -50,40 +50,5 @@ enum StateWriter {
         }
         out.raw("\n}\n")
         return out.bytes
-    }
-
-    private struct Output {
-        var bytes: [UInt8] = []
-
-        mutating func raw(_ text: String) { bytes += text.utf8 }
-
-        mutating func indent(_ level: Int) { bytes += repeatElement(UInt8(ascii: " "), count: level * 2) }
-
-        mutating func string(_ text: String) { JSONWriter.appendString(text, to: &bytes) }
-
-        mutating func key(_ name: String, _ level: Int) {
-            indent(level)
-            string(name)
-            raw(": ")
-        }
-
-        mutating func field(_ name: String, _ value: String, _ level: Int, last: Bool = false) {
-            key(name, level)
-            string(value)
-            raw(last ? "\n" : ",\n")
-        }
-
-        /// `[]`, or one element per line at `level + 1`, closed at `level`.
-        mutating func list<T>(_ items: [T], _ level: Int, _ element: (inout Output, T) -> Void) {
-            guard !items.isEmpty else { return raw("[]") }
-            raw("[\n")
-            for (index, item) in items.enumerated() {
-                indent(level + 1)
-                element(&self, item)
-                raw(index == items.count - 1 ? "\n" : ",\n")
-            }
-            indent(level)
-            raw("]")
-        }
     }
 }
