@@ -7,30 +7,29 @@ enum SealedPayload {
     static func json(
         account: String, lineage: String, serial: Int, createdAt: Timestamp, credentials: [MintedCredential]
     ) -> [UInt8] {
-        var out = PrettyJSON()
-        out.raw("{\n")
-        out.field("account", account, 1)
-        out.field("createdAt", createdAt.text, 1)
-        out.key("credentials", 1)
-        out.list(credentials.sorted { $0.clientId < $1.clientId }, 1) { out, credential in
-            out.raw("{\n")
-            out.field("clientId", credential.clientId, 3)
-            out.field("clientSecret", credential.secret.plaintext, 3)
-            out.field("level", credential.spec.level.rawValue, 3)
-            out.field("name", credential.spec.name, 3)
-            if let owner = credential.spec.owner { out.field("owner", owner, 3) }
-            out.key("scopes", 3)
-            out.list(Array(credential.spec.scopes), 3) { out, scope in out.string(scope.rawValue) }
-            out.raw("\n")
-            out.indent(2)
-            out.raw("}")
+        var out = PrettyJSON(capacity: 256 * (credentials.count + 1))
+        out.beginObject()
+        out.field("account", account)
+        out.field("createdAt", createdAt.text)
+        out.key("credentials")
+        out.beginArray()
+        for credential in credentials.sorted(by: { $0.clientId < $1.clientId }) {
+            out.element()
+            out.beginObject()
+            out.field("clientId", credential.clientId)
+            out.field("clientSecret", credential.secret.plaintext)
+            out.field("level", credential.spec.level.rawValue)
+            out.field("name", credential.spec.name)
+            if let owner = credential.spec.owner { out.field("owner", owner) }
+            out.key("scopes")
+            out.strings(credential.spec.scopes.identifiers)
+            out.endObject()
         }
-        out.raw(",\n")
-        out.key("formatVersion", 1)
-        out.raw("\(formatVersion),\n")
-        out.field("lineage", lineage, 1)
-        out.key("serial", 1)
-        out.raw("\(serial)\n}\n")
-        return out.bytes
+        out.endArray()
+        out.field("formatVersion", formatVersion)
+        out.field("lineage", lineage)
+        out.field("serial", serial)
+        out.endObject()
+        return out.finish()
     }
 }

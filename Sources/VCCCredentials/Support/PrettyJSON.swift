@@ -1,39 +1,86 @@
 import StrictJSON
 
-/// A writer for canonical JSON whose shape is known in advance: keys written in sorted
-/// order by the caller, two-space indent. For the files vcc-creds writes in bulk (state,
-/// sealed payload, audit log), where a tree of dictionaries would be sorted over and over.
+/// Writes canonical JSON (two-space indent, `"key": value`) as a stream of calls, for
+/// the documents vcc-creds writes in bulk (state, plans, sealed payloads), where a tree
+/// of dictionaries would be built and sorted over and over. The caller writes keys in
+/// sorted order; the bytes equal `JSONWriter.pretty` of the same content.
 struct PrettyJSON {
-    var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
+    /// For each open container: whether nothing has been written into it yet.
+    private var empty: [Bool] = []
 
-    mutating func raw(_ text: String) { bytes += text.utf8 }
+    init(capacity: Int = 4096) {
+        bytes.reserveCapacity(capacity)
+    }
 
-    mutating func indent(_ level: Int) { bytes += repeatElement(UInt8(ascii: " "), count: level * 2) }
+    /// The text, with the final newline.
+    mutating func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// The key of the next member; its value follows.
+    mutating func key(_ name: String) {
+        separate()
+        JSONWriter.appendString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    /// Marks the start of the next array element; its value follows.
+    mutating func element() { separate() }
 
     mutating func string(_ text: String) { JSONWriter.appendString(text, to: &bytes) }
+    mutating func int(_ number: Int) { bytes += String(number).utf8 }
+    mutating func bool(_ flag: Bool) { bytes += (flag ? "true" : "false").utf8 }
+    mutating func null() { bytes += "null".utf8 }
 
-    mutating func key(_ name: String, _ level: Int) {
-        indent(level)
-        string(name)
-        raw(": ")
-    }
-
-    mutating func field(_ name: String, _ value: String, _ level: Int, last: Bool = false) {
-        key(name, level)
+    mutating func field(_ name: String, _ value: String) {
+        key(name)
         string(value)
-        raw(last ? "\n" : ",\n")
     }
 
-    /// `[]`, or one element per line at `level + 1`, closed at `level`.
-    mutating func list<T>(_ items: [T], _ level: Int, _ element: (inout PrettyJSON, T) -> Void) {
-        guard !items.isEmpty else { return raw("[]") }
-        raw("[\n")
-        for (index, item) in items.enumerated() {
-            indent(level + 1)
-            element(&self, item)
-            raw(index == items.count - 1 ? "\n" : ",\n")
+    mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    /// `[ "a", "b" ]` with one string per line, or `[]`.
+    mutating func strings(_ items: [String]) {
+        beginArray()
+        for item in items {
+            element()
+            string(item)
         }
-        indent(level)
-        raw("]")
+        endArray()
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
+        empty.append(true)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        if !empty.removeLast() { newline() }
+        bytes.append(bracket)
+    }
+
+    private mutating func separate() {
+        if empty[empty.count - 1] {
+            empty[empty.count - 1] = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+        newline()
+    }
+
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes += repeatElement(UInt8(ascii: " "), count: empty.count * 2)
     }
 }
