@@ -9,7 +9,9 @@ struct ManifestAssembler {
     private var recipients: ManifestFragment.Located<[String]>?
     private var users: [DesiredUser] = []
     private var userIndex: [HashedKey<String>: Int] = [:]
-    private var credentials: [ManifestFragment.CredentialEntry] = []
+    private var credentials: [DesiredCredential] = []
+    /// Where each credential's owner was written, to point at it if it is unknown.
+    private var ownerLocations: [SourceLocation?] = []
     private var byClientId: [HashedKey<String>: Int] = [:]
     private var byKey: [HashedKey<CredentialKey>: Int] = [:]
 
@@ -20,6 +22,7 @@ struct ManifestAssembler {
         users.reserveCapacity(userCount)
         userIndex.reserveCapacity(userCount)
         credentials.reserveCapacity(credentialCount)
+        ownerLocations.reserveCapacity(credentialCount)
         byKey.reserveCapacity(credentialCount)
         for fragment in fragments { add(fragment) }
     }
@@ -46,7 +49,7 @@ struct ManifestAssembler {
                 if let first = byClientId[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential with clientId '\(clientId)' (first declared at \(credentials[first].credential.location))",
+                            "duplicate credential with clientId '\(clientId)' (first declared at \(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
@@ -59,13 +62,14 @@ struct ManifestAssembler {
                 if let first = byKey[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential '\(key.key.name)' of owner '\(key.key.owner ?? "")' (first declared at \(credentials[first].credential.location))",
+                            "duplicate credential '\(key.key.name)' of owner '\(key.key.owner ?? "")' (first declared at \(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
                 byKey[key] = credentials.count
             }
-            credentials.append(entry)
+            credentials.append(entry.credential)
+            ownerLocations.append(entry.ownerLocation)
         }
     }
 
@@ -95,20 +99,21 @@ struct ManifestAssembler {
 
     /// The merged manifests, or every problem found.
     mutating func finish(directory: String, files: [String]) throws(DiagnosticsError) -> Desired {
-        for entry in credentials {
-            guard let owner = entry.credential.spec.owner else { continue }
-            let location = entry.ownerLocation ?? entry.credential.location
+        for position in credentials.indices {
+            guard let owner = credentials[position].spec.owner else { continue }
             guard let index = userIndex[HashedKey(owner)] else {
                 let hint = Suggestion.hint(for: owner, in: users.map(\.id))
                 diagnostics.append(
-                    .error("owner '\(owner)' is not declared as a user in the manifests\(hint)", at: location))
+                    .error(
+                        "owner '\(owner)' is not declared as a user in the manifests\(hint)",
+                        at: ownerLocations[position] ?? credentials[position].location))
                 continue
             }
-            if users[index].user == nil && entry.credential.ensure == .present {
+            if users[index].user == nil && credentials[position].ensure == .present {
                 diagnostics.append(
                     .error(
                         "owner '\(owner)' is declared 'ensure: absent' at \(users[index].location), but this credential is present",
-                        at: location))
+                        at: ownerLocations[position] ?? credentials[position].location))
             }
         }
         if account == nil && diagnostics.isEmpty {
@@ -124,6 +129,6 @@ struct ManifestAssembler {
             recipients: recipients?.value ?? [])
         return Desired(
             account: account.value, accountLocation: account.location, settings: settings, users: users,
-            credentials: credentials.map(\.credential), files: files)
+            credentials: credentials, files: files)
     }
 }

@@ -4,18 +4,19 @@ import Foundation
 public enum Identifiers {
     /// A lowercase hyphenated UUID (8-4-4-4-12 hex digits).
     public static func isLowercaseUUID(_ text: String) -> Bool {
-        guard text.utf8.count == 36 else { return false }
-        var position = 0
-        for byte in text.utf8 {
-            switch position {
-            case 8, 13, 18, 23:
-                if byte != UInt8(ascii: "-") { return false }
-            default:
-                if !isLowercaseHex(byte) { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 36 else { return false }
+            for position in 0..<36 {
+                switch position {
+                case 8, 13, 18, 23:
+                    if bytes[position] != UInt8(ascii: "-") { return false }
+                default:
+                    if !isLowercaseHex(bytes[position]) { return false }
+                }
             }
-            position += 1
+            return true
         }
-        return true
     }
 
     static func isLowercaseHex(_ byte: UInt8) -> Bool {
@@ -24,7 +25,8 @@ public enum Identifiers {
 
     /// A lowercase hex SHA-256 digest.
     public static func isSHA256Hex(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy(isLowercaseHex)
+        var text = text
+        return text.withUTF8 { bytes in bytes.count == 64 && bytes.allSatisfy(isLowercaseHex) }
     }
 
     /// Why a user id (a login) is unusable, or nil. Ids appear in change ids and

@@ -7,27 +7,30 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Accepts exactly the canonical form; anything else is nil.
     public init?(_ text: String) {
-        guard text.utf8.count == 20 else { return nil }
-        // Digits where digits belong, separators where they belong; numbers as we go.
-        var fields = SIMD8<Int32>()
-        var field = 0
-        var position = 0
-        for byte in text.utf8 {
-            switch position {
-            case 4, 7: if byte != UInt8(ascii: "-") { return nil } else { field += 1 }
-            case 10: if byte != UInt8(ascii: "T") { return nil } else { field += 1 }
-            case 13, 16: if byte != UInt8(ascii: ":") { return nil } else { field += 1 }
-            case 19: if byte != UInt8(ascii: "Z") { return nil }
-            default:
-                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-                fields[field] = fields[field] * 10 + Int32(byte - UInt8(ascii: "0"))
+        var text = text
+        let valid = text.withUTF8 { bytes -> Bool in
+            guard bytes.count == 20 else { return false }
+            func digit(_ position: Int) -> Int? {
+                let byte = bytes[position]
+                return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
             }
-            position += 1
+            func number(_ start: Int, _ length: Int) -> Int? {
+                var value = 0
+                for position in start..<(start + length) {
+                    guard let digit = digit(position) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+                bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+                let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+                let minute = number(14, 2), let second = number(17, 2)
+            else { return false }
+            return (1...12).contains(month) && (1...Self.days(inMonth: month, of: year)).contains(day) && hour < 24
+                && minute < 60 && second < 60
         }
-        let (year, month, day) = (Int(fields[0]), Int(fields[1]), Int(fields[2]))
-        guard (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day), fields[3] < 24,
-            fields[4] < 60, fields[5] < 60
-        else { return nil }
+        guard valid else { return nil }
         self.text = text
     }
 

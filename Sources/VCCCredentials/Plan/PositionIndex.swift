@@ -1,7 +1,7 @@
 /// Positions in an array grouped by a key, without an array per key: one dictionary
-/// to the first position and one chain through the rest. Keys hash their text with
-/// FNV-1a, which is cheaper than `String`'s hashing on the tens of thousands of keys a
-/// large account has; equality still compares the text.
+/// to the first position and one chain through the rest. Keys hash their text with a
+/// simple word-at-a-time mix, cheaper than `String`'s hashing on the tens of thousands
+/// of keys a large account has; equality still compares the text.
 struct PositionIndex<Key: FastHashable & Sendable>: Sendable {
     private var first: [HashedKey<Key>: Int32] = [:]
     private var next: [Int32]
@@ -61,13 +61,29 @@ struct HashedKey<Key: FastHashable>: Hashable {
 }
 
 extension String: FastHashable {
+    /// Eight bytes at a time, multiply-and-rotate mixing: a table hash, not a digest.
     func fastHash(into hash: inout UInt64) {
-        for byte in utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
+        var text = self
+        text.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            let base = UnsafeRawPointer(bytes.baseAddress)
+            while index + 8 <= count {
+                let word = base!.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                hash = (hash << 29) | (hash >> 35)
+                index += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                tail |= UInt64(bytes[index]) << shift
+                shift += 8
+                index += 1
+            }
+            hash = (hash ^ tail ^ UInt64(count) << 56) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 32
         }
-        hash ^= 0xff
-        hash &*= 0x100_0000_01b3
     }
 }
 

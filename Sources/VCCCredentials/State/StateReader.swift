@@ -346,26 +346,26 @@ struct StateReader {
 
     /// Unique user ids and client IDs, owners that are users.
     mutating func validate(_ state: State) {
-        var seenUsers: [String: Int] = [:]
+        var seenUsers: [HashedKey<String>: Int] = [:]
         seenUsers.reserveCapacity(state.users.count)
         for (index, user) in state.users.enumerated() {
-            if let first = seenUsers[user.id] {
+            if let first = seenUsers[HashedKey(user.id)] {
                 problems.add("duplicate user '\(user.id)' (also user #\(first + 1))", at: userOffsets[index])
             } else {
-                seenUsers[user.id] = index
+                seenUsers[HashedKey(user.id)] = index
             }
         }
-        var seenClients: [String: Int] = [:]
+        var seenClients: [HashedKey<String>: Int] = [:]
         seenClients.reserveCapacity(state.credentials.count)
         for index in state.credentials.indices {
             let clientId = state.credentials[index].clientId
             let offset = credentialOffsets[index]
-            if let first = seenClients[clientId] {
+            if let first = seenClients[HashedKey(clientId)] {
                 problems.add("duplicate clientId '\(clientId)' (also credential #\(first + 1))", at: offset)
             } else {
-                seenClients[clientId] = index
+                seenClients[HashedKey(clientId)] = index
             }
-            if let owner = state.credentials[index].owner, seenUsers[owner] == nil {
+            if let owner = state.credentials[index].owner, seenUsers[HashedKey(owner)] == nil {
                 problems.add(
                     "credential '\(state.credentials[index].name)' is owned by '\(owner)', who is not a user in the state",
                     at: offset)
