@@ -19,29 +19,22 @@ public struct Applier: Sendable {
 
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
-        let desired = try ManifestLoader(fileSystem: fileSystem).load(directory: options.manifests)
+        let inputs = try loadInputs(options)
+        defer { inputs.lock.release() }
+        let desired = inputs.desired
+        let loaded = inputs.loaded
+        let notes = inputs.notes
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: desired.accountLocation)
-        let lock: any FileLock
-        do {
-            lock = try fileSystem.lock(
-                options.statePath + ".lock", holder: Array(LockHolder.current(clock: environment.clock).utf8),
-                timeout: options.lockTimeout)
-        } catch {
-            switch error {
-            case .busy(_, let holder): throw ApplyError.locked(statePath: options.statePath, holder: holder)
-            case .fileSystem(let failure): throw ApplyError.fileSystem(failure)
-            }
-        }
-        defer { lock.release() }
-
         let store = StateStore(environment: environment)
-        var loaded = try store.load(options.statePath)
-        let notes = try recover(loaded)
-        if !notes.isEmpty { loaded = try store.load(options.statePath) }
-        let plan = try Planner.plan(
-            desired: desired, state: loaded.state, actor: options.actor, statePath: options.statePath)
+        var (plan, digest) = try Parallel.both(
+            {
+                try Planner.plan(
+                    desired: desired, state: loaded.state, actor: options.actor, statePath: options.statePath,
+                    manifestsDigest: "")
+            }, { desired.digest })
+        plan.manifestsDigest = digest
         let document = PlanDocument(plan, stateSHA256: loaded.sha256)
         if let saved, let planFile = options.planFile {
             if let stale = PlanBinding.staleness(
@@ -120,16 +113,59 @@ public struct Applier: Sendable {
         return result
     }
 
+    private struct Inputs {
+        var desired: Desired
+        var lock: any FileLock
+        var loaded: StateStore.Loaded
+        var notes: [String]
+    }
+
+    /// The manifests, read while the lock is taken and the state read under it.
+    private func loadInputs(_ options: ApplyOptions) throws -> Inputs {
+        let fileSystem = fileSystem
+        let (desired, locked) = try Parallel.both(
+            { try ManifestLoader(fileSystem: fileSystem).load(directory: options.manifests) },
+            { try lockAndLoad(options) })
+        return Inputs(desired: desired, lock: locked.0, loaded: locked.1, notes: locked.2)
+    }
+
+    /// Takes the state lock, then reads the state (finishing an interrupted apply first).
+    private func lockAndLoad(_ options: ApplyOptions) throws -> (any FileLock, StateStore.Loaded, [String]) {
+        let lock: any FileLock
+        do {
+            lock = try fileSystem.lock(
+                options.statePath + ".lock", holder: Array(LockHolder.current(clock: environment.clock).utf8),
+                timeout: options.lockTimeout)
+        } catch {
+            switch error {
+            case .busy(_, let holder): throw ApplyError.locked(statePath: options.statePath, holder: holder)
+            case .fileSystem(let failure): throw ApplyError.fileSystem(failure)
+            }
+        }
+        do {
+            let store = StateStore(environment: environment)
+            var loaded = try store.load(options.statePath)
+            let notes = try recover(loaded)
+            if !notes.isEmpty { loaded = try store.load(options.statePath) }
+            return (lock, loaded, notes)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
     /// A client ID and a secret for each permitted create, keyed by change id.
     private func mint(_ creates: [Change], existing: Set<String>) -> [String: MintedCredential] {
         var taken = existing
         var minted: [String: MintedCredential] = [:]
+        minted.reserveCapacity(creates.count)
+        var stream = RandomStream(environment.random)
         for change in creates {
             guard case .credential(_, _, let spec?) = change.subject else { continue }
-            var clientId = environment.random.uuid()
-            while !taken.insert(clientId).inserted { clientId = environment.random.uuid() }
+            var clientId = stream.uuid()
+            while !taken.insert(clientId).inserted { clientId = stream.uuid() }
             minted[change.id] = MintedCredential(
-                changeId: change.id, clientId: clientId, spec: spec, secret: Secret.mint(from: environment.random))
+                changeId: change.id, clientId: clientId, spec: spec, secret: Secret.mint(from: &stream))
         }
         return minted
     }
@@ -223,3 +259,4 @@ extension Array where Element == UInt8 {
         count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }
+

@@ -15,12 +15,16 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
     /// Draws 40 characters by rejection sampling: a random byte is used only if it is
     /// below 248 (= 4 × 62), so every character is equally likely; no modulo bias.
     public static func mint(from random: any RandomSource) -> Secret {
+        var stream = RandomStream(random, blockSize: 64)
+        return mint(from: &stream)
+    }
+
+    static func mint(from stream: inout RandomStream) -> Secret {
         var characters: [UInt8] = []
         characters.reserveCapacity(length)
         while characters.count < length {
-            for byte in random.randomBytes(length) where byte < 248 && characters.count < length {
-                characters.append(alphabet[Int(byte % 62)])
-            }
+            let byte = stream.next()
+            if byte < 248 { characters.append(alphabet[Int(byte % 62)]) }
         }
         return Secret(bytes: characters)
     }

@@ -4,35 +4,59 @@ enum StateTransition {
     static func apply(
         _ changes: [Change], to state: State, minted: [String: MintedCredential], actor: String, now: Timestamp
     ) -> State {
-        var users = Dictionary(uniqueKeysWithValues: state.users.map { ($0.id, $0) })
-        var credentials = Dictionary(uniqueKeysWithValues: state.credentials.map { ($0.clientId, $0) })
+        var next = state
+        next.serial = state.serial + 1
+        var userPositions: [HashedKey<String>: Int] = [:]
+        var credentialPositions: [HashedKey<String>: Int] = [:]
+        if changes.contains(where: { $0.subject.kind == .user }) {
+            for (position, user) in state.users.enumerated() { userPositions[HashedKey(user.id)] = position }
+        }
+        if changes.contains(where: { $0.subject.kind == .credential && $0.action != .create }) {
+            credentialPositions.reserveCapacity(state.credentials.count)
+            for (position, credential) in state.credentials.enumerated() {
+                credentialPositions[HashedKey(credential.clientId)] = position
+            }
+        }
+        var removedUsers = Set<Int>()
+        var removedCredentials = Set<Int>()
         for change in changes {
             switch change.subject {
             case .user(let id, _, let after):
-                users[id] = after
+                if let position = userPositions[HashedKey(id)] {
+                    if let after { next.users[position] = after } else { removedUsers.insert(position) }
+                } else if let after {
+                    next.users.append(after)
+                }
             case .credential(let target, _, let after):
                 switch change.action {
                 case .create:
                     guard let new = minted[change.id] else { continue }
-                    credentials[new.clientId] = Credential(
-                        clientId: new.clientId, name: new.spec.name, level: new.spec.level, owner: new.spec.owner,
-                        scopes: new.spec.scopes, secretSha256: new.secret.sha256, createdAt: now, createdBy: actor,
-                        updatedAt: now)
+                    next.credentials.append(
+                        Credential(
+                            clientId: new.clientId, name: new.spec.name, level: new.spec.level, owner: new.spec.owner,
+                            scopes: new.spec.scopes, secretSha256: new.secret.sha256, createdAt: now, createdBy: actor,
+                            updatedAt: now))
                 case .update:
-                    guard let clientId = target.clientId, let after, var current = credentials[clientId] else { continue }
-                    current.name = after.name
-                    current.scopes = after.scopes
-                    current.updatedAt = now
-                    credentials[clientId] = current
+                    guard let clientId = target.clientId, let after,
+                        let position = credentialPositions[HashedKey(clientId)]
+                    else { continue }
+                    next.credentials[position].name = after.name
+                    next.credentials[position].scopes = after.scopes
+                    next.credentials[position].updatedAt = now
                 case .delete:
-                    if let clientId = target.clientId { credentials[clientId] = nil }
+                    if let clientId = target.clientId, let position = credentialPositions[HashedKey(clientId)] {
+                        removedCredentials.insert(position)
+                    }
                 }
             }
         }
-        var next = state
-        next.serial = state.serial + 1
-        next.users = Array(users.values)
-        next.credentials = Array(credentials.values)
-        return next.sorted()
+        if !removedUsers.isEmpty {
+            next.users = next.users.enumerated().filter { !removedUsers.contains($0.offset) }.map(\.element)
+        }
+        if !removedCredentials.isEmpty {
+            next.credentials = next.credentials.enumerated().filter { !removedCredentials.contains($0.offset) }.map(
+                \.element)
+        }
+        return next
     }
 }

@@ -24,9 +24,18 @@ struct Decider {
         let userChangeById = Dictionary(
             ordered.filter { $0.subject.kind == .user }.map { (Self.userId($0.subject), $0) },
             uniquingKeysWith: { first, _ in first })
+        // Only users the plan deletes or relicenses need their credential changes gathered.
         var credentialChangesByOwner: [String: [DraftChange]] = [:]
-        for change in ordered where change.subject.kind == .credential {
-            if let owner = change.subject.owner { credentialChangesByOwner[owner, default: []].append(change) }
+        for change in draft.userChanges {
+            guard case .user(let id, let before, let after) = change.subject else { continue }
+            if after == nil || (before != nil && before?.license != after?.license) { credentialChangesByOwner[id] = [] }
+        }
+        if !credentialChangesByOwner.isEmpty {
+            for change in ordered where change.subject.kind == .credential {
+                if let owner = change.subject.owner, credentialChangesByOwner[owner] != nil {
+                    credentialChangesByOwner[owner]!.append(change)
+                }
+            }
         }
         let deletions = ordered.reduce(0) { $0 + ($1.action == .delete ? 1 : 0) }
         let leavesNoAdmin = adminsAfter(ordered) == 0
@@ -70,7 +79,7 @@ struct Decider {
                 PolicyRequest(
                     action: change.action, subject: change.subject, account: account, ownerLicense: ownerLicense,
                     facts: facts))
-            dependencies.append(needs.sorted { position[$0]! < position[$1]! })
+            dependencies.append(needs.count < 2 ? needs : needs.sorted { position[$0]! < position[$1]! })
         }
 
         var decided: [Change] = []
@@ -78,8 +87,11 @@ struct Decider {
         var appliable = AppliableCache(draft: draft, requests: requests, dependencies: dependencies, position: position)
         for (offset, change) in ordered.enumerated() {
             var request = requests[offset]
-            request.facts.refusedPrerequisites = dependencies[offset].filter { !decided[position[$0]!].decision.isPermitted }
-            requests[offset] = request
+            if !dependencies[offset].isEmpty {
+                request.facts.refusedPrerequisites = dependencies[offset].filter {
+                    !decided[position[$0]!].decision.isPermitted
+                }
+            }
             let owns = change.subject.owner == actor.id
             let decision: Decision
             if let refusal = Policy.decide(request, as: PolicyActor(license: actor.license, ownsTarget: owns)) {

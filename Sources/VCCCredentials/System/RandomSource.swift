@@ -31,6 +31,6 @@ extension RandomSource {
         var bytes = randomBytes(16)
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return Hex.lowercase(bytes, dashesAfter: [4, 6, 8, 10])
+        return Hex.uuid(bytes)
     }
 }
