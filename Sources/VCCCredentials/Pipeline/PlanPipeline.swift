@@ -30,7 +30,9 @@ public struct PlanPipeline: Sendable {
         let (desired, (state, index)) = try Parallel.both(
             { try loadManifests(directory) },
             {
-                let state = try StateStore(environment: environment).load(statePath)
+                var state = try StateStore(environment: environment).load(statePath)
+                // A plan needs the state's digest, not its bytes: free them early.
+                state.bytes = []
                 return (state, StateIndex(state.state))
             })
         var (plan, digest) = try Parallel.both(
