@@ -103,3 +103,25 @@ import VCCCredentials
         #expect(Identifiers.nameProblem("naïve café 💳", what: "name") == nil)
     }
 }
+
+/// Timestamps are kept as seconds; text in, text out must be the identity, across the
+/// calendar's corners.
+@Suite struct TimestampRoundTripTests {
+    @Test(arguments: [
+        "1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2000-02-29T12:00:00Z", "1900-03-01T00:00:00Z",
+        "2026-11-30T01:18:58Z", "2100-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+        "2024-02-29T00:00:01Z", "1600-02-29T10:10:10Z",
+    ])
+    func textRoundTrips(_ text: String) throws {
+        let stamp = try #require(Timestamp(text))
+        #expect(stamp.text == text)
+        #expect(Timestamp(seconds: stamp.seconds) == stamp)
+    }
+
+    @Test func secondsAreUnixTime() throws {
+        #expect(try #require(Timestamp("1970-01-01T00:00:00Z")).seconds == 0)
+        #expect(try #require(Timestamp("2026-01-01T00:00:00Z")).seconds == 1_767_225_600)
+        #expect(Timestamp(Date(timeIntervalSince1970: 1_767_225_600.9)).text == "2026-01-01T00:00:00Z")
+        #expect(try #require(Timestamp("1969-12-31T23:59:59Z")).seconds == -1)
+    }
+}
