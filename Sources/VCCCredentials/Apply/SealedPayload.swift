@@ -10,7 +10,7 @@ enum SealedPayload {
         var out = PrettyJSON(capacity: 256 * (credentials.count + 1))
         out.beginObject()
         out.field("account", account)
-        out.field("createdAt", createdAt.text)
+        out.field("createdAt", createdAt)
         out.key("credentials")
         out.beginArray()
         for credential in credentials.sorted(by: { $0.clientId < $1.clientId }) {

@@ -45,27 +45,36 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The canonical text, `YYYY-MM-DDTHH:MM:SSZ`.
     public var text: String {
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the canonical text's 20 bytes, for writers of large files.
+    func append(to bytes: inout [UInt8]) {
         let days = Int(seconds.floorDivided(by: 86_400))
         let within = Int(seconds - Int64(days) * 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
-        var bytes = [UInt8](repeating: 0, count: 20)
-        func put(_ value: Int, at start: Int, width: Int) {
-            var value = value
-            for position in stride(from: start + width - 1, through: start, by: -1) {
-                bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        func put(_ value: Int, width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
             }
         }
-        put(year, at: 0, width: 4)
-        put(month, at: 5, width: 2)
-        put(day, at: 8, width: 2)
-        put(within / 3_600, at: 11, width: 2)
-        put(within / 60 % 60, at: 14, width: 2)
-        put(within % 60, at: 17, width: 2)
-        for (position, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] {
-            bytes[position] = Character(separator).asciiValue!
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        put(year, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        put(month, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        put(day, width: 2)
+        bytes.append(UInt8(ascii: "T"))
+        put(within / 3_600, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        put(within / 60 % 60, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        put(within % 60, width: 2)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Days in a month of the proleptic Gregorian calendar, so 2026-02-30 is not a time.

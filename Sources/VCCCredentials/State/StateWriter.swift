@@ -17,7 +17,7 @@ enum StateWriter {
             out.element()
             out.beginObject()
             out.field("clientId", credential.clientId)
-            out.field("createdAt", credential.createdAt.text)
+            out.field("createdAt", credential.createdAt)
             out.field("createdBy", credential.createdBy)
             out.field("level", credential.level.rawValue)
             out.field("name", credential.name)
@@ -25,7 +25,7 @@ enum StateWriter {
             out.key("scopes")
             out.strings(credential.scopes.identifiers)
             out.field("secretSha256", credential.secretSha256)
-            out.field("updatedAt", credential.updatedAt.text)
+            out.field("updatedAt", credential.updatedAt)
             out.endObject()
         }
         out.endArray()

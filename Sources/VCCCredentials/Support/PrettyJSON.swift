@@ -45,6 +45,14 @@ struct PrettyJSON {
         string(value)
     }
 
+    /// A timestamp as its canonical text, written without an intermediate string.
+    mutating func field(_ name: String, _ value: Timestamp) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        value.append(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     mutating func field(_ name: String, _ value: Int) {
         key(name)
         int(value)
