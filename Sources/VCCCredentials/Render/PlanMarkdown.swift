@@ -63,7 +63,7 @@ public enum PlanMarkdown {
             budget -= size(["#### Changes by owner", ""])
         }
         for (owner, entries) in groups(plan.changes) {
-            let rendered = entries.map { PlanText.render($0, style: .plain).map { String($0.dropFirst(2)) } }
+            let rendered = entries.map { PlanText.lines($0, style: .plain).map { String($0.dropFirst(2)) } }
             let name = owner.map { cell($0) } ?? "account level"
             let fold = rendered.reduce(0) { $0 + $1.count } > foldAfter
             var heading = fold

@@ -7,32 +7,34 @@ public enum PlanText {
     static let namesShown = 5
 
     public static func render(_ plan: PlanDocument, style: TextStyle = .plain) -> String {
-        var lines: [String] = []
-        lines.append(
-            style.bold("vcc-creds plan")
-                + " for account \(plan.account) as \(plan.actor) (\(plan.actorLicense.rawValue)), state serial \(plan.state.serial)"
-        )
-        lines.append("")
-        if plan.changes.isEmpty {
-            lines.append("No changes. The visible account matches the manifests.")
-            lines.append("")
-        }
+        var text = ""
+        text.reserveCapacity(256 + 200 * plan.changes.count)
+        text += style.bold("vcc-creds plan")
+        text += " for account \(plan.account) as \(plan.actor) (\(plan.actorLicense.rawValue)), state serial \(plan.state.serial)\n\n"
+        if plan.changes.isEmpty { text += "No changes. The visible account matches the manifests.\n\n" }
         for change in plan.changes {
-            lines += render(change, style: style)
-            lines.append("")
+            write(change, style: style, into: &text)
+            text += "\n"
         }
         if !plan.unmanaged.isEmpty {
-            lines.append("Unmanaged, left alone (not in the manifests; settings.prune is off):")
-            for user in plan.unmanaged.users { lines.append("  ? user \(user)") }
-            for credential in plan.unmanaged.credentials { lines.append("  ? credential \(address(credential))") }
-            lines.append("")
+            text += "Unmanaged, left alone (not in the manifests; settings.prune is off):\n"
+            for user in plan.unmanaged.users { text += "  ? user \(user)\n" }
+            for credential in plan.unmanaged.credentials { text += "  ? credential \(address(credential))\n" }
+            text += "\n"
         }
-        lines.append(summaryLine(plan))
-        if let hidden = hiddenLine(plan.hidden) { lines.append(style.dim(hidden)) }
-        return lines.joined(separator: "\n") + "\n"
+        text += summaryLine(plan) + "\n"
+        if let hidden = hiddenLine(plan.hidden) { text += style.dim(hidden) + "\n" }
+        return text
     }
 
-    static func render(_ change: PlanDocument.Entry, style: TextStyle) -> [String] {
+    /// One change's lines, each ending in a newline, indented as in a plan.
+    static func lines(_ change: PlanDocument.Entry, style: TextStyle) -> [String] {
+        var text = ""
+        write(change, style: style, into: &text)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    static func write(_ change: PlanDocument.Entry, style: TextStyle, into text: inout String) {
         let symbol: String
         switch change.action {
         case .create: symbol = style.green("+")
@@ -40,32 +42,42 @@ public enum PlanText {
         case .delete: symbol = style.red("-")
         }
         let refused = !change.decision.isPermitted
-        let marker = refused ? style.red(style.bold("!")) + " " + symbol : symbol
-        var lines = ["  \(marker) \(title(change.target))"]
+        text += "  "
+        if refused { text += style.red(style.bold("!")) + " " }
+        text += symbol
+        text += " "
+        text += title(change.target)
+        text += "\n"
         let indent = refused ? "        " : "      "
         if change.action != .delete {
             let diff = change.diff
             let width = diff.map(\.field.count).max() ?? 0
             for field in diff {
-                let label = field.field + ":" + String(repeating: " ", count: width - field.field.count)
-                let value: String
+                text += indent
+                text += field.field
+                text += ":"
+                text += String(repeating: " ", count: width - field.field.count + 1)
                 switch (field.from, field.to) {
-                case (let from?, let to?): value = "\(from) -> \(to)"
-                case (nil, let to?): value = to.description
-                case (let from?, nil): value = "\(from) -> (none)"
-                case (nil, nil): value = ""
+                case (let from?, let to?):
+                    text += from.description
+                    text += " -> "
+                    text += to.description
+                case (nil, let to?): text += to.description
+                case (let from?, nil):
+                    text += from.description
+                    text += " -> (none)"
+                case (nil, nil): break
                 }
-                lines.append("\(indent)\(label) \(value)")
+                text += "\n"
             }
         }
         if !change.dependsOn.isEmpty {
-            lines.append(style.dim("\(indent)after \(change.dependsOn.joined(separator: ", "))"))
+            text += style.dim("\(indent)after \(change.dependsOn.joined(separator: ", "))") + "\n"
         }
         if case .refused(let rule, let reason, let appliableBy) = change.decision {
-            lines.append("\(indent)" + style.red("refused by \(rule.rawValue)") + ": \(reason)")
-            lines.append("\(indent)\(appliableSentence(appliableBy))")
+            text += indent + style.red("refused by \(rule.rawValue)") + ": \(reason)\n"
+            text += indent + appliableSentence(appliableBy) + "\n"
         }
-        return lines
     }
 
     /// "can be applied by a, b" or "nobody can apply this".
