@@ -27,6 +27,9 @@ struct VCCCreds: ParsableCommand {
     /// Runs the command line. Errors are one line on stderr; bad flags exit 1, not 64,
     /// so every kind of bad input has the same exit code.
     static func main() {
+        // A file-size limit must be a write error we report, not a signal that kills the
+        // run between two writes.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -92,3 +92,20 @@ import VCCCredentials
         #expect(after == before)
     }
 }
+
+/// Temp files a killed run left beside the state are removed by the next apply, under the
+/// lock; other files there are left alone.
+@Suite struct TemporaryFileSweepTests {
+    @Test func theNextApplySweepsTempFilesOfAKilledRun() throws {
+        let sandbox = try ApplySandbox()
+        defer { sandbox.remove() }
+        for name in [".state.json.1a2b.tmp", ".state.json.backup.3c4d.tmp", ".state.json.pending.5e6f.tmp"] {
+            try Data("partial".utf8).write(to: URL(fileURLWithPath: sandbox.path(name)))
+        }
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: sandbox.path(".other.json.1a2b.tmp")))
+        let result = try sandbox.apply(sandbox.options())
+        #expect(result.notes.contains("recovered: removed 3 temporary files left by an interrupted run"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter { $0.hasSuffix(".tmp") }
+        #expect(left == [".other.json.1a2b.tmp"])
+    }
+}

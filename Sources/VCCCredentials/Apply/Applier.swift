@@ -145,7 +145,8 @@ public struct Applier: Sendable {
         do {
             let store = StateStore(environment: environment)
             var loaded = try store.load(options.statePath)
-            let notes = try recover(loaded)
+            var notes = try recover(loaded)
+            notes += sweepTemporaryFiles(beside: options.statePath)
             if !notes.isEmpty { loaded = try store.load(options.statePath) }
             return (lock, loaded, notes)
         } catch {
@@ -238,6 +239,22 @@ public struct Applier: Sendable {
         try fileSystem.removeFile(at: journalPath)
         if notes.isEmpty { notes.append("recovered: removed the journal of an interrupted apply that had changed nothing") }
         return notes
+    }
+
+    /// Removes temp files a killed run left beside the state (`.STATE.*.tmp`: partial
+    /// copies of the state, its backup or journal, never secrets). Safe under the lock:
+    /// no other run is writing them.
+    private func sweepTemporaryFiles(beside statePath: String) -> [String] {
+        let folder = PathComponents.directory(of: statePath)
+        let prefix = ".\(PathComponents.fileName(of: statePath))."
+        guard let names = try? fileSystem.directoryEntries(at: folder) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let path = PathComponents.join(folder, name)
+            if fileSystem.kind(of: path) == .file, (try? fileSystem.removeFile(at: path)) != nil { removed.append(path) }
+        }
+        return removed.isEmpty
+            ? [] : ["recovered: removed \(removed.count) temporary file\(removed.count == 1 ? "" : "s") left by an interrupted run"]
     }
 
     /// Moves an orphaned sealed file to a free `NAME.interrupted[-N].age` beside it.

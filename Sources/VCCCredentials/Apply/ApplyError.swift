@@ -29,8 +29,8 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
         case .interrupted(let error, let sealedPath, let committed):
             let sealed = sealedPath.map { " Secrets are sealed in \($0)." } ?? ""
             return committed
-                ? "error: \(error). The state was committed but the apply did not finish;\(sealed) Rerun apply to complete it."
-                : "error: \(error). The state was not changed;\(sealed) Rerun apply to recover."
+                ? "error: \(error). The state was committed but the apply did not finish.\(sealed) Rerun apply to complete it."
+                : "error: \(error). The state was not changed.\(sealed) Rerun apply to recover."
         }
     }
 }

@@ -42,7 +42,7 @@ struct JSONInput {
                 known += 1
             } else {
                 error(
-                    "unknown key '\(member.key)' in \(what)\(Suggestion.hint(for: member.key, in: keys))",
+                    "unknown key \(Quoted.of(member.key)) in \(what)\(Suggestion.hint(for: member.key, in: keys))",
                     at: member.keyOffset)
             }
         }
@@ -50,7 +50,7 @@ struct JSONInput {
         // all required ones are.
         if known < keys.count {
             for key in required where !members.contains(where: { $0.key == key }) {
-                error("\(what) is missing '\(key)'", at: value.offset)
+                error("\(what) is missing \(Quoted.of(key))", at: value.offset)
             }
         }
         return JSONFields(members: members)
@@ -108,7 +108,7 @@ struct JSONInput {
         guard let result = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
             error(
-                "unknown \(what) '\(text)'" + Suggestion.hintOrChoices(for: text, in: names),
+                "unknown \(what) \(Quoted.of(text))" + Suggestion.hintOrChoices(for: text, in: names),
                 at: value.offset)
             return nil
         }

@@ -26,10 +26,10 @@ struct YAMLInput {
         }
         let keys = object.keys
         for pair in pairs where !keys.contains(pair.key) {
-            error("unknown key '\(pair.key)' in \(what)\(Suggestion.hint(for: pair.key, in: keys))", at: pair.keyMark)
+            error("unknown key \(Quoted.of(pair.key)) in \(what)\(Suggestion.hint(for: pair.key, in: keys))", at: pair.keyMark)
         }
         for key in object.requiredKeys where !pairs.contains(where: { $0.key == key }) {
-            error("\(what) is missing '\(key)'", at: node.mark)
+            error("\(what) is missing \(Quoted.of(key))", at: node.mark)
         }
         return YAMLFields(pairs: pairs)
     }
@@ -85,7 +85,7 @@ struct YAMLInput {
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
             error(
-                "unknown \(what) '\(text)'" + Suggestion.hintOrChoices(for: text, in: names),
+                "unknown \(what) \(Quoted.of(text))" + Suggestion.hintOrChoices(for: text, in: names),
                 at: node.mark)
             return nil
         }
@@ -97,9 +97,9 @@ struct YAMLInput {
     private func shown(_ node: YAMLNode, asPlain isValid: (YAMLScalar) -> Bool) -> String {
         guard case .scalar(let scalar) = node.content, !scalar.isNull else { return " \(node.kindDescription)" }
         if scalar.style != .plain && isValid(YAMLScalar(scalar.value)) {
-            return " the quoted string '\(scalar.value)' (remove the quotes)"
+            return " the quoted string \(Quoted.of(scalar.value)) (remove the quotes)"
         }
-        return " '\(scalar.value)'"
+        return " \(Quoted.of(scalar.value))"
     }
 }
 

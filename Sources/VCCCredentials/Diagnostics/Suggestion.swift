@@ -2,11 +2,15 @@
 public enum Suggestion {
     /// The candidate closest to `word` by edit distance, when close enough to be a typo.
     public static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
+        // Typos are short: a long value is no misspelling of a short name, and comparing it
+        // would cost time and memory for nothing.
+        guard word.utf8.count <= 64 else { return nil }
         let target = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             let allowed = max(1, min(3, candidate.unicodeScalars.count / 3))
+            guard abs(candidate.unicodeScalars.count - target.count) <= allowed else { continue }
+            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             guard distance <= allowed else { continue }
             if best == nil || distance < best!.1 { best = (candidate, distance) }
         }

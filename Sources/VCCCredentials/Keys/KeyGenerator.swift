@@ -42,7 +42,7 @@ public enum KeyError: Error, Sendable, CustomStringConvertible, VCCError {
         case .exists(let path): return "\(path): already exists; keygen never overwrites a key file"
         case .unreadable(let path, let error): return "\(path): \(error)"
         case .unknownClientId(let clientId, let statePath):
-            return "error: no credential with clientId '\(clientId)' in \(statePath)"
+            return "error: no credential with clientId \(Quoted.of(clientId)) in \(statePath)"
         }
     }
 }

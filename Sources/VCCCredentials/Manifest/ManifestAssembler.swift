@@ -36,7 +36,7 @@ struct ManifestAssembler {
             let key = HashedKey(user.id)
             if let first = userIndex[key] {
                 diagnostics.append(
-                    .error("duplicate user '\(user.id)' (first declared at \(users[first].location))", at: user.location))
+                    .error("duplicate user \(Quoted.of(user.id)) (first declared at \(users[first].location))", at: user.location))
                 continue
             }
             userIndex[key] = users.count
@@ -49,7 +49,7 @@ struct ManifestAssembler {
                 if let first = byClientId[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential with clientId '\(clientId)' (first declared at \(credentials[first].location))",
+                            "duplicate credential with clientId \(Quoted.of(clientId)) (first declared at \(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
@@ -62,7 +62,7 @@ struct ManifestAssembler {
                 if let first = byKey[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential '\(key.key.name)' of owner '\(key.key.owner ?? "")' (first declared at \(credentials[first].location))",
+                            "duplicate credential \(Quoted.of(key.key.name)) of owner \(Quoted.of(key.key.owner ?? "")) (first declared at \(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
@@ -93,7 +93,7 @@ struct ManifestAssembler {
 
     private static func describe<Value>(_ value: Value) -> String {
         if let list = value as? [String] { return "[" + list.joined(separator: ", ") + "]" }
-        if let text = value as? String { return "'\(text)'" }
+        if let text = value as? String { return "\(Quoted.of(text))" }
         return "\(value)"
     }
 
@@ -105,14 +105,14 @@ struct ManifestAssembler {
                 let hint = Suggestion.hint(for: owner, in: users.map(\.id))
                 diagnostics.append(
                     .error(
-                        "owner '\(owner)' is not declared as a user in the manifests\(hint)",
+                        "owner \(Quoted.of(owner)) is not declared as a user in the manifests\(hint)",
                         at: ownerLocations[position] ?? credentials[position].location))
                 continue
             }
             if users[index].user == nil && credentials[position].ensure == .present {
                 diagnostics.append(
                     .error(
-                        "owner '\(owner)' is declared 'ensure: absent' at \(users[index].location), but this credential is present",
+                        "owner \(Quoted.of(owner)) is declared 'ensure: absent' at \(users[index].location), but this credential is present",
                         at: ownerLocations[position] ?? credentials[position].location))
             }
         }

@@ -68,8 +68,8 @@ struct ManifestDecoder {
         guard let id, let ensure else { return nil }
         let location = input.location(node.mark)
         if ensure == .absent { return DesiredUser(id: id, user: nil, location: location) }
-        if fields["name"] == nil { input.error("user '\(id)' is missing 'name'", at: node.mark) }
-        if fields["license"] == nil { input.error("user '\(id)' is missing 'license'", at: node.mark) }
+        if fields["name"] == nil { input.error("user \(Quoted.of(id)) is missing 'name'", at: node.mark) }
+        if fields["license"] == nil { input.error("user \(Quoted.of(id)) is missing 'license'", at: node.mark) }
         guard let name, let license else { return nil }
         return DesiredUser(id: id, user: User(id: id, name: name, license: license), location: location)
     }
@@ -87,18 +87,18 @@ struct ManifestDecoder {
         let scopes = decodeScopes(fields["scopes"])
         guard let name, let level, let ensure else { return nil }
         if level == .user && fields["owner"] == nil {
-            input.error("user-level credential '\(name)' is missing 'owner'", at: node.mark)
+            input.error("user-level credential \(Quoted.of(name)) is missing 'owner'", at: node.mark)
         }
         if level == .account, let ownerMark = fields.keyMark("owner") {
-            input.error("account-level credential '\(name)' must not have an 'owner'", at: ownerMark)
+            input.error("account-level credential \(Quoted.of(name)) must not have an 'owner'", at: ownerMark)
         }
         if level == .account && fields["clientId"] == nil {
             input.error(
-                "account-level credential '\(name)' needs 'clientId': account-level credentials are deprecated and can only be adopted",
+                "account-level credential \(Quoted.of(name)) needs 'clientId': account-level credentials are deprecated and can only be adopted",
                 at: node.mark)
         }
         if ensure == .present && fields["scopes"] == nil {
-            input.error("credential '\(name)' is missing 'scopes'", at: node.mark)
+            input.error("credential \(Quoted.of(name)) is missing 'scopes'", at: node.mark)
         }
         guard let scopes = scopes ?? (ensure == .absent && fields["scopes"] == nil ? ScopeSet() : nil) else {
             return nil
@@ -115,7 +115,7 @@ struct ManifestDecoder {
         guard let node, let text = input.string(node, "clientId") else { return nil }
         let lowered = text.lowercased()
         guard Identifiers.isLowercaseUUID(lowered) else {
-            input.error("clientId '\(text)' is not a UUID like 6f1c2f8e-1b2c-4d3e-8f90-a1b2c3d4e5f6", at: node.mark)
+            input.error("clientId \(Quoted.of(text)) is not a UUID like 6f1c2f8e-1b2c-4d3e-8f90-a1b2c3d4e5f6", at: node.mark)
             return nil
         }
         return lowered
@@ -135,7 +135,7 @@ struct ManifestDecoder {
                 continue
             }
             if !scopes.insert(scope) {
-                input.error("scope '\(scope.rawValue)' is listed twice", at: item.mark)
+                input.error("scope \(Quoted.of(scope.rawValue)) is listed twice", at: item.mark)
             }
         }
         return valid ? scopes : nil

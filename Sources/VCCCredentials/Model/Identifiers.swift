@@ -37,9 +37,9 @@ public enum Identifiers {
         if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) { return nil }
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || isControl(scalar) {
-                return "user id '\(text)' contains whitespace or a control character"
+                return "user id \(Quoted.of(text)) contains whitespace or a control character"
             }
-            if scalar == "/" { return "user id '\(text)' contains '/'" }
+            if scalar == "/" { return "user id \(Quoted.of(text)) contains '/'" }
         }
         return nil
     }

@@ -10,13 +10,13 @@ public enum PlanError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .accountMismatch(let manifests, let location, let state, let statePath):
-            return "\(location): error: manifests are for account '\(manifests)', but \(statePath) is account '\(state)'; nothing was planned"
+            return "\(location): error: manifests are for account \(Quoted.of(manifests)), but \(statePath) is account \(Quoted.of(state)); nothing was planned"
         case .unknownActor(let actor, let statePath, let suggestion):
             return "error: --as \(actor): not a user in \(statePath)\(suggestion)"
         case .clientIdNotFound(let clientId, let location, let statePath):
-            return "\(location): error: clientId '\(clientId)' is not in \(statePath); remove clientId to create a new credential"
+            return "\(location): error: clientId \(Quoted.of(clientId)) is not in \(statePath); remove clientId to create a new credential"
         case .immutableField(let field, let clientId, let state, let manifest, let location):
-            return "\(location): error: credential \(clientId) has \(field) '\(state)' in the state, not '\(manifest)'; \(field) cannot change (delete it and create a new one)"
+            return "\(location): error: credential \(clientId) has \(field) \(Quoted.of(state)) in the state, not \(Quoted.of(manifest)); \(field) cannot change (delete it and create a new one)"
         }
     }
 }

@@ -223,7 +223,7 @@ public enum PlanFile {
             guard let rule, let reason, let appliableBy else { return nil }
             return .refused(rule: rule, reason: reason, appliableBy: appliableBy)
         default:
-            input.error("decision must be permitted or refused, not '\(decision)'", at: node.offset)
+            input.error("decision must be permitted or refused, not \(Quoted.of(decision))", at: node.offset)
             return nil
         }
     }

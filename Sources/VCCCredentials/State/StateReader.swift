@@ -79,7 +79,7 @@ struct StateReader {
         guard let text = try string(what, &cursor) else { return nil }
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
-            problems.add("unknown \(what) '\(text)'" + Suggestion.hintOrChoices(for: text, in: names), at: offset)
+            problems.add("unknown \(what) \(Quoted.of(text))" + Suggestion.hintOrChoices(for: text, in: names), at: offset)
             return nil
         }
         return value
@@ -97,7 +97,7 @@ struct StateReader {
         var seen: UInt64 = 0
         try cursor.readObject(keys: keys) { cursor, index, key, keyOffset throws(JSONError) in
             guard let index else {
-                problems.add("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: keys.names))", at: keyOffset)
+                problems.add("unknown key \(Quoted.of(key)) in \(what)\(Suggestion.hint(for: key, in: keys.names))", at: keyOffset)
                 try cursor.skipValue()
                 return
             }
@@ -107,7 +107,7 @@ struct StateReader {
         }
         if present < keys.names.count {
             for (index, key) in keys.names.enumerated() where seen & (1 << UInt64(index)) == 0 && !optional.contains(key) {
-                problems.add("\(what) is missing '\(key)'", at: offset)
+                problems.add("\(what) is missing \(Quoted.of(key))", at: offset)
             }
         }
         return true
@@ -154,7 +154,7 @@ struct StateReader {
                 let offset = cursor.offset()
                 lineage = try reader.string("lineage", &cursor)
                 if let value = lineage, !Identifiers.isLowercaseUUID(value) {
-                    reader.problems.add("lineage '\(value)' is not a lowercase UUID", at: offset)
+                    reader.problems.add("lineage \(Quoted.of(value)) is not a lowercase UUID", at: offset)
                 }
             case "serial":
                 serial = try reader.int("serial", minimum: 0, &cursor)
@@ -266,7 +266,7 @@ struct StateReader {
                     case "clientId":
                         clientId = try reader.string("clientId", &cursor)
                         if let value = clientId, !Identifiers.isLowercaseUUID(value) {
-                            reader.problems.add("clientId '\(value)' is not a lowercase UUID", at: valueOffset)
+                            reader.problems.add("clientId \(Quoted.of(value)) is not a lowercase UUID", at: valueOffset)
                         }
                     case "name":
                         name = try reader.string("credential name", &cursor)
@@ -321,7 +321,7 @@ struct StateReader {
                 return
             }
             if !scopes.insert(scope) {
-                problems.add("scope '\(scope.rawValue)' is listed twice", at: itemOffset)
+                problems.add("scope \(Quoted.of(scope.rawValue)) is listed twice", at: itemOffset)
                 valid = false
             }
         }
@@ -336,7 +336,7 @@ struct StateReader {
         let offset = cursor.offset()
         guard let text = try string(what, &cursor) else { return nil }
         guard let stamp = Timestamp(text) else {
-            problems.add("\(what) '\(text)' is not a UTC time like 2026-01-31T09:30:00Z", at: offset)
+            problems.add("\(what) \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z", at: offset)
             return nil
         }
         return stamp
@@ -350,7 +350,7 @@ struct StateReader {
         seenUsers.reserveCapacity(state.users.count)
         for (index, user) in state.users.enumerated() {
             if let first = seenUsers[HashedKey(user.id)] {
-                problems.add("duplicate user '\(user.id)' (also user #\(first + 1))", at: userOffsets[index])
+                problems.add("duplicate user \(Quoted.of(user.id)) (also user #\(first + 1))", at: userOffsets[index])
             } else {
                 seenUsers[HashedKey(user.id)] = index
             }
@@ -361,13 +361,13 @@ struct StateReader {
             let clientId = state.credentials[index].clientId
             let offset = credentialOffsets[index]
             if let first = seenClients[HashedKey(clientId)] {
-                problems.add("duplicate clientId '\(clientId)' (also credential #\(first + 1))", at: offset)
+                problems.add("duplicate clientId \(Quoted.of(clientId)) (also credential #\(first + 1))", at: offset)
             } else {
                 seenClients[HashedKey(clientId)] = index
             }
             if let owner = state.credentials[index].owner, seenUsers[HashedKey(owner)] == nil {
                 problems.add(
-                    "credential '\(state.credentials[index].name)' is owned by '\(owner)', who is not a user in the state",
+                    "credential \(Quoted.of(state.credentials[index].name)) is owned by \(Quoted.of(owner)), who is not a user in the state",
                     at: offset)
             }
         }
