@@ -81,63 +81,6 @@ public struct JSONCursor {
         _ = try lexer.value()
     }
 
-    /// Reads an object, calling `member` with each key and its offset; `member` must read
-    /// or skip the value. Duplicate keys are a syntax error, as in ``JSONParser``.
-    public mutating func readObject(
-        _ member: (inout JSONCursor, String, Int) throws(JSONError) -> Void
-    ) throws(JSONError) {
-        lexer.skipWhitespace()
-        let start = lexer.index
-        guard start < lexer.bytes.count, lexer.bytes[start] == UInt8(ascii: "{") else {
-            throw lexer.error("expected an object, found \(lexer.describe(start))", at: start)
-        }
-        try lexer.enter(at: start)
-        lexer.index += 1
-        var seen: [String] = []
-        var seenSet: Set<String>?
-        lexer.skipWhitespace()
-        if lexer.index < lexer.bytes.count && lexer.bytes[lexer.index] == UInt8(ascii: "}") {
-            lexer.index += 1
-            lexer.depth -= 1
-            return
-        }
-        while true {
-            lexer.skipWhitespace()
-            guard lexer.index < lexer.bytes.count, lexer.bytes[lexer.index] == UInt8(ascii: "\"") else {
-                throw lexer.error("expected a string key, found \(lexer.describe(lexer.index))", at: lexer.index)
-            }
-            let keyOffset = lexer.index
-            let key = try lexer.string()
-            if seenSet != nil {
-                guard seenSet!.insert(key).inserted else { throw lexer.error("duplicate key \"\(key)\"", at: keyOffset) }
-            } else {
-                guard !seen.contains(key) else { throw lexer.error("duplicate key \"\(key)\"", at: keyOffset) }
-                seen.append(key)
-                if seen.count > 16 { seenSet = Set(seen) }
-            }
-            lexer.skipWhitespace()
-            guard lexer.index < lexer.bytes.count, lexer.bytes[lexer.index] == UInt8(ascii: ":") else {
-                throw lexer.error("expected ':' after key, found \(lexer.describe(lexer.index))", at: lexer.index)
-            }
-            lexer.index += 1
-            try member(&self, key, keyOffset)
-            lexer.skipWhitespace()
-            guard lexer.index < lexer.bytes.count else {
-                throw lexer.error("unterminated object, found end of file", at: lexer.index)
-            }
-            if lexer.bytes[lexer.index] == UInt8(ascii: ",") {
-                lexer.index += 1
-                continue
-            }
-            if lexer.bytes[lexer.index] == UInt8(ascii: "}") {
-                lexer.index += 1
-                lexer.depth -= 1
-                return
-            }
-            throw lexer.error("expected ',' or '}', found \(lexer.describe(lexer.index))", at: lexer.index)
-        }
-    }
-
     /// Reads an object whose keys are mostly known in advance, matching keys by their
     /// bytes (no string is made for a known key). `member` gets the key's index in `keys`,
     /// or `nil` and the key's text for an unknown one.
@@ -152,7 +95,7 @@ public struct JSONCursor {
         try lexer.enter(at: start)
         lexer.index += 1
         var seenKnown: UInt64 = 0
-        var seenUnknown: [String] = []
+        var seenUnknown = Set<String>()
         lexer.skipWhitespace()
         if lexer.index < lexer.bytes.count && lexer.bytes[lexer.index] == UInt8(ascii: "}") {
             lexer.index += 1
@@ -183,8 +126,9 @@ public struct JSONCursor {
                     }
                     seenKnown |= 1 << UInt64(index)
                 } else {
-                    guard !seenUnknown.contains(key) else { throw lexer.error("duplicate key \"\(key)\"", at: keyOffset) }
-                    seenUnknown.append(key)
+                    guard seenUnknown.insert(key).inserted else {
+                        throw lexer.error("duplicate key \"\(key)\"", at: keyOffset)
+                    }
                 }
             }
             lexer.skipWhitespace()
