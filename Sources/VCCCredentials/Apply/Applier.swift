@@ -179,7 +179,9 @@ public struct Applier: Sendable {
         var payload = SealedPayload.json(
             account: state.account.id, lineage: state.lineage, serial: state.serial, createdAt: now,
             credentials: Array(minted.values))
-        defer { payload.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        // The plaintext holds the secrets: overwrite it once sealed (best effort: Swift may
+        // have made copies, but this buffer at least does not outlive the seal).
+        defer { payload.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         let random = environment.random
         let sealed: [UInt8]
         do {
