@@ -319,7 +319,7 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
                 "a.yaml:3:9: error: user id 'alice smith' contains whitespace or a control character",
                 "a.yaml:6:9: error: user id 'ops/bob' contains '/'",
                 "a.yaml:9:9: error: user id is empty",
-                "a.yaml:11:9: error: user id 'tab\there' contains whitespace or a control character",
+                "a.yaml:11:9: error: user id 'tab\\u{9}here' contains whitespace or a control character",
             ])
     }
 

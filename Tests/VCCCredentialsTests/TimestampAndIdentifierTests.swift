@@ -85,11 +85,19 @@ import VCCCredentials
         #expect(Identifiers.userIdProblem("zoë") == nil)
         #expect(Identifiers.userIdProblem("") == "user id is empty")
         #expect(Identifiers.userIdProblem("ops/alice") == "user id 'ops/alice' contains '/'")
-        for bad in ["alice smith", " alice", "alice ", "a\tb", "a\nb", "a\u{7F}b", "a\u{1}b", "a\u{A0}b", "a\u{2003}b"] {
+        // Control characters are shown escaped, so the message stays one line.
+        let shown = [
+            "alice smith": "alice smith", " alice": " alice", "alice ": "alice ", "a\tb": "a\\u{9}b",
+            "a\nb": "a\\u{A}b", "a\u{7F}b": "a\\u{7F}b", "a\u{1}b": "a\\u{1}b", "a\u{A0}b": "a\u{A0}b",
+            "a\u{2003}b": "a\u{2003}b",
+        ]
+        for (bad, quoted) in shown {
             #expect(
-                Identifiers.userIdProblem(bad) == "user id '\(bad)' contains whitespace or a control character",
+                Identifiers.userIdProblem(bad) == "user id '\(quoted)' contains whitespace or a control character",
                 "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
         }
+        #expect(Identifiers.userIdProblem("a\u{FEFF}b") == "user id 'a\u{FEFF}b' contains an invisible character (U+FEFF)")
+        #expect(Identifiers.userIdProblem("a\u{200B}b") == "user id 'a\u{200B}b' contains an invisible character (U+200B)")
     }
 
     @Test func nameProblem() {

@@ -56,10 +56,17 @@ struct JSONInput {
         return JSONFields(members: members)
     }
 
+    /// A string without control characters: the files read this way (saved plans, the
+    /// apply journal) are written by vcc-creds, which never writes any, and what they
+    /// hold is printed back to terminals.
     mutating func string(_ value: JSONValue?, _ what: String) -> String? {
         guard let value else { return nil }
         guard case .string(let text) = value.content else {
             error("\(what) must be a string, not \(value.kindDescription)", at: value.offset)
+            return nil
+        }
+        if text.unicodeScalars.contains(where: Identifiers.isControl) {
+            error("\(what) contains a control character or line separator", at: value.offset)
             return nil
         }
         return text

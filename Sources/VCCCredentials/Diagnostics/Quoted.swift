@@ -1,10 +1,18 @@
-/// A value from the input, quoted for a message: whole when short, cut when long, so a
-/// 10 MB value gives a one-line error, not a 10 MB one.
+/// A value from the input, quoted for a message: whole when short, cut when long, and
+/// with control characters escaped, so every error stays one readable line.
 enum Quoted {
     static let limit = 60
 
     static func of(_ text: String) -> String {
-        guard text.utf8.count > limit else { return "'\(text)'" }
-        return "'\(String(text.unicodeScalars.prefix(limit)))…' (\(text.utf8.count) bytes)"
+        let long = text.utf8.count > limit
+        var shown = ""
+        for scalar in long ? Substring(text).unicodeScalars.prefix(limit) : Substring(text).unicodeScalars.prefix(Int.max) {
+            if Identifiers.isControl(scalar) {
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return long ? "'\(shown)…' (\(text.utf8.count) bytes)" : "'\(shown)'"
     }
 }

@@ -39,6 +39,11 @@ public enum Identifiers {
             if scalar.properties.isWhitespace || isControl(scalar) {
                 return "user id \(Quoted.of(text)) contains whitespace or a control character"
             }
+            // Invisible format characters (zero-width space, byte order mark, direction
+            // marks) would let two logins look the same.
+            if scalar.properties.generalCategory == .format {
+                return "user id \(Quoted.of(text)) contains an invisible character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
+            }
             if scalar == "/" { return "user id \(Quoted.of(text)) contains '/'" }
         }
         return nil
