@@ -23,12 +23,17 @@ struct MemoryFileSystem: FileSystem {
         }
     }
 
-    func kind(of path: String) -> FileKind? {
-        if directories.contains(path) { return .directory }
-        return files[path] == nil ? nil : .file
+    func status(of path: String) -> FileStatus? {
+        if directories.contains(path) { return FileStatus(kind: .directory, permissions: 0o755, linkCount: 2, size: 0) }
+        guard let bytes = files[path] else { return nil }
+        return FileStatus(kind: .file, permissions: 0o644, linkCount: 1, size: bytes.count)
     }
 
-    func readFile(at path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
+    func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
+        Array(try readFile(at: path, maxBytes: Int.max).suffix(maxBytes))
+    }
+
+    func readFile(at path: String, maxBytes: Int, followingLinks: Bool) throws(FileSystemError) -> [UInt8] {
         guard let bytes = files[path] else { throw missing(path, "read") }
         guard bytes.count <= maxBytes else {
             throw FileSystemError(path: path, operation: "read", reason: .tooLarge(bytes: bytes.count, limit: maxBytes))
@@ -53,14 +58,21 @@ struct MemoryFileSystem: FileSystem {
         return path
     }
 
-    func createFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError) { throw readOnly(path) }
+    func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
+        throw readOnly(path)
+    }
     func rename(_ source: String, to destination: String) throws(FileSystemError) { throw readOnly(source) }
     func moveWithoutReplacing(_ source: String, to destination: String) throws(FileSystemError) { throw readOnly(source) }
     func syncDirectory(at path: String) throws(FileSystemError) { throw readOnly(path) }
     func removeFile(at path: String) throws(FileSystemError) { throw readOnly(path) }
-    func appendToFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError) { throw readOnly(path) }
-    func createDirectory(at path: String) throws(FileSystemError) { throw readOnly(path) }
-    func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock {
+    func appendLines(to path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
+        throw readOnly(path)
+    }
+    func truncateFile(at path: String, toSize size: Int) throws(FileSystemError) { throw readOnly(path) }
+    func makeDirectory(at path: String) throws(FileSystemError) { throw readOnly(path) }
+    func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions) throws(LockError)
+        -> any FileLock
+    {
         throw .fileSystem(readOnly(path))
     }
 

@@ -43,8 +43,13 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Apply nothing when any change is refused.")
     var allOrNothing = false
 
-    @Option(help: "Seconds to wait for another run's lock on the state (default 0).")
-    var lockTimeout: Double = 0
+    @Option(
+        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
+        transform: { text in
+            guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
+            return timeout
+        })
+    var lockTimeout = LockTimeout(seconds: 0)!
 
     func validate() throws {
         if state == nil && planFile == nil { throw ValidationError("Missing expected argument '--state <state>'") }
@@ -65,7 +70,7 @@ struct ApplyCommand: ParsableCommand {
             ApplyOptions(
                 planFile: planFile, manifests: manifests ?? recorded?.manifests ?? "manifests", statePath: statePath, actor: actor, recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
-                lockTimeout: lockTimeout))
+                lockTimeout: lockTimeout.seconds))
         for note in result.notes { Output.error("note: \(note)") }
         Output.standardOutput(ApplyText.render(result, style: Output.style))
         Output.exit(result.exitStatus)

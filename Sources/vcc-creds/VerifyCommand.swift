@@ -26,7 +26,8 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try StateStore().load(state)
-        let secret = SecretVerifier.secret(fromInput: Input.readAll(descriptor: STDIN_FILENO))
+        let secret = SecretVerifier.secret(
+            fromInput: try Input.readAll(descriptor: STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes))
         if try SecretVerifier.matches(secret, clientId: clientId, in: loaded.state, statePath: state) {
             Output.error("ok: the secret matches credential \(clientId)")
         } else {

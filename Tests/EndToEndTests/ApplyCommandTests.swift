@@ -422,22 +422,22 @@ import Testing
         #expect(!sandbox.exists("state.json.lock"), "apply left its lock file behind")
     }
 
-    /// A real vcc-creds run as the holder: its state file is a FIFO, so it takes the lock
-    /// and then waits, under the lock, for the state to be written into the FIFO. A
+    /// A real vcc-creds run as the holder: its recipients file is a FIFO, so it takes the
+    /// lock and then waits, under the lock, for the recipients to be written into it. A
     /// second run is turned away naming it exactly: its pid, this host, a UTC time.
     @Test func aBusyLockNamesTheRunHoldingIt() throws {
         let sandbox = try Sandbox()
         try sandbox.copyExample()
         let first = try BlockedApply(as: Self.alice, in: sandbox)
-        // Bounded: if the lock were not honoured, this run would block on the FIFO too.
+        // Bounded: if the lock were not honoured, this run would go on and apply.
         let running = try PeerTools.start(
             CLI.executable, ["apply", "--state", "state.json", "--as", Self.alice], in: sandbox.url)
         if !running.waitForExit(seconds: 5) {
             Issue.record("the second run did not stop at the lock")
-            try first.feedState()
-            try first.feedState()
+            try first.feedRecipients()
+            try first.feedRecipients()
         }
-        try first.feedState()
+        try first.feedRecipients()
         let second = try running.finish()
         #expect(second.status == 4)
         #expect(second.stdout.isEmpty)
@@ -464,10 +464,10 @@ import Testing
             CLI.executable, ["apply", "--state", "state.json", "--as", Self.alice, "--lock-timeout", "10"],
             in: sandbox.url)
         #expect(!second.waitForExit(seconds: 0.3), "the second run did not wait for the lock")
-        try first.feedState()
+        try first.feedRecipients()
         if !first.running.waitForExit(seconds: 5) || !second.waitForExit(seconds: 10) {
             Issue.record("a run is stuck on the FIFO: the lock was not honoured")
-            try first.feedState()
+            try first.feedRecipients()
         }
         let firstDone = try first.finish()
         let secondDone = try second.finish()
@@ -676,12 +676,14 @@ extension ApplyCommandTests {
     }
 }
 
-/// `vcc-creds apply` whose state file is a FIFO: it takes the state lock, then blocks
-/// reading the state until `feedState()` writes the real one into the FIFO.
+/// `vcc-creds apply` whose recipients file is a FIFO: it takes the state lock, then
+/// blocks under it reading the recipients until `feedRecipients()` writes them into the
+/// FIFO. (The state itself must be a regular file: apply refuses anything else.)
 final class BlockedApply {
     let running: PeerTools.Running
     private let sandbox: Sandbox
-    private let state: Data
+    private let recipients = Data("# the one recipient\n\(ApplyCommandTests.someRecipient)\n".utf8)
+    private static let fifo = "recipients.fifo"
 
     var pid: Int32 { running.process.processIdentifier }
 
@@ -693,11 +695,10 @@ final class BlockedApply {
 
     init(as actor: String, in sandbox: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.sandbox = sandbox
-        state = try Data(contentsOf: sandbox.url.appendingPathComponent("state.json"))
-        try FileManager.default.removeItem(atPath: sandbox.path("state.json"))
-        try #require(mkfifo(sandbox.path("state.json"), 0o644) == 0, sourceLocation: sourceLocation)
+        try #require(mkfifo(sandbox.path(Self.fifo), 0o644) == 0, sourceLocation: sourceLocation)
         running = try PeerTools.start(
-            CLI.executable, ["apply", "--state", "state.json", "--as", actor], in: sandbox.url)
+            CLI.executable, ["apply", "--state", "state.json", "--as", actor, "--recipients-file", Self.fifo],
+            in: sandbox.url)
         // The holder line goes into the lock file right after the lock is taken.
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
@@ -708,17 +709,17 @@ final class BlockedApply {
             }
             Thread.sleep(forTimeInterval: 0.01)
         }
-        try? feedState()
+        try? feedRecipients()
         _ = try? running.finish()
         try #require(Bool(false), "the first apply never took the lock", sourceLocation: sourceLocation)
     }
 
-    /// Writes the state into the FIFO (without blocking if nobody reads it).
-    func feedState() throws {
+    /// Writes the recipients into the FIFO (without blocking if nobody reads it).
+    func feedRecipients() throws {
         let deadline = Date().addingTimeInterval(5)
         var descriptor: Int32 = -1
         while descriptor < 0 {
-            descriptor = open(sandbox.path("state.json"), O_WRONLY | O_NONBLOCK)
+            descriptor = open(sandbox.path(Self.fifo), O_WRONLY | O_NONBLOCK)
             if descriptor < 0 {
                 guard errno == ENXIO, Date() < deadline else { return }
                 Thread.sleep(forTimeInterval: 0.01)
@@ -727,7 +728,7 @@ final class BlockedApply {
         defer { close(descriptor) }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         var written = 0
-        try state.withUnsafeBytes { bytes in
+        try recipients.withUnsafeBytes { bytes in
             while written < bytes.count {
                 let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
                 if count < 0 {

@@ -564,7 +564,7 @@ import Testing
         #expect(try sandbox.snapshot() == before, "files were left behind")
     }
 
-    /// A full disk, short of mounting one: RLIMIT_FSIZE (ulimit -f 1, 1 KiB) with SIGXFSZ
+    /// A full disk, short of mounting one: RLIMIT_FSIZE (ulimit -f 2, 2 KiB) with SIGXFSZ
     /// ignored, so writes fail with EFBIG. The journal and the sealed file fit, the
     /// 3.9 KB state backup does not: the failure comes after sealing, so (as designed)
     /// the journal and the sealed file stay for the next run, which recovers.
@@ -575,7 +575,7 @@ import Testing
         let state = try Data(contentsOf: sandbox.url.appendingPathComponent("state.json"))
         let arguments = ["apply", "--state", "state.json", "--as", Self.acmeSam, "--recipient", Self.someRecipient]
         let result = try Hostile.run(
-            ["-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"", CLI.executable.path] + arguments, in: sandbox,
+            ["-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"", CLI.executable.path] + arguments, in: sandbox,
             executable: bash)
         Hostile.expectOneLineError(
             result,
@@ -606,7 +606,7 @@ import Testing
         let state = try Data(contentsOf: sandbox.url.appendingPathComponent("state.json"))
         let arguments = ["apply", "--state", "state.json", "--as", Self.acmeSam, "--recipient", Self.someRecipient]
         let result = try Hostile.run(
-            ["-c", "ulimit -f 1; exec env --default-signal=XFSZ \"$0\" \"$@\"", CLI.executable.path] + arguments,
+            ["-c", "ulimit -f 2; exec env --default-signal=XFSZ \"$0\" \"$@\"", CLI.executable.path] + arguments,
             in: sandbox, executable: bash)
         #expect(try Data(contentsOf: sandbox.url.appendingPathComponent("state.json")) == state, "the state changed")
         #expect(result.stdout.isEmpty)

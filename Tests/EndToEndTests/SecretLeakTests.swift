@@ -98,7 +98,7 @@ struct SecretLeakTests {
 
     // MARK: 4. an apply that fails after minting
 
-    /// RLIMIT_FSIZE of 1 KiB (SIGXFSZ ignored): the secret is minted and sealed, then the
+    /// RLIMIT_FSIZE of 2 KiB (SIGXFSZ ignored): the secret is minted and sealed, then the
     /// state backup cannot be written. The error, the journal and everything else must
     /// still be free of it; so must the recovering run that follows.
     @Test func anApplyInterruptedAfterSealingLeaksNoSecret() throws {
@@ -108,7 +108,7 @@ struct SecretLeakTests {
         var leak = try LeakCheck(sandbox)
         let arguments = ["apply", "--state", "state.json", "--as", "sam@acme.example", "--recipient", leak.recipient]
         let failed = try leak.run(
-            ["-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"", CLI.executable.path] + arguments, executable: bash)
+            ["-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"", CLI.executable.path] + arguments, executable: bash)
         #expect(failed.status == 1, "\(failed.stderr)")
         #expect(
             FileManager.default.fileExists(atPath: sandbox.path("state.json.pending")),

@@ -50,16 +50,19 @@ final class FaultyFileSystem: FileSystem {
         if index == failAt { throw FileSystemError(path: path, operation: description, reason: .injected) }
     }
 
-    func kind(of path: String) -> FileKind? { base.kind(of: path) }
-    func readFile(at path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
-        try base.readFile(at: path, maxBytes: maxBytes)
+    func status(of path: String) -> FileStatus? { base.status(of: path) }
+    func readFile(at path: String, maxBytes: Int, followingLinks: Bool) throws(FileSystemError) -> [UInt8] {
+        try base.readFile(at: path, maxBytes: maxBytes, followingLinks: followingLinks)
+    }
+    func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
+        try base.readTail(of: path, maxBytes: maxBytes)
     }
     func directoryEntries(at path: String) throws(FileSystemError) -> [String] { try base.directoryEntries(at: path) }
     func resolve(_ path: String) throws(FileSystemError) -> String { try base.resolve(path) }
 
-    func createFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError) {
+    func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
         try step("create \(PathComponents.fileName(of: path))", path)
-        try base.createFile(at: path, contents: contents, mode: mode)
+        try base.createFile(at: path, contents: contents, permissions: permissions)
     }
     func rename(_ source: String, to destination: String) throws(FileSystemError) {
         try step("rename -> \(PathComponents.fileName(of: destination))", destination)
@@ -77,16 +80,22 @@ final class FaultyFileSystem: FileSystem {
         try step("remove \(PathComponents.fileName(of: path))", path)
         try base.removeFile(at: path)
     }
-    func appendToFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError) {
+    func appendLines(to path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
         try step("append \(PathComponents.fileName(of: path))", path)
-        try base.appendToFile(at: path, contents: contents, mode: mode)
+        try base.appendLines(to: path, contents: contents, permissions: permissions)
     }
-    func createDirectory(at path: String) throws(FileSystemError) {
+    func truncateFile(at path: String, toSize size: Int) throws(FileSystemError) {
+        try step("truncate \(PathComponents.fileName(of: path))", path)
+        try base.truncateFile(at: path, toSize: size)
+    }
+    func makeDirectory(at path: String) throws(FileSystemError) {
         try step("mkdir \(path)", path)
-        try base.createDirectory(at: path)
+        try base.makeDirectory(at: path)
     }
-    func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock {
-        try base.lock(path, holder: holder, timeout: timeout)
+    func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions) throws(LockError)
+        -> any FileLock
+    {
+        try base.lock(path, holder: holder, timeout: timeout, permissions: permissions)
     }
 }
 

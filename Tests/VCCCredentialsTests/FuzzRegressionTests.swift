@@ -100,7 +100,8 @@ private func expectLocated(
     }
 
     /// An account name made of quotes, braces, "é" and a Thaana letter (U+0798, a
-    /// right-to-left script), with no final line break: one plain scalar, loaded as written.
+    /// right-to-left script), with no final line break: one plain scalar. Account ids
+    /// name files, so it is refused, cleanly, where it stands.
     @Test func anAccountOfQuotesBracesAndCurlyQuotes() throws {
         let input = bytes(
             """
@@ -108,16 +109,10 @@ private func expectLocated(
         Ot6YbGQiIjremGxkLXJlYXJlIjoiw6k63phsZCIiOt6YbGRwbyIt3phsOiLDqTremGxkIiI63phsZC1yZWFyZSI6IsOpOt6Y
         bGQiIjremGw=
         """)
-        let (result, _, folder) = try Self.load(input)
-        defer { folder.remove() }
-        let desired = try result.get()
-        #expect(desired.account == String(decoding: input.dropFirst("account: ".utf8.count), as: UTF8.self))
-        #expect(desired.account.unicodeScalars.contains("\u{0798}"))
-        #expect(desired.digest.count == 64)
-        // Another account than the state's: planning refuses, cleanly.
-        #expect(throws: PlanError.self) {
-            try Planner.plan(desired: desired, state: exampleState, actor: "alice@acme.example", statePath: "state.json")
-        }
+        let errors = try Self.errors(input)
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("a.yaml:1:10: error: account 'a{\"ensure\":") == true, "\(errors)")
+        #expect(errors.first?.hasSuffix("must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)") == true)
     }
 
     /// The example manifests mangled across four files (split at 0xFF): they still load,
@@ -191,17 +186,29 @@ private func expectLocated(
     }
 
     /// A user id with an emoji (four UTF-8 bytes) and two "@", in an account whose id has
-    /// a space: valid, and it survives the writer, export and planning.
+    /// a space. The account id is refused (it names files); with a path-safe one the
+    /// same state is valid, and it survives the writer, export and planning.
     @Test func aUserIdWithAnEmoji() throws {
-        let state = try Self.decode(bytes(
+        let input = bytes(
             """
         ewogICJhY2NvdW50IjogewogICAgImFwaUNyZWRlbnRpYWxzRW5hYmxlZCI6IHRydWUsCiAgICAiaWQiOiJ3Y2Ugb24iCiAg
         fSwKICAiY3JlZGVudGlhbHMiOiBbXSwKICAiZm9ybWF0VmVyc2lvbiI6IDEsCiAgImxpbmVhZ2UiOiAiMDc1Njg4NTYtNTEz
         OS00ZDViLTliMmYtMjY5NTI1ZmViZWNmIiwKICAic2VyaWFsIjogMiwKICAidXNlcnMiOiBbCiAgICB7CiAgICAgICJpZCI6
         ICJyb290QG5ld/CfmIBjby5leGFAbXBsZSIsCiAgICAgICJsaWNlbnNlIjogImFkbWluIiwKICAgICAgIm5hbWUiOiAiUm9v
         dCBBZG1pbiIKICAgIH0KICBdCn0K
-        """)).get()
-        #expect(state.account.id == "wce on")
+        """)
+        switch Self.decode(input) {
+        case .success(let state): Issue.record("decoded an account id with a space: \(state.account.id)")
+        case .failure(let error):
+            expectLocated(error, in: ["state.json": input])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "state.json:4:10: error: account id 'wce on' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)"
+                ])
+        }
+        let pathSafe = Array(String(decoding: input, as: UTF8.self).replacingOccurrences(of: "wce on", with: "wce-on").utf8)
+        let state = try Self.decode(pathSafe).get()
+        #expect(state.account.id == "wce-on")
         #expect(state.users.map(\.id) == ["root@new\u{1F600}co.exa@mple"])
         try Self.expectRoundTrips(state, actor: "root@new\u{1F600}co.exa@mple")
     }

@@ -336,7 +336,7 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
         var next = first.state
         next.serial += 1
         next.users.append(User(id: "bob", name: "Bob", license: .supervisor))
-        try store.commit(next, replacing: first)
+        try store.commit(encoded: StateCodec.encode(next), replacing: first, permissions: .new(0o644))
 
         #expect(try folder.read("state.json.backup") == original)
         #expect(try folder.read("state.json") == StateCodec.encode(next))
@@ -350,10 +350,15 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
         var third = second.state
         third.serial += 1
         third.account.apiCredentialsEnabled = false
-        try store.commit(third, replacing: second)
+        try store.commit(encoded: StateCodec.encode(third), replacing: second, permissions: .kept(0o600))
         #expect(try folder.read("state.json.backup") == StateCodec.encode(next))
         #expect(try store.load(path).state == third)
         #expect(try folder.entries() == ["state.json", "state.json.backup"])
+        // The mode asked for, exactly, on both: a private state keeps its backup private.
+        for name in ["state.json", "state.json.backup"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: folder.file(name))[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name)")
+        }
     }
 
     @Test func loadOfAMissingFileIsNotFound() throws {

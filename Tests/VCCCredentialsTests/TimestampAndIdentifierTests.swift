@@ -96,8 +96,42 @@ import VCCCredentials
                 Identifiers.userIdProblem(bad) == "user id '\(quoted)' contains whitespace or a control character",
                 "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
         }
-        #expect(Identifiers.userIdProblem("a\u{FEFF}b") == "user id 'a\u{FEFF}b' contains an invisible character (U+FEFF)")
-        #expect(Identifiers.userIdProblem("a\u{200B}b") == "user id 'a\u{200B}b' contains an invisible character (U+200B)")
+        // The message shows the invisible character escaped: a reader must see it.
+        #expect(Identifiers.userIdProblem("a\u{FEFF}b") == "user id 'a\\u{FEFF}b' contains an invisible character (U+FEFF)")
+        #expect(Identifiers.userIdProblem("a\u{200B}b") == "user id 'a\\u{200B}b' contains an invisible character (U+200B)")
+        #expect(Identifiers.userIdProblem("sam\u{202E}@t") == "user id 'sam\\u{202E}@t' contains an invisible character (U+202E)")
+    }
+
+    /// Account ids name files (`secrets/ACCOUNT-SERIAL.age`): letters, digits, `.`, `_`,
+    /// `-`, starting with a letter or digit, at most 64 characters; nothing that walks
+    /// out of a folder.
+    @Test func accountIdProblem() {
+        for good in ["acme", "acme-prod", "Acme_2.eu", "a", "9", String(repeating: "a", count: 64)] {
+            #expect(Identifiers.accountIdProblem(good) == nil, "\(good)")
+        }
+        for bad in [
+            "../../escaped", "..", ".", "a/b", "-acme", ".acme", "_acme", "acme prod", "acme\u{200B}", "é",
+            String(repeating: "a", count: 65), "a\nb",
+        ] {
+            let problem = Identifiers.accountIdProblem(bad)
+            #expect(problem?.hasSuffix("must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)") == true, "\(bad): \(problem ?? "accepted")")
+        }
+        #expect(Identifiers.accountIdProblem("") == "account id is empty")
+        #expect(Identifiers.accountIdProblem("a b", what: "account") == "account 'a b' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)")
+    }
+
+    /// Credential names are read by reviewers: nothing invisible in them (two names that
+    /// look the same must be the same), but any visible script.
+    @Test func credentialNameProblem() {
+        #expect(Identifiers.credentialNameProblem("crm sync") == nil)
+        #expect(Identifiers.credentialNameProblem("naïve café 💳") == nil)
+        #expect(Identifiers.credentialNameProblem("crm\u{200B}-sync") == "credential name 'crm\\u{200B}-sync' contains an invisible character (U+200B)")
+        #expect(Identifiers.credentialNameProblem("\u{202E}cnys-mrc") == "credential name '\\u{202E}cnys-mrc' contains an invisible character (U+202E)")
+        #expect(Identifiers.credentialNameProblem("a\u{2066}b\u{2069}") != nil)
+        #expect(Identifiers.credentialNameProblem("a\tb") == "credential name contains a control character or line separator")
+        #expect(Identifiers.credentialNameProblem(" ") == "credential name is empty")
+        // Display names may hold format characters: a Persian name's zero-width non-joiner.
+        #expect(Identifiers.nameProblem("\u{0645}\u{06CC}\u{200C}\u{0634}\u{0648}\u{062F}", what: "user name") == nil)
     }
 
     @Test func nameProblem() {

@@ -6,7 +6,12 @@ import AgeEncryption
 /// renamed, folder fsynced) before the state that names its credentials is renamed into
 /// place, so no state ever holds a credential whose secret is not sealed; the state is
 /// replaced atomically, so it is always the old one or the new one, whole. A journal
-/// (`STATE.pending`) written first lets the next run finish or undo an interrupted one.
+/// (`STATE.pending`) written first, bound to the state before and after, lets the next
+/// run finish or undo an interrupted one (``ApplyRecovery``).
+///
+/// Every path it writes is checked before the first write: the state and its side files
+/// must be regular files (or absent), never links, so nothing planted in the working
+/// folder can redirect a write.
 public struct Applier: Sendable {
     public var environment: SystemEnvironment
 
@@ -18,16 +23,18 @@ public struct Applier: Sendable {
     private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
 
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
+        guard LockTimeout(seconds: options.lockTimeout) != nil else {
+            throw ApplyError.invalidLockTimeout(options.lockTimeout)
+        }
+        if let sealedOut = options.sealedOut, Self.namesAFolder(sealedOut) { throw ApplyError.sealedPathNotAFile(sealedOut) }
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         let inputs = try loadInputs(options)
         defer { inputs.lock.release() }
         let desired = inputs.desired
         let loaded = inputs.loaded
-        let notes = inputs.notes
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: desired.accountLocation)
-        let store = StateStore(environment: environment)
         var (plan, digest) = try Parallel.both(
             {
                 try Planner.plan(
@@ -54,7 +61,7 @@ public struct Applier: Sendable {
         }
         var result = ApplyResult(
             plan: plan, document: document, applied: [], newSerial: nil, sealedPath: nil, sealedClientIds: [],
-            notes: notes, heldBack: false)
+            notes: inputs.notes, heldBack: false)
         let permitted = plan.changes.filter(\.decision.isPermitted)
         if options.allOrNothing && plan.hasRefusals {
             result.heldBack = !permitted.isEmpty
@@ -66,42 +73,62 @@ public struct Applier: Sendable {
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
-        let next = StateTransition.apply(
-            permitted, to: loaded.state, minted: minted, actor: options.actor, now: now)
+        let next = StateTransition.apply(permitted, to: loaded.state, minted: minted, actor: options.actor, now: now)
+        let nextBytes = StateCodec.encode(next)
         let sealedPath = creates.isEmpty
             ? nil : options.sealedOut ?? "secrets/\(loaded.state.account.id)-\(next.serial).age"
-        if let sealedPath, fileSystem.kind(of: sealedPath) != nil { throw ApplyError.sealedFileExists(sealedPath) }
+        let sealed = try sealedPath.map { path -> SealedOutput in
+            try checkSealedTarget(path)
+            return SealedOutput(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: next, now: now))
+        }
 
         let audit = AuditLog.lines(for: permitted, actor: options.actor, serial: next.serial, time: now, minted: minted)
-        let journal = ApplyJournal(serial: next.serial, sealedPath: sealedPath, auditLines: audit)
         let journalPath = ApplyJournal.path(for: options.statePath)
-        do {
-            try atomicFile.replace(journalPath, with: journal.encoded())
+        do throws(FileSystemError) {
+            // Absolute, so a rerun from another folder finds the file.
+            let sealedFile = try sealed.map { sealed throws(FileSystemError) in
+                ApplyJournal.SealedFile(
+                    path: PathComponents.absolute(sealed.path, in: try fileSystem.resolve(".")),
+                    sha256: Digest.sha256Hex(sealed.bytes))
+            }
+            let journal = ApplyJournal(
+                lineage: loaded.state.lineage,
+                previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
+                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealedFile,
+                auditLines: audit)
+            try atomicFile.replace(journalPath, with: journal.encoded(), permissions: inputs.permissions)
         } catch {
             throw ApplyError.fileSystem(error)
         }
-        if let sealedPath {
+        if let sealed {
             do {
-                try seal(minted, to: sealedPath, recipients: recipients, state: next, now: now)
+                try atomicFile.createDirectories(PathComponents.directory(of: sealed.path))
+                try atomicFile.create(sealed.path, with: sealed.bytes)
             } catch {
                 // A sealed file that reached its name is left to the journal: the next run
                 // sets it aside. Otherwise nothing changed, and the journal goes too.
-                if fileSystem.kind(of: sealedPath) != nil {
-                    throw ApplyError.interrupted(error, sealedPath: sealedPath, committed: false)
+                if holds(sealed.path, bytes: sealed.bytes) {
+                    throw ApplyError.interrupted(error, sealedPath: sealed.path, committed: false)
                 }
                 try? fileSystem.removeFile(at: journalPath)
                 throw ApplyError.fileSystem(error)
             }
         }
+        let store = StateStore(environment: environment)
         do {
-            try store.commit(next, replacing: loaded)
+            try store.commit(encoded: nextBytes, replacing: loaded, permissions: inputs.permissions)
         } catch {
             let failure: FileSystemError
             if case .fileSystem(let underlying) = error { failure = underlying } else { throw error }
-            throw ApplyError.interrupted(failure, sealedPath: sealedPath, committed: isCommitted(next, at: options.statePath))
+            throw ApplyError.interrupted(
+                failure, sealedPath: sealedPath, committed: holds(options.statePath, bytes: nextBytes))
         }
         do {
-            try fileSystem.appendToFile(at: AuditLog.path(for: options.statePath), contents: audit, mode: 0o644)
+            let auditPath = AuditLog.path(for: options.statePath)
+            let isNew = fileSystem.kind(of: auditPath) == nil
+            try fileSystem.appendLines(to: auditPath, contents: audit, permissions: inputs.permissions)
+            // A new log's folder entry must survive a power cut too.
+            if isNew { try fileSystem.syncDirectory(at: PathComponents.directory(of: auditPath)) }
             try fileSystem.removeFile(at: journalPath)
         } catch {
             throw ApplyError.interrupted(error, sealedPath: sealedPath, committed: true)
@@ -113,11 +140,19 @@ public struct Applier: Sendable {
         return result
     }
 
+    /// A sealed file before it is written: where it goes and its encrypted bytes.
+    private struct SealedOutput {
+        var path: String
+        var bytes: [UInt8]
+    }
+
     private struct Inputs {
         var desired: Desired
         var lock: any FileLock
         var loaded: StateStore.Loaded
         var notes: [String]
+        /// The state's mode, which its backup, journal and audit log get too.
+        var permissions: FilePermissions
     }
 
     /// The manifests, read while the lock is taken and the state read under it.
@@ -126,33 +161,95 @@ public struct Applier: Sendable {
         let (desired, locked) = try Parallel.both(
             { try ManifestLoader(fileSystem: fileSystem).load(directory: options.manifests) },
             { try lockAndLoad(options) })
-        return Inputs(desired: desired, lock: locked.0, loaded: locked.1, notes: locked.2)
+        return Inputs(
+            desired: desired, lock: locked.lock, loaded: locked.loaded, notes: locked.notes,
+            permissions: locked.permissions)
     }
 
-    /// Takes the state lock, then reads the state (finishing an interrupted apply first).
-    private func lockAndLoad(_ options: ApplyOptions) throws -> (any FileLock, StateStore.Loaded, [String]) {
+    /// Checks the state is a file apply may replace, takes the state lock, checks the
+    /// side files, then reads the state (finishing an interrupted apply first).
+    private func lockAndLoad(_ options: ApplyOptions) throws
+        -> (lock: any FileLock, loaded: StateStore.Loaded, notes: [String], permissions: FilePermissions)
+    {
+        let statePath = options.statePath
+        let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions)
         let lock: any FileLock
         do {
             lock = try fileSystem.lock(
-                options.statePath + ".lock", holder: Array(LockHolder.current(clock: environment.clock).utf8),
-                timeout: options.lockTimeout)
+                statePath + ".lock", holder: LockHolder.current(clock: environment.clock), timeout: options.lockTimeout,
+                permissions: .new(0o644))
         } catch {
             switch error {
-            case .busy(_, let holder): throw ApplyError.locked(statePath: options.statePath, holder: holder)
+            case .busy(_, let holder): throw ApplyError.locked(statePath: statePath, holder: holder)
             case .fileSystem(let failure): throw ApplyError.fileSystem(failure)
             }
         }
         do {
+            let auditPath = AuditLog.path(for: statePath)
+            do {
+                try fileSystem.requireRegularFileOrNothing(at: ApplyJournal.path(for: statePath), singleLink: false)
+                try fileSystem.requireRegularFileOrNothing(at: StateStore.backupPath(for: statePath), singleLink: false)
+                try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
+            } catch {
+                throw ApplyError.fileSystem(error)
+            }
             let store = StateStore(environment: environment)
-            var loaded = try store.load(options.statePath)
-            var notes = try recover(loaded)
-            notes += sweepTemporaryFiles(beside: options.statePath)
-            if !notes.isEmpty { loaded = try store.load(options.statePath) }
-            return (lock, loaded, notes)
+            var loaded = try store.load(statePath, followingLinks: false)
+            var notes = try ApplyRecovery(environment: environment).recover(loaded, permissions: permissions)
+            notes += sweepTemporaryFiles(of: statePath)
+            if !notes.isEmpty { loaded = try store.load(statePath, followingLinks: false) }
+            // Appending after a torn last line would glue a new line onto it: refuse now,
+            // before anything is written, rather than after the state is committed.
+            if fileSystem.kind(of: auditPath) != nil {
+                do throws(FileSystemError) {
+                    if let last = try fileSystem.readTail(of: auditPath, maxBytes: 1).last, last != UInt8(ascii: "\n") {
+                        throw FileSystemError(path: auditPath, operation: "append to", reason: .unterminatedLastLine)
+                    }
+                } catch {
+                    throw ApplyError.fileSystem(error)
+                }
+            }
+            return (lock, loaded, notes, permissions)
         } catch {
             lock.release()
             throw error
         }
+    }
+
+    /// The state's status, if apply may replace it: a regular file with one name. A
+    /// symlink (or a second hard link) would be split by the rename: the link replaced
+    /// by a file at the new serial, what it names left at the old one.
+    private func replaceableState(at path: String) throws -> FileStatus {
+        let status: FileStatus?
+        do {
+            status = try fileSystem.requireRegularFileOrNothing(at: path, singleLink: true)
+        } catch {
+            throw ApplyError.unsafeState(path: path, error.reason, target: try? fileSystem.resolve(path))
+        }
+        guard let status else { throw StateError.notFound(path: path) }
+        return status
+    }
+
+    /// True when `path` is a regular file holding exactly `bytes`: what a failed write
+    /// did or did not get to its name.
+    private func holds(_ path: String, bytes: [UInt8]) -> Bool {
+        guard let status = fileSystem.status(of: path), status.kind == .file, status.size == bytes.count,
+            let content = try? fileSystem.readFile(at: path, maxBytes: bytes.count, followingLinks: false)
+        else { return false }
+        return content == bytes
+    }
+
+    /// A `--sealed-out` that can only name a folder: empty, ending in `/`, `.` or `..`.
+    static func namesAFolder(_ path: String) -> Bool {
+        let name = PathComponents.fileName(of: path)
+        return name.isEmpty || name == "." || name == ".."
+    }
+
+    /// The sealed path must be free: a sealed file is never written over anything.
+    private func checkSealedTarget(_ path: String) throws {
+        guard let kind = fileSystem.kind(of: path) else { return }
+        if kind == .directory { throw ApplyError.sealedPathNotAFile(path) }
+        throw ApplyError.sealedFileExists(path)
     }
 
     /// A client ID and a secret for each permitted create, keyed by change id.
@@ -171,11 +268,11 @@ public struct Applier: Sendable {
         return minted
     }
 
-    /// Encrypts the new secrets and writes them, never over an existing file.
+    /// The new secrets, encrypted: the bytes of the sealed file.
     private func seal(
         _ minted: [String: MintedCredential], to path: String, recipients: [X25519Recipient], state: State,
         now: Timestamp
-    ) throws(FileSystemError) {
+    ) throws -> [UInt8] {
         var payload = SealedPayload.json(
             account: state.account.id, lineage: state.lineage, serial: state.serial, createdAt: now,
             credentials: Array(minted.values))
@@ -183,99 +280,24 @@ public struct Applier: Sendable {
         // have made copies, but this buffer at least does not outlive the seal).
         defer { payload.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         let random = environment.random
-        let sealed: [UInt8]
         do {
-            sealed = try Age.encrypt(payload, to: recipients, random: { random.randomBytes($0) })
+            return try Age.encrypt(payload, to: recipients, random: { random.randomBytes($0) })
         } catch {
-            throw FileSystemError(path: path, operation: "seal", reason: .system(code: 0, message: "\(error)"))
-        }
-        let folder = PathComponents.directory(of: path)
-        if folder != "." && fileSystem.kind(of: folder) == nil {
-            // The new folder's own entry must survive a power cut too.
-            try fileSystem.createDirectory(at: folder)
-            try fileSystem.syncDirectory(at: PathComponents.directory(of: folder))
-        }
-        try atomicFile.create(path, with: sealed)
-    }
-
-    /// True when the state file on disk is `next` (its serial), whatever the error said.
-    private func isCommitted(_ next: State, at path: String) -> Bool {
-        (try? StateStore(environment: environment).load(path).state.serial) == next.serial
-    }
-
-    /// Finishes or undoes an apply that was interrupted, from its journal.
-    private func recover(_ loaded: StateStore.Loaded) throws -> [String] {
-        let journalPath = ApplyJournal.path(for: loaded.path)
-        guard fileSystem.kind(of: journalPath) != nil else { return [] }
-        let bytes: [UInt8]
-        do {
-            bytes = try fileSystem.readFile(at: journalPath, maxBytes: 64 * 1024 * 1024)
-        } catch {
-            throw ApplyError.fileSystem(error)
-        }
-        let journal = try ApplyJournal.decode(bytes, file: journalPath)
-        do {
-            return try finish(journal, journalPath: journalPath, state: loaded)
-        } catch {
-            throw ApplyError.fileSystem(error)
+            throw ApplyError.fileSystem(
+                FileSystemError(path: path, operation: "seal", reason: .system(code: 0, message: "\(error)")))
         }
     }
 
-    private func finish(_ journal: ApplyJournal, journalPath: String, state loaded: StateStore.Loaded)
-        throws(FileSystemError) -> [String]
-    {
-        var notes: [String] = []
-        if loaded.state.serial >= journal.serial {
-            let auditPath = AuditLog.path(for: loaded.path)
-            let existing = (try? fileSystem.readFile(at: auditPath, maxBytes: Int.max)) ?? []
-            if !journal.auditLines.isEmpty && !existing.ends(with: journal.auditLines) {
-                try fileSystem.appendToFile(at: auditPath, contents: journal.auditLines, mode: 0o644)
-                notes.append(
-                    "recovered: appended the audit lines of serial \(journal.serial), which an interrupted apply had committed")
+    /// Removes temp files a killed run left of the state, its backup and its journal
+    /// (partial copies, never secrets). Safe under the lock: no other run writes them.
+    private func sweepTemporaryFiles(of statePath: String) -> [String] {
+        var removed = 0
+        for path in [statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath)] {
+            for leftover in atomicFile.leftoverTemporaries(of: path) where (try? fileSystem.removeFile(at: leftover)) != nil {
+                removed += 1
             }
-        } else if let sealed = journal.sealedPath, fileSystem.kind(of: sealed) != nil {
-            let aside = try setAside(sealed)
-            notes.append(
-                "recovered: an interrupted apply sealed \(sealed) but never committed its state; its secrets belong to no credential. Kept as \(aside).")
         }
-        try fileSystem.removeFile(at: journalPath)
-        if notes.isEmpty { notes.append("recovered: removed the journal of an interrupted apply that had changed nothing") }
-        return notes
-    }
-
-    /// Removes temp files a killed run left beside the state (`.STATE.*.tmp`: partial
-    /// copies of the state, its backup or journal, never secrets). Safe under the lock:
-    /// no other run is writing them.
-    private func sweepTemporaryFiles(beside statePath: String) -> [String] {
-        let folder = PathComponents.directory(of: statePath)
-        let prefix = ".\(PathComponents.fileName(of: statePath))."
-        guard let names = try? fileSystem.directoryEntries(at: folder) else { return [] }
-        var removed: [String] = []
-        for name in names.sorted() where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-            let path = PathComponents.join(folder, name)
-            if fileSystem.kind(of: path) == .file, (try? fileSystem.removeFile(at: path)) != nil { removed.append(path) }
-        }
-        return removed.isEmpty
-            ? [] : ["recovered: removed \(removed.count) temporary file\(removed.count == 1 ? "" : "s") left by an interrupted run"]
-    }
-
-    /// Moves an orphaned sealed file to a free `NAME.interrupted[-N].age` beside it.
-    private func setAside(_ path: String) throws(FileSystemError) -> String {
-        let base = path.hasSuffix(".age") ? String(path.dropLast(4)) : path
-        var candidate = base + ".interrupted.age"
-        var counter = 2
-        while fileSystem.kind(of: candidate) != nil {
-            candidate = base + ".interrupted-\(counter).age"
-            counter += 1
-        }
-        try fileSystem.moveWithoutReplacing(path, to: candidate)
-        return candidate
+        return removed == 0
+            ? [] : ["recovered: removed \(removed) temporary file\(removed == 1 ? "" : "s") left by an interrupted run"]
     }
 }
-
-extension Array where Element == UInt8 {
-    fileprivate func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
-    }
-}
-

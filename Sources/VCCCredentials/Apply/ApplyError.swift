@@ -12,12 +12,21 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
     case fileSystem(FileSystemError)
     /// A failure after the sealed file was written: rerunning finishes or undoes it.
     case interrupted(FileSystemError, sealedPath: String?, committed: Bool)
+    /// A journal of an interrupted apply that does not match the state: left alone.
+    case journalMismatch(journal: String, JournalMismatch)
+    /// The state is a link, has several names, or is not a file: replacing it by rename
+    /// would split it. `target` is what a link resolves to.
+    case unsafeState(path: String, FileSystemError.Reason, target: String?)
+    /// `--sealed-out` names something that cannot be a file.
+    case sealedPathNotAFile(String)
+    /// `--lock-timeout` out of range.
+    case invalidLockTimeout(Double)
 
     public var description: String {
         switch self {
         case .locked(let statePath, let holder):
             let who = holder.trimmingCharacters(in: .whitespacesAndNewlines)
-            return "error: \(statePath) is locked by another run (\(who.isEmpty ? "holder unknown" : who)); retry later or pass --lock-timeout SECONDS"
+            return "error: \(statePath) is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later or pass --lock-timeout SECONDS"
         case .noRecipients(let creates):
             return "error: the plan creates \(creates) credential\(creates == 1 ? "" : "s") but no age recipient is configured: add settings.recipients to the manifests or pass --recipient age1...; nothing was written"
         case .invalidRecipient(let recipient, let source):
@@ -26,6 +35,23 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
             return "error: \(path) already exists and sealed files are never overwritten; move it away or choose another --sealed-out; nothing was written"
         case .fileSystem(let error):
             return "error: \(error); nothing was changed"
+        case .journalMismatch(let journal, let mismatch):
+            return "\(journal): error: \(mismatch)"
+        case .unsafeState(let path, let reason, let target):
+            let split = "apply replaces the state by renaming a new file over it, which would leave"
+            switch reason {
+            case .symbolicLink:
+                let real = target.map { ": pass that file, --state \($0)" } ?? ": pass the file it points to"
+                return "error: \(path) is a symbolic link; \(split) the file it points to at the old serial\(real); nothing was written"
+            case .hardLinks(let count):
+                return "error: \(path) has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; nothing was written"
+            default:
+                return "error: \(FileSystemError(path: path, operation: "replace", reason: reason)); nothing was written"
+            }
+        case .sealedPathNotAFile(let path):
+            return "error: --sealed-out \(path): names a folder, not a file; give a file name such as \(PathComponents.join(path, "secrets.age")); nothing was written"
+        case .invalidLockTimeout(let seconds):
+            return "error: --lock-timeout \(seconds): \(LockTimeout.rule); nothing was written"
         case .interrupted(let error, let sealedPath, let committed):
             let sealed = sealedPath.map { " Secrets are sealed in \($0)." } ?? ""
             return committed

@@ -3,46 +3,143 @@ import StrictJSON
 /// `STATE.pending`: what an apply in progress is about to do, written before the sealed
 /// file and removed after the audit log. A run that finds one knows the previous apply
 /// was interrupted, and where: before its state commit (its sealed file, if any, holds
-/// secrets of credentials that were never recorded) or after (only the audit lines are
-/// missing). No secrets: a serial, a path, and audit lines.
+/// secrets of credentials that were never recorded) or after (audit lines are missing).
+/// No secrets: digests, a path, and audit lines.
 ///
-/// Format: one line of JSON (`{formatVersion, sealedPath?, serial}`), then the audit
-/// lines exactly as they will be appended.
+/// It is bound to what it journals, so recovery acts on nothing else: the state's
+/// lineage, the serial and SHA-256 of the state before and after, the sealed file's
+/// absolute path and SHA-256, and a digest of the journal itself.
+///
+/// Format: one line of JSON (`{formatVersion, lineage, next: {serial, sha256}, previous:
+/// {serial, sha256}, sealed?: {path, sha256}}`), the audit lines exactly as they will be
+/// appended, then `{"sha256": ...}`: the SHA-256 of everything before that last line.
 struct ApplyJournal: Sendable, Equatable {
-    static let formatVersion = 1
+    static let formatVersion = 2
 
-    var serial: Int
-    var sealedPath: String?
+    /// A state file's version: its serial and the SHA-256 of its bytes.
+    struct StateVersion: Sendable, Equatable {
+        var serial: Int
+        var sha256: String
+    }
+
+    /// The sealed file an apply writes: where, and which bytes.
+    struct SealedFile: Sendable, Equatable {
+        /// Absolute, so a rerun from another folder finds the same file.
+        var path: String
+        var sha256: String
+    }
+
+    var lineage: String
+    var previous: StateVersion
+    var next: StateVersion
+    var sealed: SealedFile?
     var auditLines: [UInt8]
 
     static func path(for statePath: String) -> String { statePath + ".pending" }
 
     func encoded() -> [UInt8] {
-        var header: [String: JSON] = ["formatVersion": .int(Self.formatVersion), "serial": .int(serial)]
-        if let sealedPath { header["sealedPath"] = .string(sealedPath) }
-        return JSONWriter.compact(.object(header)) + [UInt8(ascii: "\n")] + auditLines
+        func version(_ value: StateVersion) -> JSON {
+            .object(["serial": .int(value.serial), "sha256": .string(value.sha256)])
+        }
+        var header: [String: JSON] = [
+            "formatVersion": .int(Self.formatVersion), "lineage": .string(lineage), "previous": version(previous),
+            "next": version(next),
+        ]
+        if let sealed { header["sealed"] = .object(["path": .string(sealed.path), "sha256": .string(sealed.sha256)]) }
+        let body = JSONWriter.compact(.object(header)) + [UInt8(ascii: "\n")] + auditLines
+        return body + JSONWriter.compact(.object(["sha256": .string(Digest.sha256Hex(body))])) + [UInt8(ascii: "\n")]
     }
 
+    /// Reads a journal, refusing one that is not whole and unedited: its digest line
+    /// must match everything before it.
     static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> ApplyJournal {
-        let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-        let headerBytes = Array(bytes[..<newline])
+        guard bytes.last == UInt8(ascii: "\n"),
+            let digestStart = bytes.dropLast().lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 })
+        else {
+            throw DiagnosticsError(
+                .error(
+                    "not a whole journal (it has no digest line): vcc-creds did not write it, or it was cut short",
+                    at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        let body = Array(bytes[..<digestStart])
+        let digestLine = Array(bytes[digestStart..<(bytes.count - 1)])
+        let digestLocation = SourceLocation(
+            file: file, line: body.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }, column: 1)
+        guard case .object(let members)? = try? JSONParser.parse(digestLine).root.content,
+            members.count == 1, members[0].key == "sha256", case .string(let digest) = members[0].value.content
+        else {
+            throw DiagnosticsError(
+                .error("the last line must be the journal's digest, {\"sha256\": ...}", at: digestLocation))
+        }
+        guard digest == Digest.sha256Hex(body) else {
+            throw DiagnosticsError(
+                .error(
+                    "the journal does not match its digest: it was edited, or vcc-creds did not write it",
+                    at: digestLocation))
+        }
+        let newline = body.firstIndex(of: UInt8(ascii: "\n"))!
+        let header = try decodeHeader(Array(body[..<newline]), file: file)
+        return ApplyJournal(
+            lineage: header.lineage, previous: header.previous, next: header.next, sealed: header.sealed,
+            auditLines: Array(body[(newline + 1)...]))
+    }
+
+    private static func decodeHeader(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> ApplyJournal {
         let document: JSONDocument
         do {
-            document = try JSONParser.parse(headerBytes)
+            document = try JSONParser.parse(bytes)
         } catch {
             throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
         }
         var input = JSONInput(document: document, file: file)
-        let keys = ["formatVersion", "serial", "sealedPath"]
-        let object = input.object(document.root, "journal", keys: keys, required: ["formatVersion", "serial"])
-        let version = input.int(object?["formatVersion"], "formatVersion", minimum: 1)
-        if let version, version != formatVersion, let node = object?["formatVersion"] {
-            input.error("journal format version \(version) is not supported", at: node.offset)
+        if case .object(let members) = document.root.content,
+            let node = JSONFields(members: members)["formatVersion"], let version = node.int, version != formatVersion
+        {
+            input.error(
+                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it",
+                at: node.offset)
+            throw DiagnosticsError(input.diagnostics())
         }
-        let serial = input.int(object?["serial"], "serial")
-        let sealedPath = input.string(object?["sealedPath"], "sealedPath")
-        guard let serial, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
-        let audit = newline < bytes.endIndex ? Array(bytes[(newline + 1)...]) : []
-        return ApplyJournal(serial: serial, sealedPath: sealedPath, auditLines: audit)
+        let keys = ["formatVersion", "lineage", "previous", "next", "sealed"]
+        let object = input.object(document.root, "journal", keys: keys, required: keys.filter { $0 != "sealed" })
+        _ = input.int(object?["formatVersion"], "formatVersion", minimum: 1)
+        let lineage = input.string(object?["lineage"], "lineage")
+        let previous = object?["previous"].flatMap { decodeVersion($0, "previous", &input) }
+        let next = object?["next"].flatMap { decodeVersion($0, "next", &input) }
+        var sealed: SealedFile?
+        if let node = object?["sealed"],
+            let fields = input.object(node, "sealed", keys: ["path", "sha256"], required: ["path", "sha256"])
+        {
+            if let path = input.string(fields["path"], "sealed.path"),
+                let digest = input.digest(fields["sha256"], "sealed.sha256")
+            {
+                if !path.hasPrefix("/"), let node = fields["path"] {
+                    input.error("sealed.path must be absolute", at: node.offset)
+                }
+                sealed = SealedFile(path: path, sha256: digest)
+            }
+        }
+        guard let lineage, let previous, let next, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
+        return ApplyJournal(lineage: lineage, previous: previous, next: next, sealed: sealed, auditLines: [])
+    }
+
+    private static func decodeVersion(_ value: JSONValue, _ what: String, _ input: inout JSONInput) -> StateVersion? {
+        guard let fields = input.object(value, what, keys: ["serial", "sha256"], required: ["serial", "sha256"]),
+            let serial = input.int(fields["serial"], "\(what).serial"),
+            let digest = input.digest(fields["sha256"], "\(what).sha256")
+        else { return nil }
+        return StateVersion(serial: serial, sha256: digest)
+    }
+}
+
+extension JSONInput {
+    /// A lowercase hex SHA-256.
+    fileprivate mutating func digest(_ value: JSONValue?, _ what: String) -> String? {
+        guard let text = string(value, what) else { return nil }
+        guard Identifiers.isSHA256Hex(text) else {
+            if let value { error("\(what) is not a lowercase hex SHA-256", at: value.offset) }
+            return nil
+        }
+        return text
     }
 }

@@ -81,7 +81,9 @@ struct JSONInput {
         return flag
     }
 
-    mutating func int(_ value: JSONValue?, _ what: String, minimum: Int = 0) -> Int? {
+    /// An integer from `minimum` to `maximum` (by default the largest that every JSON
+    /// reader holds exactly, so a serial + 1 never overflows).
+    mutating func int(_ value: JSONValue?, _ what: String, minimum: Int = 0, maximum: Int = State.maxSerial) -> Int? {
         guard let value else { return nil }
         guard let number = value.int else {
             if case .number(let text) = value.content {
@@ -93,6 +95,10 @@ struct JSONInput {
         }
         guard number >= minimum else {
             error("\(what) must be at least \(minimum), not \(number)", at: value.offset)
+            return nil
+        }
+        guard number <= maximum else {
+            error("\(what) must be at most \(maximum), not \(number)", at: value.offset)
             return nil
         }
         return number

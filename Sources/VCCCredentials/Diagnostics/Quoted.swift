@@ -1,5 +1,6 @@
 /// A value from the input, quoted for a message: whole when short, cut when long, and
-/// with control characters escaped, so every error stays one readable line.
+/// with control and invisible characters escaped (``Printable``), so every error stays
+/// one readable line.
 enum Quoted {
     static let limit = 60
 
@@ -7,11 +8,7 @@ enum Quoted {
         let long = text.utf8.count > limit
         var shown = ""
         for scalar in long ? Substring(text).unicodeScalars.prefix(limit) : Substring(text).unicodeScalars.prefix(Int.max) {
-            if Identifiers.isControl(scalar) {
-                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                shown.unicodeScalars.append(scalar)
-            }
+            Printable.append(scalar, to: &shown)
         }
         return long ? "'\(shown)…' (\(text.utf8.count) bytes)" : "'\(shown)'"
     }

@@ -22,7 +22,7 @@ public struct KeyGenerator: Sendable {
         if environment.fileSystem.kind(of: path) != nil { throw KeyError.exists(path) }
         do {
             try AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
-                .create(path, with: Array(file.utf8), mode: 0o600)
+                .create(path, with: Array(file.utf8), permissions: .new(0o600))
         } catch {
             if error.alreadyExists { throw KeyError.exists(path) }
             throw error

@@ -3,6 +3,10 @@ import Crypto
 /// `verify`: does a secret someone holds belong to a credential in the state? The
 /// SHA-256 digests are compared in constant time.
 public enum SecretVerifier {
+    /// Longest stdin read: a secret is 40 characters, so this is room for any line
+    /// ending and far short of a stream that never ends.
+    public static let maxInputBytes = 4096
+
     /// The secret as read from stdin, without one trailing line break.
     public static func secret(fromInput bytes: [UInt8]) -> [UInt8] {
         var secret = bytes

@@ -9,7 +9,9 @@ public struct Unsealer: Sendable {
         self.fileSystem = fileSystem
     }
 
-    public static let maxSealedBytes = 1024 * 1024 * 1024
+    /// Largest sealed file read, from a file or stdin: the secrets of a quarter of a
+    /// million credentials, and well under what decrypting it in memory can hold.
+    public static let maxSealedBytes = 256 * 1024 * 1024
 
     /// `sealed` names the file in messages; `bytes` are its content.
     public func unseal(identityFile: String, sealed: String, bytes: [UInt8]) throws -> [UInt8] {

@@ -13,7 +13,7 @@ struct ManifestDecoder {
         var fragment = ManifestFragment()
         guard let fields = input.mapping(root, ManifestSchema.document, what: "manifest") else { return fragment }
         if let node = fields["account"], let account = input.string(node, "account") {
-            if let problem = Identifiers.nameProblem(account, what: "account") {
+            if let problem = Identifiers.accountIdProblem(account, what: "account") {
                 input.error(problem, at: node.mark)
             } else {
                 fragment.account = .init(value: account, location: input.location(node.mark))
@@ -77,7 +77,7 @@ struct ManifestDecoder {
     private mutating func decodeCredential(_ node: YAMLNode) -> ManifestFragment.CredentialEntry? {
         guard let fields = input.mapping(node, ManifestSchema.credential, what: "credential") else { return nil }
         let name = input.string(fields["name"], "credential name")
-        if let name, let problem = Identifiers.nameProblem(name, what: "credential name"), let nameNode = fields["name"] {
+        if let name, let problem = Identifiers.credentialNameProblem(name), let nameNode = fields["name"] {
             input.error(problem, at: nameNode.mark)
         }
         let level = fields["level"].map { input.enumeration($0, "level", as: CredentialLevel.self) } ?? .user

@@ -39,17 +39,44 @@ public enum Identifiers {
             if scalar.properties.isWhitespace || isControl(scalar) {
                 return "user id \(Quoted.of(text)) contains whitespace or a control character"
             }
-            // Invisible format characters (zero-width space, byte order mark, direction
-            // marks) would let two logins look the same.
-            if scalar.properties.generalCategory == .format {
-                return "user id \(Quoted.of(text)) contains an invisible character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
-            }
+            if let problem = invisibleProblem(scalar, in: text, what: "user id") { return problem }
             if scalar == "/" { return "user id \(Quoted.of(text)) contains '/'" }
         }
         return nil
     }
 
-    /// Why a credential or account name is unusable, or nil.
+    /// Longest account id.
+    public static let maxAccountIdLength = 64
+
+    /// Why an account id is unusable, or nil. It names files (`secrets/ACCOUNT-SERIAL.age`),
+    /// so it is kept to characters that are safe in a file name and cannot walk out of a
+    /// folder: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
+    public static func accountIdProblem(_ text: String, what: String = "account id") -> String? {
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        if text.isEmpty { return "\(what) is empty" }
+        let bytes = text.utf8
+        let safe = bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        if safe, bytes.count <= maxAccountIdLength, let first = bytes.first, isAlphanumeric(first) { return nil }
+        return "\(what) \(Quoted.of(text)) must be 1 to \(maxAccountIdLength) letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)"
+    }
+
+    /// Why a credential name is unusable, or nil: a name a reviewer reads in a plan, so
+    /// nothing invisible that could make two names look alike.
+    public static func credentialNameProblem(_ text: String) -> String? {
+        if let problem = nameProblem(text, what: "credential name") { return problem }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+        for scalar in text.unicodeScalars {
+            if let problem = invisibleProblem(scalar, in: text, what: "credential name") { return problem }
+        }
+        return nil
+    }
+
+    /// Why a display name (a user's full name) is unusable, or nil. Free text in any
+    /// script, so invisible format characters (a Persian name's zero-width non-joiner)
+    /// are allowed; they are shown escaped wherever a person reads them.
     public static func nameProblem(_ text: String, what: String) -> String? {
         // Fast path: printable ASCII with something besides spaces.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && text.utf8.contains(where: { $0 != 0x20 }) {
@@ -60,6 +87,17 @@ public enum Identifiers {
             return "\(what) contains a control character or line separator"
         }
         return nil
+    }
+
+    /// Zero-width characters, direction overrides and isolates, byte order marks: text
+    /// that is there but not seen (`crm\u{200B}-sync` reads as `crm-sync`).
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x80 && scalar.properties.generalCategory == .format
+    }
+
+    private static func invisibleProblem(_ scalar: Unicode.Scalar, in text: String, what: String) -> String? {
+        guard isInvisible(scalar) else { return nil }
+        return "\(what) \(Quoted.of(text)) contains an invisible character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
     }
 
     /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators:

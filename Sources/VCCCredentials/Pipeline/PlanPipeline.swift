@@ -46,10 +46,11 @@ public struct PlanPipeline: Sendable {
     }
 
     /// Writes a saved plan, replacing an older plan at the same path atomically. Anything
-    /// else there (a state, a manifest, a typo'd path) is never overwritten.
+    /// else there (a state, a manifest, a typo'd path, a link) is never overwritten.
     public func save(_ document: PlanDocument, to path: String) throws {
-        if environment.fileSystem.kind(of: path) != nil {
-            let existing = try? environment.fileSystem.readFile(at: path, maxBytes: PlanFile.maxBytes)
+        if try environment.fileSystem.requireRegularFileOrNothing(at: path, singleLink: false) != nil {
+            let existing = try? environment.fileSystem.readFile(
+                at: path, maxBytes: PlanFile.maxBytes, followingLinks: false)
             guard let existing, (try? PlanFile.decode(existing, file: path)) != nil else {
                 throw DiagnosticsError(
                     .error(

@@ -11,7 +11,7 @@ public struct StateInitializer: Sendable {
     public func initialize(
         statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?
     ) throws -> State {
-        if let problem = Identifiers.nameProblem(account, what: "account id") {
+        if let problem = Identifiers.accountIdProblem(account) {
             throw DiagnosticsError(.error(problem, at: nil))
         }
         if let admin, let problem = Identifiers.userIdProblem(admin.id) {

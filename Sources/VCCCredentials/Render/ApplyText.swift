@@ -20,7 +20,8 @@ public enum ApplyText {
         text += "State serial \(serial) committed.\n"
         if let sealed = result.sealedPath {
             let count = result.sealedClientIds.count
-            text += "\(count) new secret\(count == 1 ? "" : "s") sealed in \(sealed) (open with: age -d -i KEY \(sealed)).\n"
+            let shown = Printable.escaped(sealed)
+            text += "\(count) new secret\(count == 1 ? "" : "s") sealed in \(shown) (open with: age -d -i KEY \(shown)).\n"
         }
         return text
     }

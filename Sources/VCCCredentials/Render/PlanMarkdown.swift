@@ -13,6 +13,7 @@ public enum PlanMarkdown {
     static let reserve = 1_500
 
     public static func render(_ plan: PlanDocument, limit: Int = limit) -> String {
+        let plan = plan.escapedForDisplay()
         let summary = plan.summary
         var head: [String] = []
         head.append("### " + summaryLine(plan, summary))

@@ -7,6 +7,7 @@ public enum PlanText {
     static let namesShown = 5
 
     public static func render(_ plan: PlanDocument, style: TextStyle = .plain) -> String {
+        let plan = plan.escapedForDisplay()
         var text = ""
         text.reserveCapacity(256 + 200 * plan.changes.count)
         text += style.bold("vcc-creds plan")

@@ -9,6 +9,10 @@ public struct State: Sendable, Hashable {
     public var lineage: String
     /// Incremented by every write; a saved plan is bound to it.
     public var serial: Int
+
+    /// Largest serial: the largest integer every JSON reader holds exactly (2^53 - 1).
+    /// A state read from disk is below it, so the next serial always fits.
+    public static let maxSerial = 9_007_199_254_740_991
     public var account: Account
     public var users: [User]
     public var credentials: [Credential]

@@ -52,7 +52,9 @@ struct StateReader {
         return try cursor.readString()
     }
 
-    private mutating func int(_ what: String, minimum: Int, _ cursor: inout JSONCursor) throws(JSONError) -> Int? {
+    private mutating func int(
+        _ what: String, minimum: Int, maximum: Int = State.maxSerial, _ cursor: inout JSONCursor
+    ) throws(JSONError) -> Int? {
         let offset = cursor.offset()
         let found = try cursor.peekKind()
         guard found == .number else {
@@ -67,6 +69,10 @@ struct StateReader {
         }
         guard number >= minimum else {
             problems.add("\(what) must be at least \(minimum), not \(number)", at: offset)
+            return nil
+        }
+        guard number <= maximum else {
+            problems.add("\(what) must be at most \(maximum), not \(number)", at: offset)
             return nil
         }
         return number
@@ -157,7 +163,7 @@ struct StateReader {
                     reader.problems.add("lineage \(Quoted.of(value)) is not a lowercase UUID", at: offset)
                 }
             case "serial":
-                serial = try reader.int("serial", minimum: 0, &cursor)
+                serial = try reader.int("serial", minimum: 0, maximum: State.maxSerial - 1, &cursor)
             case "account":
                 account = try reader.readAccount(&cursor)
             case "users":
@@ -205,7 +211,7 @@ struct StateReader {
                 if key == "id" {
                     let offset = cursor.offset()
                     id = try reader.string("account id", &cursor)
-                    if let value = id, let problem = Identifiers.nameProblem(value, what: "account id") {
+                    if let value = id, let problem = Identifiers.accountIdProblem(value) {
                         reader.problems.add(problem, at: offset)
                     }
                 } else if try reader.expect(.bool, "apiCredentialsEnabled", "true or false", &cursor) {
@@ -270,7 +276,7 @@ struct StateReader {
                         }
                     case "name":
                         name = try reader.string("credential name", &cursor)
-                        if let value = name, let problem = Identifiers.nameProblem(value, what: "credential name") {
+                        if let value = name, let problem = Identifiers.credentialNameProblem(value) {
                             reader.problems.add(problem, at: valueOffset)
                         }
                     case "level":

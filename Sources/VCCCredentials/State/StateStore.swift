@@ -21,10 +21,12 @@ public struct StateStore: Sendable {
         public var sha256: String
     }
 
-    public func load(_ path: String) throws(StateError) -> Loaded {
+    /// Reads and validates a state. `followingLinks: false` is for a run that will
+    /// replace the file: a link there is an error, not a file to read.
+    public func load(_ path: String, followingLinks: Bool = true) throws(StateError) -> Loaded {
         let bytes: [UInt8]
         do {
-            bytes = try environment.fileSystem.readFile(at: path, maxBytes: Self.maxBytes)
+            bytes = try environment.fileSystem.readFile(at: path, maxBytes: Self.maxBytes, followingLinks: followingLinks)
         } catch {
             if error.isNotFound { throw .notFound(path: path) }
             throw .fileSystem(error)
@@ -48,12 +50,13 @@ public struct StateStore: Sendable {
         }
     }
 
-    /// Replaces the state at `previous.path` with `state`: first `STATE.backup` gets the
-    /// previous bytes, then the new state is renamed into place.
-    public func commit(_ state: State, replacing previous: Loaded) throws(StateError) {
+    /// Replaces the state at `previous.path` with `encoded` (a state's canonical bytes):
+    /// first `STATE.backup` gets the previous bytes, then the new state is renamed into
+    /// place. Both get `permissions`: the mode the state had, so a private state stays so.
+    public func commit(encoded: [UInt8], replacing previous: Loaded, permissions: FilePermissions) throws(StateError) {
         do {
-            try atomicFile.replace(Self.backupPath(for: previous.path), with: previous.bytes)
-            try atomicFile.replace(previous.path, with: StateCodec.encode(state))
+            try atomicFile.replace(Self.backupPath(for: previous.path), with: previous.bytes, permissions: permissions)
+            try atomicFile.replace(previous.path, with: encoded, permissions: permissions)
         } catch {
             throw .fileSystem(error)
         }

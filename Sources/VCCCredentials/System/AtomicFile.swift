@@ -9,17 +9,35 @@ public struct AtomicFile: Sendable {
         self.random = random
     }
 
-    /// A fresh temp path in the same folder as `path` (same file system, so rename is atomic).
+    /// A fresh temp path in the same folder as `path` (same file system, so rename is
+    /// atomic): `.NAME.HEX.tmp`.
     public func temporaryPath(for path: String) -> String {
         let suffix = random.randomBytes(6).map { String($0, radix: 16) }.joined()
         return PathComponents.join(
             PathComponents.directory(of: path), ".\(PathComponents.fileName(of: path)).\(suffix).tmp")
     }
 
+    /// Temp files that writes of `path` left behind (a run killed before its rename):
+    /// regular files named as ``temporaryPath(for:)`` names them, nothing else.
+    public func leftoverTemporaries(of path: String) -> [String] {
+        let folder = PathComponents.directory(of: path)
+        let prefix = ".\(PathComponents.fileName(of: path))."
+        guard let names = try? fileSystem.directoryEntries(at: folder) else { return [] }
+        return names.sorted().compactMap { name -> String? in
+            guard name.hasPrefix(prefix), name.hasSuffix(".tmp") else { return nil }
+            let middle = name.utf8.dropFirst(prefix.utf8.count).dropLast(4)
+            guard (1...12).contains(middle.count), middle.allSatisfy(Identifiers.isLowercaseHex) else { return nil }
+            let candidate = PathComponents.join(folder, name)
+            return fileSystem.kind(of: candidate) == .file ? candidate : nil
+        }
+    }
+
     /// Replaces (or creates) `path` with `contents`.
-    public func replace(_ path: String, with contents: [UInt8], mode: UInt32 = 0o644) throws(FileSystemError) {
+    public func replace(_ path: String, with contents: [UInt8], permissions: FilePermissions = .new(0o644))
+        throws(FileSystemError)
+    {
         let temporary = temporaryPath(for: path)
-        try createTemporary(temporary, for: path, contents: contents, mode: mode)
+        try createTemporary(temporary, for: path, contents: contents, permissions: permissions)
         do {
             try fileSystem.rename(temporary, to: path)
         } catch {
@@ -31,9 +49,11 @@ public struct AtomicFile: Sendable {
 
     /// Creates `path` with `contents`, failing if anything is already there: a sealed
     /// file or a new state is never written over an existing one.
-    public func create(_ path: String, with contents: [UInt8], mode: UInt32 = 0o644) throws(FileSystemError) {
+    public func create(_ path: String, with contents: [UInt8], permissions: FilePermissions = .new(0o644))
+        throws(FileSystemError)
+    {
         let temporary = temporaryPath(for: path)
-        try createTemporary(temporary, for: path, contents: contents, mode: mode)
+        try createTemporary(temporary, for: path, contents: contents, permissions: permissions)
         do {
             try fileSystem.moveWithoutReplacing(temporary, to: path)
         } catch {
@@ -43,12 +63,27 @@ public struct AtomicFile: Sendable {
         try fileSystem.syncDirectory(at: PathComponents.directory(of: path))
     }
 
+    /// Creates `folder` and its missing parents, one level at a time, fsyncing each
+    /// parent after its new entry so every level survives a power cut.
+    public func createDirectories(_ folder: String) throws(FileSystemError) {
+        var missing: [String] = []
+        var current = folder
+        while current != "." && current != "/" && !current.isEmpty && fileSystem.kind(of: current) == nil {
+            missing.append(current)
+            current = PathComponents.directory(of: current)
+        }
+        for level in missing.reversed() {
+            try fileSystem.makeDirectory(at: level)
+            try fileSystem.syncDirectory(at: PathComponents.directory(of: level))
+        }
+    }
+
     /// Writes the temp file; a failure is reported against the file the user named.
-    private func createTemporary(_ temporary: String, for path: String, contents: [UInt8], mode: UInt32)
+    private func createTemporary(_ temporary: String, for path: String, contents: [UInt8], permissions: FilePermissions)
         throws(FileSystemError)
     {
         do {
-            try fileSystem.createFile(at: temporary, contents: contents, mode: mode)
+            try fileSystem.createFile(at: temporary, contents: contents, permissions: permissions)
         } catch {
             var named = error
             named.path = path

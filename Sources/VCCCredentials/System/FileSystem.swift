@@ -3,12 +3,20 @@
 ///
 /// Writes are primitives (create, rename, sync, append) rather than "save this file":
 /// the crash-safety order lives in ``AtomicFile`` and apply, where it can be tested.
+/// No write primitive follows a symbolic link at the path it is given: creating fails
+/// on anything already there, appending, truncating and locking refuse links, and
+/// renames replace the name, never what a link points at.
 public protocol FileSystem: Sendable {
-    /// What is at `path`, without following a final symlink; nil when nothing is.
-    func kind(of path: String) -> FileKind?
+    /// What is at `path`, without following a final symlink (`lstat`); nil when nothing is.
+    func status(of path: String) -> FileStatus?
 
-    /// The whole file, refusing files larger than `maxBytes` before reading them.
-    func readFile(at path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8]
+    /// The whole file, refusing files larger than `maxBytes` before reading them. With
+    /// `followingLinks: false`, a symlink at `path` is an error rather than followed.
+    func readFile(at path: String, maxBytes: Int, followingLinks: Bool) throws(FileSystemError) -> [UInt8]
+
+    /// The last `maxBytes` bytes of a regular file (all of it when shorter), never
+    /// through a link: what an append would build on.
+    func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8]
 
     /// Names in a directory, without `.` and `..`, in no particular order.
     func directoryEntries(at path: String) throws(FileSystemError) -> [String]
@@ -16,9 +24,10 @@ public protocol FileSystem: Sendable {
     /// The canonical absolute path, all symlinks resolved.
     func resolve(_ path: String) throws(FileSystemError) -> String
 
-    /// Creates a new file (failing if anything exists there), writes it whole, fsyncs
-    /// and closes it. A partly written file is removed before the error is thrown.
-    func createFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError)
+    /// Creates a new file (failing if anything exists there, a link included), writes it
+    /// whole, fsyncs and closes it. A partly written file is removed before the error is
+    /// thrown.
+    func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError)
 
     /// Renames `source` over `destination`, replacing it atomically.
     func rename(_ source: String, to destination: String) throws(FileSystemError)
@@ -32,17 +41,53 @@ public protocol FileSystem: Sendable {
     /// Removes a file; a missing file is not an error.
     func removeFile(at path: String) throws(FileSystemError)
 
-    /// Appends to a file (creating it with `mode`), then fsyncs it.
-    func appendToFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError)
+    /// Appends whole lines to a regular file with one link (creating it with
+    /// `permissions`), then fsyncs it. Refuses a link, a file with several names and a
+    /// file whose last line is unterminated (appending would glue onto it); a write that
+    /// fails part way is cut back, so a failure leaves no partial line.
+    func appendLines(to path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError)
 
-    /// Creates a directory and any missing parents.
-    func createDirectory(at path: String) throws(FileSystemError)
+    /// Cuts a regular file (never through a link) to its first `size` bytes, and fsyncs it.
+    func truncateFile(at path: String, toSize size: Int) throws(FileSystemError)
+
+    /// Creates one directory; its parent must exist.
+    func makeDirectory(at path: String) throws(FileSystemError)
 
     /// Takes an exclusive advisory lock (`flock`) on `path`, creating the file, waiting
     /// up to `timeout` seconds. Once held, the file's content is replaced by `holder`, so
     /// a run that finds it busy can say who holds it. The kernel releases the lock when
-    /// the process dies, however it dies.
-    func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock
+    /// the process dies, however it dies. A link, a file with several names, or a file
+    /// that does not hold a ``LockHolder`` line is refused before anything is written.
+    func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions) throws(LockError)
+        -> any FileLock
+}
+
+extension FileSystem {
+    /// What is at `path`, without following a final symlink; nil when nothing is.
+    public func kind(of path: String) -> FileKind? { status(of: path)?.kind }
+
+    /// The whole file, following links: inputs the user names (manifests, states, keys).
+    public func readFile(at path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
+        try readFile(at: path, maxBytes: maxBytes, followingLinks: true)
+    }
+
+    /// Checks a path a run is about to replace, append to or create: nothing there, or a
+    /// regular file (with one name, when `singleLink`). Anything else is an error naming
+    /// the path, raised before the first write, so a planted link or folder can never
+    /// redirect a write.
+    @discardableResult
+    public func requireRegularFileOrNothing(at path: String, singleLink: Bool) throws(FileSystemError) -> FileStatus? {
+        guard let status = status(of: path) else { return nil }
+        switch status.kind {
+        case .file: break
+        case .symlink: throw FileSystemError(path: path, operation: "write", reason: .symbolicLink)
+        case .directory, .other: throw FileSystemError(path: path, operation: "write", reason: .notARegularFile(status.kind))
+        }
+        if singleLink && status.linkCount > 1 {
+            throw FileSystemError(path: path, operation: "write", reason: .hardLinks(status.linkCount))
+        }
+        return status
+    }
 }
 
 /// A held lock; released explicitly or when the process exits.
@@ -58,8 +103,42 @@ public enum LockError: Error, Sendable, Hashable {
 }
 
 /// What a path names.
-public enum FileKind: Sendable, Hashable {
+public enum FileKind: Sendable, Hashable, CustomStringConvertible {
     case file, directory, symlink, other
+
+    public var description: String {
+        switch self {
+        case .file: return "a file"
+        case .directory: return "a folder"
+        case .symlink: return "a symbolic link"
+        case .other: return "not a regular file"
+        }
+    }
+}
+
+/// A path's `lstat`: what a writer must know before touching it.
+public struct FileStatus: Sendable, Hashable {
+    public var kind: FileKind
+    /// Permission bits (`0o644`).
+    public var permissions: UInt32
+    /// Hard links: names the file has.
+    public var linkCount: Int
+    public var size: Int
+
+    public init(kind: FileKind, permissions: UInt32, linkCount: Int, size: Int) {
+        self.kind = kind
+        self.permissions = permissions
+        self.linkCount = linkCount
+        self.size = size
+    }
+}
+
+/// The mode a new file gets.
+public enum FilePermissions: Sendable, Hashable {
+    /// These bits, less the process's umask: a file nobody had before.
+    case new(UInt32)
+    /// Exactly these bits: a file that takes the place of one that had them.
+    case kept(UInt32)
 }
 
 /// A failed file-system operation, phrased for the person who has to fix it.
@@ -68,6 +147,17 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
         /// An `errno` from the system, with its text.
         case system(code: Int32, message: String)
         case tooLarge(bytes: Int, limit: Int)
+        /// A stream (stdin) that went on past the limit; its size is unknown.
+        case exceedsLimit(Int)
+        /// A symlink where vcc-creds writes (or reads its own files): never followed.
+        case symbolicLink
+        case notARegularFile(FileKind)
+        /// A file with more than one name: writing it would change the others too.
+        case hardLinks(Int)
+        /// A lock path holding something other than a lock holder's line.
+        case notALockFile
+        /// A file of lines whose last line has no line break: a write was cut short.
+        case unterminatedLastLine
         /// Injected by a test.
         case injected
     }
@@ -97,6 +187,16 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
         case .system(_, let message): return "\(path): cannot \(operation): \(message)"
         case .tooLarge(let bytes, let limit):
             return "\(path): file is \(bytes) bytes, larger than the limit of \(limit) bytes"
+        case .exceedsLimit(let limit): return "\(path): larger than the limit of \(limit) bytes"
+        case .symbolicLink:
+            return "\(path): is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file"
+        case .notARegularFile(let kind): return "\(path): is \(kind), not a regular file"
+        case .hardLinks(let count):
+            return "\(path): has \(count) hard links, and writing it would change the other names too: give it a file of its own"
+        case .notALockFile:
+            return "\(path): exists and is not a vcc-creds lock file; it was left as it is: move it away"
+        case .unterminatedLastLine:
+            return "\(path): the last line is incomplete (a write was cut short); remove that partial line, then rerun"
         case .injected: return "\(path): cannot \(operation): injected fault"
         }
     }

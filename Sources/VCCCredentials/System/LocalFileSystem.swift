@@ -12,32 +12,24 @@ import Synchronization
 public struct LocalFileSystem: FileSystem {
     public init() {}
 
-    public func kind(of path: String) -> FileKind? {
+    public func status(of path: String) -> FileStatus? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symlink
-        default: return .other
-        }
+        return Self.status(info)
     }
 
-    public func readFile(at path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(path, "read") }
+    public func readFile(at path: String, maxBytes: Int, followingLinks: Bool) throws(FileSystemError) -> [UInt8] {
+        let descriptor = try open(path, O_RDONLY | (followingLinks ? 0 : O_NOFOLLOW), operation: "read")
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(path, "read") }
-        if info.st_mode & S_IFMT == S_IFDIR {
+        let info = try fileStatus(descriptor, path, "read")
+        if info.kind == .directory {
             throw FileSystemError(path: path, operation: "read", reason: .system(code: EISDIR, message: "is a directory"))
         }
-        let size = Int(info.st_size)
-        guard size <= maxBytes else {
-            throw FileSystemError(path: path, operation: "read", reason: .tooLarge(bytes: size, limit: maxBytes))
+        guard info.size <= maxBytes else {
+            throw FileSystemError(path: path, operation: "read", reason: .tooLarge(bytes: info.size, limit: maxBytes))
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(size + 1)
+        bytes.reserveCapacity(info.size + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -48,11 +40,34 @@ public struct LocalFileSystem: FileSystem {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
             guard bytes.count <= maxBytes else {
-                throw FileSystemError(
-                    path: path, operation: "read", reason: .tooLarge(bytes: bytes.count, limit: maxBytes))
+                throw FileSystemError(path: path, operation: "read", reason: .exceedsLimit(maxBytes))
             }
         }
         return bytes
+    }
+
+    public func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
+        let descriptor = try open(path, O_RDONLY | O_NOFOLLOW, operation: "read")
+        defer { close(descriptor) }
+        let info = try fileStatus(descriptor, path, "read")
+        guard info.kind == .file else {
+            throw FileSystemError(path: path, operation: "read", reason: .notARegularFile(info.kind))
+        }
+        let count = min(info.size, maxBytes)
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + done, count - done, off_t(info.size - count + done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "read")
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return Array(bytes[0..<done])
     }
 
     public func directoryEntries(at path: String) throws(FileSystemError) -> [String] {
@@ -74,29 +89,28 @@ public struct LocalFileSystem: FileSystem {
         return String(cString: resolved)
     }
 
-    public func createFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
-        guard descriptor >= 0 else { throw failure(path, "create") }
-        var written = 0
-        while written < contents.count {
-            let count = contents.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress! + written, raw.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let error = failure(path, "write")
-                close(descriptor)
-                unlink(path)
-                throw error
-            }
-            written += count
+    public func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
+        // O_EXCL fails on anything at the path, a dangling link included: nothing is followed.
+        let mode: UInt32
+        switch permissions {
+        case .new(let bits), .kept(let bits): mode = bits
         }
-        if fsync(descriptor) != 0 {
-            let error = failure(path, "sync")
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        guard descriptor >= 0 else { throw failure(path, "create") }
+        func fail(_ operation: String) -> FileSystemError {
+            let error = failure(path, operation)
+            close(descriptor)
+            unlink(path)
+            return error
+        }
+        // The umask may have taken bits away; a file replacing another gets them all back.
+        if case .kept(let bits) = permissions, fchmod(descriptor, mode_t(bits)) != 0 { throw fail("set the mode of") }
+        if let error = writeAll(contents, to: descriptor, path, "write") {
             close(descriptor)
             unlink(path)
             throw error
         }
+        if fsync(descriptor) != 0 { throw fail("sync") }
         if close(descriptor) != 0 {
             let error = failure(path, "close")
             unlink(path)
@@ -119,8 +133,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func syncDirectory(at path: String) throws(FileSystemError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(path, "open directory") }
+        let descriptor = try open(path, O_RDONLY | O_DIRECTORY, operation: "open directory")
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw failure(path, "sync directory") }
     }
@@ -129,38 +142,67 @@ public struct LocalFileSystem: FileSystem {
         guard unlink(path) == 0 || errno == ENOENT else { throw failure(path, "remove") }
     }
 
-    public func appendToFile(at path: String, contents: [UInt8], mode: UInt32) throws(FileSystemError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode_t(mode))
-        guard descriptor >= 0 else { throw failure(path, "open for append") }
+    public func appendLines(to path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
+        let mode: UInt32
+        switch permissions {
+        case .new(let bits), .kept(let bits): mode = bits
+        }
+        let descriptor = try open(path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK, mode: mode, operation: "open for append")
         defer { close(descriptor) }
-        var written = 0
-        while written < contents.count {
-            let count = contents.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress! + written, raw.count - written)
+        let info = try fileStatus(descriptor, path, "append to")
+        try Self.requireSingleRegularFile(info, path)
+        if info.size > 0 {
+            var last: UInt8 = 0
+            guard pread(descriptor, &last, 1, off_t(info.size - 1)) == 1 else { throw failure(path, "read") }
+            guard last == UInt8(ascii: "\n") else {
+                throw FileSystemError(path: path, operation: "append to", reason: .unterminatedLastLine)
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "append to")
-            }
-            written += count
+        }
+        if let error = writeAll(contents, to: descriptor, path, "append to") {
+            // Under the caller's lock nobody else appends: cutting back to the old size
+            // removes exactly what this write added.
+            _ = ftruncate(descriptor, off_t(info.size))
+            _ = fsync(descriptor)
+            throw error
         }
         guard fsync(descriptor) == 0 else { throw failure(path, "sync") }
     }
 
-    public func createDirectory(at path: String) throws(FileSystemError) {
-        if kind(of: path) == .directory { return }
-        let parent = PathComponents.directory(of: path)
-        if parent != path && parent != "." && parent != "/" && kind(of: parent) == nil {
-            try createDirectory(at: parent)
-        }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw failure(path, "create directory") }
+    public func truncateFile(at path: String, toSize size: Int) throws(FileSystemError) {
+        let descriptor = try open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK, operation: "open")
+        defer { close(descriptor) }
+        try Self.requireSingleRegularFile(try fileStatus(descriptor, path, "truncate"), path)
+        guard ftruncate(descriptor, off_t(size)) == 0 else { throw failure(path, "truncate") }
+        guard fsync(descriptor) == 0 else { throw failure(path, "sync") }
     }
 
-    public func lock(_ path: String, holder: [UInt8], timeout: Double) throws(LockError) -> any FileLock {
+    public func makeDirectory(at path: String) throws(FileSystemError) {
+        guard mkdir(path, 0o755) == 0 else { throw failure(path, "create directory") }
+    }
+
+    public func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions) throws(LockError)
+        -> any FileLock
+    {
+        let mode: UInt32
+        switch permissions {
+        case .new(let bits), .kept(let bits): mode = bits
+        }
         let deadline = Self.monotonicSeconds() + max(0, timeout)
         while true {
-            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw .fileSystem(failure(path, "open lock file")) }
+            // Never through a link, never blocking on a FIFO planted at the path.
+            let descriptor: Int32
+            do {
+                descriptor = try open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: mode, operation: "open lock file")
+            } catch {
+                throw .fileSystem(error)
+            }
+            var held = stat()
+            do {
+                held = try Self.recognizedLockFile(descriptor, path)
+            } catch {
+                close(descriptor)
+                throw .fileSystem(error)
+            }
             while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
                     let error = failure(path, "lock")
@@ -168,7 +210,7 @@ public struct LocalFileSystem: FileSystem {
                     throw .fileSystem(error)
                 }
                 if Self.monotonicSeconds() >= deadline {
-                    let current = (try? readFile(at: path, maxBytes: 4096)) ?? []
+                    let current = Self.contents(descriptor, limit: LockHolder.maxBytes)
                     close(descriptor)
                     throw .busy(path: path, holder: String(decoding: current, as: UTF8.self))
                 }
@@ -176,22 +218,109 @@ public struct LocalFileSystem: FileSystem {
             }
             // The holder before us removes the file when it is done; if the path no longer
             // names the file we locked, we locked a removed file: start again.
-            var held = stat()
             var named = stat()
-            guard fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino,
-                held.st_dev == named.st_dev
-            else {
+            guard lstat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev else {
                 close(descriptor)
                 continue
+            }
+            // Checked again under the lock: a link made while we waited is refused too.
+            do {
+                _ = try Self.recognizedLockFile(descriptor, path)
+            } catch {
+                flock(descriptor, LOCK_UN)
+                close(descriptor)
+                throw .fileSystem(error)
             }
             guard ftruncate(descriptor, 0) == 0 else {
                 let error = failure(path, "write lock file")
                 close(descriptor)
                 throw .fileSystem(error)
             }
-            _ = holder.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-            return HeldLock(descriptor: descriptor, path: path)
+            _ = Array(holder.line.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            return HeldLock(descriptor: descriptor, path: path, device: held.st_dev, inode: held.st_ino)
         }
+    }
+
+    // MARK: - Helpers
+
+    /// The lock file's `fstat`, if it is one: a regular file with one name that is empty
+    /// or holds a holder's line.
+    private static func recognizedLockFile(_ descriptor: Int32, _ path: String) throws(FileSystemError) -> stat {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw systemFailure(path, "lock") }
+        try requireSingleRegularFile(status(info), path)
+        guard Int(info.st_size) <= LockHolder.maxBytes,
+            LockHolder.recognizes(contents(descriptor, limit: LockHolder.maxBytes))
+        else { throw FileSystemError(path: path, operation: "lock", reason: .notALockFile) }
+        return info
+    }
+
+    private static func requireSingleRegularFile(_ info: FileStatus, _ path: String) throws(FileSystemError) {
+        guard info.kind == .file else {
+            throw FileSystemError(path: path, operation: "write", reason: .notARegularFile(info.kind))
+        }
+        guard info.linkCount == 1 else {
+            throw FileSystemError(path: path, operation: "write", reason: .hardLinks(info.linkCount))
+        }
+    }
+
+    /// Up to `limit` bytes from the start of an open file.
+    private static func contents(_ descriptor: Int32, limit: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: limit)
+        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, limit, 0) }
+        return count > 0 ? Array(bytes[0..<count]) : []
+    }
+
+    private static func status(_ info: stat) -> FileStatus {
+        let kind: FileKind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .file
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        default: kind = .other
+        }
+        return FileStatus(
+            kind: kind, permissions: UInt32(info.st_mode & 0o7777), linkCount: Int(info.st_nlink), size: Int(info.st_size))
+    }
+
+    /// `open(2)`, with a symlink refused by `O_NOFOLLOW` reported as such.
+    private func open(_ path: String, _ flags: Int32, mode: UInt32 = 0, operation: String) throws(FileSystemError)
+        -> Int32
+    {
+        let descriptor = Glibc.open(path, flags | O_CLOEXEC | O_NOCTTY, mode_t(mode))
+        guard descriptor >= 0 else {
+            if errno == ELOOP && flags & O_NOFOLLOW != 0 {
+                throw FileSystemError(path: path, operation: operation, reason: .symbolicLink)
+            }
+            throw failure(path, operation)
+        }
+        return descriptor
+    }
+
+    private func fileStatus(_ descriptor: Int32, _ path: String, _ operation: String) throws(FileSystemError)
+        -> FileStatus
+    {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, operation) }
+        return Self.status(info)
+    }
+
+    /// Writes all of `contents`; the error, if a write failed.
+    private func writeAll(_ contents: [UInt8], to descriptor: Int32, _ path: String, _ operation: String)
+        -> FileSystemError?
+    {
+        var written = 0
+        while written < contents.count {
+            let count = contents.withUnsafeBytes { raw in
+                write(descriptor, raw.baseAddress! + written, raw.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return failure(path, operation)
+            }
+            written += count
+        }
+        return nil
     }
 
     private static func monotonicSeconds() -> Double {
@@ -201,28 +330,39 @@ public struct LocalFileSystem: FileSystem {
     }
 
     private func failure(_ path: String, _ operation: String) -> FileSystemError {
-        let code = errno
-        let message = String(cString: strerror(code))
-        return FileSystemError(path: path, operation: operation, reason: .system(code: code, message: message))
+        systemFailure(path, operation)
     }
 }
 
+/// The error `errno` names, for `operation` on `path`.
+private func systemFailure(_ path: String, _ operation: String) -> FileSystemError {
+    let code = errno
+    let message = String(cString: strerror(code))
+    return FileSystemError(path: path, operation: operation, reason: .system(code: code, message: message))
+}
+
 /// An open, flocked lock file. Release removes the file (while still holding the lock,
-/// so a waiter that locked the old file notices and retries), then closes it. A process
-/// that dies leaves the file behind, unlocked: the next run takes it.
+/// so a waiter that locked the old file notices and retries) if the path still names
+/// the file that was locked, then closes it. A process that dies leaves the file
+/// behind, unlocked: the next run takes it.
 private final class HeldLock: FileLock {
     private let descriptor: Mutex<Int32>
     private let path: String
+    private let device: dev_t
+    private let inode: ino_t
 
-    init(descriptor: Int32, path: String) {
+    init(descriptor: Int32, path: String, device: dev_t, inode: ino_t) {
         self.descriptor = Mutex(descriptor)
         self.path = path
+        self.device = device
+        self.inode = inode
     }
 
     func release() {
         descriptor.withLock { value in
             guard value >= 0 else { return }
-            unlink(path)
+            var named = stat()
+            if lstat(path, &named) == 0, named.st_dev == device, named.st_ino == inode { unlink(path) }
             flock(value, LOCK_UN)
             close(value)
             value = -1

@@ -16,4 +16,16 @@ public enum PathComponents {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
+
+    /// `path` made absolute against `directory` (the current folder, resolved), without
+    /// touching the disk: a journal names files so a run from another folder finds them.
+    public static func absolute(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : join(directory, path)
+    }
+
+    /// An absolute path as a person in `directory` would type it: relative when inside.
+    public static func display(_ path: String, from directory: String?) -> String {
+        guard let directory, path.hasPrefix(directory == "/" ? "/" : directory + "/") else { return path }
+        return String(path.dropFirst(directory == "/" ? 1 : directory.count + 1))
+    }
 }

@@ -1,0 +1,133 @@
+/// Finishing or undoing an interrupted apply from its journal, under the state lock.
+///
+/// It acts only on a journal that matches the state exactly: same lineage, and the
+/// state's bytes are either the ones the apply started from (not committed: the sealed
+/// file, if it is the one the journal names by digest, is set aside) or the ones it
+/// committed (the missing audit lines are appended, once each). Anything else is an
+/// error that says what was found; nothing is renamed or appended.
+struct ApplyRecovery {
+    var environment: SystemEnvironment
+
+    private var fileSystem: any FileSystem { environment.fileSystem }
+    private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
+
+    /// Largest journal read: audit lines of the largest apply, and a header.
+    static let maxJournalBytes = StateStore.maxBytes
+
+    /// Notes for the user about what was recovered; empty when there was no journal.
+    func recover(_ loaded: StateStore.Loaded, permissions: FilePermissions) throws -> [String] {
+        let journalPath = ApplyJournal.path(for: loaded.path)
+        guard fileSystem.kind(of: journalPath) != nil else { return [] }
+        let journal: ApplyJournal
+        do {
+            let bytes = try fileSystem.readFile(at: journalPath, maxBytes: Self.maxJournalBytes, followingLinks: false)
+            journal = try ApplyJournal.decode(bytes, file: journalPath)
+        } catch let error as FileSystemError {
+            throw ApplyError.fileSystem(error)
+        }
+        guard journal.lineage == loaded.state.lineage else {
+            throw ApplyError.journalMismatch(
+                journal: journalPath, .otherLineage(journal: journal.lineage, state: loaded.state.lineage))
+        }
+        var notes: [String]
+        do {
+            if loaded.sha256 == journal.next.sha256 {
+                if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state) {
+                    throw ApplyError.journalMismatch(journal: journalPath, .auditLines(problem))
+                }
+                notes = try completeAudit(journal, statePath: loaded.path, permissions: permissions)
+            } else if loaded.sha256 == journal.previous.sha256 {
+                notes = try setAsideSealedFile(journal)
+            } else {
+                throw ApplyError.journalMismatch(
+                    journal: journalPath,
+                    .stateReplaced(
+                        from: journal.previous.serial, to: journal.next.serial, state: loaded.path,
+                        now: loaded.state.serial, sealed: journal.sealed?.path))
+            }
+            notes += try removeTemporaries(of: journal.sealed?.path)
+            try fileSystem.removeFile(at: journalPath)
+        } catch let error as FileSystemError {
+            throw ApplyError.fileSystem(error)
+        }
+        if notes.isEmpty { notes.append("recovered: removed the journal of an interrupted apply that had changed nothing") }
+        return notes
+    }
+
+    /// The state was committed: append the audit lines the log does not have yet, after
+    /// cutting a torn piece of one of them, so each is there once and whole.
+    private func completeAudit(_ journal: ApplyJournal, statePath: String, permissions: FilePermissions)
+        throws -> [String]
+    {
+        let lines = journal.auditLines
+        guard !lines.isEmpty else { return [] }
+        let auditPath = AuditLog.path(for: statePath)
+        let existing = try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
+        let tail = existing == nil ? [] : try fileSystem.readTail(of: auditPath, maxBytes: lines.count + 1)
+        let completion = AuditLog.completion(of: lines, tail: tail, isWholeFile: tail.count == existing?.size ?? 0)
+        let from: Int
+        var repaired = ""
+        switch completion {
+        case .complete: return []
+        case .foreignTornLine:
+            throw FileSystemError(path: auditPath, operation: "append to", reason: .unterminatedLastLine)
+        case .append(let start): from = start
+        case .repairTornLine(let cut, let start):
+            try fileSystem.truncateFile(at: auditPath, toSize: (existing?.size ?? 0) - cut)
+            repaired = " (after removing the torn line it had left)"
+            from = start
+        }
+        try fileSystem.appendLines(to: auditPath, contents: Array(lines[from...]), permissions: permissions)
+        if existing == nil { try fileSystem.syncDirectory(at: PathComponents.directory(of: auditPath)) }
+        let count = lines[from...].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        return [
+            "recovered: appended \(count) audit line\(count == 1 ? "" : "s") of serial \(journal.next.serial), which an interrupted apply had committed\(repaired)"
+        ]
+    }
+
+    /// The state was not committed: the sealed file, if it reached its name and is the
+    /// one the journal names by digest, holds secrets of no credential. It is moved to a
+    /// free `NAME.interrupted[-N].age` so the rerun can seal under the same name.
+    private func setAsideSealedFile(_ journal: ApplyJournal) throws -> [String] {
+        guard let sealed = journal.sealed, let status = fileSystem.status(of: sealed.path) else { return [] }
+        let shown = PathComponents.display(sealed.path, from: try? fileSystem.resolve("."))
+        guard status.kind == .file, status.size <= Unsealer.maxSealedBytes,
+            let bytes = try? fileSystem.readFile(at: sealed.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+            Digest.sha256Hex(bytes) == sealed.sha256
+        else {
+            return [
+                "recovered: an interrupted apply never committed its state; \(shown) is not the file it sealed, so it was left as it is"
+            ]
+        }
+        let aside = try freeSetAsidePath(for: sealed.path)
+        try fileSystem.moveWithoutReplacing(sealed.path, to: aside)
+        try fileSystem.syncDirectory(at: PathComponents.directory(of: sealed.path))
+        return [
+            "recovered: an interrupted apply sealed \(shown) but never committed its state; its secrets belong to no credential. Kept as \(PathComponents.display(aside, from: try? fileSystem.resolve("."))).",
+        ]
+    }
+
+    /// Temp files a killed apply left beside its sealed file (encrypted, never secrets).
+    private func removeTemporaries(of sealedPath: String?) throws -> [String] {
+        guard let sealedPath else { return [] }
+        let leftovers = atomicFile.leftoverTemporaries(of: sealedPath)
+        for path in leftovers { try fileSystem.removeFile(at: path) }
+        return leftovers.isEmpty
+            ? []
+            : [
+                "recovered: removed \(leftovers.count) temporary sealed file\(leftovers.count == 1 ? "" : "s") left by an interrupted run"
+            ]
+    }
+
+    /// A free `NAME.interrupted[-N].age` beside `path`.
+    private func freeSetAsidePath(for path: String) throws -> String {
+        let base = path.hasSuffix(".age") ? String(path.dropLast(4)) : path
+        var candidate = base + ".interrupted.age"
+        var counter = 2
+        while fileSystem.kind(of: candidate) != nil {
+            candidate = base + ".interrupted-\(counter).age"
+            counter += 1
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,55 @@
+extension PlanDocument {
+    /// The plan with every value from the input escaped by ``Printable``: what the text
+    /// and Markdown renderers draw, so a name holding a zero-width space or a direction
+    /// override (from a state, manifests, or a hand-edited saved plan) reads as what it
+    /// is. JSON keeps the values as they are: its readers are programs.
+    func escapedForDisplay() -> PlanDocument {
+        var copy = self
+        copy.account = Printable.escaped(account)
+        copy.actor = Printable.escaped(actor)
+        copy.changes = changes.map { entry in
+            var shown = entry
+            shown.id = Printable.escaped(entry.id)
+            shown.target = entry.target.escapedForDisplay()
+            shown.diff = entry.diff.map { field in
+                FieldDiff(field: field.field, from: field.from?.escapedForDisplay(), to: field.to?.escapedForDisplay())
+            }
+            if case .refused(let rule, let reason, let appliableBy) = entry.decision {
+                shown.decision = .refused(
+                    rule: rule, reason: Printable.escaped(reason), appliableBy: appliableBy.map(Printable.escaped))
+            }
+            shown.dependsOn = entry.dependsOn.map(Printable.escaped)
+            return shown
+        }
+        copy.unmanaged = Plan.Unmanaged(
+            users: unmanaged.users.map(Printable.escaped),
+            credentials: unmanaged.credentials.map { $0.escapedForDisplay() })
+        return copy
+    }
+}
+
+extension ChangeTarget {
+    fileprivate func escapedForDisplay() -> ChangeTarget {
+        switch self {
+        case .user(let id): return .user(id: Printable.escaped(id))
+        case .credential(let target): return .credential(target.escapedForDisplay())
+        }
+    }
+}
+
+extension CredentialTarget {
+    fileprivate func escapedForDisplay() -> CredentialTarget {
+        CredentialTarget(
+            clientId: clientId.map(Printable.escaped), name: Printable.escaped(name), owner: owner.map(Printable.escaped),
+            level: level)
+    }
+}
+
+extension FieldDiff.Value {
+    fileprivate func escapedForDisplay() -> FieldDiff.Value {
+        switch self {
+        case .text(let text): return .text(Printable.escaped(text))
+        case .list(let items): return .list(items.map(Printable.escaped))
+        }
+    }
+}
