@@ -9,8 +9,12 @@ enum CLI {
         var stderr: String
     }
 
-    /// The built executable: next to the test bundle in the build folder.
+    /// The built executable: next to the test bundle in the build folder, or the one
+    /// `VCC_CREDS_TEST_BINARY` names (to show a new test fails on an older build).
     static let executable: URL = {
+        if let other = ProcessInfo.processInfo.environment["VCC_CREDS_TEST_BINARY"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0])
         var folder = me.deletingLastPathComponent()

@@ -50,32 +50,29 @@ struct ApplyJournal: Sendable, Equatable {
         return body + JSONWriter.compact(.object(["sha256": .string(Digest.sha256Hex(body))])) + [UInt8(ascii: "\n")]
     }
 
+    /// What every refusal of a journal adds: recovery did nothing, and the way out.
+    static let untouched = "; nothing was renamed or appended. If no apply was interrupted here, remove it"
+
     /// Reads a journal, refusing one that is not whole and unedited: its digest line
     /// must match everything before it.
     static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> ApplyJournal {
+        func refuse(_ problem: String, line: Int) -> DiagnosticsError {
+            DiagnosticsError(.error(problem + untouched, at: SourceLocation(file: file, line: line, column: 1)))
+        }
         guard bytes.last == UInt8(ascii: "\n"),
             let digestStart = bytes.dropLast().lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 })
         else {
-            throw DiagnosticsError(
-                .error(
-                    "not a whole journal (it has no digest line): vcc-creds did not write it, or it was cut short",
-                    at: SourceLocation(file: file, line: 1, column: 1)))
+            throw refuse("not a journal vcc-creds wrote (it has no digest line), or one cut short", line: 1)
         }
         let body = Array(bytes[..<digestStart])
-        let digestLine = Array(bytes[digestStart..<(bytes.count - 1)])
-        let digestLocation = SourceLocation(
-            file: file, line: body.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }, column: 1)
-        guard case .object(let members)? = try? JSONParser.parse(digestLine).root.content,
+        let digestLine = body.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        guard case .object(let members)? = try? JSONParser.parse(Array(bytes[digestStart..<(bytes.count - 1)])).root.content,
             members.count == 1, members[0].key == "sha256", case .string(let digest) = members[0].value.content
         else {
-            throw DiagnosticsError(
-                .error("the last line must be the journal's digest, {\"sha256\": ...}", at: digestLocation))
+            throw refuse("the last line must be the journal's digest, {\"sha256\": ...}", line: digestLine)
         }
         guard digest == Digest.sha256Hex(body) else {
-            throw DiagnosticsError(
-                .error(
-                    "the journal does not match its digest: it was edited, or vcc-creds did not write it",
-                    at: digestLocation))
+            throw refuse("the journal does not match its digest: it was edited, or vcc-creds did not write it", line: digestLine)
         }
         let newline = body.firstIndex(of: UInt8(ascii: "\n"))!
         let header = try decodeHeader(Array(body[..<newline]), file: file)
@@ -96,7 +93,7 @@ struct ApplyJournal: Sendable, Equatable {
             let node = JSONFields(members: members)["formatVersion"], let version = node.int, version != formatVersion
         {
             input.error(
-                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it",
+                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it\(untouched)",
                 at: node.offset)
             throw DiagnosticsError(input.diagnostics())
         }

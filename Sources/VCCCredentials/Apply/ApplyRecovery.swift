@@ -43,7 +43,8 @@ struct ApplyRecovery {
                     journal: journalPath,
                     .stateReplaced(
                         from: journal.previous.serial, to: journal.next.serial, state: loaded.path,
-                        now: loaded.state.serial, sealed: journal.sealed?.path))
+                        now: loaded.state.serial,
+                        sealed: journal.sealed.map { PathComponents.display($0.path, from: try? fileSystem.resolve(".")) }))
             }
             notes += try removeTemporaries(of: journal.sealed?.path)
             try fileSystem.removeFile(at: journalPath)

@@ -1,0 +1,247 @@
+import Foundation
+import Testing
+import VCCCredentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Apply's own files can never be turned against it. Each test plants what someone with
+/// write access to the working folder could (a CI runner shared between jobs, a checkout
+/// with a planted file): a link, a journal, a torn line, a hostile name; or breaks a run
+/// part way. Through the real binary, it checks that nothing is written through a link,
+/// renamed, appended or lost, and that every refusal is one line naming the file.
+@Suite struct ApplyFilesHardeningTests {
+    static let sam = "sam@acme.example"
+    static let alice = "alice@acme.example"
+    static let recipient = HostileInputTests.someRecipient
+
+    static func apply(_ extra: [String] = [], as actor: String = sam, in sandbox: Sandbox) throws -> Hostile.Run {
+        try Hostile.run(["apply", "--state", "state.json", "--as", actor, "--recipient", recipient] + extra, in: sandbox)
+    }
+
+    /// The example account in a new sandbox.
+    static func acme() throws -> Sandbox {
+        let sandbox = try Sandbox()
+        try sandbox.copyAcmeExampleAccount()
+        return sandbox
+    }
+
+    // MARK: 1. the lock file
+
+    @Test func aSymlinkedLockFileIsRefusedAndWhatItNamesIsUntouched() throws {
+        let sandbox = try Self.acme()
+        try sandbox.write("passwd", "root:x:0:0\n")
+        try FileManager.default.createSymbolicLink(atPath: sandbox.path("state.json.lock"), withDestinationPath: "passwd")
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox),
+            "error: state.json.lock: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+        #expect(try sandbox.read("passwd") == "root:x:0:0\n")
+        #expect(sandbox.isSymlink("state.json.lock"), "the planted link was removed or replaced")
+    }
+
+    @Test func aDanglingLockLinkCreatesNothing() throws {
+        let sandbox = try Self.acme()
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.path("state.json.lock"), withDestinationPath: "created-by-apply")
+        let result = try Self.apply(in: sandbox)
+        Hostile.expectOneLineError(result, "error: state.json.lock: is a symbolic link")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("created-by-apply")), "the link's target was created")
+    }
+
+    @Test func aHardLinkedLockFileIsRefusedBeforeItIsTruncated() throws {
+        let sandbox = try Self.acme()
+        try sandbox.write("passwd", "root:x:0:0\n")
+        try #require(link(sandbox.path("passwd"), sandbox.path("state.json.lock")) == 0)
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox),
+            "error: state.json.lock: has 2 hard links, and writing it would change the other names too: give it a file of its own; nothing was changed\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    /// A saved plan edited to name another file as its state: the lock path beside that
+    /// file holds something that is not a lock holder's line, so it is neither
+    /// truncated nor removed.
+    @Test func aPlanNamingAnotherFileAsItsStateLeavesThatFilesLockPathAlone() throws {
+        let sandbox = try Self.acme()
+        let saved = try Hostile.run(
+            ["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox)
+        #expect(saved.status == 3, "\(saved.stderr)")
+        let plan = try sandbox.read("plan.json")
+        try sandbox.write("plan.json", plan.replacingOccurrences(of: #""state": "state.json""#, with: #""state": "victim""#))
+        #expect(try sandbox.read("plan.json").contains(#""state": "victim""#), "the plan does not record its state path")
+        try sandbox.write("victim", "precious\n")
+        try sandbox.write("victim.lock", "also precious\n")
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Hostile.run(["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox),
+            "error: victim.lock: exists and is not a vcc-creds lock file; it was left as it is: move it away; nothing was changed\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    // MARK: 2. the audit log
+
+    @Test func aSymlinkedAuditLogIsRefusedBeforeAnythingIsWritten() throws {
+        for target in ["elsewhere.log", "missing.log"] {
+            let sandbox = try Self.acme()
+            if target == "elsewhere.log" { try sandbox.write(target, "keep\n") }
+            try FileManager.default.createSymbolicLink(
+                atPath: sandbox.path("state.json.audit.jsonl"), withDestinationPath: target)
+            let before = try sandbox.snapshot()
+            Hostile.expectOneLineError(
+                try Self.apply(in: sandbox),
+                "error: state.json.audit.jsonl: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
+            )
+            #expect(try sandbox.snapshot() == before, "a link to \(target): files changed")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("missing.log")))
+        }
+    }
+
+    @Test func aHardLinkedAuditLogIsRefused() throws {
+        let sandbox = try Self.acme()
+        try sandbox.write("elsewhere.log", "keep\n")
+        try #require(link(sandbox.path("elsewhere.log"), sandbox.path("state.json.audit.jsonl")) == 0)
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox), "error: state.json.audit.jsonl: has 2 hard links")
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    // MARK: 5. --sealed-out naming a folder
+
+    @Test func aSealedOutFolderIsRefusedBeforeAnythingIsWritten() throws {
+        let sandbox = try Self.acme()
+        try FileManager.default.createDirectory(atPath: sandbox.path("out"), withIntermediateDirectories: false)
+        let before = try sandbox.snapshot()
+        for folder in ["newdir/", "out", "out/.", "secrets/.."] {
+            Hostile.expectOneLineError(
+                try Self.apply(["--sealed-out", folder], in: sandbox),
+                "error: --sealed-out \(folder): names a folder, not a file; give a file name such as \(PathComponents.join(folder, "secrets.age")); nothing was written\n"
+            )
+            #expect(try sandbox.snapshot() == before, "--sealed-out \(folder) left files")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("newdir")))
+        }
+        // Nothing was left to break the next run.
+        let next = try Self.apply(in: sandbox)
+        #expect(next.status == 3, "\(next.stderr)")
+        #expect(next.text.contains("State serial 8 committed."))
+    }
+
+    // MARK: 6. a symlinked state
+
+    /// apply replaces the state by rename, which would turn the link into a file at the
+    /// new serial and leave its target at the old one: it is refused, naming the real
+    /// file. Reading through the link (plan) is fine; applying to the real file keeps the
+    /// link true.
+    @Test func aSymlinkedStateIsRefusedAndNeverSplit() throws {
+        let sandbox = try Self.acme()
+        try FileManager.default.createDirectory(atPath: sandbox.path("real"), withIntermediateDirectories: false)
+        try FileManager.default.moveItem(atPath: sandbox.path("state.json"), toPath: sandbox.path("real/state.json"))
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.path("state.json"), withDestinationPath: "real/state.json")
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox),
+            "error: state.json is a symbolic link; apply replaces the state by renaming a new file over it, which would leave the file it points to at the old serial: pass that file, --state \(sandbox.realPath("real/state.json")); nothing was written\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+        #expect(sandbox.isSymlink("state.json"))
+
+        let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox)
+        #expect(plan.status == 3, "plan reads through the link: \(plan.stderr)")
+        #expect(plan.text.contains("state serial 7"))
+        let applied = try Hostile.run(
+            ["apply", "--state", "real/state.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox)
+        #expect(applied.status == 3, "\(applied.stderr)")
+        #expect(sandbox.isSymlink("state.json"))
+        #expect(try sandbox.read("state.json").contains(#""serial": 8,"#), "the link no longer shows the state")
+    }
+
+    @Test func aHardLinkedStateIsRefused() throws {
+        let sandbox = try Self.acme()
+        try #require(link(sandbox.path("state.json"), sandbox.path("copy.json")) == 0)
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox),
+            "error: state.json has 2 hard links; apply replaces the state by renaming a new file over it, which would leave the other names at the old serial: give it a file of its own; nothing was written\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    @Test func aStateThatIsAFolderOrMissingWritesNothing() throws {
+        let sandbox = try Self.acme()
+        try FileManager.default.removeItem(atPath: sandbox.path("state.json"))
+        let missing = try Self.apply(in: sandbox)
+        Hostile.expectOneLineError(missing, "state.json: error: no such state file; create one with")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.lock")))
+        try FileManager.default.createDirectory(atPath: sandbox.path("state.json"), withIntermediateDirectories: false)
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox), "error: state.json: is a folder, not a regular file; nothing was written\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.lock")))
+    }
+
+    // MARK: 12. durability and modes
+
+    /// A private state stays private: the state, its backup, the journal and the audit
+    /// log all get its mode.
+    @Test func theStatesModeIsKept() throws {
+        let sandbox = try Self.acme()
+        try #require(chmod(sandbox.path("state.json"), 0o600) == 0)
+        let result = try Self.apply(in: sandbox)
+        #expect(result.status == 3, "\(result.stderr)")
+        for name in ["state.json", "state.json.backup", "state.json.audit.jsonl"] {
+            #expect(try sandbox.permissions(name) == 0o600, "\(name)")
+        }
+    }
+
+    /// `strace` watches the real binary: each new level of a nested sealed folder is
+    /// made, then its parent is fsynced, before the next; a new audit log's folder is
+    /// fsynced after the log is created.
+    @Test(.enabled(if: PeerTools.find("strace") != nil, "needs strace"))
+    func newFoldersAndANewAuditLogAreFsyncedLevelByLevel() throws {
+        let sandbox = try Self.acme()
+        let strace = try #require(PeerTools.find("strace"))
+        let run = try Hostile.run(
+            ["-f", "-y", "-qq", "-e", "trace=mkdir,mkdirat,fsync,openat", "-o", "trace.txt", CLI.executable.path,
+             "apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient,
+             "--sealed-out", "a/b/c/new.age"],
+            in: sandbox, executable: strace)
+        #expect(run.status == 3, "\(run.stderr)")
+        let top = String(sandbox.realPath("").dropLast())
+        let events = try sandbox.read("trace.txt").split(separator: "\n").compactMap { line -> String? in
+            if let made = line.firstMatch(of: /mkdir(?:at)?\((?:AT_FDCWD[^,]*, )?"([^"]+)"[^)]*\)\s+= 0/) { return "mkdir \(made.1)" }
+            if let synced = line.firstMatch(of: /fsync\(\d+<([^>]+)>\)\s+= 0/) {
+                return "fsync \(PathComponents.display(String(synced.1), from: top))"
+            }
+            if line.contains("state.json.audit.jsonl"), line.contains("O_CREAT") { return "open audit" }
+            return nil
+        }
+        let sealing = try #require(events.firstIndex(of: "mkdir a"), "no mkdir of a: \(events)")
+        #expect(
+            Array(events[sealing..<min(sealing + 6, events.count)])
+                == ["mkdir a", "fsync \(top)", "mkdir a/b", "fsync a", "mkdir a/b/c", "fsync a/b"],
+            "\(events)")
+        let audit = try #require(events.firstIndex(of: "open audit"), "\(events)")
+        #expect(
+            events[audit...].contains("fsync \(top)"),
+            "the new audit log's folder was not fsynced: \(events[audit...])")
+    }
+}
+
+// MARK: - Helpers
+
+extension Sandbox {
+    func isSymlink(_ relative: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path(relative))) != nil
+    }
+
+    func permissions(_ relative: String) throws -> Int {
+        try #require(FileManager.default.attributesOfItem(atPath: path(relative))[.posixPermissions] as? Int)
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import VCCCredentials
+
+/// The journal (`STATE.pending`) is bound to what it journals: recovery acts only on a
+/// journal of this state, before or after this very apply, and never renames a file it
+/// did not write or appends an audit line twice. Real applies are interrupted by a file
+/// size limit (RLIMIT_FSIZE with SIGXFSZ ignored, as a full disk would), then rerun.
+@Suite struct JournalRecoveryTests {
+    static let sam = ApplyFilesHardeningTests.sam
+    static let recipient = ApplyFilesHardeningTests.recipient
+    static let arguments = ["apply", "--state", "state.json", "--as", sam, "--recipient", recipient]
+
+    /// A limit of `kib` KiB on every file the run writes.
+    static func limited(_ kib: Int, _ arguments: [String], in sandbox: Sandbox) throws -> Hostile.Run {
+        let bash = try #require(PeerTools.find("bash"))
+        return try Hostile.run(
+            ["-c", "trap '' XFSZ; ulimit -f \(kib); exec \"$0\" \"$@\"", CLI.executable.path] + arguments, in: sandbox,
+            executable: bash)
+    }
+
+    /// Stops an apply after sealing, before its state is committed: 2 KiB fits the
+    /// journal and the sealed file, not the 3.9 KB state backup.
+    static func interruptBeforeCommit(_ sandbox: Sandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let run = try limited(2, arguments, in: sandbox)
+        #expect(run.status == 1, "\(run.stderr)", sourceLocation: sourceLocation)
+        try #require(
+            run.stderr.contains("The state was not changed. Secrets are sealed in secrets/acme-8.age."),
+            "\(run.stderr)", sourceLocation: sourceLocation)
+    }
+
+    /// An audit log of 80 lines, 8,000 bytes: an apply under an 8 KiB limit commits its
+    /// state (about 4 KB) and then cannot append its three lines.
+    static let earlierLines = (0..<80).map { index in
+        let line = #"{"earlier":\#(index),"pad":""#
+        return line + String(repeating: "x", count: 99 - line.count - 2) + "\"}\n"
+    }.joined()
+
+    static func interruptAfterCommit(_ sandbox: Sandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        try sandbox.write("state.json.audit.jsonl", earlierLines)
+        let run = try limited(8, arguments, in: sandbox)
+        #expect(run.status == 1, "\(run.stderr)", sourceLocation: sourceLocation)
+        try #require(
+            run.stderr.contains("The state was committed but the apply did not finish."), "\(run.stderr)",
+            sourceLocation: sourceLocation)
+    }
+
+    /// The journal's audit lines (the ones an apply appends), whatever its format.
+    static func journalAuditLines(_ sandbox: Sandbox) throws -> [String] {
+        try sandbox.read("state.json.pending").split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix(#"{"action":"#) }
+    }
+
+    static func auditLines(_ sandbox: Sandbox) throws -> [String] {
+        try sandbox.read("state.json.audit.jsonl").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    // MARK: 3. the journal is trusted only when it matches
+
+    /// A hand-written journal naming another file as its sealed file: the next apply
+    /// refuses it and renames nothing.
+    @Test func aHandWrittenJournalIsRefusedAndNothingIsRenamed() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try sandbox.write("important.txt", "the quarterly numbers\n")
+        try sandbox.write("state.json.pending", #"{"formatVersion":1,"serial":999,"sealedPath":"important.txt"}"# + "\n")
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Hostile.run(Self.arguments, in: sandbox),
+            "state.json.pending:1:1: error: not a journal vcc-creds wrote (it has no digest line), or one cut short; nothing was renamed or appended. If no apply was interrupted here, remove it\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    /// A journal whose audit lines were edited (and its digest made to match again): the
+    /// lines do not describe the committed state, so none is appended.
+    @Test func forgedAuditLinesAreNotAppended() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        let lines = try sandbox.read("state.json.pending").split(separator: "\n").map(String.init)
+        let create = try #require(lines.firstIndex { $0.contains(#""action":"create""#) })
+        let minted = try #require(lines[create].firstMatch(of: /"clientId":"([0-9a-f-]{36})"/)).1
+        var forged = lines.dropLast()
+        forged[create] = lines[create].replacingOccurrences(of: String(minted), with: "00000000-0000-4000-8000-000000000000")
+        let body = forged.joined(separator: "\n") + "\n"
+        try sandbox.write("state.json.pending", body + #"{"sha256":"\#(Digest.sha256Hex(Array(body.utf8)))"}"# + "\n")
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Hostile.run(Self.arguments, in: sandbox),
+            "state.json.pending: error: it does not match the committed state: audit line \(create) records a create of credential '00000000-0000-4000-8000-000000000000', which the state does not hold; nothing was appended. Check it, then remove it\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    /// The state was replaced after an interrupted apply (a `git pull` of another run's
+    /// commit): recovery sees it is neither the state before nor the one committed.
+    @Test func aStateReplacedSinceTheInterruptedApplyIsReported() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        let committed = try sandbox.read("state.json")
+        try #require(committed.contains(#""serial": 8,"#))
+        try sandbox.write(
+            "state.json",
+            committed.replacingOccurrences(of: #""serial": 8,"#, with: #""serial": 9,"#)
+                .replacingOccurrences(of: "Sam Supervisor", with: "Sam Senior"))
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Hostile.run(Self.arguments, in: sandbox),
+            "state.json.pending: error: it journals an interrupted apply from serial 7 to 8, but state.json is neither (serial 9): it was replaced since; nothing was renamed or appended. Check state.json.audit.jsonl and secrets/acme-8.age, then remove the journal\n"
+        )
+        #expect(try sandbox.snapshot() == before, "the audit log or the sealed file changed")
+    }
+
+    /// The journal names its sealed file by absolute path: a rerun from another folder
+    /// (with `--state ../state.json`) sets aside the file the interrupted run sealed.
+    @Test func aRerunFromAnotherFolderFindsTheSealedFile() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptBeforeCommit(sandbox)
+        let orphan = try sandbox.contents(of: "secrets/acme-8.age")
+        try FileManager.default.createDirectory(atPath: sandbox.path("elsewhere"), withIntermediateDirectories: false)
+        let rerun = try PeerTools.run(
+            CLI.executable,
+            ["apply", "--state", "../state.json", "--manifests", "../manifests", "--as", Self.sam, "--recipient", Self.recipient],
+            in: sandbox.url.appendingPathComponent("elsewhere"))
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(try sandbox.contents(of: "secrets/acme-8.interrupted.age") == orphan, "the orphan was not set aside")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.age")))
+        #expect(FileManager.default.fileExists(atPath: sandbox.path("elsewhere/secrets/acme-8.age")), "no new seal")
+        #expect(rerun.stderr.contains("Kept as \(sandbox.realPath("secrets/acme-8.interrupted.age"))."), "\(rerun.stderr)")
+    }
+
+    /// A file that took the sealed file's place after the interruption is not the one
+    /// the journal names by digest: it is left where it is.
+    @Test func aFileInTheSealedFilesPlaceIsNotRenamed() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptBeforeCommit(sandbox)
+        try sandbox.write("secrets/acme-8.age", "not what apply sealed\n")
+        let rerun = try Hostile.run(Self.arguments + ["--sealed-out", "secrets/second.age"], in: sandbox)
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(try sandbox.read("secrets/acme-8.age") == "not what apply sealed\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.interrupted.age")))
+        #expect(rerun.stderr.contains("secrets/acme-8.age is not the file it sealed, so it was left as it is"), "\(rerun.stderr)")
+    }
+
+    // MARK: 4. audit lines: whole, and once each
+
+    /// A failed append is cut back, so it leaves no torn line; a torn line left by a
+    /// kill part way through an append (written here by hand, as a kill would leave it)
+    /// is repaired, and every line ends up in the log exactly once.
+    @Test func aTornAuditLineIsRepairedAndNoLineIsDuplicated() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        #expect(try sandbox.read("state.json.audit.jsonl") == Self.earlierLines, "the failed append left bytes behind")
+        let journaled = try Self.journalAuditLines(sandbox)
+        try #require(journaled.count == 3)
+        try sandbox.write(
+            "state.json.audit.jsonl", Self.earlierLines + journaled[0] + "\n" + String(journaled[1].prefix(40)))
+
+        let rerun = try Hostile.run(Self.arguments, in: sandbox)
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("appended 2 audit lines of serial 8, which an interrupted apply had committed (after removing the torn line it had left)"), "\(rerun.stderr)")
+        #expect(try sandbox.read("state.json.audit.jsonl") == Self.earlierLines + journaled.map { $0 + "\n" }.joined())
+        for line in try Self.auditLines(sandbox).dropLast() {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.pending")))
+    }
+
+    /// A torn last line that is not one of the journal's is reported, not built upon.
+    @Test func aForeignTornLineIsReportedNotBuiltUpon() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        try sandbox.write("state.json.audit.jsonl", Self.earlierLines + #"{"someone":"else"#)
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Hostile.run(Self.arguments, in: sandbox),
+            "error: state.json.audit.jsonl: the last line is incomplete (a write was cut short); remove that partial line, then rerun; nothing was changed\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    // MARK: 12. leftovers of a killed run
+
+    /// Temp files of the sealed file (`secrets/.NAME.age.HEX.tmp`, encrypted) are removed
+    /// by the run that recovers its journal; others' temp files are left alone.
+    @Test func sealedTempFilesOfAnInterruptedRunAreRemoved() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        try sandbox.write("secrets/.acme-8.age.1a2b3c.tmp", "age-encryption.org/v1\npartial")
+        try sandbox.write("secrets/.other-3.age.1a2b3c.tmp", "not ours")
+        let rerun = try Hostile.run(Self.arguments, in: sandbox)
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("removed 1 temporary sealed file left by an interrupted run"), "\(rerun.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/.acme-8.age.1a2b3c.tmp")))
+        #expect(try sandbox.read("secrets/.other-3.age.1a2b3c.tmp") == "not ours")
+    }
+}
+
+extension Sandbox {
+    func contents(of relative: String) throws -> Data {
+        try Data(contentsOf: url.appendingPathComponent(relative))
+    }
+
+    /// The absolute path with links resolved (the temp folder may sit behind one), as
+    /// a journal records it.
+    func realPath(_ relative: String) -> String {
+        let folder = (try? LocalFileSystem().resolve(url.path)) ?? url.path
+        return folder + "/" + relative
+    }
+}
