@@ -16,11 +16,11 @@ enum Output {
         writeAll(bytes, to: STDOUT_FILENO)
     }
 
-    /// One or more lines on stderr, every control or invisible character escaped: what
-    /// a message quotes from a flag, a file or a lock holder cannot repaint the terminal.
-    static func error(_ text: String) {
-        let escaped = Printable.escapedLines(text.hasSuffix("\n") ? String(text.dropLast()) : text)
-        writeAll(Array((escaped + "\n").utf8), to: STDERR_FILENO)
+    /// One line on stderr, every control or invisible character escaped, line breaks
+    /// too: what a message quotes from a flag, a file or a lock holder can neither
+    /// repaint the terminal nor add a line of its own.
+    static func error(_ line: String) {
+        writeAll(Array((Printable.escaped(line) + "\n").utf8), to: STDERR_FILENO)
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {

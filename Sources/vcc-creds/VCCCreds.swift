@@ -30,11 +30,14 @@ struct VCCCreds: ParsableCommand {
         // A file-size limit must be a write error we report, not a signal that kills the
         // run between two writes.
         signal(SIGXFSZ, SIG_IGN)
+        // Nor may a reader that closed stdout early (`apply | head`) kill an apply after
+        // its state is committed: a write to a closed pipe just fails.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as any VCCError {
-            Output.error(labelled(error.description))
+            for line in error.messageLines { Output.error(labelled(line)) }
             Glibc.exit(error.exitStatus.rawValue)
         } catch let status as ExitCode {
             Glibc.exit(status.rawValue)
@@ -50,15 +53,13 @@ struct VCCCreds: ParsableCommand {
 
     /// Every diagnostic line says `error:`: `file: error: message` when it starts with a
     /// file name, `error: message` otherwise.
-    static func labelled(_ message: String) -> String {
-        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            if line.isEmpty || line.contains("error:") || line.contains("warning:") || line.contains("note:") {
-                return String(line)
-            }
-            if let colon = line.range(of: ": "), !line[..<colon.lowerBound].contains(" ") {
-                return line[..<colon.lowerBound] + ": error: " + line[colon.upperBound...]
-            }
-            return "error: " + line
-        }.joined(separator: "\n")
+    static func labelled(_ line: String) -> String {
+        if line.isEmpty || line.contains("error:") || line.contains("warning:") || line.contains("note:") {
+            return line
+        }
+        if let colon = line.range(of: ": "), !line[..<colon.lowerBound].contains(" ") {
+            return line[..<colon.lowerBound] + ": error: " + line[colon.upperBound...]
+        }
+        return "error: " + line
     }
 }

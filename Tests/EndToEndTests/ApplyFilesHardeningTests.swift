@@ -64,23 +64,15 @@ import VCCCredentials
         #expect(try sandbox.snapshot() == before)
     }
 
-    /// A saved plan edited to name another file as its state: the lock path beside that
-    /// file holds something that is not a lock holder's line, so it is neither
-    /// truncated nor removed.
-    @Test func aPlanNamingAnotherFileAsItsStateLeavesThatFilesLockPathAlone() throws {
+    /// A lock path holding something that is not a lock holder's line (another tool's
+    /// file, a file named by mistake) is neither truncated nor removed.
+    @Test func aLockPathHoldingSomethingElseIsLeftAlone() throws {
         let sandbox = try Self.acme()
-        let saved = try Hostile.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox)
-        #expect(saved.status == 3, "\(saved.stderr)")
-        let plan = try sandbox.read("plan.json")
-        try sandbox.write("plan.json", plan.replacingOccurrences(of: #""state": "state.json""#, with: #""state": "victim""#))
-        #expect(try sandbox.read("plan.json").contains(#""state": "victim""#), "the plan does not record its state path")
-        try sandbox.write("victim", "precious\n")
-        try sandbox.write("victim.lock", "also precious\n")
+        try sandbox.write("state.json.lock", "also precious\nsecond line\n")
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
-            try Hostile.run(["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox),
-            "error: victim.lock: exists and is not a vcc-creds lock file; it was left as it is: move it away; nothing was changed\n"
+            try Self.apply(in: sandbox),
+            "error: state.json.lock: exists and is not a vcc-creds lock file; it was left as it is: move it away; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -131,6 +123,56 @@ import VCCCredentials
         let next = try Self.apply(in: sandbox)
         #expect(next.status == 3, "\(next.stderr)")
         #expect(next.text.contains("State serial 8 committed."))
+    }
+
+    /// A sealed file must not take the name of a file apply writes for the state (the
+    /// backup step would overwrite the only copy of the secrets), nor a temp file's name
+    /// (the next run's sweep would remove it), nor hold a control character.
+    @Test func aSealedPathThatApplyWouldDestroyIsRefused() throws {
+        let sandbox = try Self.acme()
+        let before = try sandbox.snapshot()
+        let sideFile = "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log); choose another name; nothing was written"
+        for (path, problem) in [
+            ("state.json.backup", sideFile), ("state.json.audit.jsonl", sideFile), ("./state.json.pending", sideFile),
+            ("state.json.lock", sideFile),
+            (".state.json.abc123.tmp", "is named like a temp file (.NAME.tmp), which the next run would remove; choose another name; nothing was written"),
+            ("secrets/x\ty.age", "contains a control character; choose a plain file name; nothing was written"),
+        ] {
+            Hostile.expectOneLineError(
+                try Self.apply(["--sealed-out", path], in: sandbox),
+                "error: --sealed-out \(Printable.escaped(path)): \(problem)\n")
+            #expect(try sandbox.snapshot() == before, "--sealed-out \(path) left files")
+        }
+    }
+
+    /// A folder where apply seals by default is named as such, not as a flag.
+    @Test func aFolderAtTheDefaultSealedPathIsNamedAsTheDefault() throws {
+        let sandbox = try Self.acme()
+        try FileManager.default.createDirectory(atPath: sandbox.path("secrets/acme-8.age"), withIntermediateDirectories: true)
+        let before = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try Self.apply(in: sandbox),
+            "error: secrets/acme-8.age (where apply seals by default): names a folder, not a file or pass --sealed-out FILE; nothing was written\n"
+        )
+        #expect(try sandbox.snapshot() == before)
+    }
+
+    /// A saved plan names the state it was made against: one edited to name another
+    /// file is stale (exit 4) before anything beside that file is touched, even an
+    /// empty lock file another tool left.
+    @Test func aPlanEditedToNameAnotherStateIsStaleBeforeTheLock() throws {
+        let sandbox = try Self.acme()
+        #expect(try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox).status == 3)
+        try sandbox.write(
+            "plan.json",
+            try sandbox.read("plan.json").replacingOccurrences(of: #""state": "state.json""#, with: #""state": "other/foo""#))
+        try sandbox.write("other/foo", "not a state\n")
+        try sandbox.write("other/foo.lock", "")
+        let before = try sandbox.snapshot()
+        let run = try Hostile.run(["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox)
+        Hostile.expectOneLineError(run, status: 4, "plan.json: error: stale plan: the state file contents changed since it was planned")
+        #expect(try sandbox.snapshot() == before)
+        #expect(FileManager.default.fileExists(atPath: sandbox.path("other/foo.lock")))
     }
 
     // MARK: 6. a symlinked state
@@ -191,13 +233,31 @@ import VCCCredentials
     /// A private state stays private: the state, its backup, the journal and the audit
     /// log all get its mode.
     @Test func theStatesModeIsKept() throws {
-        let sandbox = try Self.acme()
-        try #require(chmod(sandbox.path("state.json"), 0o600) == 0)
-        let result = try Self.apply(in: sandbox)
-        #expect(result.status == 3, "\(result.stderr)")
-        for name in ["state.json", "state.json.backup", "state.json.audit.jsonl"] {
-            #expect(try sandbox.permissions(name) == 0o600, "\(name)")
+        for (mode, kept) in [(0o600, 0o600), (0o6755, 0o755)] {
+            let sandbox = try Self.acme()
+            try #require(chmod(sandbox.path("state.json"), mode_t(mode)) == 0)
+            let result = try Self.apply(in: sandbox)
+            #expect(result.status == 3, "\(result.stderr)")
+            // Set-id bits are never copied onto the files apply makes.
+            for name in ["state.json", "state.json.backup", "state.json.audit.jsonl"] {
+                #expect(try sandbox.permissions(name) == kept, "\(name) of a state with mode \(String(mode, radix: 8))")
+            }
         }
+    }
+
+    /// A reader that goes away (`apply | head -1`) does not kill an apply that has
+    /// committed: it ends with its own exit status, not SIGPIPE.
+    @Test func aClosedStdoutDoesNotKillACommittedApply() throws {
+        let sandbox = try Self.acme()
+        let bash = try #require(PeerTools.find("bash"))
+        let run = try Hostile.run(
+            ["-c", "\"$0\" apply --state state.json --as sam@acme.example --recipient \"$1\" | true; echo ${PIPESTATUS[0]} > status",
+             CLI.executable.path, Self.recipient],
+            in: sandbox, executable: bash)
+        #expect(run.status == 0)
+        let status = try sandbox.read("status")
+        #expect(status == "3\n", "apply ended with \(status)")
+        #expect(try sandbox.read("state.json").contains(#""serial": 8,"#))
     }
 
     /// `strace` watches the real binary: each new level of a nested sealed folder is

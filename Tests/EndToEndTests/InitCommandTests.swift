@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct InitCommandTests {
     @Test func initCreatesACanonicalStateThatPlansRunAgainst() throws {
         let sandbox = try Sandbox()
@@ -33,8 +37,22 @@ import Testing
         try sandbox.write("state.json", "precious\n")
         let result = try CLI.run(["init", "--state", "state.json", "--account", "small"], in: sandbox.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "state.json: error: a state file already exists; init never overwrites one\n")
+        #expect(result.stderr == "state.json: error: already exists; init never overwrites anything\n")
         #expect(try sandbox.read("state.json") == "precious\n")
+    }
+
+    /// A link (dangling or not), a FIFO or a folder at the path is never written through.
+    @Test func initNeverWritesThroughWhatIsAtThePath() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createSymbolicLink(atPath: sandbox.path("dangling.json"), withDestinationPath: "target.json")
+        try FileManager.default.createDirectory(atPath: sandbox.path("folder.json"), withIntermediateDirectories: false)
+        #expect(mkfifo(sandbox.path("fifo.json"), 0o644) == 0)
+        for name in ["dangling.json", "folder.json", "fifo.json"] {
+            let result = try CLI.run(["init", "--state", name, "--account", "small"], in: sandbox.url)
+            #expect(result.status == 1)
+            #expect(result.stderr == "\(name): error: already exists; init never overwrites anything\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("target.json")))
     }
 
     @Test func initCanRecordTheFeatureSwitchedOff() throws {

@@ -38,7 +38,8 @@ import VCCCredentials
     // MARK: 8. integers from files are range-checked
 
     /// A serial at Int.max would overflow at + 1 (a crash, and a lock file left behind):
-    /// it is refused where it stands. The largest serial allowed still applies.
+    /// it is refused where it stands. The last serial but one still applies; the state
+    /// it makes is read and planned, but never applied to again.
     @Test func aSerialWhoseNextWouldOverflowIsRefusedCleanly() throws {
         let sandbox = try ApplyFilesHardeningTests.acme()
         let state = try sandbox.read("state.json")
@@ -47,7 +48,7 @@ import VCCCredentials
         for arguments in [["plan", "--state", "state.json", "--as", Self.sam], ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", ApplyFilesHardeningTests.recipient]] {
             let run = try Hostile.run(arguments, in: sandbox)
             Hostile.expectOneLineError(
-                run, "state.json:102:13: error: serial must be at most 9007199254740990, not 9223372036854775807\n")
+                run, "state.json:102:13: error: serial must be at most 9007199254740991, not 9223372036854775807\n")
             #expect(try sandbox.snapshot() == before, "\(arguments[0]) left files (a lock?)")
         }
 
@@ -56,6 +57,14 @@ import VCCCredentials
         #expect(applied.status == 3, "\(applied.stderr)")
         #expect(applied.text.contains("State serial 9007199254740991 committed."))
         #expect(FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-9007199254740991.age")))
+        let planned = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox)
+        #expect(planned.status == 3, "the last state cannot be read: \(planned.stderr)")
+        let last = try sandbox.snapshot()
+        Hostile.expectOneLineError(
+            try ApplyFilesHardeningTests.apply(as: Self.alice, in: sandbox),
+            "error: state.json: serial 9007199254740991 is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written\n"
+        )
+        #expect(try sandbox.snapshot() == last)
     }
 
     // MARK: 9. --lock-timeout
@@ -90,7 +99,7 @@ import VCCCredentials
         let validated = try Hostile.run(["validate"], in: sandbox)
         Hostile.expectOneLineError(
             validated,
-            "manifests/credentials/hidden.yaml:2:11: error: credential name 'crm\\u{200B}-sync' contains an invisible character (U+200B)\n"
+            "manifests/credentials/hidden.yaml:2:11: error: credential name 'crm\\u{200B}-sync' contains an invisible or blank character (U+200B)\n"
         )
         try FileManager.default.removeItem(atPath: sandbox.path("manifests/credentials/hidden.yaml"))
 
@@ -98,7 +107,7 @@ import VCCCredentials
         try sandbox.write("state.json", state.replacingOccurrences(of: #""name": "team-dashboard""#, with: "\"name\": \"\u{202E}team-dashboard\""))
         let planned = try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox)
         Hostile.expectOneLineError(planned, "state.json:")
-        #expect(planned.stderr.contains("error: credential name '\\u{202E}team-dashboard' contains an invisible character (U+202E)"), "\(planned.stderr)")
+        #expect(planned.stderr.contains("error: credential name '\\u{202E}team-dashboard' contains an invisible or blank character (U+202E)"), "\(planned.stderr)")
         #expect(!planned.stderr.unicodeScalars.contains("\u{202E}"))
     }
 
@@ -118,12 +127,42 @@ import VCCCredentials
         #expect(String(decoding: json.stdout, as: UTF8.self).unicodeScalars.contains("\u{202E}"), "JSON changed the value")
     }
 
-    /// An ANSI escape in `--as`, echoed back in the error, is shown escaped.
+    /// An ANSI escape or a line break in a flag, echoed back in an error, is shown
+    /// escaped: it can neither repaint the terminal nor forge a line of its own.
     @Test func controlCharactersFromFlagsAreEscapedInErrors() throws {
         let sandbox = try ApplyFilesHardeningTests.acme()
         let run = try Hostile.run(["plan", "--state", "state.json", "--as", "\u{1B}[2Jeve@acme.example"], in: sandbox)
         Hostile.expectOneLineError(run, "error: --as \\u{1B}[2Jeve@acme.example: not a user in state.json")
         #expect(!run.stderr.unicodeScalars.contains("\u{1B}"))
+        for arguments in [
+            ["plan", "--state", "state.json", "--as", "nobody\nnote: plan approved by alice"],
+            ["plan", "--state", "missing\nnote: ok.json", "--as", Self.sam],
+            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "json\nnote: ok"],
+        ] {
+            let forged = try Hostile.run(arguments, in: sandbox)
+            Hostile.expectOneLineError(forged, "")
+            #expect(forged.stderr.contains("\\u{A}note: "), "\(forged.stderr)")
+        }
+    }
+
+    /// Characters outside Unicode's format class that are just as invisible or blank:
+    /// a Hangul filler makes `alice@acme.example\u{3164}` a second admin that reads as
+    /// Alice. Refused in user ids and credential names alike.
+    @Test(arguments: [0x3164, 0x034F, 0x00A0, 0x2800, 0xFE0F, 0x115F, 0xE000, 0x3000])
+    func blankCharactersInIdsAndNamesAreRefused(_ value: Int) throws {
+        let scalar = try #require(Unicode.Scalar(UInt32(value)))
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        let hex = String(value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        try sandbox.write("manifests/extra.yaml", "users:\n  - id: \"alice@acme.example\\u\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)\"\n    name: Alice Again\n    license: admin\n")
+        let user = try Hostile.run(["validate"], in: sandbox)
+        Hostile.expectOneLineError(user, "manifests/extra.yaml:2:9: error: user id 'alice@acme.example")
+        #expect(user.stderr.contains("\\u{\(hex)}'") && !user.stderr.unicodeScalars.contains(scalar), "\(user.stderr)")
+        try sandbox.write("manifests/extra.yaml", "credentials:\n  - name: \"team-dashboard\(String(scalar))\"\n    owner: sam@acme.example\n    scopes: [users:read]\n")
+        let credential = try Hostile.run(["validate"], in: sandbox)
+        Hostile.expectOneLineError(
+            credential,
+            "manifests/extra.yaml:2:11: error: credential name 'team-dashboard\\u{\(hex)}' contains an invisible or blank character (\(code))\n")
     }
 
     /// A lock file's holder line is read back into the "locked by" message: escapes in

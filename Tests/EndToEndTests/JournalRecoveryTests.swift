@@ -57,18 +57,24 @@ import VCCCredentials
 
     // MARK: 3. the journal is trusted only when it matches
 
-    /// A hand-written journal naming another file as its sealed file: the next apply
-    /// refuses it and renames nothing.
+    /// A hand-written journal naming another file as its sealed file (in the format of
+    /// the release before, or in none): the next apply refuses it and renames nothing.
     @Test func aHandWrittenJournalIsRefusedAndNothingIsRenamed() throws {
-        let sandbox = try ApplyFilesHardeningTests.acme()
-        try sandbox.write("important.txt", "the quarterly numbers\n")
-        try sandbox.write("state.json.pending", #"{"formatVersion":1,"serial":999,"sealedPath":"important.txt"}"# + "\n")
-        let before = try sandbox.snapshot()
-        Hostile.expectOneLineError(
-            try Hostile.run(Self.arguments, in: sandbox),
-            "state.json.pending:1:1: error: not a journal vcc-creds wrote (it has no digest line), or one cut short; nothing was renamed or appended. If no apply was interrupted here, remove it\n"
-        )
-        #expect(try sandbox.snapshot() == before)
+        let untouched = "; nothing was renamed or appended. If no apply was interrupted here, remove it\n"
+        for (journal, message) in [
+            (
+                #"{"formatVersion":1,"serial":999,"sealedPath":"important.txt"}"#,
+                "state.json.pending:1:1: error: journal format version 1 is not supported (this vcc-creds writes 2): finish the interrupted apply with the vcc-creds that started it"
+            ),
+            (#"{"serial":999,"sealedPath":"important.txt"}"#, "state.json.pending:1:1: error: not a journal vcc-creds wrote (it has no digest line), or one cut short"),
+        ] {
+            let sandbox = try ApplyFilesHardeningTests.acme()
+            try sandbox.write("important.txt", "the quarterly numbers\n")
+            try sandbox.write("state.json.pending", journal + "\n")
+            let before = try sandbox.snapshot()
+            Hostile.expectOneLineError(try Hostile.run(Self.arguments, in: sandbox), message + untouched)
+            #expect(try sandbox.snapshot() == before)
+        }
     }
 
     /// A journal whose audit lines were edited (and its digest made to match again): the
@@ -141,6 +147,90 @@ import VCCCredentials
         #expect(rerun.stderr.contains("secrets/acme-8.age is not the file it sealed, so it was left as it is"), "\(rerun.stderr)")
     }
 
+    /// A journal as vcc-creds writes it, digest line included: what anyone who can
+    /// write the folder can forge, since no secret signs it.
+    static func forgeJournal(
+        _ sandbox: Sandbox, previous: (Int, String), next: (Int, String), sealed: (String, String)? = nil,
+        auditLines: String = ""
+    ) throws {
+        let lineage = try #require(try sandbox.read("state.json").firstMatch(of: /"lineage": "([0-9a-f-]{36})"/)).1
+        var header = #"{"formatVersion":2,"lineage":"\#(lineage)","next":{"serial":\#(next.0),"sha256":"\#(next.1)"},"previous":{"serial":\#(previous.0),"sha256":"\#(previous.1)"}"#
+        if let sealed { header += #","sealed":{"path":"\#(sealed.0)","sha256":"\#(sealed.1)"}"# }
+        let body = header + "}\n" + auditLines
+        try sandbox.write("state.json.pending", body + #"{"sha256":"\#(Digest.sha256Hex(Array(body.utf8)))"}"# + "\n")
+    }
+
+    static func sha256(of relative: String, in sandbox: Sandbox) throws -> String {
+        Digest.sha256Hex(Array(try sandbox.contents(of: relative)))
+    }
+
+    /// A forged journal, digest and all, naming files that are not age files (the state
+    /// itself, a manifest, a file elsewhere) with their true digests, and temp-named
+    /// files that are not pieces of one: nothing is renamed or removed.
+    @Test func aForgedJournalNeverRenamesOrRemovesAFileThatIsNotAnAgeFile() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try sandbox.write("elsewhere/important.txt", "the quarterly numbers\n")
+        try sandbox.write("elsewhere/.notes.txt.abcdef.tmp", "keep\n")
+        try sandbox.write("elsewhere/.looks.age.abcdef.tmp", "not a piece of an age file\n")
+        let state = try Self.sha256(of: "state.json", in: sandbox)
+        let pristine = try sandbox.contents(of: "state.json")
+        for victim in ["elsewhere/important.txt", "state.json", "manifests/users.yaml", "elsewhere/notes.txt", "elsewhere/looks.age"] {
+            let digest = (try? Self.sha256(of: victim, in: sandbox)) ?? String(repeating: "0", count: 64)
+            try Self.forgeJournal(
+                sandbox, previous: (7, state), next: (8, String(repeating: "0", count: 64)),
+                sealed: (sandbox.realPath(victim), digest))
+            let before = try sandbox.snapshot().filter { !$0.key.hasPrefix("state.json") }
+            // The journal matches the state it started from, so the apply goes on after it.
+            let run = try Hostile.run(Self.arguments, in: sandbox)
+            #expect(run.status == 3, "\(victim): \(run.stderr)")
+            #expect(!run.stderr.contains("Kept as"), "\(victim): \(run.stderr)")
+            let after = try sandbox.snapshot()
+            for (path, bytes) in before where !path.hasPrefix("secrets/") {
+                #expect(after[path] == bytes, "\(victim): \(path) was renamed, removed or changed")
+            }
+            try pristine.write(to: sandbox.url.appendingPathComponent("state.json"))
+            for leftover in ["state.json.backup", "state.json.audit.jsonl", "secrets"] {
+                try? FileManager.default.removeItem(atPath: sandbox.path(leftover))
+            }
+        }
+    }
+
+    /// Forged audit lines with a valid digest: a serial the state does not have, an
+    /// actor or time the state does not record, keys apply never writes. None is
+    /// appended.
+    @Test func forgedAuditLinesThatDisagreeWithTheStateAreNotAppended() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        let journaled = try Self.journalAuditLines(sandbox)
+        let create = try #require(journaled.first { $0.contains(#""action":"create""#) })
+        let state = try Self.sha256(of: "state.json", in: sandbox)
+        let backup = try Self.sha256(of: "state.json.backup", in: sandbox)
+        let cases: [(String, (Int, String), (Int, String), String)] = [
+            ("a serial the state does not have", (423241, backup), (424242, state), create.replacingOccurrences(of: #""serial":8"#, with: #""serial":424242"#)),
+            ("another actor", (7, backup), (8, state), create.replacingOccurrences(of: #""actor":"sam@acme.example""#, with: #""actor":"mallory@acme.example""#)),
+            ("another time", (7, backup), (8, state), create.replacing(/"time":"[^"]+"/, with: #""time":"1999-01-01T00:00:00Z""#)),
+            ("a key apply never writes", (7, backup), (8, state), create.replacingOccurrences(of: #"{"action""#, with: #"{"note":"hi","action""#)),
+        ]
+        let audit = try sandbox.read("state.json.audit.jsonl")
+        for (what, previous, next, line) in cases {
+            try Self.forgeJournal(sandbox, previous: previous, next: next, auditLines: line + "\n")
+            let run = try Hostile.run(Self.arguments, in: sandbox)
+            #expect(run.status == 1, "\(what): \(run.stderr)")
+            #expect(try sandbox.read("state.json.audit.jsonl") == audit, "\(what): a forged line was appended")
+        }
+    }
+
+    /// A journal's sealed path holds whatever the working folder's path holds (here a
+    /// DEL): the journal must still be readable, so the interrupted apply recovers.
+    @Test func aFolderWithAControlCharacterInItsNameStillRecovers() throws {
+        let sandbox = try Sandbox(inside: Sandbox(), named: "odd\u{7F}folder")
+        try sandbox.copyAcmeExampleAccount()
+        try Self.interruptBeforeCommit(sandbox)
+        let rerun = try Hostile.run(Self.arguments, in: sandbox)
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.interrupted.age")))
+    }
+
     // MARK: 4. audit lines: whole, and once each
 
     /// A failed append is cut back, so it leaves no torn line; a torn line left by a
@@ -165,6 +255,19 @@ import VCCCredentials
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.pending")))
     }
 
+    /// Lines are recognized wherever they stand near the end, not only as its last
+    /// bytes: a blank line after them (a hand edit) does not make them appended twice.
+    @Test func auditLinesAlreadyThereAreNotAppendedAgain() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptAfterCommit(sandbox)
+        let journaled = try Self.journalAuditLines(sandbox)
+        let present = Self.earlierLines + journaled[0] + "\n" + journaled[2] + "\n\n"
+        try sandbox.write("state.json.audit.jsonl", present)
+        let rerun = try Hostile.run(Self.arguments, in: sandbox)
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(try sandbox.read("state.json.audit.jsonl") == present + journaled[1] + "\n")
+    }
+
     /// A torn last line that is not one of the journal's is reported, not built upon.
     @Test func aForeignTornLineIsReportedNotBuiltUpon() throws {
         let sandbox = try ApplyFilesHardeningTests.acme()
@@ -173,7 +276,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Hostile.run(Self.arguments, in: sandbox),
-            "error: state.json.audit.jsonl: the last line is incomplete (a write was cut short); remove that partial line, then rerun; nothing was changed\n"
+            "error: state.json.audit.jsonl: the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }

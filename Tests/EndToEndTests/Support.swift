@@ -63,9 +63,19 @@ enum CLI {
 /// A temp folder for one test, removed when it ends.
 final class Sandbox {
     let url: URL
+    /// The sandbox this one is a folder of, kept alive as long as this one.
+    private let parent: Sandbox?
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-e2e-\(UUID().uuidString)")
+        parent = nil
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// A sandbox in a folder of `parent`'s, under any name (odd characters included).
+    init(inside parent: Sandbox, named name: String) throws {
+        url = parent.url.appendingPathComponent(name)
+        self.parent = parent
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -304,7 +304,7 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
             return
         }
         #expect(reported == path)
-        #expect(error?.description == "\(path): a state file already exists; init never overwrites one")
+        #expect(error?.description == "\(path): already exists; init never overwrites anything")
         #expect(try folder.read("state.json") == Array("precious\n".utf8))
         #expect(try folder.entries() == ["state.json"])
 

@@ -26,9 +26,11 @@ public struct Applier: Sendable {
         guard LockTimeout(seconds: options.lockTimeout) != nil else {
             throw ApplyError.invalidLockTimeout(options.lockTimeout)
         }
-        if let sealedOut = options.sealedOut, Self.namesAFolder(sealedOut) { throw ApplyError.sealedPathNotAFile(sealedOut) }
+        if let sealedOut = options.sealedOut, let problem = Self.problem(withSealedPath: sealedOut) {
+            throw ApplyError.unusableSealedPath(sealedOut, problem, fromFlag: true)
+        }
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
-        let inputs = try loadInputs(options)
+        let inputs = try loadInputs(options, saved: saved)
         defer { inputs.lock.release() }
         let desired = inputs.desired
         let loaded = inputs.loaded
@@ -69,6 +71,7 @@ public struct Applier: Sendable {
         }
         guard !permitted.isEmpty else { return result }
 
+        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
         let creates = permitted.filter { $0.action == .create && $0.subject.kind == .credential }
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
@@ -78,7 +81,7 @@ public struct Applier: Sendable {
         let sealedPath = creates.isEmpty
             ? nil : options.sealedOut ?? "secrets/\(loaded.state.account.id)-\(next.serial).age"
         let sealed = try sealedPath.map { path -> SealedOutput in
-            try checkSealedTarget(path)
+            try checkSealedTarget(path, statePath: loaded.path, fromFlag: options.sealedOut != nil)
             return SealedOutput(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: next, now: now))
         }
 
@@ -156,11 +159,11 @@ public struct Applier: Sendable {
     }
 
     /// The manifests, read while the lock is taken and the state read under it.
-    private func loadInputs(_ options: ApplyOptions) throws -> Inputs {
+    private func loadInputs(_ options: ApplyOptions, saved: PlanDocument?) throws -> Inputs {
         let fileSystem = fileSystem
         let (desired, locked) = try Parallel.both(
             { try ManifestLoader(fileSystem: fileSystem).load(directory: options.manifests) },
-            { try lockAndLoad(options) })
+            { try lockAndLoad(options, saved: saved) })
         return Inputs(
             desired: desired, lock: locked.lock, loaded: locked.loaded, notes: locked.notes,
             permissions: locked.permissions)
@@ -168,11 +171,13 @@ public struct Applier: Sendable {
 
     /// Checks the state is a file apply may replace, takes the state lock, checks the
     /// side files, then reads the state (finishing an interrupted apply first).
-    private func lockAndLoad(_ options: ApplyOptions) throws
+    private func lockAndLoad(_ options: ApplyOptions, saved: PlanDocument?) throws
         -> (lock: any FileLock, loaded: StateStore.Loaded, notes: [String], permissions: FilePermissions)
     {
         let statePath = options.statePath
-        let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions)
+        // Read, write and execute bits only: set-id bits are never copied onto new files.
+        let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions & 0o777)
+        if let saved, let planFile = options.planFile { try checkPlannedState(saved, planFile: planFile, at: statePath) }
         let lock: any FileLock
         do {
             lock = try fileSystem.lock(
@@ -230,6 +235,32 @@ public struct Applier: Sendable {
         return status
     }
 
+    /// A saved plan names the state it was made against (and by default its path):
+    /// before the lock is taken, the file there must be that state, byte for byte. A plan
+    /// edited to name another file is stale before anything beside that file is touched.
+    /// (Checked again under the lock, where it counts.)
+    private func checkPlannedState(_ saved: PlanDocument, planFile: String, at statePath: String) throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(at: statePath, maxBytes: StateStore.maxBytes, followingLinks: false)
+        } catch {
+            throw ApplyError.fileSystem(error)
+        }
+        let digest = Digest.sha256Hex(bytes)
+        guard digest == saved.state.sha256 else {
+            // The binding that changed, as the check under the lock would name it; a file
+            // that is not a state at all differs in its contents.
+            let stale = (try? StateCodec.decode(bytes, file: statePath)).flatMap { state in
+                PlanBinding.staleness(
+                    of: saved, state: StateStore.Loaded(path: statePath, state: state, bytes: bytes, sha256: digest),
+                    manifestsDigest: nil, actor: nil)
+            }
+            throw StalePlanError(
+                planFile: planFile,
+                stale: stale ?? StalePlan(binding: "state file contents", planned: saved.state.sha256, current: digest))
+        }
+    }
+
     /// True when `path` is a regular file holding exactly `bytes`: what a failed write
     /// did or did not get to its name.
     private func holds(_ path: String, bytes: [UInt8]) -> Bool {
@@ -239,17 +270,39 @@ public struct Applier: Sendable {
         return content == bytes
     }
 
-    /// A `--sealed-out` that can only name a folder: empty, ending in `/`, `.` or `..`.
-    static func namesAFolder(_ path: String) -> Bool {
+    /// What makes a sealed path unusable on its face: it can only name a folder (empty,
+    /// ending in `/`, `.` or `..`), it holds a control character, or it is named like a
+    /// temp file (which the next run would sweep away).
+    static func problem(withSealedPath path: String) -> SealedPathProblem? {
         let name = PathComponents.fileName(of: path)
-        return name.isEmpty || name == "." || name == ".."
+        if name.isEmpty || name == "." || name == ".." { return .folder }
+        if path.unicodeScalars.contains(where: Identifiers.isControl) { return .controlCharacter }
+        if AtomicFile.looksTemporary(name) { return .temporaryName }
+        return nil
     }
 
-    /// The sealed path must be free: a sealed file is never written over anything.
-    private func checkSealedTarget(_ path: String) throws {
-        guard let kind = fileSystem.kind(of: path) else { return }
-        if kind == .directory { throw ApplyError.sealedPathNotAFile(path) }
-        throw ApplyError.sealedFileExists(path)
+    /// The sealed path must be free (a sealed file is never written over anything), and
+    /// none of the files apply keeps beside the state, even those not written yet.
+    private func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
+        if let problem = Self.problem(withSealedPath: path) {
+            throw ApplyError.unusableSealedPath(path, problem, fromFlag: fromFlag)
+        }
+        func canonical(_ file: String) -> String? {
+            (try? fileSystem.resolve(PathComponents.directory(of: file))).map {
+                PathComponents.join($0, PathComponents.fileName(of: file))
+            }
+        }
+        let sideFiles = [
+            statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath), statePath + ".lock",
+            AuditLog.path(for: statePath),
+        ]
+        if let sealed = canonical(path), sideFiles.compactMap(canonical).contains(sealed) {
+            throw ApplyError.unusableSealedPath(path, .stateFile, fromFlag: fromFlag)
+        }
+        if let kind = fileSystem.kind(of: path) {
+            if kind == .directory { throw ApplyError.unusableSealedPath(path, .folder, fromFlag: fromFlag) }
+            throw ApplyError.sealedFileExists(path)
+        }
     }
 
     /// A client ID and a secret for each permitted create, keyed by change id.
@@ -292,10 +345,9 @@ public struct Applier: Sendable {
     /// (partial copies, never secrets). Safe under the lock: no other run writes them.
     private func sweepTemporaryFiles(of statePath: String) -> [String] {
         var removed = 0
-        for path in [statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath)] {
-            for leftover in atomicFile.leftoverTemporaries(of: path) where (try? fileSystem.removeFile(at: leftover)) != nil {
-                removed += 1
-            }
+        let written = [statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath)]
+        for leftover in atomicFile.leftoverTemporaries(of: written) where (try? fileSystem.removeFile(at: leftover)) != nil {
+            removed += 1
         }
         return removed == 0
             ? [] : ["recovered: removed \(removed) temporary file\(removed == 1 ? "" : "s") left by an interrupted run"]

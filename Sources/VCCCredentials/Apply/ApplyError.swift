@@ -17,8 +17,10 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
     /// The state is a link, has several names, or is not a file: replacing it by rename
     /// would split it. `target` is what a link resolves to.
     case unsafeState(path: String, FileSystemError.Reason, target: String?)
-    /// `--sealed-out` names something that cannot be a file.
-    case sealedPathNotAFile(String)
+    /// The sealed path cannot be used; `fromFlag` when it came from `--sealed-out`.
+    case unusableSealedPath(String, SealedPathProblem, fromFlag: Bool)
+    /// The state's serial is the largest a state can have.
+    case serialExhausted(statePath: String)
     /// `--lock-timeout` out of range.
     case invalidLockTimeout(Double)
 
@@ -48,8 +50,22 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
             default:
                 return "error: \(FileSystemError(path: path, operation: "replace", reason: reason)); nothing was written"
             }
-        case .sealedPathNotAFile(let path):
-            return "error: --sealed-out \(path): names a folder, not a file; give a file name such as \(PathComponents.join(path, "secrets.age")); nothing was written"
+        case .unusableSealedPath(let path, let problem, let fromFlag):
+            let named = fromFlag ? "--sealed-out \(path)" : "\(path) (where apply seals by default)"
+            let fix = fromFlag ? "" : " or pass --sealed-out FILE"
+            switch problem {
+            case .folder:
+                let example = fromFlag ? "; give a file name such as \(PathComponents.join(path, "secrets.age"))" : fix
+                return "error: \(named): names a folder, not a file\(example); nothing was written"
+            case .controlCharacter:
+                return "error: \(named): contains a control character; choose a plain file name; nothing was written"
+            case .temporaryName:
+                return "error: \(named): is named like a temp file (.NAME.tmp), which the next run would remove; choose another name; nothing was written"
+            case .stateFile:
+                return "error: \(named): is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log); choose another name\(fix); nothing was written"
+            }
+        case .serialExhausted(let statePath):
+            return "error: \(statePath): serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written"
         case .invalidLockTimeout(let seconds):
             return "error: --lock-timeout \(seconds): \(LockTimeout.rule); nothing was written"
         case .interrupted(let error, let sealedPath, let committed):

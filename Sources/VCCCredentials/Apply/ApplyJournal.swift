@@ -59,6 +59,15 @@ struct ApplyJournal: Sendable, Equatable {
         func refuse(_ problem: String, line: Int) -> DiagnosticsError {
             DiagnosticsError(.error(problem + untouched, at: SourceLocation(file: file, line: line, column: 1)))
         }
+        // A journal of another format version (an older vcc-creds's) says so first.
+        let firstLine = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
+        if case .object(let members)? = try? JSONParser.parse(firstLine).root.content,
+            let version = JSONFields(members: members)["formatVersion"]?.int, version != formatVersion
+        {
+            throw refuse(
+                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it",
+                line: 1)
+        }
         guard bytes.last == UInt8(ascii: "\n"),
             let digestStart = bytes.dropLast().lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 })
         else {
@@ -89,14 +98,6 @@ struct ApplyJournal: Sendable, Equatable {
             throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
         }
         var input = JSONInput(document: document, file: file)
-        if case .object(let members) = document.root.content,
-            let node = JSONFields(members: members)["formatVersion"], let version = node.int, version != formatVersion
-        {
-            input.error(
-                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it\(untouched)",
-                at: node.offset)
-            throw DiagnosticsError(input.diagnostics())
-        }
         let keys = ["formatVersion", "lineage", "previous", "next", "sealed"]
         let object = input.object(document.root, "journal", keys: keys, required: keys.filter { $0 != "sealed" })
         _ = input.int(object?["formatVersion"], "formatVersion", minimum: 1)
@@ -107,14 +108,21 @@ struct ApplyJournal: Sendable, Equatable {
         if let node = object?["sealed"],
             let fields = input.object(node, "sealed", keys: ["path", "sha256"], required: ["path", "sha256"])
         {
-            if let path = input.string(fields["path"], "sealed.path"),
-                let digest = input.digest(fields["sha256"], "sealed.sha256")
-            {
-                if !path.hasPrefix("/"), let node = fields["path"] {
-                    input.error("sealed.path must be absolute", at: node.offset)
+            // Any path apply could have sealed to (the current folder may hold any
+            // character): it is escaped wherever it is shown.
+            let digest = input.digest(fields["sha256"], "sealed.sha256")
+            if let pathNode = fields["path"] {
+                if case .string(let path) = pathNode.content {
+                    if !path.hasPrefix("/") { input.error("sealed.path must be absolute\(untouched)", at: pathNode.offset) }
+                    sealed = digest.map { SealedFile(path: path, sha256: $0) }
+                } else {
+                    input.error("sealed.path must be a string, not \(pathNode.kindDescription)", at: pathNode.offset)
                 }
-                sealed = SealedFile(path: path, sha256: digest)
             }
+        }
+        if let previous, let next, next.serial != previous.serial + 1, let node = object?["next"] {
+            input.error(
+                "next.serial \(next.serial) does not follow previous.serial \(previous.serial)\(untouched)", at: node.offset)
         }
         guard let lineage, let previous, let next, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
         return ApplyJournal(lineage: lineage, previous: previous, next: next, sealed: sealed, auditLines: [])

@@ -1,10 +1,16 @@
 /// Finishing or undoing an interrupted apply from its journal, under the state lock.
 ///
 /// It acts only on a journal that matches the state exactly: same lineage, and the
-/// state's bytes are either the ones the apply started from (not committed: the sealed
-/// file, if it is the one the journal names by digest, is set aside) or the ones it
-/// committed (the missing audit lines are appended, once each). Anything else is an
-/// error that says what was found; nothing is renamed or appended.
+/// state (serial and bytes) is either the one the apply started from (not committed:
+/// the sealed file, if it is the one the journal names by digest, is set aside) or the
+/// one it committed (the missing audit lines, which must describe that state, are
+/// appended once each). Anything else is an error that says what was found; nothing is
+/// renamed or appended.
+///
+/// A journal cannot be authenticated (there is no secret to sign it with), so what a
+/// forged one can make recovery do is kept small: rename one age file, in its folder,
+/// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; append
+/// audit lines that agree with the committed state. Nothing is overwritten or deleted.
 struct ApplyRecovery {
     var environment: SystemEnvironment
 
@@ -12,7 +18,10 @@ struct ApplyRecovery {
     private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
 
     /// Largest journal read: audit lines of the largest apply, and a header.
-    static let maxJournalBytes = StateStore.maxBytes
+    static let maxJournalBytes = PlanFile.maxBytes
+
+    /// How every age file starts; a sealed file or a piece of one starts like it.
+    static let ageHeader = Array("age-encryption.org/v1\n".utf8)
 
     /// Notes for the user about what was recovered; empty when there was no journal.
     func recover(_ loaded: StateStore.Loaded, permissions: FilePermissions) throws -> [String] {
@@ -31,12 +40,12 @@ struct ApplyRecovery {
         }
         var notes: [String]
         do {
-            if loaded.sha256 == journal.next.sha256 {
+            if loaded.sha256 == journal.next.sha256 && loaded.state.serial == journal.next.serial {
                 if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state) {
                     throw ApplyError.journalMismatch(journal: journalPath, .auditLines(problem))
                 }
                 notes = try completeAudit(journal, statePath: loaded.path, permissions: permissions)
-            } else if loaded.sha256 == journal.previous.sha256 {
+            } else if loaded.sha256 == journal.previous.sha256 && loaded.state.serial == journal.previous.serial {
                 notes = try setAsideSealedFile(journal)
             } else {
                 throw ApplyError.journalMismatch(
@@ -64,23 +73,25 @@ struct ApplyRecovery {
         guard !lines.isEmpty else { return [] }
         let auditPath = AuditLog.path(for: statePath)
         let existing = try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
-        let tail = existing == nil ? [] : try fileSystem.readTail(of: auditPath, maxBytes: lines.count + 1)
-        let completion = AuditLog.completion(of: lines, tail: tail, isWholeFile: tail.count == existing?.size ?? 0)
-        let from: Int
+        let tail = existing == nil ? [] : try fileSystem.readTail(of: auditPath, maxBytes: AuditLog.tailBytes(for: lines))
+        let missing: [UInt8]
         var repaired = ""
-        switch completion {
+        switch AuditLog.completion(of: lines, tail: tail, isWholeFile: tail.count == existing?.size ?? 0) {
         case .complete: return []
         case .foreignTornLine:
             throw FileSystemError(path: auditPath, operation: "append to", reason: .unterminatedLastLine)
-        case .append(let start): from = start
-        case .repairTornLine(let cut, let start):
+        case .append(let bytes): missing = bytes
+        case .repairTornLine(let cut, let bytes):
             try fileSystem.truncateFile(at: auditPath, toSize: (existing?.size ?? 0) - cut)
             repaired = " (after removing the torn line it had left)"
-            from = start
+            missing = bytes
         }
-        try fileSystem.appendLines(to: auditPath, contents: Array(lines[from...]), permissions: permissions)
+        if !missing.isEmpty {
+            try fileSystem.appendLines(to: auditPath, contents: missing, permissions: permissions)
+        }
         if existing == nil { try fileSystem.syncDirectory(at: PathComponents.directory(of: auditPath)) }
-        let count = lines[from...].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let count = missing.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        guard count > 0 else { return ["recovered: removed the torn audit line an interrupted apply had left"] }
         return [
             "recovered: appended \(count) audit line\(count == 1 ? "" : "s") of serial \(journal.next.serial), which an interrupted apply had committed\(repaired)"
         ]
@@ -88,13 +99,15 @@ struct ApplyRecovery {
 
     /// The state was not committed: the sealed file, if it reached its name and is the
     /// one the journal names by digest, holds secrets of no credential. It is moved to a
-    /// free `NAME.interrupted[-N].age` so the rerun can seal under the same name.
+    /// free `NAME.interrupted[-N].age` beside it so the rerun can seal under the same
+    /// name. Only an age file (`.age`, one name, the age header) is ever moved.
     private func setAsideSealedFile(_ journal: ApplyJournal) throws -> [String] {
         guard let sealed = journal.sealed, let status = fileSystem.status(of: sealed.path) else { return [] }
         let shown = PathComponents.display(sealed.path, from: try? fileSystem.resolve("."))
-        guard status.kind == .file, status.size <= Unsealer.maxSealedBytes,
+        guard sealed.path.hasSuffix(".age"), status.kind == .file, status.linkCount == 1,
+            status.size <= Unsealer.maxSealedBytes,
             let bytes = try? fileSystem.readFile(at: sealed.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-            Digest.sha256Hex(bytes) == sealed.sha256
+            bytes.starts(with: Self.ageHeader), Digest.sha256Hex(bytes) == sealed.sha256
         else {
             return [
                 "recovered: an interrupted apply never committed its state; \(shown) is not the file it sealed, so it was left as it is"
@@ -108,10 +121,16 @@ struct ApplyRecovery {
         ]
     }
 
-    /// Temp files a killed apply left beside its sealed file (encrypted, never secrets).
+    /// Temp files a killed apply left beside its sealed file (encrypted, never secrets):
+    /// only empty ones or pieces of an age file, with one name.
     private func removeTemporaries(of sealedPath: String?) throws -> [String] {
-        guard let sealedPath else { return [] }
-        let leftovers = atomicFile.leftoverTemporaries(of: sealedPath)
+        guard let sealedPath, sealedPath.hasSuffix(".age") else { return [] }
+        let leftovers = atomicFile.leftoverTemporaries(of: [sealedPath]).filter { path in
+            guard let status = fileSystem.status(of: path), status.linkCount == 1,
+                let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
+            else { return false }
+            return bytes.starts(with: Self.ageHeader) || Self.ageHeader.starts(with: bytes)
+        }
         for path in leftovers { try fileSystem.removeFile(at: path) }
         return leftovers.isEmpty
             ? []

@@ -45,82 +45,116 @@ enum AuditLog {
 }
 
 extension AuditLog {
-    /// Why audit lines do not belong to `state` at `serial`, or nil when every line is a
-    /// well-formed audit line of that serial whose target the state agrees with: created
-    /// and updated targets are in it, deleted ones are not.
+    /// Why a journal's audit lines do not describe `state` as the apply at `serial` left
+    /// it, or nil. Each must be an audit line exactly as apply writes them, of that
+    /// serial, one actor and one time; created and updated targets must be in the state
+    /// (a created credential with that creator and creation time, an updated one with
+    /// that update time), deleted ones must not.
     static func mismatch(_ lines: [UInt8], serial: Int, state: State) -> String? {
-        let clientIds = Set(state.credentials.map(\.clientId))
+        guard lines.isEmpty || lines.last == UInt8(ascii: "\n") else {
+            return "the audit lines do not end with a line break"
+        }
+        let credentials = Dictionary(state.credentials.map { ($0.clientId, $0) }, uniquingKeysWith: { first, _ in first })
         let userIds = Set(state.users.map(\.id))
-        var number = 0
-        for line in lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
-            number += 1
+        var first: Record?
+        for (index, line) in lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+            .enumerated()
+        {
+            let number = index + 1
             guard let record = Record(Array(line)) else { return "audit line \(number) is not an audit line" }
-            guard record.serial == serial else {
-                return "audit line \(number) is of serial \(record.serial), not \(serial)"
+            guard record.serial == serial else { return "audit line \(number) is of serial \(record.serial), not \(serial)" }
+            if let first, first.actor != record.actor || first.time != record.time {
+                return "audit line \(number) has another actor or time than audit line 1"
             }
-            let present = record.kind == .user ? userIds.contains(record.target) : clientIds.contains(record.target)
+            first = first ?? record
+            let target = Quoted.of(record.target)
+            let noun = record.kind == .user ? "user" : "credential"
+            let present = record.kind == .user ? userIds.contains(record.target) : credentials[record.target] != nil
             guard present == (record.action != .delete) else {
-                let noun = record.kind == .user ? "user" : "credential"
-                return "audit line \(number) records a \(record.action.rawValue) of \(noun) \(Quoted.of(record.target)), which the state \(present ? "still holds" : "does not hold")"
+                return "audit line \(number) records a \(record.action.rawValue) of \(noun) \(target), which the state \(present ? "still holds" : "does not hold")"
+            }
+            guard record.kind == .credential, let credential = credentials[record.target] else { continue }
+            if record.action == .create && (credential.createdAt.text != record.time || credential.createdBy != record.actor) {
+                return "audit line \(number) records a create of credential \(target) at \(record.time) by \(Quoted.of(record.actor)), which the state records at \(credential.createdAt.text) by \(Quoted.of(credential.createdBy))"
+            }
+            if record.action == .update && credential.updatedAt.text != record.time {
+                return "audit line \(number) records an update of credential \(target) at \(record.time), which the state records at \(credential.updatedAt.text)"
             }
         }
-        return lines.isEmpty || lines.last == UInt8(ascii: "\n") ? nil : "the audit lines do not end with a line break"
+        return nil
     }
 
-    /// The fields of an audit line that tie it to a state.
+    /// The fields of an audit line that tie it to a state, read only from a line with
+    /// exactly the keys ``lines(for:actor:serial:time:minted:)`` writes.
     private struct Record {
         var action: Action
         var kind: ChangeSubject.Kind
+        var actor: String
         var serial: Int
+        var time: String
         /// A user's id, or a credential's client ID.
         var target: String
 
+        private static let keys: Set = ["action", "actor", "change", "kind", "serial", "target", "time"]
+
         init?(_ line: [UInt8]) {
-            guard case .object(let members)? = try? JSONParser.parse(line).root.content else { return nil }
+            guard case .object(let members)? = try? JSONParser.parse(line).root.content,
+                Set(members.map(\.key)) == Self.keys
+            else { return nil }
             let fields = JSONFields(members: members)
             guard case .string(let action)? = fields["action"]?.content, let action = Action(rawValue: action),
                 case .string(let kind)? = fields["kind"]?.content, let kind = ChangeSubject.Kind(rawValue: kind),
-                let serial = fields["serial"]?.int, case .object(let target)? = fields["target"]?.content,
+                case .string(let actor)? = fields["actor"]?.content, case .string(_)? = fields["change"]?.content,
+                case .string(let time)? = fields["time"]?.content, Timestamp(time) != nil,
+                let serial = fields["serial"]?.int, case .object(let target)? = fields["target"]?.content
+            else { return nil }
+            let targetKeys = Set(target.map(\.key))
+            let expected: [Set<String>] = kind == .user ? [["id"]] : [["clientId", "level", "name"], ["clientId", "level", "name", "owner"]]
+            guard expected.contains(targetKeys),
                 case .string(let id)? = JSONFields(members: target)[kind == .user ? "id" : "clientId"]?.content
             else { return nil }
             self.action = action
             self.kind = kind
+            self.actor = actor
             self.serial = serial
+            self.time = time
             self.target = id
         }
     }
 
-    /// What a log must get so that it ends with all of `lines` exactly once, given its
-    /// last bytes (`tail`, the whole file when `isWholeFile`). An interrupted append
-    /// left a prefix of `lines` there, possibly ending in a torn line.
+    /// How much of the log's end to read to tell which of `lines` it already holds.
+    static func tailBytes(for lines: [UInt8]) -> Int { 2 * lines.count + 64 * 1024 }
+
+    /// What a log must get so that it holds each of `lines` exactly once, given its last
+    /// bytes (`tail`, the whole file when `isWholeFile`). An interrupted append left some
+    /// of `lines` there, possibly ending in a torn piece of the next one.
     enum Completion: Equatable {
         /// Every line is there.
         case complete
-        /// Append `lines` from this byte offset on.
-        case append(from: Int)
-        /// The log ends with a torn piece of the line starting at `from`: cut the last
-        /// `cut` bytes, then append from `from`.
-        case repairTornLine(cut: Int, from: Int)
-        /// The log ends with an unterminated line that is not one of `lines`.
+        /// Append these bytes: the lines the log lacks, in order.
+        case append([UInt8])
+        /// The log ends with a torn piece of one of `lines`: cut its last `cut` bytes,
+        /// then append.
+        case repairTornLine(cut: Int, append: [UInt8])
+        /// The log ends with an unterminated line that is not part of one of `lines`.
         case foreignTornLine
     }
 
     static func completion(of lines: [UInt8], tail: [UInt8], isWholeFile: Bool) -> Completion {
-        // The longest prefix of `lines` the log ends with, starting at a line boundary.
-        var present = 0
-        for length in stride(from: min(lines.count, tail.count), through: 1, by: -1) {
-            let start = tail.count - length
-            let atBoundary = start > 0 ? tail[start - 1] == UInt8(ascii: "\n") : isWholeFile
-            if atBoundary && tail[start...].elementsEqual(lines[..<length]) {
-                present = length
-                break
-            }
-        }
-        if present == lines.count { return .complete }
-        let terminated = tail.isEmpty || tail.last == UInt8(ascii: "\n")
-        if terminated { return .append(from: present) }
-        guard present > 0 else { return .foreignTornLine }
-        let lineStart = lines[..<present].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-        return .repairTornLine(cut: present - lineStart, from: lineStart)
+        let newline = UInt8(ascii: "\n")
+        let ours = lines.split(separator: newline).map(Array.init)
+        // The torn piece: what follows the log's last line break.
+        let lastBreak = tail.lastIndex(of: newline)
+        let tornStart = lastBreak.map { $0 + 1 } ?? 0
+        let torn = Array(tail[tornStart...])
+        if !torn.isEmpty && !(isWholeFile || lastBreak != nil) { return .foreignTornLine }
+        if !torn.isEmpty && !ours.contains(where: { $0.starts(with: torn) }) { return .foreignTornLine }
+        // The whole lines held: all of the tail's, but a first one the window cut into.
+        var whole = tail[..<tornStart].split(separator: newline, omittingEmptySubsequences: true).map(Array.init)
+        if !isWholeFile && !whole.isEmpty { whole.removeFirst() }
+        let held = Set(whole)
+        let missing = ours.filter { !held.contains($0) }.flatMap { $0 + [newline] }
+        if torn.isEmpty { return missing.isEmpty ? .complete : .append(missing) }
+        return .repairTornLine(cut: torn.count, append: missing)
     }
 }

@@ -3,7 +3,8 @@
 /// right-to-left override) are written as `\u{XXXX}`, so what a reviewer reads is what
 /// is there, and nothing can repaint a terminal.
 public enum Printable {
-    /// `text` with every control or invisible character escaped, line breaks included.
+    /// `text` with every control or invisible character escaped, line breaks included:
+    /// one line, whatever it holds.
     public static func escaped(_ text: String) -> String {
         // Fast path: printable ASCII needs nothing (every id and name in practice).
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
@@ -13,11 +14,10 @@ public enum Printable {
         return shown
     }
 
-    /// Lines of text for a terminal (diagnostics): each line escaped, the line breaks kept.
-    public static func escapedLines(_ text: String) -> String {
-        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }
-            .joined(separator: "\n")
+    /// `U+00A0`: how messages name a character.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {

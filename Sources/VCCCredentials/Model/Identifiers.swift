@@ -64,7 +64,7 @@ public enum Identifiers {
     }
 
     /// Why a credential name is unusable, or nil: a name a reviewer reads in a plan, so
-    /// nothing invisible that could make two names look alike.
+    /// nothing invisible or blank that could hide in it (ASCII spaces are fine).
     public static func credentialNameProblem(_ text: String) -> String? {
         if let problem = nameProblem(text, what: "credential name") { return problem }
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
@@ -75,8 +75,8 @@ public enum Identifiers {
     }
 
     /// Why a display name (a user's full name) is unusable, or nil. Free text in any
-    /// script, so invisible format characters (a Persian name's zero-width non-joiner)
-    /// are allowed; they are shown escaped wherever a person reads them.
+    /// script, so invisible characters (a Persian name's zero-width non-joiner, a
+    /// no-break space) are allowed; they are shown escaped wherever a person reads them.
     public static func nameProblem(_ text: String, what: String) -> String? {
         // Fast path: printable ASCII with something besides spaces.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && text.utf8.contains(where: { $0 != 0x20 }) {
@@ -89,15 +89,26 @@ public enum Identifiers {
         return nil
     }
 
-    /// Zero-width characters, direction overrides and isolates, byte order marks: text
-    /// that is there but not seen (`crm\u{200B}-sync` reads as `crm-sync`).
+    /// Characters that are there but not seen, or seen as a blank: zero-width
+    /// characters, direction overrides and isolates, byte order marks (format, Cf); the
+    /// other default-ignorables (combining grapheme joiner, variation selectors, Hangul
+    /// fillers); spaces other than the ASCII one; the blank Braille pattern; private-use
+    /// and unassigned code points. `crm\u{200B}-sync` reads as `crm-sync`,
+    /// `alice\u{3164}` as `alice`.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value >= 0x80 && scalar.properties.generalCategory == .format
+        guard scalar.value >= 0x80 else { return false }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .format, .privateUse, .unassigned, .spaceSeparator, .lineSeparator, .paragraphSeparator, .control:
+            return true
+        default:
+            return properties.isDefaultIgnorableCodePoint || scalar.value == 0x2800
+        }
     }
 
     private static func invisibleProblem(_ scalar: Unicode.Scalar, in text: String, what: String) -> String? {
         guard isInvisible(scalar) else { return nil }
-        return "\(what) \(Quoted.of(text)) contains an invisible character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
+        return "\(what) \(Quoted.of(text)) contains an invisible or blank character (\(Printable.codePoint(scalar)))"
     }
 
     /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators:

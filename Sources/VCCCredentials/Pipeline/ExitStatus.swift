@@ -22,13 +22,27 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 /// An error of vcc-creds: a message a user can act on, and the exit status it means.
 public protocol VCCError: Error, CustomStringConvertible {
     var exitStatus: ExitStatus { get }
+    /// The message as stderr shows it: one line, or one per diagnostic. A line never
+    /// holds a line break of its own (a value quoted from a flag could hold one), so no
+    /// input can add a line that looks like vcc-creds wrote it.
+    var messageLines: [String] { get }
 }
 
 extension VCCError {
     public var exitStatus: ExitStatus { .failure }
+    public var messageLines: [String] { [description] }
 }
 
-extension DiagnosticsError: VCCError {}
-extension StateError: VCCError {}
+extension DiagnosticsError: VCCError {
+    public var messageLines: [String] { diagnostics.map(\.description) }
+}
+
+extension StateError: VCCError {
+    public var messageLines: [String] {
+        if case .invalid(let diagnostics) = self { return diagnostics.messageLines }
+        return [description]
+    }
+}
+
 extension PlanError: VCCError {}
 extension FileSystemError: VCCError {}

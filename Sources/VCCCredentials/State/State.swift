@@ -11,7 +11,8 @@ public struct State: Sendable, Hashable {
     public var serial: Int
 
     /// Largest serial: the largest integer every JSON reader holds exactly (2^53 - 1).
-    /// A state read from disk is below it, so the next serial always fits.
+    /// A state at it is read, planned and exported, but never applied to: its next
+    /// serial would not fit.
     public static let maxSerial = 9_007_199_254_740_991
     public var account: Account
     public var users: [User]

@@ -10,7 +10,7 @@ public enum StateError: Error, Sendable, CustomStringConvertible {
         case .notFound(let path):
             return "\(path): no such state file; create one with 'vcc-creds init --state \(path) --account ID'"
         case .alreadyExists(let path):
-            return "\(path): a state file already exists; init never overwrites one"
+            return "\(path): already exists; init never overwrites anything"
         case .invalid(let error): return error.description
         case .fileSystem(let error): return error.description
         }

@@ -163,7 +163,7 @@ struct StateReader {
                     reader.problems.add("lineage \(Quoted.of(value)) is not a lowercase UUID", at: offset)
                 }
             case "serial":
-                serial = try reader.int("serial", minimum: 0, maximum: State.maxSerial - 1, &cursor)
+                serial = try reader.int("serial", minimum: 0, &cursor)
             case "account":
                 account = try reader.readAccount(&cursor)
             case "users":

@@ -17,19 +17,31 @@ public struct AtomicFile: Sendable {
             PathComponents.directory(of: path), ".\(PathComponents.fileName(of: path)).\(suffix).tmp")
     }
 
-    /// Temp files that writes of `path` left behind (a run killed before its rename):
-    /// regular files named as ``temporaryPath(for:)`` names them, nothing else.
-    public func leftoverTemporaries(of path: String) -> [String] {
-        let folder = PathComponents.directory(of: path)
-        let prefix = ".\(PathComponents.fileName(of: path))."
+    /// Temp files that writes of `paths` (all in one folder) left behind, a run killed
+    /// before its rename: regular files named as ``temporaryPath(for:)`` names them,
+    /// nothing else.
+    public func leftoverTemporaries(of paths: [String]) -> [String] {
+        guard let first = paths.first else { return [] }
+        let folder = PathComponents.directory(of: first)
+        let prefixes = paths.map { ".\(PathComponents.fileName(of: $0))." }
         guard let names = try? fileSystem.directoryEntries(at: folder) else { return [] }
         return names.sorted().compactMap { name -> String? in
-            guard name.hasPrefix(prefix), name.hasSuffix(".tmp") else { return nil }
-            let middle = name.utf8.dropFirst(prefix.utf8.count).dropLast(4)
-            guard (1...12).contains(middle.count), middle.allSatisfy(Identifiers.isLowercaseHex) else { return nil }
+            // `.state.json.backup.HEX.tmp` starts with `.state.json.` too: each prefix is
+            // tried with its own hex part.
+            let named = name.hasSuffix(".tmp") && prefixes.contains { prefix in
+                guard name.hasPrefix(prefix) else { return false }
+                let middle = name.utf8.dropFirst(prefix.utf8.count).dropLast(4)
+                return (1...12).contains(middle.count) && middle.allSatisfy(Identifiers.isLowercaseHex)
+            }
             let candidate = PathComponents.join(folder, name)
-            return fileSystem.kind(of: candidate) == .file ? candidate : nil
+            return named && fileSystem.kind(of: candidate) == .file ? candidate : nil
         }
+    }
+
+    /// True for a name shaped like a temp file (`.NAME.tmp`): sweeps remove these, so
+    /// nothing that must last is given such a name.
+    public static func looksTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.hasSuffix(".tmp")
     }
 
     /// Replaces (or creates) `path` with `contents`.

@@ -111,7 +111,7 @@ public enum FileKind: Sendable, Hashable, CustomStringConvertible {
         case .file: return "a file"
         case .directory: return "a folder"
         case .symlink: return "a symbolic link"
-        case .other: return "not a regular file"
+        case .other: return "a special file (a FIFO, socket or device)"
         }
     }
 }
@@ -139,6 +139,13 @@ public enum FilePermissions: Sendable, Hashable {
     case new(UInt32)
     /// Exactly these bits: a file that takes the place of one that had them.
     case kept(UInt32)
+
+    /// The permission bits, however they are applied.
+    public var bits: UInt32 {
+        switch self {
+        case .new(let bits), .kept(let bits): return bits
+        }
+    }
 }
 
 /// A failed file-system operation, phrased for the person who has to fix it.
@@ -196,7 +203,7 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
         case .notALockFile:
             return "\(path): exists and is not a vcc-creds lock file; it was left as it is: move it away"
         case .unterminatedLastLine:
-            return "\(path): the last line is incomplete (a write was cut short); remove that partial line, then rerun"
+            return "\(path): the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun"
         case .injected: return "\(path): cannot \(operation): injected fault"
         }
     }

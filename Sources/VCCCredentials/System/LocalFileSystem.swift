@@ -91,12 +91,8 @@ public struct LocalFileSystem: FileSystem {
 
     public func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
         // O_EXCL fails on anything at the path, a dangling link included: nothing is followed.
-        let mode: UInt32
-        switch permissions {
-        case .new(let bits), .kept(let bits): mode = bits
-        }
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
-        guard descriptor >= 0 else { throw failure(path, "create") }
+        let descriptor = try open(
+            path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: permissions.bits, operation: "create")
         func fail(_ operation: String) -> FileSystemError {
             let error = failure(path, operation)
             close(descriptor)
@@ -143,11 +139,9 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func appendLines(to path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
-        let mode: UInt32
-        switch permissions {
-        case .new(let bits), .kept(let bits): mode = bits
-        }
-        let descriptor = try open(path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK, mode: mode, operation: "open for append")
+        let descriptor = try open(
+            path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK, mode: permissions.bits,
+            operation: "open for append")
         defer { close(descriptor) }
         let info = try fileStatus(descriptor, path, "append to")
         try Self.requireSingleRegularFile(info, path)
@@ -183,16 +177,13 @@ public struct LocalFileSystem: FileSystem {
     public func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions) throws(LockError)
         -> any FileLock
     {
-        let mode: UInt32
-        switch permissions {
-        case .new(let bits), .kept(let bits): mode = bits
-        }
         let deadline = Self.monotonicSeconds() + max(0, timeout)
         while true {
             // Never through a link, never blocking on a FIFO planted at the path.
             let descriptor: Int32
             do {
-                descriptor = try open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: mode, operation: "open lock file")
+                descriptor = try open(
+                    path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: permissions.bits, operation: "open lock file")
             } catch {
                 throw .fileSystem(error)
             }
