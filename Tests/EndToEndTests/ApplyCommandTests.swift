@@ -356,8 +356,9 @@ import Testing
 
             """)
         let result = try apply([], as: "sam@applyable.example", in: sandbox)
-        #expect(result.status == 3, "\(result.stderr)")  // alice's creates and the user changes are refused
-        #expect(result.stdout.contains("Apply complete! 0 created, 1 updated, 1 deleted, 4 refused."))
+        // The user changes are refused (admin-only); alice's creates are not sam's to see.
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stdout.contains("Apply complete! 0 created, 1 updated, 1 deleted, 2 refused."))
         #expect(!sandbox.exists("secrets"))
         #expect(try sandbox.json("state.json")["serial"] as? Int == 5)
     }

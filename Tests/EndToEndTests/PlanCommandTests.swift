@@ -74,10 +74,11 @@ import Testing
     @Test func refusalsExitThree() throws {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
+        try sandbox.write("manifests/new.yaml", "users:\n  - {id: nia@small.example, name: Nia, license: agent}\n")
         let result = try CLI.run(
             ["plan", "--state", "state.json", "--as", "sam@small.example", "--detailed-exitcode"], in: sandbox.url)
         #expect(result.status == 3)
-        #expect(result.stdout.contains("refused by not-owner"))
+        #expect(result.stdout.contains("refused by admin-only"))
         #expect(result.stdout.contains("can be applied by alice@small.example"))
     }
 

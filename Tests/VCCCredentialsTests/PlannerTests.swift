@@ -229,7 +229,11 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let plan = try Fixture.plan(desired, state, as: "sam")
         #expect(plan.change("user:nia")?.rule == .adminOnly)
         #expect(plan.change("user:nia")?.appliableBy == ["alice"])
-        let create = try #require(plan.change("credential:nia/nia-report"))
+        // nia's credential is not sam's to see: out of sam's run, only counted.
+        #expect(plan.change("credential:nia/nia-report") == nil)
+        #expect(plan.hidden.entries == 1)
+        let asAlice = try Fixture.plan(desired, state, as: "alice")
+        let create = try #require(asAlice.change("credential:nia/nia-report"))
         #expect(create.dependsOn == ["user:nia"])
         #expect(create.rule == .notOwner)
         #expect(create.appliableBy == ["nia"])
@@ -326,7 +330,8 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let downgrade = try #require(plan.change("user:bob"))
         #expect(downgrade.rule == .dependsOnRefusedChange)
         #expect(downgrade.dependsOn == ["credential:\(id1)"])
-        #expect(downgrade.appliableBy == ["alice", "bob"])
+        // bob may not demote himself (actor-self-change): only alice.
+        #expect(downgrade.appliableBy == ["alice"])
     }
 
     @Test func deletingTheOnlyAdminIsRefused() throws {
@@ -400,7 +405,8 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
             settings: Settings(prune: true))
         let plan = try Fixture.plan(desired, state, as: "sam")
         #expect(plan.changes.map(\.id) == ["credential:\(id1)"])
-        #expect(plan.hidden == Plan.Hidden(users: 0, credentials: 3))
+        // Three credentials out of sight, and the three entries for them left out.
+        #expect(plan.hidden == Plan.Hidden(users: 0, credentials: 3, entries: 3))
         #expect(plan.unmanaged.isEmpty)
     }
 
@@ -414,8 +420,11 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
                 Fixture.desiredCredential("mine", owner: "ana", [.usersRead]),
             ])
         let plan = try Fixture.plan(desired, state, as: "ana")
-        #expect(plan.hidden.credentials == 1)
-        #expect(plan.changes.map(\.rule) == [.licenseHasNoAPIAccess])
+        // An agent sees no credential, its own included: every entry is left out.
+        #expect(plan.hidden == Plan.Hidden(users: 0, credentials: 1, entries: 2))
+        #expect(plan.changes.isEmpty)
+        // An admin's plan refuses the agent's credential.
+        #expect(try Fixture.plan(desired, state, as: "alice").change("credential:ana/mine")?.rule == .licenseHasNoAPIAccess)
     }
 
     @Test func theDeleteGuardRefusesEveryDeletionOverTheLimit() throws {

@@ -72,6 +72,15 @@ private func userChange(_ action: Action, account: Account = enabled, facts: Pla
     }
 }
 
+/// A change to the admin "root": deleted (`to: nil`), relicensed, or renamed.
+private func selfChange(to license: License?) -> PolicyRequest {
+    let root = Fixture.user("root", .admin)
+    let after = license.map { User(id: "root", name: "Root Renamed", license: $0) }
+    return PolicyRequest(
+        action: after == nil ? .delete : .update, subject: .user(id: "root", before: root, after: after),
+        account: enabled)
+}
+
 private func facts(_ change: (inout PlanFacts) -> Void) -> PlanFacts {
     var facts = PlanFacts()
     change(&facts)
@@ -110,7 +119,8 @@ let policyRows: [PolicyRow] = [
     // edit account-level: admins only
     row("admin edits account-level", edit(accountLevel), .admin, owns: false, nil),
     row("supervisor edits account-level", edit(accountLevel), .supervisor, owns: false, .adminOnly),
-    row("wallboard edits account-level", edit(accountLevel), .wallboard, owns: false, .licenseHasNoAPIAccess),
+    // admin-only comes first: a non-admin learns nothing from the rules after it
+    row("wallboard edits account-level", edit(accountLevel), .wallboard, owns: false, .adminOnly),
     // delete user-level: admins any, supervisors own
     row("admin deletes own user-level", delete(own), .admin, owns: true, nil),
     row("admin deletes another's user-level", delete(other), .admin, owns: false, nil),
@@ -168,13 +178,13 @@ let policyRows: [PolicyRow] = [
         .dependsOnRefusedChange),
     row(
         "deletion over maxDeletes",
-        delete(own, facts: facts { $0.deletionsInPlan = 11; $0.maxDeletes = 10 }), .admin, owns: true, .deleteGuard),
+        delete(own, facts: facts { $0.permittedDeletions = 11; $0.maxDeletes = 10 }), .admin, owns: true, .deleteGuard),
     row(
-        "deletion at maxDeletes", delete(own, facts: facts { $0.deletionsInPlan = 10; $0.maxDeletes = 10 }), .admin,
+        "deletion at maxDeletes", delete(own, facts: facts { $0.permittedDeletions = 10; $0.maxDeletes = 10 }), .admin,
         owns: true, nil),
     row(
         "maxDeletes 0 refuses any deletion",
-        delete(own, facts: facts { $0.deletionsInPlan = 1; $0.maxDeletes = 0 }), .admin, owns: true, .deleteGuard),
+        delete(own, facts: facts { $0.permittedDeletions = 1; $0.maxDeletes = 0 }), .admin, owns: true, .deleteGuard),
     row(
         "removing the last admin",
         PolicyRequest(
@@ -183,6 +193,20 @@ let policyRows: [PolicyRow] = [
     row(
         "a plan without admins does not block unrelated changes",
         userChange(.create, facts: facts { $0.leavesNoAdmin = true }), .admin, owns: false, nil),
+    row(
+        "a supervisor deleting a user who still holds credentials",
+        userChange(.delete, facts: facts { $0.remainingCredentials = ["hidden"] }), .supervisor, owns: false,
+        .adminOnly),
+    row(
+        "a supervisor relicensing a user whose credentials it strands",
+        userChange(.update, facts: facts { $0.strandedCredentials = ["hidden"] }), .supervisor, owns: false,
+        .adminOnly),
+    // the actor and itself
+    row("an admin deletes itself", selfChange(to: nil), .admin, owns: true, .actorSelfChange),
+    row("an admin demotes itself", selfChange(to: .supervisor), .admin, owns: true, .actorSelfChange),
+    row("an admin renames itself", selfChange(to: .admin), .admin, owns: true, nil),
+    row("an admin deletes another admin", selfChange(to: nil), .admin, owns: false, nil),
+    row("an admin demotes another admin", selfChange(to: .agent), .admin, owns: false, nil),
     row(
         "an entry matching two credentials",
         {
@@ -207,7 +231,7 @@ func policyDecides(_ row: PolicyRow) {
 @Test func ruleIdentifiersAreTheDesignedStrings() {
     #expect(
         RuleID.allCases.map(\.rawValue).sorted() == [
-            "account-level-deprecated", "admin-only", "ambiguous-match", "delete-guard", "depends-on-refused-change",
+            "account-level-deprecated", "actor-self-change", "admin-only", "ambiguous-match", "delete-guard", "depends-on-refused-change",
             "feature-disabled", "last-admin", "license-change-strands-scopes", "license-has-no-api-access",
             "not-owner", "scope-not-allowed-for-license", "user-has-credentials",
         ])
@@ -239,11 +263,19 @@ func policyDecides(_ row: PolicyRow) {
     #expect(Policy.appliableBy(userChange(.delete), owner: nil, admins: ["alice", "zed"]) == ["alice", "zed"])
 }
 
+/// An admin's own deletion or demotion is for another admin to apply.
+@Test func appliableByLeavesTheUserOutOfItsOwnDeletion() {
+    let root = Fixture.user("root", .admin)
+    #expect(Policy.appliableBy(selfChange(to: nil), owner: root, admins: ["alice", "root"]) == ["alice"])
+    #expect(Policy.appliableBy(selfChange(to: .supervisor), owner: root, admins: ["alice", "root"]) == ["alice"])
+    #expect(Policy.appliableBy(selfChange(to: .admin), owner: root, admins: ["alice", "root"]) == ["alice", "root"])
+}
+
 @Test func appliableByIsNobodyForWhatTheManifestsMustFix() {
     let owner = Fixture.user("me", .supervisor)
     #expect(Policy.appliableBy(create(owner: nil, level: .account), owner: nil, admins: ["alice"]).isEmpty)
     #expect(Policy.appliableBy(create(scopes: [.stats]), owner: owner, admins: ["alice"]).isEmpty)
-    let guarded = delete(own, facts: facts { $0.deletionsInPlan = 2; $0.maxDeletes = 1 })
+    let guarded = delete(own, facts: facts { $0.permittedDeletions = 2; $0.maxDeletes = 1 })
     #expect(Policy.appliableBy(guarded, owner: owner, admins: ["alice"]).isEmpty)
 }
 

@@ -16,6 +16,14 @@ public enum License: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
+    /// "an admin", "a supervisor", "an agent", "a wallboard": for reasons.
+    public var withArticle: String {
+        switch self {
+        case .admin, .agent: return "an \(rawValue)"
+        case .supervisor, .wallboard: return "a \(rawValue)"
+        }
+    }
+
     public static func < (lhs: License, rhs: License) -> Bool {
         lhs.rawValue < rhs.rawValue
     }

@@ -21,6 +21,15 @@ public enum ChangeSubject: Sendable, Hashable {
         if case .credential(let target, _, _) = self { return target.owner }
         return nil
     }
+
+    /// Whose the target is, as ownership rules see it: a user-level credential's owner,
+    /// or the user a user change is about.
+    public var ownerOrUser: String? {
+        switch self {
+        case .user(let id, _, _): return id
+        case .credential(let target, _, _): return target.owner
+        }
+    }
 }
 
 /// How a plan names a credential: `{clientId?, name, owner?, level}`.

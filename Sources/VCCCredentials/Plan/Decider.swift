@@ -3,6 +3,10 @@
 ///
 /// Apply order: user creates and upgrades; credential creates and updates; credential
 /// deletes; user downgrades and deletes. Each change's prerequisites come before it.
+///
+/// Facts are made from what the actor can see: a user's remaining or stranded
+/// credentials are the visible ones, so no decision, reason or `appliableBy` differs
+/// with what exists out of the actor's sight.
 struct Decider {
     let draft: Draft
     let actor: User
@@ -37,7 +41,6 @@ struct Decider {
                 }
             }
         }
-        let deletions = ordered.reduce(0) { $0 + ($1.action == .delete ? 1 : 0) }
         let leavesNoAdmin = adminsAfter(ordered) == 0
 
         var requests: [PolicyRequest] = []
@@ -47,7 +50,6 @@ struct Decider {
         for change in ordered {
             var facts = PlanFacts()
             facts.ambiguousMatches = change.ambiguousMatches
-            facts.deletionsInPlan = deletions
             facts.maxDeletes = settings.maxDeletes
             facts.leavesNoAdmin = leavesNoAdmin
             var needs: [String] = []
@@ -82,6 +84,22 @@ struct Decider {
             dependencies.append(needs.count < 2 ? needs : needs.sorted { position[$0]! < position[$1]! })
         }
 
+        // The delete guard counts only deletions every other rule permits: decide once
+        // without it, and again only when those are more than the manifests allow.
+        var decided = decide(ordered, requests: requests, dependencies: dependencies, position: position)
+        let permittedDeletions = decided.reduce(0) { $0 + ($1.action == .delete && $1.decision.isPermitted ? 1 : 0) }
+        guard permittedDeletions > settings.maxDeletes else { return decided }
+        for (offset, change) in decided.enumerated() where change.action == .delete && change.decision.isPermitted {
+            requests[offset].facts.permittedDeletions = permittedDeletions
+        }
+        decided = decide(ordered, requests: requests, dependencies: dependencies, position: position)
+        return decided
+    }
+
+    /// Each change's decision, in order, with who could apply the refused ones.
+    private func decide(
+        _ ordered: [DraftChange], requests: [PolicyRequest], dependencies: [[String]], position: [String: Int]
+    ) -> [Change] {
         var decided: [Change] = []
         decided.reserveCapacity(ordered.count)
         var appliable = AppliableCache(draft: draft, requests: requests, dependencies: dependencies, position: position)
@@ -92,7 +110,7 @@ struct Decider {
                     !decided[position[$0]!].decision.isPermitted
                 }
             }
-            let owns = change.subject.owner == actor.id
+            let owns = change.subject.ownerOrUser == actor.id
             let decision: Decision
             if let refusal = Policy.decide(request, as: PolicyActor(license: actor.license, ownsTarget: owns)) {
                 decision = .refused(
@@ -157,23 +175,28 @@ struct Decider {
         return count
     }
 
-    /// Names of user-level credentials a user would still hold if every change of the
-    /// plan were made.
+    /// The user-level credentials of `user` the actor can see.
+    private func visibleCredentials(of user: String) -> [Credential] {
+        draft.index.credentialsByOwner.positions(for: user).map { draft.state.credentials[$0] }
+            .filter(draft.visibility.canSee)
+    }
+
+    /// Names of the visible user-level credentials a user would still hold if every
+    /// change of the plan were made.
     private func remainingCredentials(of user: String, changes: [DraftChange]) -> [String] {
         let deleted = Set(changes.filter { $0.action == .delete }.compactMap(Self.clientId))
-        var names = draft.index.credentialsByOwner.positions(for: user)
-            .map { draft.state.credentials[$0] }
+        var names = visibleCredentials(of: user)
             .filter { !deleted.contains($0.clientId) }
             .map(\.name)
         names += changes.filter { $0.action == .create }.compactMap(Self.name)
         return names.sorted()
     }
 
-    /// Names of the credentials the user would hold after the plan that `license` may not.
+    /// Names of the visible credentials the user would hold after the plan that
+    /// `license` may not.
     private func stranded(of user: String, under license: License, changes: [DraftChange]) -> [String] {
         var finalScopes: [String: (name: String, scopes: ScopeSet)] = [:]
-        for position in draft.index.credentialsByOwner.positions(for: user) {
-            let credential = draft.state.credentials[position]
+        for credential in visibleCredentials(of: user) {
             finalScopes[credential.clientId] = (credential.name, credential.scopes)
         }
         for change in changes {
@@ -241,7 +264,14 @@ private struct AppliableCache {
         var result: [String] = []
         if dependencies[offset].allSatisfy({ !users(for: position[$0]!).isEmpty }) {
             let request = requests[offset]
-            let owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
+            // A credential's owner as the plan leaves it; a user as the state has it (a
+            // user the plan creates cannot apply its own creation).
+            let owner: User?
+            if case .user(let id, _, _) = request.subject {
+                owner = draft.index.usersById[id]
+            } else {
+                owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
+            }
             result = Policy.appliableBy(request, owner: owner, admins: draft.index.admins)
         }
         cache[offset] = result

@@ -29,11 +29,17 @@ public struct Plan: Sendable, Hashable {
     /// What the actor cannot see: counted, never changed.
     public struct Hidden: Sendable, Hashable {
         public var users: Int
+        /// Credentials of the state the actor cannot see.
         public var credentials: Int
+        /// Manifest credential entries for credentials the actor could not see (another
+        /// owner's, account-level for a non-admin): left out of the run, whether or not
+        /// such a credential exists.
+        public var entries: Int
 
-        public init(users: Int, credentials: Int) {
+        public init(users: Int, credentials: Int, entries: Int = 0) {
             self.users = users
             self.credentials = credentials
+            self.entries = entries
         }
     }
 

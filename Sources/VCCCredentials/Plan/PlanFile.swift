@@ -98,13 +98,16 @@ public enum PlanFile {
         return PlanDocument.Inputs(state: state, manifests: manifests)
     }
 
+    /// `entries` is absent from plans saved before it was counted: 0.
     private static func decodeHidden(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Hidden? {
-        let keys = ["users", "credentials"]
-        guard let object = input.object(value, "hidden", keys: keys, required: keys),
+        let keys = ["users", "credentials", "entries"]
+        guard let object = input.object(value, "hidden", keys: keys, required: ["users", "credentials"]),
             let users = input.int(object["users"], "hidden.users"),
             let credentials = input.int(object["credentials"], "hidden.credentials")
         else { return nil }
-        return Plan.Hidden(users: users, credentials: credentials)
+        let entries = object["entries"].map { input.int($0, "hidden.entries") } ?? 0
+        guard let entries else { return nil }
+        return Plan.Hidden(users: users, credentials: credentials, entries: entries)
     }
 
     private static func decodeSummary(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Summary? {

@@ -32,7 +32,7 @@ public enum Planner {
         return Plan(
             account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial,
             manifestsDigest: manifestsDigest ?? desired.digest, changes: changes,
-            hidden: Plan.Hidden(users: 0, credentials: hiddenCredentials),
+            hidden: Plan.Hidden(users: 0, credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))
     }
@@ -89,6 +89,8 @@ struct Draft {
     private(set) var credentialChanges: [DraftChange] = []
     private(set) var unmanagedUsers: [String] = []
     private(set) var unmanagedCredentials: [CredentialTarget] = []
+    /// Manifest entries left out: for credentials the actor could not see.
+    private(set) var entriesOutOfView = 0
 
     init(state: State, index: StateIndex, visibility: Visibility, prune: Bool) {
         self.state = state
@@ -129,11 +131,23 @@ struct Draft {
         return DraftChange(id: "user:\(id)", action: action, subject: .user(id: id, before: before, after: after))
     }
 
+    /// Matches the entries to the state. What the actor cannot see takes no part: an
+    /// entry for a credential it could not see is left out (counted) whether or not one
+    /// exists, and a `clientId` pin finds only credentials it can see, so a pin to a
+    /// hidden credential is the same as a pin to none. Nothing in the plan then differs
+    /// with what exists out of sight.
     mutating func diffCredentials(_ desired: [DesiredCredential], statePath: String) throws(PlanError) {
         var claimed = [Bool](repeating: false, count: state.credentials.count)
-        for entry in desired {
+        let inView = desired.map { visibility.canSee(level: $0.spec.level, owner: $0.spec.owner) }
+        for (offset, entry) in desired.enumerated() {
             guard let clientId = entry.clientId else { continue }
-            guard let position = index.credentialsByClientId.single(for: clientId) else {
+            guard let position = index.credentialsByClientId.single(for: clientId),
+                visibility.canSee(state.credentials[position])
+            else {
+                guard inView[offset] else {
+                    entriesOutOfView += 1
+                    continue
+                }
                 guard entry.ensure == .present else { continue }
                 guard entry.spec.level == .account else {
                     throw .clientIdNotFound(clientId: clientId, at: entry.location, statePath: statePath)
@@ -147,7 +161,6 @@ struct Draft {
             }
             claimed[position] = true
             let current = state.credentials[position]
-            guard visibility.canSee(current) else { continue }
             if current.level != entry.spec.level {
                 throw .immutableField(
                     field: "level", clientId: clientId, state: current.level.rawValue,
@@ -160,7 +173,11 @@ struct Draft {
             }
             diff(current, entry)
         }
-        for entry in desired where entry.clientId == nil {
+        for (offset, entry) in desired.enumerated() where entry.clientId == nil {
+            guard inView[offset] else {
+                entriesOutOfView += 1
+                continue
+            }
             // The common case, one credential by this name, without building a list.
             if let only = index.credentialsByKey.single(for: entry.spec.key) {
                 if claimed[only] {
@@ -168,7 +185,7 @@ struct Draft {
                     continue
                 }
                 claimed[only] = true
-                if visibility.canSee(state.credentials[only]) { diff(state.credentials[only], entry) }
+                diff(state.credentials[only], entry)
                 continue
             }
             let candidates = index.credentialsByKey.positions(for: entry.spec.key).filter { !claimed[$0] }
@@ -177,12 +194,9 @@ struct Draft {
                 if entry.ensure == .present { appendCreate(entry) }
             case 1:
                 claimed[candidates[0]] = true
-                let current = state.credentials[candidates[0]]
-                if visibility.canSee(current) { diff(current, entry) }
+                diff(state.credentials[candidates[0]], entry)
             default:
                 for position in candidates { claimed[position] = true }
-                let visible = candidates.map { state.credentials[$0] }.filter(visibility.canSee)
-                guard !visible.isEmpty else { continue }
                 let target = CredentialTarget(
                     clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
                 let action: Action = entry.ensure == .present ? .update : .delete
@@ -190,7 +204,8 @@ struct Draft {
                     DraftChange(
                         id: Self.newCredentialId(entry.spec), action: action,
                         subject: .credential(target, before: nil, after: entry.ensure == .present ? entry.spec : nil),
-                        ambiguousMatches: visible.map(\.clientId).sorted()))
+                        // In view, like the entry: the same level and owner.
+                        ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted()))
             }
         }
         for (position, credential) in state.credentials.enumerated()

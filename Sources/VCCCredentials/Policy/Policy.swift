@@ -1,10 +1,17 @@
 /// Decides changes: a pure function of the change, the plan's facts and the actor.
-/// The rules are tried in a fixed order and the first refusal is reported: problems of
-/// the manifests themselves first (nobody could apply them), then what depends on who
-/// is acting.
+/// The rules are tried in a fixed order and the first refusal is reported:
+///
+/// 1. `admin-only`, first: a change only an admin may make says so before anything
+///    else, because the rules after it look at the user's credentials, which a
+///    non-admin may not see (a supervisor deleting a user learns nothing of what that
+///    user holds);
+/// 2. problems of the manifests themselves (nobody could apply them as they stand);
+/// 3. what depends on who is acting;
+/// 4. `depends-on-refused-change`.
 public enum Policy {
     /// Every rule, in the order they are tried.
     public static let rules: [any PolicyRule] = [
+        AdminOnlyRule(),
         AmbiguousMatchRule(),
         FeatureDisabledRule(),
         AccountLevelDeprecatedRule(),
@@ -13,7 +20,7 @@ public enum Policy {
         LastAdminRule(),
         DeleteGuardRule(),
         LicenseHasNoAPIAccessRule(),
-        AdminOnlyRule(),
+        ActorSelfChangeRule(),
         NotOwnerRule(),
         ScopeNotAllowedForLicenseRule(),
         DependsOnRefusedChangeRule(),

@@ -3,6 +3,8 @@
 /// apply a refused change by asking only "the owner" and "any admin".
 public struct PolicyActor: Sendable, Hashable {
     public var license: License
+    /// The actor is the target's owner: a user-level credential's owner, or, for a
+    /// change to a user, that user.
     public var ownsTarget: Bool
 
     public init(license: License, ownsTarget: Bool) {

@@ -29,8 +29,10 @@ public struct PlanFacts: Sendable, Hashable {
     public var remainingCredentials: [String] = []
     /// For a licence change: names of credentials the new licence may not hold after the plan.
     public var strandedCredentials: [String] = []
-    /// Number of deletions in the plan, and the manifests' limit.
-    public var deletionsInPlan: Int = 0
+    /// For a deletion that every other rule permits: how many such deletions the plan
+    /// has (0 for any other change). A deletion that will not happen is not counted.
+    public var permittedDeletions: Int = 0
+    /// The manifests' limit on deletions.
     public var maxDeletes: Int = Settings.defaultMaxDeletes
     /// True when the plan as a whole leaves the account without an admin user.
     public var leavesNoAdmin: Bool = false

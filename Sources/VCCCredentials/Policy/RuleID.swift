@@ -13,4 +13,5 @@ public enum RuleID: String, CaseIterable, Sendable, Hashable {
     case deleteGuard = "delete-guard"
     case lastAdmin = "last-admin"
     case ambiguousMatch = "ambiguous-match"
+    case actorSelfChange = "actor-self-change"
 }

@@ -1,6 +1,7 @@
 /// What an actor can see. "If you are a supervisor user ... only your own (user-level)
 /// API credentials appear"; admins see all credentials of both levels; agents and
-/// wallboards none. What is not visible is out of the run: the plan only counts it.
+/// wallboards none. What is not visible is out of the run: the plan only counts it, and
+/// no decision, reason or advice is made from it.
 ///
 /// Users are visible to everyone: they hold no secrets, and every change to them is
 /// decided by `admin-only`, so a supervisor's plan says who can apply it.
@@ -12,9 +13,17 @@ public struct Visibility: Sendable {
     }
 
     public func canSee(_ credential: Credential) -> Bool {
+        canSee(level: credential.level, owner: credential.owner)
+    }
+
+    /// Whether a credential of this level and owner would be visible: what decides, for
+    /// a manifest entry, whether it is in the run at all. An entry the actor could not
+    /// see is out of the run whether or not such a credential exists, so planning it
+    /// tells nothing about what exists.
+    public func canSee(level: CredentialLevel, owner: String?) -> Bool {
         switch actor.license {
         case .admin: return true
-        case .supervisor: return credential.level == .user && credential.owner == actor.id
+        case .supervisor: return level == .user && owner == actor.id
         case .agent, .wallboard: return false
         }
     }

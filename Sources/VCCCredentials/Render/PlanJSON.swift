@@ -23,6 +23,7 @@ public enum PlanJSON {
         out.key("hidden")
         out.beginObject()
         out.field("credentials", document.hidden.credentials)
+        out.field("entries", document.hidden.entries)
         out.field("users", document.hidden.users)
         out.endObject()
         if let inputs = document.inputs {
@@ -147,7 +148,10 @@ public enum PlanJSON {
             "manifestsDigest": .string(document.manifestsDigest),
             "toolVersion": .string(document.toolVersion),
             "changes": .array(document.changes.map(json)),
-            "hidden": .object(["users": .int(document.hidden.users), "credentials": .int(document.hidden.credentials)]),
+            "hidden": .object([
+                "users": .int(document.hidden.users), "credentials": .int(document.hidden.credentials),
+                "entries": .int(document.hidden.entries),
+            ]),
             "unmanaged": .object([
                 "users": .array(document.unmanaged.users.map { .object(["id": .string($0)]) }),
                 "credentials": .array(document.unmanaged.credentials.map(json)),

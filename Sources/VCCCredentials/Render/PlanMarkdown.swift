@@ -115,7 +115,7 @@ public enum PlanMarkdown {
                 "<details><summary>Unmanaged (left alone, settings.prune is off): \(names.count)</summary>", "",
             ] + listed + ["", "</details>", ""]
         }
-        if let hidden = PlanText.hiddenLine(plan.hidden) {
+        if let hidden = PlanText.hiddenLine(plan.hidden, actor: plan.actor) {
             tail.append("_\(hidden)_")
             tail.append("")
         }

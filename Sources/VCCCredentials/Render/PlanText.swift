@@ -24,7 +24,7 @@ public enum PlanText {
             text += "\n"
         }
         text += summaryLine(plan) + "\n"
-        if let hidden = hiddenLine(plan.hidden) { text += style.dim(hidden) + "\n" }
+        if let hidden = hiddenLine(plan.hidden, actor: plan.actor) { text += style.dim(hidden) + "\n" }
         return text
     }
 
@@ -107,14 +107,28 @@ public enum PlanText {
         return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.refused) refused."
     }
 
-    static func hiddenLine(_ hidden: Plan.Hidden) -> String? {
+    /// "Hidden: 5 credentials are not visible to sam@t, and 2 manifest entries name
+    /// credentials it cannot see; they are left out of the plan." Only counts: what a
+    /// non-admin cannot see is never described.
+    static func hiddenLine(_ hidden: Plan.Hidden, actor: String) -> String? {
         var parts: [String] = []
         if hidden.credentials > 0 {
             parts.append(
-                "\(hidden.credentials) credential\(hidden.credentials == 1 ? "" : "s") belong\(hidden.credentials == 1 ? "s" : "") to other owners")
+                hidden.credentials == 1
+                    ? "1 credential is not visible to \(actor)" : "\(hidden.credentials) credentials are not visible to \(actor)")
         }
-        if hidden.users > 0 { parts.append("\(hidden.users) user\(hidden.users == 1 ? " is" : "s are") not visible") }
+        if hidden.users > 0 {
+            parts.append(hidden.users == 1 ? "1 user is not visible" : "\(hidden.users) users are not visible")
+        }
+        if hidden.entries > 0 {
+            let who = parts.isEmpty ? actor : "it"
+            parts.append(
+                hidden.entries == 1
+                    ? "1 manifest entry names a credential \(who) cannot see"
+                    : "\(hidden.entries) manifest entries name credentials \(who) cannot see")
+        }
         guard !parts.isEmpty else { return nil }
-        return "Hidden (not visible to this actor, not changed): " + parts.joined(separator: "; ") + "."
+        let listed = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + ", and " + parts.last!
+        return "Hidden: \(listed); \(parts.count == 1 && hidden.entries + hidden.credentials + hidden.users == 1 ? "it is" : "they are") left out of the plan."
     }
 }

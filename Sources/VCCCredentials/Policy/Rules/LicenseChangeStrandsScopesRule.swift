@@ -8,6 +8,6 @@ public struct LicenseChangeStrandsScopesRule: PolicyRule {
         guard let change = request.licenseChange else { return nil }
         let stranded = request.facts.strandedCredentials
         guard !stranded.isEmpty else { return nil }
-        return "a \(change.to.rawValue) licence may not hold \(stranded.joined(separator: ", ")) as the plan leaves \(stranded.count == 1 ? "it" : "them"); delete or narrow \(stranded.count == 1 ? "it" : "them") in the manifests"
+        return "\(change.to.withArticle) licence may not hold \(stranded.joined(separator: ", ")) as the plan leaves \(stranded.count == 1 ? "it" : "them"); delete or narrow \(stranded.count == 1 ? "it" : "them") in the manifests"
     }
 }

@@ -9,9 +9,9 @@ public struct LicenseHasNoAPIAccessRule: PolicyRule {
         if request.action != .delete, let owner = request.subject.owner, let license = request.ownerLicense,
             !LicenseCapabilities.hasAPIAccess(license)
         {
-            return "owner \(owner) has a \(license.rawValue) licence, which cannot hold API credentials"
+            return "owner \(owner) has \(license.withArticle) licence, which cannot hold API credentials"
         }
         guard !LicenseCapabilities.hasAPIAccess(actor.license) else { return nil }
-        return "a \(actor.license.rawValue) licence has no access to API credentials"
+        return "\(actor.license.withArticle) licence has no access to API credentials"
     }
 }

@@ -13,7 +13,7 @@ public struct NotOwnerRule: PolicyRule {
             return "only the owner, \(owner), may \(request.verb) this user-level credential"
         case .delete:
             guard !LicenseCapabilities.isAdmin(actor.license) else { return nil }
-            return "a \(actor.license.rawValue) may delete only their own credentials; this one belongs to \(owner)"
+            return "\(actor.license.withArticle) may delete only their own credentials; this one belongs to \(owner)"
         }
     }
 }

@@ -9,6 +9,6 @@ public struct ScopeNotAllowedForLicenseRule: PolicyRule {
         let refused = request.grantedScopes.subtracting(LicenseCapabilities.grantableScopes(actor.license))
         guard !refused.isEmpty else { return nil }
         let names = refused.identifiers.joined(separator: ", ")
-        return "a \(actor.license.rawValue) licence cannot grant \(names)"
+        return "\(actor.license.withArticle) licence cannot grant \(names)"
     }
 }
