@@ -223,8 +223,9 @@ import Testing
         }
         let sam = try Self.plan(edit, as: "sam@t")
         #expect(sam.change("credential:11111111-1111-4111-8111-111111111111")?["decision"] as? String == "permitted")
-        // For the admins: what ana still holds is not sam's to know.
-        Self.expectRefused(sam, "user:ana@t", "admin-only", appliableBy: Self.admins)
+        // An admin applying these manifests, as far as sam can tell, would delete both
+        // team-report and ana: two, over the limit of one. Nobody, then.
+        Self.expectRefused(sam, "user:ana@t", "admin-only", appliableBy: [])
         #expect(!sam.all.contains("delete-guard"))
         Self.expectNothingHidden(sam)
         // Two deletions that would both happen, over a limit of one: both refused.
@@ -234,6 +235,26 @@ import Testing
                 $0.credentials += "  - {name: ana-old, owner: ana@t, ensure: absent}\n"
             }, as: "alice@t")
         #expect(alice.changes.filter { $0["rule"] as? String == "delete-guard" }.count == 3, "\(alice.text)")
+    }
+
+    /// Advice counts the deletions the one advised would make: with maxDeletes 0, sam's
+    /// refused deletion of bob is not "for alice", whose own plan refuses it too.
+    @Test func adviceOnADeletionCountsWhatTheAdvisedWouldDelete() throws {
+        let edit: (inout Manifests) -> Void = {
+            $0.users = $0.users.replacingOccurrences(of: "  - {id: bob@t, name: Bob Admin, license: admin}", with: "  - {id: bob@t, ensure: absent}")
+                + "settings: {maxDeletes: 0}\n"
+        }
+        let sam = try Self.plan(edit, as: "sam@t")
+        Self.expectRefused(sam, "user:bob@t", "admin-only", appliableBy: [])
+        let alice = try Self.plan(edit, as: "alice@t")
+        Self.expectRefused(alice, "user:bob@t", "delete-guard", appliableBy: [])
+        // With room for it, the same deletion is for alice, as her own plan permits it.
+        let roomy: (inout Manifests) -> Void = {
+            edit(&$0)
+            $0.users = $0.users.replacingOccurrences(of: "maxDeletes: 0", with: "maxDeletes: 1")
+        }
+        Self.expectRefused(try Self.plan(roomy, as: "sam@t"), "user:bob@t", "admin-only", appliableBy: ["alice@t"])
+        #expect(try Self.plan(roomy, as: "alice@t").change("user:bob@t")?["decision"] as? String == "permitted")
     }
 
     // MARK: 6. wording

@@ -279,6 +279,15 @@ func policyDecides(_ row: PolicyRow) {
     #expect(Policy.appliableBy(guarded, owner: owner, admins: ["alice"]).isEmpty)
 }
 
+/// The delete guard, for each one advised: the deletions it would be permitted.
+@Test func appliableByCountsTheDeletionsEachCandidateWouldMake() {
+    let owner = Fixture.user("bob", .supervisor)
+    let deletion = delete(other, facts: facts { $0.maxDeletes = 1 })
+    #expect(Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (1, 1)) == ["alice", "bob"])
+    #expect(Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (1, 2)) == ["bob"])
+    #expect(Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (2, 2)).isEmpty)
+}
+
 @Test func appliableByForADeletionOfAnothersCredentialIsOwnerAndAdmins() {
     let owner = Fixture.user("bob", .supervisor)
     #expect(Policy.appliableBy(delete(other), owner: owner, admins: ["alice"]) == ["alice", "bob"])

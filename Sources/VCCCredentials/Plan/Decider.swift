@@ -242,6 +242,9 @@ private struct AppliableCache {
     /// Users as the plan's creates and upgrades leave them: who can act once those are applied.
     let plannedUsers: [String: User]
     private var cache: [Int: [String]] = [:]
+    /// How many of the plan's deletions a candidate would be permitted, guard aside, by
+    /// candidate id ("" for any admin).
+    private var deletionsByCandidate: [String: Int] = [:]
 
     init(draft: Draft, requests: [PolicyRequest], dependencies: [[String]], position: [String: Int]) {
         self.draft = draft
@@ -272,9 +275,30 @@ private struct AppliableCache {
             } else {
                 owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
             }
-            result = Policy.appliableBy(request, owner: owner, admins: draft.index.admins)
+            let deletions = request.action == .delete
+                ? (owner: owner.map { permittedDeletions(for: $0) } ?? 0, admin: permittedDeletions(for: nil)) : nil
+            result = Policy.appliableBy(request, owner: owner, admins: draft.index.admins, permittedDeletions: deletions)
         }
         cache[offset] = result
         return result
+    }
+
+    /// The plan's deletions `candidate` (nil: any admin) would be permitted by every
+    /// rule but the delete guard: what the guard would count if it applied the plan.
+    private mutating func permittedDeletions(for candidate: User?) -> Int {
+        let key = candidate?.id ?? ""
+        if let known = deletionsByCandidate[key] { return known }
+        var count = 0
+        for request in requests where request.action == .delete {
+            var unguarded = request
+            unguarded.facts.permittedDeletions = 0
+            unguarded.facts.refusedPrerequisites = []
+            let actor = PolicyActor(
+                license: candidate?.license ?? .admin,
+                ownsTarget: candidate.map { request.subject.ownerOrUser == $0.id } ?? false)
+            if Policy.decide(unguarded, as: actor) == nil { count += 1 }
+        }
+        deletionsByCandidate[key] = count
+        return count
     }
 }

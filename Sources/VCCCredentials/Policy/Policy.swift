@@ -41,15 +41,26 @@ public enum Policy {
     }
 
     /// Who could apply this change themselves, prerequisites aside: the owner (for a
-    /// user-level credential) and/or the admins. Since rules see only an actor's
-    /// licence and ownership, asking "the owner" and "any other admin" covers everyone.
-    public static func appliableBy(_ request: PolicyRequest, owner: User?, admins: [String]) -> [String] {
+    /// user-level credential, or the user a user change is about) and/or the admins.
+    /// Since rules see only an actor's licence and ownership, asking "the owner" and
+    /// "any other admin" covers everyone.
+    ///
+    /// For a deletion, `permittedDeletions` is how many of the plan's deletions each
+    /// would be permitted: the delete guard counts those, so advice never names someone
+    /// the guard would then refuse. Without it, the request's own count stands.
+    public static func appliableBy(
+        _ request: PolicyRequest, owner: User?, admins: [String], permittedDeletions: (owner: Int, admin: Int)? = nil
+    ) -> [String] {
         var independent = request
         independent.facts.refusedPrerequisites = []
         var result: [String] = []
-        if let owner, decide(independent, as: PolicyActor(license: owner.license, ownsTarget: true)) == nil {
-            result.append(owner.id)
+        if let owner {
+            if let permittedDeletions { independent.facts.permittedDeletions = permittedDeletions.owner }
+            if decide(independent, as: PolicyActor(license: owner.license, ownsTarget: true)) == nil {
+                result.append(owner.id)
+            }
         }
+        if let permittedDeletions { independent.facts.permittedDeletions = permittedDeletions.admin }
         if decide(independent, as: PolicyActor(license: .admin, ownsTarget: false)) == nil {
             result += admins.filter { $0 != owner?.id }
         }
