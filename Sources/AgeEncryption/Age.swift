@@ -5,6 +5,10 @@ import Foundation
 /// recipients, opening with one or more identities. Files are interoperable with the
 /// `age` command-line tool in both directions.
 public enum Age {
+    /// The first line of every age v1 file, line break included: how a file (or the
+    /// start of one cut short) is told to be age's.
+    public static let versionLine = Header.versionLine + [UInt8(ascii: "\n")]
+
     static let fileKeySize = 16
 
     /// Seals `plaintext` for every recipient. `armor` gives the PEM-like text form.

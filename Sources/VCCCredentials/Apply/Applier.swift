@@ -181,7 +181,7 @@ public struct Applier: Sendable {
         let lock: any FileLock
         do {
             lock = try fileSystem.lock(
-                statePath + ".lock", holder: LockHolder.current(clock: environment.clock), timeout: options.lockTimeout,
+                StateStore.lockPath(for: statePath), holder: LockHolder.current(clock: environment.clock), timeout: options.lockTimeout,
                 permissions: .new(0o644))
         } catch {
             switch error {
@@ -293,7 +293,7 @@ public struct Applier: Sendable {
             }
         }
         let sideFiles = [
-            statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath), statePath + ".lock",
+            statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath), StateStore.lockPath(for: statePath),
             AuditLog.path(for: statePath),
         ]
         if let sealed = canonical(path), sideFiles.compactMap(canonical).contains(sealed) {

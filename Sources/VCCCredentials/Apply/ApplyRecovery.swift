@@ -1,3 +1,5 @@
+import AgeEncryption
+
 /// Finishing or undoing an interrupted apply from its journal, under the state lock.
 ///
 /// It acts only on a journal that matches the state exactly: same lineage, and the
@@ -20,8 +22,6 @@ struct ApplyRecovery {
     /// Largest journal read: audit lines of the largest apply, and a header.
     static let maxJournalBytes = PlanFile.maxBytes
 
-    /// How every age file starts; a sealed file or a piece of one starts like it.
-    static let ageHeader = Array("age-encryption.org/v1\n".utf8)
 
     /// Notes for the user about what was recovered; empty when there was no journal.
     func recover(_ loaded: StateStore.Loaded, permissions: FilePermissions) throws -> [String] {
@@ -107,7 +107,7 @@ struct ApplyRecovery {
         guard sealed.path.hasSuffix(".age"), status.kind == .file, status.linkCount == 1,
             status.size <= Unsealer.maxSealedBytes,
             let bytes = try? fileSystem.readFile(at: sealed.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-            bytes.starts(with: Self.ageHeader), Digest.sha256Hex(bytes) == sealed.sha256
+            bytes.starts(with: Age.versionLine), Digest.sha256Hex(bytes) == sealed.sha256
         else {
             return [
                 "recovered: an interrupted apply never committed its state; \(shown) is not the file it sealed, so it was left as it is"
@@ -129,7 +129,7 @@ struct ApplyRecovery {
             guard let status = fileSystem.status(of: path), status.linkCount == 1,
                 let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
             else { return false }
-            return bytes.starts(with: Self.ageHeader) || Self.ageHeader.starts(with: bytes)
+            return bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
         }
         for path in leftovers { try fileSystem.removeFile(at: path) }
         return leftovers.isEmpty

@@ -64,6 +64,9 @@ public struct StateStore: Sendable {
 
     public static func backupPath(for path: String) -> String { path + ".backup" }
 
+    /// `STATE.lock`: the file apply holds the state's lock on.
+    public static func lockPath(for path: String) -> String { path + ".lock" }
+
     private var atomicFile: AtomicFile {
         AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
     }
