@@ -36,7 +36,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         } catch {
             continue
         }
-        let document = PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64))
+        let document = PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64))
         renderAll(document)
         let json = Array(PlanPipeline.render(document, format: .json, style: .plain).utf8)
         let reread = try? PlanFile.decode(json, file: "plan.json")

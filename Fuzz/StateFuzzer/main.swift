@@ -25,7 +25,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let other = state.users.first(where: { $0.license != .admin }) { actors.append(other.id) }
     for actor in actors {
         if let plan = try? Planner.plan(desired: Example.desired, state: state, actor: actor, statePath: "state.json") {
-            renderAll(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64)))
+            renderAll(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64)))
         }
         let exported: String
         do {

@@ -27,7 +27,7 @@ struct ShowCommand: ParsableCommand {
     var manifests: String?
 
     func run() throws {
-        let shown = try PlanShower().show(planFile: planFile, state: state, manifests: manifests)
+        let shown = try ShowPipeline().show(planFile: planFile, state: state, manifests: manifests)
         for warning in shown.warnings { Output.error("\(planFile): warning: \(warning)") }
         Output.standardOutput(PlanPipeline.render(shown.document, format: format, style: Output.style))
     }

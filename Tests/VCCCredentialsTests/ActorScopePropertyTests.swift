@@ -39,7 +39,7 @@ import VCCCredentials
         do {
             var plan = try Planner.plan(desired: desired, state: state, actor: actor, statePath: "state.json")
             plan.hidden.credentials = 0
-            let document = PlanDocument(plan, stateSHA256: Fixture.digest)
+            let document = PlanDocument(plan, stateSHA256: Fixture.digest, manifestsDigest: desired.digest)
             return PlanText.render(document) + String(decoding: PlanJSON.render(document), as: UTF8.self)
                 + PlanMarkdown.render(document)
         } catch {

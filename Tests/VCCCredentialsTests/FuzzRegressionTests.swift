@@ -149,7 +149,7 @@ private func expectLocated(
         #expect(desired.credentials.count == 1)
         for actor in ["alice@acme.example", "sam@acme.example"] {
             let plan = try Planner.plan(desired: desired, state: exampleState, actor: actor, statePath: "state.json")
-            renderAndReread(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64)))
+            renderAndReread(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64)))
         }
     }
 }

@@ -29,7 +29,7 @@ import Testing
         let desired = try ManifestLoader().load(directory: root.appendingPathComponent("manifests").path)
         for actor in ["alice@acme.example", "sam@acme.example", "ana@acme.example"] {
             let plan = try Planner.plan(desired: desired, state: loaded.state, actor: actor, statePath: "state.json")
-            var document = PlanDocument(plan, stateSHA256: loaded.sha256)
+            var document = PlanDocument(plan, stateSHA256: loaded.sha256, manifestsDigest: desired.digest)
             #expect(PlanJSON.render(document) == JSONWriter.pretty(PlanJSON.json(document)))
             document.inputs = PlanDocument.Inputs(state: "s.json", manifests: "m")
             document.unmanaged = Plan.Unmanaged(

@@ -22,55 +22,66 @@ public struct Applier: Sendable {
     private var fileSystem: any FileSystem { environment.fileSystem }
     private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
 
+    /// Checks, prepares, then commits: nothing is written before every check has
+    /// passed and every byte to write (state, sealed file, journal, audit lines) exists.
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
+        try checkOptions(options)
+        let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
+        let inputs = try loadInputs(options, saved: saved)
+        defer { inputs.lock.release() }
+        let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
+            manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
+            location: inputs.desired.accountLocation)
+        let run = try PlanRun(desired: inputs.desired, state: inputs.loaded, actor: options.actor)
+        // Every input matches a saved plan only if planning again gives it; if not,
+        // apply nothing rather than something that was not reviewed.
+        if let saved, let planFile = options.planFile, let stale = run.staleness(of: saved) {
+            throw StalePlanError(planFile: planFile, stale: stale)
+        }
+        var result = ApplyResult(
+            plan: run.plan, document: run.document(), applied: [], newSerial: nil, sealedPath: nil,
+            sealedClientIds: [], notes: inputs.notes, heldBack: false)
+        let permitted = run.plan.changes.filter(\.decision.isPermitted)
+        if options.allOrNothing && run.plan.hasRefusals {
+            result.heldBack = !permitted.isEmpty
+            return result
+        }
+        guard !permitted.isEmpty else { return result }
+
+        let prepared = try prepare(permitted, inputs: inputs, recipients: recipients, options: options)
+        try commit(prepared, inputs: inputs, statePath: options.statePath)
+        result.applied = permitted
+        result.newSerial = prepared.next.serial
+        result.sealedPath = prepared.sealed?.path
+        result.sealedClientIds = prepared.minted.values.map(\.clientId).sorted()
+        return result
+    }
+
+    /// Flags wrong on their face, before any file is read.
+    private func checkOptions(_ options: ApplyOptions) throws {
         guard LockTimeout(seconds: options.lockTimeout) != nil else {
             throw ApplyError.invalidLockTimeout(options.lockTimeout)
         }
         if let sealedOut = options.sealedOut, let problem = Self.problem(withSealedPath: sealedOut) {
             throw ApplyError.unusableSealedPath(sealedOut, problem, fromFlag: true)
         }
-        let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
-        let inputs = try loadInputs(options, saved: saved)
-        defer { inputs.lock.release() }
-        let desired = inputs.desired
-        let loaded = inputs.loaded
-        let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
-            manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
-            location: desired.accountLocation)
-        var (plan, digest) = try Parallel.both(
-            {
-                try Planner.plan(
-                    desired: desired, state: loaded.state, actor: options.actor, statePath: options.statePath,
-                    manifestsDigest: "")
-            }, { desired.digest })
-        plan.manifestsDigest = digest
-        let document = PlanDocument(plan, stateSHA256: loaded.sha256)
-        if let saved, let planFile = options.planFile {
-            if let stale = PlanBinding.staleness(
-                of: saved, state: loaded, manifestsDigest: desired.digest, actor: options.actor)
-            {
-                throw StalePlanError(planFile: planFile, stale: stale)
-            }
-            // Every input matches, so planning again must give the saved plan; if it does
-            // not, apply nothing rather than something that was not reviewed.
-            guard saved.changes == document.changes else {
-                throw StalePlanError(
-                    planFile: planFile,
-                    stale: StalePlan(
-                        binding: StalePlan.changesBinding, planned: PlanJSON.digest(saved),
-                        current: PlanJSON.digest(document)))
-            }
-        }
-        var result = ApplyResult(
-            plan: plan, document: document, applied: [], newSerial: nil, sealedPath: nil, sealedClientIds: [],
-            notes: inputs.notes, heldBack: false)
-        let permitted = plan.changes.filter(\.decision.isPermitted)
-        if options.allOrNothing && plan.hasRefusals {
-            result.heldBack = !permitted.isEmpty
-            return result
-        }
-        guard !permitted.isEmpty else { return result }
+    }
 
+    /// Everything an apply writes, made in memory: the next state and its bytes, the
+    /// minted credentials, the sealed file, the audit lines and the journal binding them.
+    private struct Prepared {
+        var next: State
+        var nextBytes: [UInt8]
+        var minted: [String: MintedCredential]
+        var sealed: SealedOutput?
+        var audit: [UInt8]
+        var journal: [UInt8]
+    }
+
+    private func prepare(
+        _ permitted: [Change], inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
+    ) throws -> Prepared {
+        let loaded = inputs.loaded
         guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
         let creates = permitted.filter { $0.action == .create && $0.subject.kind == .credential }
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
@@ -84,9 +95,7 @@ public struct Applier: Sendable {
             try checkSealedTarget(path, statePath: loaded.path, fromFlag: options.sealedOut != nil)
             return SealedOutput(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: next, now: now))
         }
-
         let audit = AuditLog.lines(for: permitted, actor: options.actor, serial: next.serial, time: now, minted: minted)
-        let journalPath = ApplyJournal.path(for: options.statePath)
         do throws(FileSystemError) {
             // Absolute, so a rerun from another folder finds the file.
             let sealedFile = try sealed.map { sealed throws(FileSystemError) in
@@ -99,11 +108,24 @@ public struct Applier: Sendable {
                 previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
                 next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealedFile,
                 auditLines: audit)
-            try atomicFile.replace(journalPath, with: journal.encoded(), permissions: inputs.permissions)
+            return Prepared(
+                next: next, nextBytes: nextBytes, minted: minted, sealed: sealed, audit: audit,
+                journal: journal.encoded())
         } catch {
             throw ApplyError.fileSystem(error)
         }
-        if let sealed {
+    }
+
+    /// Writes in the order that makes a crash harmless: journal, sealed file, state,
+    /// audit log; then the journal goes.
+    private func commit(_ prepared: Prepared, inputs: Inputs, statePath: String) throws {
+        let journalPath = ApplyJournal.path(for: statePath)
+        do throws(FileSystemError) {
+            try atomicFile.replace(journalPath, with: prepared.journal, permissions: inputs.permissions)
+        } catch {
+            throw ApplyError.fileSystem(error)
+        }
+        if let sealed = prepared.sealed {
             do {
                 try atomicFile.createDirectories(PathComponents.directory(of: sealed.path))
                 try atomicFile.create(sealed.path, with: sealed.bytes)
@@ -117,30 +139,26 @@ public struct Applier: Sendable {
                 throw ApplyError.fileSystem(error)
             }
         }
-        let store = StateStore(environment: environment)
+        let sealedPath = prepared.sealed?.path
         do {
-            try store.commit(encoded: nextBytes, replacing: loaded, permissions: inputs.permissions)
+            try StateStore(environment: environment).commit(
+                encoded: prepared.nextBytes, replacing: inputs.loaded, permissions: inputs.permissions)
         } catch {
             let failure: FileSystemError
             if case .fileSystem(let underlying) = error { failure = underlying } else { throw error }
             throw ApplyError.interrupted(
-                failure, sealedPath: sealedPath, committed: holds(options.statePath, bytes: nextBytes))
+                failure, sealedPath: sealedPath, committed: holds(statePath, bytes: prepared.nextBytes))
         }
         do {
-            let auditPath = AuditLog.path(for: options.statePath)
+            let auditPath = AuditLog.path(for: statePath)
             let isNew = fileSystem.kind(of: auditPath) == nil
-            try fileSystem.appendLines(to: auditPath, contents: audit, permissions: inputs.permissions)
+            try fileSystem.appendLines(to: auditPath, contents: prepared.audit, permissions: inputs.permissions)
             // A new log's folder entry must survive a power cut too.
             if isNew { try fileSystem.syncDirectory(at: PathComponents.directory(of: auditPath)) }
             try fileSystem.removeFile(at: journalPath)
         } catch {
             throw ApplyError.interrupted(error, sealedPath: sealedPath, committed: true)
         }
-        result.applied = permitted
-        result.newSerial = next.serial
-        result.sealedPath = sealedPath
-        result.sealedClientIds = minted.values.map(\.clientId).sorted()
-        return result
     }
 
     /// A sealed file before it is written: where it goes and its encrypted bytes.

@@ -7,25 +7,13 @@ public struct PlanPipeline: Sendable {
         self.environment = environment
     }
 
-    /// Everything a plan was made from, for apply and saved plans.
-    public struct Result: Sendable {
-        public var desired: Desired
-        public var state: StateStore.Loaded
-        public var plan: Plan
-
-        /// The plan bound to its inputs, as rendered and saved.
-        public func document(inputs: PlanDocument.Inputs? = nil) -> PlanDocument {
-            PlanDocument(plan, stateSHA256: state.sha256, inputs: inputs)
-        }
-    }
-
     public func loadManifests(_ directory: String) throws(DiagnosticsError) -> Desired {
         try ManifestLoader(fileSystem: environment.fileSystem).load(directory: directory)
     }
 
-    public func plan(manifests directory: String, statePath: String, actor: String) throws -> Result {
-        // The manifests and the state do not depend on each other: read them side by
-        // side; then plan while the manifests' digest is computed.
+    /// Reads the manifests and the state, then plans them as `actor`.
+    public func plan(manifests directory: String, statePath: String, actor: String) throws -> PlanRun {
+        // The manifests and the state do not depend on each other: read them side by side.
         let environment = environment
         let (desired, (state, index)) = try Parallel.both(
             { try loadManifests(directory) },
@@ -35,14 +23,7 @@ public struct PlanPipeline: Sendable {
                 state.bytes = []
                 return (state, StateIndex(state.state))
             })
-        var (plan, digest) = try Parallel.both(
-            {
-                try Planner.plan(
-                    desired: desired, state: state.state, index: index, actor: actor, statePath: statePath,
-                    manifestsDigest: "")
-            }, { desired.digest })
-        plan.manifestsDigest = digest
-        return Result(desired: desired, state: state, plan: plan)
+        return try PlanRun(desired: desired, state: state, index: index, actor: actor)
     }
 
     /// Writes a saved plan, replacing an older plan at the same path atomically. Anything

@@ -1,5 +1,5 @@
 /// One decided change of a plan.
-public struct Change: Sendable, Hashable, Identifiable {
+public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
     /// Stable within a plan: `user:ID`, `credential:CLIENT-ID`, or `credential:OWNER/NAME`
     /// for a credential that has no client ID yet.
     public var id: String

@@ -1,26 +1,21 @@
 /// What a run would do: every change in apply order, each decided for the actor, plus
 /// what was left out and why. The planner produces it; renderers and apply read it.
-public struct Plan: Sendable, Hashable {
-    public static let formatVersion = 1
-
+public struct Plan: DecidedChanges, Sendable, Hashable {
     public var account: String
     public var actor: User
     public var stateLineage: String
     public var stateSerial: Int
-    public var manifestsDigest: String
     public var changes: [Change]
     public var hidden: Hidden
     public var unmanaged: Unmanaged
 
     public init(
-        account: String, actor: User, stateLineage: String, stateSerial: Int, manifestsDigest: String,
-        changes: [Change], hidden: Hidden, unmanaged: Unmanaged
+        account: String, actor: User, stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden, unmanaged: Unmanaged
     ) {
         self.account = account
         self.actor = actor
         self.stateLineage = stateLineage
         self.stateSerial = stateSerial
-        self.manifestsDigest = manifestsDigest
         self.changes = changes
         self.hidden = hidden
         self.unmanaged = unmanaged
@@ -73,14 +68,14 @@ public struct Plan: Sendable, Hashable {
         public var permitted: Int { create + update + delete }
 
         /// Permitted changes by action; refused ones of any action.
-        public init(counting changes: [(Action, Decision)]) {
+        public init(counting changes: some Sequence<some DecidedChange>) {
             self.init()
-            for (action, decision) in changes {
-                guard decision.isPermitted else {
+            for change in changes {
+                guard change.decision.isPermitted else {
                     refused += 1
                     continue
                 }
-                switch action {
+                switch change.action {
                 case .create: create += 1
                 case .update: update += 1
                 case .delete: delete += 1
@@ -88,9 +83,4 @@ public struct Plan: Sendable, Hashable {
             }
         }
     }
-
-    public var summary: Summary { Summary(counting: changes.map { ($0.action, $0.decision) }) }
-
-    public var hasRefusals: Bool { changes.contains { !$0.decision.isPermitted } }
-    public var hasPermittedChanges: Bool { changes.contains { $0.decision.isPermitted } }
 }

@@ -1,7 +1,7 @@
 /// A plan as people and files see it: what `plan --format json` prints, `--out` saves,
 /// and every renderer draws. Made from a ``Plan`` or read back from a saved plan file, so
 /// `show` renders a saved plan exactly as `plan` rendered it.
-public struct PlanDocument: Sendable, Hashable {
+public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     public static let formatVersion = 1
 
     public var account: String
@@ -36,7 +36,7 @@ public struct PlanDocument: Sendable, Hashable {
     }
 
     /// One change as displayed: its target and field diff rather than whole records.
-    public struct Entry: Sendable, Hashable {
+    public struct Entry: DecidedChange, Sendable, Hashable {
         public var id: String
         public var action: Action
         public var target: ChangeTarget
@@ -58,17 +58,16 @@ public struct PlanDocument: Sendable, Hashable {
         }
     }
 
-    public var summary: Plan.Summary { Plan.Summary(counting: changes.map { ($0.action, $0.decision) }) }
-
-    public var hasRefusals: Bool { changes.contains { !$0.decision.isPermitted } }
-    public var hasDeletions: Bool { changes.contains { $0.action == .delete } }
-
-    public init(_ plan: Plan, stateSHA256: String, inputs: Inputs? = nil, toolVersion: String = version) {
+    /// The plan bound to what it was made from: the state file's bytes (`stateSHA256`)
+    /// and the manifests' meaning (``Desired/digest``).
+    public init(
+        _ plan: Plan, stateSHA256: String, manifestsDigest: String, inputs: Inputs? = nil, toolVersion: String = version
+    ) {
         account = plan.account
         actor = plan.actor.id
         actorLicense = plan.actor.license
         state = StateBinding(lineage: plan.stateLineage, serial: plan.stateSerial, sha256: stateSHA256)
-        manifestsDigest = plan.manifestsDigest
+        self.manifestsDigest = manifestsDigest
         self.toolVersion = toolVersion
         self.inputs = inputs
         changes = plan.changes.map { change in

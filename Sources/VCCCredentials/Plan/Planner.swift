@@ -2,19 +2,15 @@
 /// changes for apply and has ``Policy`` decide each. Pure: it reads values, writes
 /// nothing, and indexes everything once so large accounts plan in linear time.
 public enum Planner {
-    /// `manifestsDigest` is `desired.digest` unless given (a caller may compute it in parallel).
-    public static func plan(
-        desired: Desired, state: State, actor actorId: String, statePath: String, manifestsDigest: String? = nil
-    ) throws(PlanError) -> Plan {
-        try plan(
-            desired: desired, state: state, index: StateIndex(state), actor: actorId, statePath: statePath,
-            manifestsDigest: manifestsDigest)
+    public static func plan(desired: Desired, state: State, actor actorId: String, statePath: String) throws(PlanError)
+        -> Plan
+    {
+        try plan(desired: desired, state: state, index: StateIndex(state), actor: actorId, statePath: statePath)
     }
 
     /// With the state's index built beforehand (while the manifests are still being read).
     static func plan(
-        desired: Desired, state: State, index: StateIndex, actor actorId: String, statePath: String,
-        manifestsDigest: String?
+        desired: Desired, state: State, index: StateIndex, actor actorId: String, statePath: String
     ) throws(PlanError) -> Plan {
         guard desired.account == state.account.id else {
             throw .accountMismatch(
@@ -30,8 +26,7 @@ public enum Planner {
         let changes = Decider(draft: draft, actor: actor, account: state.account, settings: desired.settings).decide()
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         return Plan(
-            account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial,
-            manifestsDigest: manifestsDigest ?? desired.digest, changes: changes,
+            account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
             hidden: Plan.Hidden(users: 0, credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))

@@ -6,16 +6,16 @@ import Synchronization
 /// manifest files: there is no reason to read them one after another.
 enum Parallel {
     /// Runs `first` here and `second` on another thread; both results, or the first error.
-    static func both<A: Sendable, B: Sendable>(
-        _ first: () throws -> A, _ second: @escaping @Sendable () throws -> B
-    ) throws -> (A, B) {
-        let other = Mutex<Result<B, any Error>?>(nil)
+    static func both<A: Sendable, B: Sendable, Failure: Error>(
+        _ first: () throws(Failure) -> A, _ second: @escaping @Sendable () throws(Failure) -> B
+    ) throws(Failure) -> (A, B) {
+        let other = Mutex<Result<B, Failure>?>(nil)
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            let result = Result { try second() }
+            let result = Result { () throws(Failure) in try second() }
             other.withLock { $0 = result }
         }
-        let mine = Result { try first() }
+        let mine = Result { () throws(Failure) in try first() }
         group.wait()
         let theirs = other.withLock { $0 }!
         return (try mine.get(), try theirs.get())

@@ -1,0 +1,50 @@
+/// One plan run: the manifests and the state in, the plan bound to both out. `plan`,
+/// `show` and `apply` all plan through it, so a saved plan is checked against exactly
+/// what planning gives, the same way everywhere.
+public struct PlanRun: Sendable {
+    public var desired: Desired
+    public var state: StateStore.Loaded
+    public var plan: Plan
+    /// ``Desired/digest``: what the plan is bound to on the manifests' side.
+    public var manifestsDigest: String
+
+    /// Plans `desired` against `state` as `actor`, computing the manifests' digest at the
+    /// same time. `index` is the state's, when built beforehand.
+    public init(desired: Desired, state: StateStore.Loaded, actor: String) throws(PlanError) {
+        try self.init(desired: desired, state: state, index: nil, actor: actor)
+    }
+
+    init(desired: Desired, state: StateStore.Loaded, index: StateIndex?, actor: String) throws(PlanError) {
+        let planning: () throws(PlanError) -> Plan = {
+            try Planner.plan(
+                desired: desired, state: state.state, index: index ?? StateIndex(state.state), actor: actor,
+                statePath: state.path)
+        }
+        let digesting: @Sendable () throws(PlanError) -> String = { desired.digest }
+        let (plan, digest) = try Parallel.both(planning, digesting)
+        self.desired = desired
+        self.state = state
+        self.plan = plan
+        manifestsDigest = digest
+    }
+
+    /// The plan bound to its inputs, as rendered and saved.
+    public func document(inputs: PlanDocument.Inputs? = nil) -> PlanDocument {
+        PlanDocument(plan, stateSHA256: state.sha256, manifestsDigest: manifestsDigest, inputs: inputs)
+    }
+
+    /// Why `saved` does not describe this run, or nil when it does: every binding holds
+    /// (state, manifests, actor, tool) and planning again gave the same changes. A plan
+    /// whose inputs all match but whose changes differ was edited: stale too.
+    public func staleness(of saved: PlanDocument) -> StalePlan? {
+        if let stale = PlanBinding.staleness(
+            of: saved, state: state, manifestsDigest: manifestsDigest, actor: plan.actor.id)
+        {
+            return stale
+        }
+        let current = document()
+        guard saved.changes != current.changes else { return nil }
+        return StalePlan(
+            binding: StalePlan.changesBinding, planned: PlanJSON.digest(saved), current: PlanJSON.digest(current))
+    }
+}
