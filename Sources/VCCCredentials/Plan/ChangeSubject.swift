@@ -22,6 +22,18 @@ public enum ChangeSubject: Sendable, Hashable {
         return nil
     }
 
+    /// The credential a credential change is about; nil for user changes.
+    public var credentialTarget: CredentialTarget? {
+        if case .credential(let target, _, _) = self { return target }
+        return nil
+    }
+
+    /// The user a user change is about; nil for credential changes.
+    public var userId: String? {
+        if case .user(let id, _, _) = self { return id }
+        return nil
+    }
+
     /// Whose the target is, as ownership rules see it: a user-level credential's owner,
     /// or the user a user change is about.
     public var ownerOrUser: String? {

@@ -9,3 +9,11 @@ public struct DeleteGuardRule: PolicyRule {
         return "the plan would delete \(request.facts.permittedDeletions), more than settings.maxDeletes (\(request.facts.maxDeletes)); raise it or delete in smaller steps"
     }
 }
+
+extension DeleteGuardRule {
+    /// The fact this rule decides on (``PlanFacts/permittedDeletions``), from a plan
+    /// decided without the guard: the deletions that would happen.
+    static func permittedDeletions(in decided: [Change]) -> Int {
+        decided.reduce(0) { $0 + ($1.action == .delete && $1.decision.isPermitted ? 1 : 0) }
+    }
+}

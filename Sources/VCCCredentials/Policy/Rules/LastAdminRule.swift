@@ -7,3 +7,17 @@ public struct LastAdminRule: PolicyRule {
         return "the plan would leave the account without an admin user"
     }
 }
+
+extension LastAdminRule {
+    /// The fact this rule decides on (``PlanFacts/leavesNoAdmin``): whether no admin is
+    /// left once every user change of the plan is made.
+    static func leavesNoAdmin(admins: Int, changes: [some PlannedChange]) -> Bool {
+        var count = admins
+        for change in changes {
+            guard case .user(_, let before, let after) = change.subject else { continue }
+            if before?.license == .admin { count -= 1 }
+            if after?.license == .admin { count += 1 }
+        }
+        return count == 0
+    }
+}

@@ -11,3 +11,35 @@ public struct LicenseChangeStrandsScopesRule: PolicyRule {
         return "\(change.to.withArticle) licence may not hold \(stranded.joined(separator: ", ")) as the plan leaves \(stranded.count == 1 ? "it" : "them"); delete or narrow \(stranded.count == 1 ? "it" : "them") in the manifests"
     }
 }
+
+extension LicenseChangeStrandsScopesRule {
+    /// The fact this rule decides on (``PlanFacts/strandedCredentials``): names of the
+    /// credentials a user would hold after the plan that `license` may not. `visible`
+    /// are the user's credentials the actor can see, `changes` the plan's changes to them.
+    static func stranded(visible: [Credential], changes: [some PlannedChange], under license: License) -> [String] {
+        var finalScopes: [String: (name: String, scopes: ScopeSet)] = [:]
+        for credential in visible {
+            finalScopes[credential.clientId] = (credential.name, credential.scopes)
+        }
+        for change in changes {
+            guard case .credential(let target, let before, let after) = change.subject else { continue }
+            let key = before?.clientId ?? change.id
+            if let after { finalScopes[key] = (after.name, after.scopes) } else if target.clientId != nil {
+                finalScopes[key] = nil
+            }
+        }
+        let allowed = LicenseCapabilities.grantableScopes(license)
+        let mayHold = LicenseCapabilities.hasAPIAccess(license)
+        return finalScopes.values.filter { !mayHold || !$0.scopes.isSubset(of: allowed) }.map(\.name).sorted()
+    }
+
+    /// Whether a credential change of the user removes something `license` may not
+    /// hold: such a change must come before the licence change.
+    static func fixes(_ change: some PlannedChange, for license: License) -> Bool {
+        guard case .credential(_, let before?, let after) = change.subject else { return false }
+        let allowed = LicenseCapabilities.grantableScopes(license)
+        let violated = !LicenseCapabilities.hasAPIAccess(license) || !before.scopes.isSubset(of: allowed)
+        guard violated else { return false }
+        return after == nil || change.action == .update
+    }
+}

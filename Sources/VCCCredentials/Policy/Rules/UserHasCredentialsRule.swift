@@ -10,3 +10,15 @@ public struct UserHasCredentialsRule: PolicyRule {
         return "the user still holds \(remaining.count) user-level credential\(remaining.count == 1 ? "" : "s") (\(remaining.joined(separator: ", "))); delete them in the manifests first"
     }
 }
+
+extension UserHasCredentialsRule {
+    /// The fact this rule decides on (``PlanFacts/remainingCredentials``): names of the
+    /// user-level credentials a user would still hold once the plan is made. `visible`
+    /// are the user's credentials the actor can see, `changes` the plan's changes to them.
+    static func remainingCredentials(visible: [Credential], changes: [some PlannedChange]) -> [String] {
+        let deleted = Set(changes.filter { $0.action == .delete }.compactMap(\.subject.credentialTarget?.clientId))
+        var names = visible.filter { !deleted.contains($0.clientId) }.map(\.name)
+        names += changes.filter { $0.action == .create }.compactMap(\.subject.credentialTarget?.name)
+        return names.sorted()
+    }
+}
