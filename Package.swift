@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
-        .testTarget(name: "AgeEncryptionTests", dependencies: ["AgeEncryption"]),
+        .testTarget(name: "AgeEncryptionTests", dependencies: ["AgeEncryption"], exclude: ["Vectors"]),
         .testTarget(name: "VCCCredentialsTests", dependencies: ["VCCCredentials", "AgeEncryption", "StrictJSON"]),
         .testTarget(
             name: "EndToEndTests",
