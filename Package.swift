@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "vcc-creds",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vcc-creds", targets: ["vcc-creds"]),
         .library(name: "VCCCredentials", targets: ["VCCCredentials"]),
