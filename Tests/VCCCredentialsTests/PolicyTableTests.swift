@@ -1,7 +1,7 @@
 import Testing
 import VCCCredentials
 
-/// One row per line of DESIGN section 1's tables and per rule id: the policy as a
+/// One row per line of the README's rules tables ("Rules") and per rule id: the policy as a
 /// function of (change, actor licence, ownership, plan facts).
 struct PolicyRow: CustomTestStringConvertible, Sendable {
     var name: String
