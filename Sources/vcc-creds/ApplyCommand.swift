@@ -71,7 +71,7 @@ struct ApplyCommand: ParsableCommand {
                 planFile: planFile, manifests: manifests ?? recorded?.manifests ?? "manifests", statePath: statePath, actor: actor, recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
                 lockTimeout: lockTimeout.seconds))
-        for note in result.notes { Output.error("note: \(note)") }
+        for note in result.notes { Output.print(.note(note)) }
         Output.standardOutput(ApplyText.render(result, style: Output.style))
         Output.exit(result.exitStatus)
     }

@@ -38,6 +38,6 @@ struct InitCommand: ParsableCommand {
         let firstAdmin = admin.map { User(id: $0, name: adminName ?? $0, license: .admin) }
         let created = try StateInitializer().initialize(
             statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin)
-        Output.error("Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial \(created.serial)).")
+        Output.standardError("Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial \(created.serial)).")
     }
 }

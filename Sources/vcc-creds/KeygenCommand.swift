@@ -21,10 +21,10 @@ struct KeygenCommand: ParsableCommand {
         let generator = KeyGenerator()
         if let output {
             let recipient = try generator.write(to: output)
-            Output.error("Public key: \(recipient)")
+            Output.standardError("Public key: \(recipient)")
         } else {
             let (file, recipient) = generator.generate()
-            Output.error("Public key: \(recipient)")
+            Output.standardError("Public key: \(recipient)")
             Output.standardOutput(file)
         }
     }

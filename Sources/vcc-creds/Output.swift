@@ -16,10 +16,16 @@ enum Output {
         writeAll(bytes, to: STDOUT_FILENO)
     }
 
+    /// A diagnostic on stderr, and its notes, one line each: the one place severities
+    /// are printed.
+    static func print(_ diagnostic: Diagnostic) {
+        for line in diagnostic.lines { standardError(line) }
+    }
+
     /// One line on stderr, every control or invisible character escaped, line breaks
     /// too: what a message quotes from a flag, a file or a lock holder can neither
     /// repaint the terminal nor add a line of its own.
-    static func error(_ line: String) {
+    static func standardError(_ line: String) {
         writeAll(Array((Printable.escaped(line) + "\n").utf8), to: STDERR_FILENO)
     }
 

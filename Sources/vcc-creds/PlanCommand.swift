@@ -43,7 +43,7 @@ struct PlanCommand: ParsableCommand {
                 $0.decision.isPermitted && $0.action == .create && $0.subject.kind == .credential
             }
             let recipients = creates && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
-            Output.error(
+            Output.standardError(
                 "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)\(recipients)")
         }
         Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style))

@@ -37,7 +37,7 @@ struct VCCCreds: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as any VCCError {
-            for line in error.messageLines { Output.error(labelled(line)) }
+            for diagnostic in error.diagnostics { Output.print(diagnostic) }
             Glibc.exit(error.exitStatus.rawValue)
         } catch let status as ExitCode {
             Glibc.exit(status.rawValue)
@@ -46,20 +46,8 @@ struct VCCCreds: ParsableCommand {
                 Output.standardOutput(fullMessage(for: error) + "\n")
                 Glibc.exit(0)
             }
-            Output.error("error: \(message(for: error))")
+            Output.print(.error(message(for: error)))
             Glibc.exit(ExitStatus.failure.rawValue)
         }
-    }
-
-    /// Every diagnostic line says `error:`: `file: error: message` when it starts with a
-    /// file name, `error: message` otherwise.
-    static func labelled(_ line: String) -> String {
-        if line.isEmpty || line.contains("error:") || line.contains("warning:") || line.contains("note:") {
-            return line
-        }
-        if let colon = line.range(of: ": "), !line[..<colon.lowerBound].contains(" ") {
-            return line[..<colon.lowerBound] + ": error: " + line[colon.upperBound...]
-        }
-        return "error: " + line
     }
 }

@@ -29,9 +29,9 @@ struct VerifyCommand: ParsableCommand {
         let secret = SecretVerifier.secret(
             fromInput: try Input.readAll(descriptor: STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes))
         if try SecretVerifier.matches(secret, clientId: clientId, in: loaded.state, statePath: state) {
-            Output.error("ok: the secret matches credential \(clientId)")
+            Output.standardError("ok: the secret matches credential \(clientId)")
         } else {
-            Output.error("error: the secret does not match credential \(clientId)")
+            Output.print(.error("the secret does not match credential \(clientId)"))
             throw ExitCode(ExitStatus.failure.rawValue)
         }
     }

@@ -304,7 +304,7 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
             return
         }
         #expect(reported == path)
-        #expect(error?.description == "\(path): already exists; init never overwrites anything")
+        #expect(error?.description == "\(path): error: already exists; init never overwrites anything")
         #expect(try folder.read("state.json") == Array("precious\n".utf8))
         #expect(try folder.entries() == ["state.json"])
 
@@ -375,7 +375,7 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
         #expect(reported == path)
         #expect(
             error?.description
-                == "\(path): no such state file; create one with 'vcc-creds init --state \(path) --account ID'")
+                == "\(path): error: no such state file; create one with 'vcc-creds init --state \(path) --account ID'")
     }
 
     @Test func loadOfAnInvalidFileReportsDiagnostics() throws {

@@ -1,5 +1,5 @@
 /// Input that failed to load: every problem found, sorted, one per line.
-public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
+public struct DiagnosticsError: Error, Sendable {
     public var diagnostics: [Diagnostic]
 
     public init(_ diagnostics: [Diagnostic]) {
@@ -8,9 +8,5 @@ public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
 
     public init(_ diagnostic: Diagnostic) {
         self.init([diagnostic])
-    }
-
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
     }
 }

@@ -19,30 +19,22 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     }
 }
 
-/// An error of vcc-creds: a message a user can act on, and the exit status it means.
+/// An error of vcc-creds: diagnostics a user can act on, and the exit status it means.
+/// The executable prints the diagnostics, and only it: no error spells its own
+/// severity.
 public protocol VCCError: Error, CustomStringConvertible {
     var exitStatus: ExitStatus { get }
-    /// The message as stderr shows it: one line, or one per diagnostic. A line never
-    /// holds a line break of its own (a value quoted from a flag could hold one), so no
-    /// input can add a line that looks like vcc-creds wrote it.
-    var messageLines: [String] { get }
+    /// What went wrong, one diagnostic per problem (a message never holds a line
+    /// break, so no input can add a line that looks like vcc-creds wrote it).
+    var diagnostics: [Diagnostic] { get }
 }
 
 extension VCCError {
     public var exitStatus: ExitStatus { .failure }
-    public var messageLines: [String] { [description] }
+    public var description: String { diagnostics.flatMap(\.lines).joined(separator: "\n") }
 }
 
-extension DiagnosticsError: VCCError {
-    public var messageLines: [String] { diagnostics.map(\.description) }
-}
-
-extension StateError: VCCError {
-    public var messageLines: [String] {
-        if case .invalid(let diagnostics) = self { return diagnostics.messageLines }
-        return [description]
-    }
-}
-
+extension DiagnosticsError: VCCError {}
 extension PlanError: VCCError {}
+extension StateError: VCCError {}
 extension FileSystemError: VCCError {}

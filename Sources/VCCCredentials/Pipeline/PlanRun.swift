@@ -43,7 +43,7 @@ public struct PlanRun: Sendable {
             return stale
         }
         let current = document()
-        guard saved.changes != current.changes else { return nil }
+        guard !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content }) else { return nil }
         return StalePlan(
             binding: StalePlan.changesBinding, planned: PlanJSON.digest(saved), current: PlanJSON.digest(current))
     }

@@ -9,18 +9,19 @@ public struct ShowPipeline: Sendable {
     public struct Shown: Sendable {
         public var document: PlanDocument
         /// Why the plan is stale, or why staleness could not be checked.
-        public var warnings: [String]
+        public var warnings: [Diagnostic]
     }
 
     /// Reads the plan, then checks it against the state and manifests it records (or
     /// those given): its bindings first, then a fresh ``PlanRun`` as its actor.
     public func show(planFile: String, state: String?, manifests: String?) throws -> Shown {
         let document = try PlanFile.load(planFile, fileSystem: environment.fileSystem)
+        let plan = SourceLocation(file: planFile)
         guard let statePath = state ?? document.inputs?.state else {
-            return Shown(document: document, warnings: ["not checked for staleness: pass --state"])
+            return Shown(document: document, warnings: [.warning("not checked for staleness: pass --state", at: plan)])
         }
         let manifestsPath = manifests ?? document.inputs?.manifests
-        var warnings: [String] = []
+        var warnings: [Diagnostic] = []
         do {
             let loaded = try StateStore(environment: environment).load(statePath)
             let desired = try manifestsPath.map { try ManifestLoader(fileSystem: environment.fileSystem).load(directory: $0) }
@@ -29,9 +30,13 @@ public struct ShowPipeline: Sendable {
             if stale == nil, let desired {
                 stale = try PlanRun(desired: desired, state: loaded, actor: document.actor).staleness(of: document)
             }
-            if let stale { warnings.append("stale plan: \(stale.explanation); applying it would be refused") }
+            if let stale {
+                warnings.append(.warning("stale plan: \(stale.explanation); applying it would be refused", at: plan))
+            }
         } catch {
-            warnings.append("could not check for staleness: \(error)")
+            // Why, as notes: the plan is shown all the same, so nothing here is an error.
+            let why = (error as? any VCCError)?.diagnostics.map(\.asNote) ?? [.note("\(error)")]
+            warnings.append(.warning("could not check for staleness", at: plan, notes: why))
         }
         return Shown(document: document, warnings: warnings)
     }

@@ -8,13 +8,20 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
     public var decision: Decision
     /// Ids of earlier changes this one needs.
     public var dependsOn: [String]
+    /// The manifest entry the change comes from (nil for a prune's deletion): where a
+    /// refusal tells the user to look.
+    public var location: SourceLocation?
 
-    public init(id: String, action: Action, subject: ChangeSubject, decision: Decision, dependsOn: [String] = []) {
+    public init(
+        id: String, action: Action, subject: ChangeSubject, decision: Decision, dependsOn: [String] = [],
+        location: SourceLocation? = nil
+    ) {
         self.id = id
         self.action = action
         self.subject = subject
         self.decision = decision
         self.dependsOn = dependsOn
+        self.location = location
     }
 
     /// The fields this change sets, from -> to. Creates show every field from nothing,

@@ -141,7 +141,7 @@ struct Decider {
             decided.append(
                 Change(
                     id: change.id, action: change.action, subject: change.subject, decision: decision,
-                    dependsOn: dependencies[offset]))
+                    dependsOn: dependencies[offset], location: change.location))
         }
         return decided
     }

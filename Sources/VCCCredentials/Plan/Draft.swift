@@ -27,27 +27,29 @@ struct Draft {
             if let current, !visibility.canSee(current) { continue }
             switch (current, entry.user) {
             case (let before?, nil):
-                userChanges.append(userChange(.delete, before: before, after: nil))
+                userChanges.append(userChange(.delete, before: before, after: nil, from: entry))
             case (let before?, let after?) where before != after:
-                userChanges.append(userChange(.update, before: before, after: after))
+                userChanges.append(userChange(.update, before: before, after: after, from: entry))
             case (nil, let after?):
-                userChanges.append(userChange(.create, before: nil, after: after))
+                userChanges.append(userChange(.create, before: nil, after: after, from: entry))
             default:
                 break
             }
         }
         for user in state.users where !named.contains(user.id) && visibility.canSee(user) {
             if prune {
-                userChanges.append(userChange(.delete, before: user, after: nil))
+                userChanges.append(userChange(.delete, before: user, after: nil, from: nil))
             } else {
                 unmanagedUsers.append(user.id)
             }
         }
     }
 
-    private func userChange(_ action: Action, before: User?, after: User?) -> DraftChange {
+    private func userChange(_ action: Action, before: User?, after: User?, from entry: DesiredUser?) -> DraftChange {
         let id = (before ?? after)!.id
-        return DraftChange(id: "user:\(id)", action: action, subject: .user(id: id, before: before, after: after))
+        return DraftChange(
+            id: "user:\(id)", action: action, subject: .user(id: id, before: before, after: after),
+            location: entry?.location)
     }
 
     /// Matches the entries to the state. What the actor cannot see takes no part: an
@@ -75,7 +77,7 @@ struct Draft {
                 credentialChanges.append(
                     DraftChange(
                         id: "credential:\(clientId)", action: .create,
-                        subject: .credential(target, before: nil, after: entry.spec)))
+                        subject: .credential(target, before: nil, after: entry.spec), location: entry.location))
                 continue
             }
             claimed[position] = true
@@ -124,13 +126,14 @@ struct Draft {
                         id: Self.newCredentialId(entry.spec), action: action,
                         subject: .credential(target, before: nil, after: entry.ensure == .present ? entry.spec : nil),
                         // In view, like the entry: the same level and owner.
-                        ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted()))
+                        ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted(),
+                        location: entry.location))
             }
         }
         for (position, credential) in state.credentials.enumerated()
         where !claimed[position] && visibility.canSee(credential) {
             if prune {
-                credentialChanges.append(credentialChange(.delete, credential, after: nil))
+                credentialChanges.append(credentialChange(.delete, credential, after: nil, from: nil))
             } else {
                 unmanagedCredentials.append(Self.target(credential))
             }
@@ -142,27 +145,29 @@ struct Draft {
         credentialChanges.append(
             DraftChange(
                 id: Self.newCredentialId(entry.spec), action: .create,
-                subject: .credential(target, before: nil, after: entry.spec)))
+                subject: .credential(target, before: nil, after: entry.spec), location: entry.location))
     }
 
     /// A matched pair: delete when absent, update when name or scopes differ.
     private mutating func diff(_ current: Credential, _ entry: DesiredCredential) {
         switch entry.ensure {
         case .absent:
-            credentialChanges.append(credentialChange(.delete, current, after: nil))
+            credentialChanges.append(credentialChange(.delete, current, after: nil, from: entry))
         case .present where current.name != entry.spec.name || current.scopes != entry.spec.scopes:
-            credentialChanges.append(credentialChange(.update, current, after: entry.spec))
+            credentialChanges.append(credentialChange(.update, current, after: entry.spec, from: entry))
         case .present:
             break
         }
     }
 
-    private func credentialChange(_ action: Action, _ current: Credential, after: CredentialSpec?) -> DraftChange {
+    private func credentialChange(
+        _ action: Action, _ current: Credential, after: CredentialSpec?, from entry: DesiredCredential?
+    ) -> DraftChange {
         var target = Self.target(current)
         if let after { target.name = after.name }
         return DraftChange(
             id: "credential:\(current.clientId)", action: action,
-            subject: .credential(target, before: current, after: after))
+            subject: .credential(target, before: current, after: after), location: entry?.location)
     }
 
     static func target(_ credential: Credential) -> CredentialTarget {

@@ -4,4 +4,6 @@ struct DraftChange: PlannedChange {
     var action: Action
     var subject: ChangeSubject
     var ambiguousMatches: [String] = []
+    /// The manifest entry the change comes from; nil for a prune's deletion.
+    var location: SourceLocation?
 }

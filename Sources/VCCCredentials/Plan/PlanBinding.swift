@@ -62,7 +62,7 @@ public struct StalePlanError: VCCError {
 
     public var exitStatus: ExitStatus { .staleOrLocked }
 
-    public var description: String {
-        "\(planFile): error: stale plan: \(stale.explanation); nothing was applied. Plan again."
+    public var diagnostics: [Diagnostic] {
+        [.error("stale plan: \(stale.explanation); nothing was applied. Plan again.", at: SourceLocation(file: planFile))]
     }
 }

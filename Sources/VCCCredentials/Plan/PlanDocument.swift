@@ -43,6 +43,17 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         public var diff: [FieldDiff]
         public var decision: Decision
         public var dependsOn: [String]
+        /// Where the change's manifest entry is, `file:line:column`: written for refused
+        /// changes (where to look), nil for a prune's deletion.
+        public var location: String?
+
+        /// The change as a saved plan must match it: locations name files as the run
+        /// spelled them (`manifests/` or `./manifests/`), which is no change at all.
+        var content: Entry {
+            var entry = self
+            entry.location = nil
+            return entry
+        }
 
         public var kind: ChangeSubject.Kind {
             if case .user = target { return .user }
@@ -73,7 +84,8 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         changes = plan.changes.map { change in
             Entry(
                 id: change.id, action: change.action, target: ChangeTarget(change.subject), diff: change.diff,
-                decision: change.decision, dependsOn: change.dependsOn)
+                decision: change.decision, dependsOn: change.dependsOn,
+                location: change.decision.isPermitted ? nil : change.location?.description)
         }
         hidden = plan.hidden
         unmanaged = plan.unmanaged

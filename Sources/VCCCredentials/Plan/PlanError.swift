@@ -1,5 +1,5 @@
 /// Why no plan could be made: the inputs contradict each other. Exit 1, nothing written.
-public enum PlanError: Error, Sendable, CustomStringConvertible {
+public enum PlanError: Error, Sendable {
     case accountMismatch(manifests: String, at: SourceLocation, state: String, statePath: String)
     case unknownActor(String, statePath: String, suggestion: String)
     /// A user-level entry pins a client ID the state does not have.
@@ -7,16 +7,16 @@ public enum PlanError: Error, Sendable, CustomStringConvertible {
     /// A pinned entry disagrees with the state on a field that never changes.
     case immutableField(field: String, clientId: String, state: String, manifest: String, at: SourceLocation)
 
-    public var description: String {
+    public var diagnostics: [Diagnostic] {
         switch self {
         case .accountMismatch(let manifests, let location, let state, let statePath):
-            return "\(location): error: manifests are for account \(Quoted.of(manifests)), but \(statePath) is account \(Quoted.of(state)); nothing was planned"
+            return [.error("manifests are for account \(Quoted.of(manifests)), but \(statePath) is account \(Quoted.of(state)); nothing was planned", at: location)]
         case .unknownActor(let actor, let statePath, let suggestion):
-            return "error: --as \(actor): not a user in \(statePath)\(suggestion)"
+            return [.error("--as \(actor): not a user in \(statePath)\(suggestion)")]
         case .clientIdNotFound(let clientId, let location, let statePath):
-            return "\(location): error: clientId \(Quoted.of(clientId)) is not in \(statePath); remove clientId to create a new credential"
+            return [.error("clientId \(Quoted.of(clientId)) is not in \(statePath); remove clientId to create a new credential", at: location)]
         case .immutableField(let field, let clientId, let state, let manifest, let location):
-            return "\(location): error: credential \(clientId) has \(field) \(Quoted.of(state)) in the state, not \(Quoted.of(manifest)); \(field) cannot change (delete it and create a new one)"
+            return [.error("credential \(clientId) has \(field) \(Quoted.of(state)) in the state, not \(Quoted.of(manifest)); \(field) cannot change (delete it and create a new one)", at: location)]
         }
     }
 }

@@ -149,7 +149,7 @@ public enum PlanFile {
     }
 
     private static let entryKeys = [
-        "id", "action", "kind", "target", "diff", "decision", "rule", "reason", "appliableBy", "dependsOn",
+        "id", "action", "kind", "target", "diff", "decision", "rule", "reason", "appliableBy", "dependsOn", "location",
     ]
 
     private static func decodeEntry(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Entry? {
@@ -176,8 +176,11 @@ public enum PlanFile {
         let diff = object["diff"].flatMap { decodeDiff($0, &input) }
         let decision = decodeDecision(object, &input)
         let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []
+        let location = input.string(object["location"], "location")
         guard let id, let action, let target, let diff, let decision else { return nil }
-        return PlanDocument.Entry(id: id, action: action, target: target, diff: diff, decision: decision, dependsOn: dependsOn)
+        return PlanDocument.Entry(
+            id: id, action: action, target: target, diff: diff, decision: decision, dependsOn: dependsOn,
+            location: location)
     }
 
     private static func decodeDiff(_ value: JSONValue, _ input: inout JSONInput) -> [FieldDiff]? {

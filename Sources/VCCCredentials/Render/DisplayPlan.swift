@@ -19,6 +19,7 @@ extension PlanDocument {
                     rule: rule, reason: Printable.escaped(reason), appliableBy: appliableBy.map(Printable.escaped))
             }
             shown.dependsOn = entry.dependsOn.map(Printable.escaped)
+            shown.location = entry.location.map(Printable.escaped)
             return shown
         }
         copy.unmanaged = Plan.Unmanaged(

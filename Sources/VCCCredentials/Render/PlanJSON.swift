@@ -95,6 +95,7 @@ public enum PlanJSON {
         out.endObject()
         out.field("id", entry.id)
         out.field("kind", entry.kind.rawValue)
+        if let location = entry.location { out.field("location", location) }
         if case .refused(let rule, let reason, _) = entry.decision {
             out.field("reason", reason)
             out.field("rule", rule.rawValue)
@@ -127,10 +128,12 @@ public enum PlanJSON {
     }
 
     /// Lowercase hex SHA-256 of the plan's canonical JSON: the plan digest reviewers see.
-    /// Where it was saved from does not count: the same plan has the same digest.
+    /// Where it was saved from does not count, nor how the manifests' path was spelled
+    /// (refusals' locations): the same plan has the same digest.
     public static func digest(_ document: PlanDocument) -> String {
         var content = document
         content.inputs = nil
+        content.changes = document.changes.map(\.content)
         return Digest.sha256Hex(JSONWriter.compact(json(content)))
     }
 
@@ -189,6 +192,7 @@ public enum PlanJSON {
             fields["appliableBy"] = .array(appliableBy.map(JSON.string))
         }
         if !entry.dependsOn.isEmpty { fields["dependsOn"] = .array(entry.dependsOn.map(JSON.string)) }
+        if let location = entry.location { fields["location"] = .string(location) }
         return .object(fields)
     }
 

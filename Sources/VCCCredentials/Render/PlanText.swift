@@ -77,6 +77,7 @@ public enum PlanText {
         }
         if case .refused(let rule, let reason, let appliableBy) = change.decision {
             text += indent + style.red("refused by \(rule.rawValue)") + ": \(reason)\n"
+            if let location = change.location { text += indent + "declared at \(location)\n" }
             text += indent + appliableSentence(appliableBy) + "\n"
         }
     }

@@ -1,18 +1,18 @@
 /// Why a state file could not be read or written.
-public enum StateError: Error, Sendable, CustomStringConvertible {
+public enum StateError: Error, Sendable {
     case notFound(path: String)
     case alreadyExists(path: String)
     case invalid(DiagnosticsError)
     case fileSystem(FileSystemError)
 
-    public var description: String {
+    public var diagnostics: [Diagnostic] {
         switch self {
         case .notFound(let path):
-            return "\(path): no such state file; create one with 'vcc-creds init --state \(path) --account ID'"
+            return [.error("no such state file; create one with 'vcc-creds init --state \(path) --account ID'", at: SourceLocation(file: path))]
         case .alreadyExists(let path):
-            return "\(path): already exists; init never overwrites anything"
-        case .invalid(let error): return error.description
-        case .fileSystem(let error): return error.description
+            return [.error("already exists; init never overwrites anything", at: SourceLocation(file: path))]
+        case .invalid(let error): return error.diagnostics
+        case .fileSystem(let error): return error.diagnostics
         }
     }
 }

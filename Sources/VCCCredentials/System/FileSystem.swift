@@ -189,22 +189,28 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
         return false
     }
 
-    public var description: String {
+    /// What went wrong with ``path``, without the path: a diagnostic's message.
+    public var problem: String {
         switch reason {
-        case .system(_, let message): return "\(path): cannot \(operation): \(message)"
+        case .system(_, let message): return "cannot \(operation): \(message)"
         case .tooLarge(let bytes, let limit):
-            return "\(path): file is \(bytes) bytes, larger than the limit of \(limit) bytes"
-        case .exceedsLimit(let limit): return "\(path): larger than the limit of \(limit) bytes"
+            return "file is \(bytes) bytes, larger than the limit of \(limit) bytes"
+        case .exceedsLimit(let limit): return "larger than the limit of \(limit) bytes"
         case .symbolicLink:
-            return "\(path): is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file"
-        case .notARegularFile(let kind): return "\(path): is \(kind), not a regular file"
+            return "is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file"
+        case .notARegularFile(let kind): return "is \(kind), not a regular file"
         case .hardLinks(let count):
-            return "\(path): has \(count) hard links, and writing it would change the other names too: give it a file of its own"
+            return "has \(count) hard links, and writing it would change the other names too: give it a file of its own"
         case .notALockFile:
-            return "\(path): exists and is not a vcc-creds lock file; it was left as it is: move it away"
+            return "exists and is not a vcc-creds lock file; it was left as it is: move it away"
         case .unterminatedLastLine:
-            return "\(path): the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun"
-        case .injected: return "\(path): cannot \(operation): injected fault"
+            return "the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun"
+        case .injected: return "cannot \(operation): injected fault"
         }
     }
+
+    /// `path: problem`, for messages that quote the failure inside a sentence of their own.
+    public var description: String { "\(path): \(problem)" }
+
+    public var diagnostics: [Diagnostic] { [.error(problem, at: SourceLocation(file: path))] }
 }
