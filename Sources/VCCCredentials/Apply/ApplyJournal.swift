@@ -38,16 +38,35 @@ struct ApplyJournal: Sendable, Equatable {
     static func path(for statePath: String) -> String { statePath + ".pending" }
 
     func encoded() -> [UInt8] {
-        func version(_ value: StateVersion) -> JSON {
-            .object(["serial": .int(value.serial), "sha256": .string(value.sha256)])
+        var header = JSONStreamWriter(style: .compact, capacity: 512)
+        func version(_ name: String, _ value: StateVersion) {
+            header.key(name)
+            header.beginObject()
+            header.field("serial", value.serial)
+            header.field("sha256", value.sha256)
+            header.endObject()
         }
-        var header: [String: JSON] = [
-            "formatVersion": .int(Self.formatVersion), "lineage": .string(lineage), "previous": version(previous),
-            "next": version(next),
-        ]
-        if let sealed { header["sealed"] = .object(["path": .string(sealed.path), "sha256": .string(sealed.sha256)]) }
-        let body = JSONWriter.compact(.object(header)) + [UInt8(ascii: "\n")] + auditLines
-        return body + JSONWriter.compact(.object(["sha256": .string(Digest.sha256Hex(body))])) + [UInt8(ascii: "\n")]
+        header.beginObject()
+        header.field("formatVersion", Self.formatVersion)
+        header.field("lineage", lineage)
+        version("next", next)
+        version("previous", previous)
+        if let sealed {
+            header.key("sealed")
+            header.beginObject()
+            header.field("path", sealed.path)
+            header.field("sha256", sealed.sha256)
+            header.endObject()
+        }
+        header.endObject()
+        header.endLine()
+        let body = header.finish() + auditLines
+        var digest = JSONStreamWriter(style: .compact, capacity: 96)
+        digest.beginObject()
+        digest.field("sha256", Digest.sha256Hex(body))
+        digest.endObject()
+        digest.endLine()
+        return body + digest.finish()
     }
 
     /// What every refusal of a journal adds: recovery did nothing, and the way out.

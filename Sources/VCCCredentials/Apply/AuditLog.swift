@@ -9,38 +9,31 @@ enum AuditLog {
     static func lines(for changes: [Change], actor: String, serial: Int, time: Timestamp, minted: [String: MintedCredential])
         -> [UInt8]
     {
-        var output: [UInt8] = []
-        output.reserveCapacity(changes.count * 256)
-        func field(_ key: String, _ value: String, first: Bool = false) {
-            if !first { output.append(UInt8(ascii: ",")) }
-            JSONWriter.appendString(key, to: &output)
-            output.append(UInt8(ascii: ":"))
-            JSONWriter.appendString(value, to: &output)
-        }
+        var output = JSONStreamWriter(style: .compact, capacity: changes.count * 256)
         for change in changes {
-            output.append(UInt8(ascii: "{"))
-            field("action", change.action.rawValue, first: true)
-            field("actor", actor)
-            field("change", change.id)
-            field("kind", change.subject.kind.rawValue)
-            output += #","serial":"#.utf8
-            output += String(serial).utf8
-            output += #","target":{"#.utf8
+            output.beginObject()
+            output.field("action", change.action.rawValue)
+            output.field("actor", actor)
+            output.field("change", change.id)
+            output.field("kind", change.subject.kind.rawValue)
+            output.field("serial", serial)
+            output.key("target")
+            output.beginObject()
             switch change.subject {
             case .user(let id, _, _):
-                field("id", id, first: true)
+                output.field("id", id)
             case .credential(let target, _, _):
-                let clientId = target.clientId ?? minted[change.id]?.clientId
-                if let clientId { field("clientId", clientId, first: true) }
-                field("level", target.level.rawValue, first: clientId == nil)
-                field("name", target.name)
-                if let owner = target.owner { field("owner", owner) }
+                if let clientId = target.clientId ?? minted[change.id]?.clientId { output.field("clientId", clientId) }
+                output.field("level", target.level.rawValue)
+                output.field("name", target.name)
+                if let owner = target.owner { output.field("owner", owner) }
             }
-            output.append(UInt8(ascii: "}"))
-            field("time", time.text)
-            output += "}\n".utf8
+            output.endObject()
+            output.field("time", time)
+            output.endObject()
+            output.endLine()
         }
-        return output
+        return output.finish()
     }
 }
 

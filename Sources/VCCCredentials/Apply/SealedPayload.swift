@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// The plaintext of a sealed file: one JSON document naming the account, the state it
 /// belongs to, and each new credential with its secret. Written in canonical form
 /// (sorted keys, two-space indent).
@@ -7,7 +9,7 @@ enum SealedPayload {
     static func json(
         account: String, lineage: String, serial: Int, createdAt: Timestamp, credentials: [MintedCredential]
     ) -> [UInt8] {
-        var out = PrettyJSON(capacity: 256 * (credentials.count + 1))
+        var out = JSONStreamWriter(style: .pretty, capacity: 256 * (credentials.count + 1))
         out.beginObject()
         out.field("account", account)
         out.field("createdAt", createdAt)

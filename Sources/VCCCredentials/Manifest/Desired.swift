@@ -27,8 +27,9 @@ public struct Desired: Sendable {
     /// SHA-256 of the manifests' meaning, not their text: file names, order, comments
     /// and formatting do not change it; any value does. Saved plans bind to it.
     ///
-    /// It hashes canonical JSON: `{"account", "credentials", "settings", "users"}` with
-    /// every entry written with sorted keys and the entries sorted by their bytes.
+    /// It hashes compact JSON: `{"account", "credentials", "settings", "users"}` with
+    /// every entry's keys in a fixed order (sorted, but a user's `license` comes before
+    /// its `id`) and the entries sorted by their bytes.
     public var digest: String {
         var users = CanonicalEntries(capacity: self.users.count)
         for user in self.users {
@@ -49,22 +50,23 @@ public struct Desired: Sendable {
             if let owner = credential.spec.owner { fields.append(("owner", owner)) }
             credentials.append(fields, scopes: credential.spec.scopes)
         }
-        var text: [UInt8] = []
-        text.reserveCapacity(users.bytes.count + credentials.bytes.count + 256)
-        text += Array(#"{"account":"#.utf8)
-        JSONWriter.appendString(account, to: &text)
-        text += Array(#","credentials":"#.utf8)
-        credentials.appendSorted(to: &text)
-        text += Array(#","settings":"#.utf8)
-        text += JSONWriter.compact(
-            .object([
-                "prune": .bool(settings.prune), "maxDeletes": .int(settings.maxDeletes),
-                "recipients": .array(settings.recipients.sorted().map(JSON.string)),
-            ]))
-        text += Array(#","users":"#.utf8)
-        users.appendSorted(to: &text)
-        text.append(UInt8(ascii: "}"))
-        return Digest.sha256Hex(text)
+        var text = JSONStreamWriter(style: .compact, capacity: users.bytes.count + credentials.bytes.count + 256)
+        text.beginObject()
+        text.field("account", account)
+        text.key("credentials")
+        credentials.writeSorted(to: &text)
+        text.key("settings")
+        text.beginObject()
+        text.field("maxDeletes", settings.maxDeletes)
+        text.key("prune")
+        text.bool(settings.prune)
+        text.key("recipients")
+        text.strings(settings.recipients.sorted())
+        text.endObject()
+        text.key("users")
+        users.writeSorted(to: &text)
+        text.endObject()
+        return Digest.sha256Hex(text.finish())
     }
 }
 
@@ -72,52 +74,52 @@ public struct Desired: Sendable {
 /// (no intermediate dictionaries or per-entry arrays): the digest covers tens of
 /// thousands of them.
 struct CanonicalEntries {
-    private(set) var bytes: [UInt8] = []
+    /// User entries keep the key order the digest was first written with (`license`
+    /// before `id`): changing it would change every digest and make saved plans stale.
+    private var writer: JSONStreamWriter
     private var ranges: [Range<Int>] = []
 
+    var bytes: [UInt8] { writer.bytes }
+
     init(capacity: Int) {
-        bytes.reserveCapacity(capacity * 96)
+        writer = JSONStreamWriter(style: .compact, capacity: capacity * 96, checksKeyOrder: false)
         ranges.reserveCapacity(capacity)
     }
 
     /// `fields` must be in key order; `scopes` (if any) is written last, as `"scopes"`
     /// sorts after every other key used.
     mutating func append(_ fields: [(String, String)], scopes: ScopeSet?) {
-        let start = bytes.count
-        bytes.append(UInt8(ascii: "{"))
-        for (index, (key, value)) in fields.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONWriter.appendString(key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            JSONWriter.appendString(value, to: &bytes)
-        }
+        let start = writer.bytes.count
+        writer.beginObject()
+        for (key, value) in fields { writer.field(key, value) }
         if let scopes {
-            bytes += #","scopes":["#.utf8
-            for (index, scope) in scopes.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                JSONWriter.appendString(scope.rawValue, to: &bytes)
+            writer.key("scopes")
+            writer.beginArray()
+            for scope in scopes {
+                writer.element()
+                writer.string(scope.rawValue)
             }
-            bytes.append(UInt8(ascii: "]"))
+            writer.endArray()
         }
-        bytes.append(UInt8(ascii: "}"))
-        ranges.append(start..<bytes.count)
+        writer.endObject()
+        ranges.append(start..<writer.bytes.count)
     }
 
     /// `[e1,e2,...]` with the entries in byte order.
-    func appendSorted(to output: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { buffer in
+    func writeSorted(to output: inout JSONStreamWriter) {
+        writer.bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
             let sorted = ranges.sorted { left, right in
                 let common = min(left.count, right.count)
                 let order = memcmp(base + left.lowerBound, base + right.lowerBound, common)
                 return order != 0 ? order < 0 : left.count < right.count
             }
-            output.append(UInt8(ascii: "["))
-            for (index, range) in sorted.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(contentsOf: buffer[range])
+            output.beginArray()
+            for range in sorted {
+                output.element()
+                output.encoded(buffer[range])
             }
-            output.append(UInt8(ascii: "]"))
+            output.endArray()
         }
     }
 }

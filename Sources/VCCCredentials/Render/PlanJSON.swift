@@ -6,7 +6,7 @@ public enum PlanJSON {
     /// The canonical text, written directly (a plan can hold tens of thousands of changes);
     /// the same bytes as `JSONWriter.pretty(json(document))`.
     public static func render(_ document: PlanDocument) -> [UInt8] {
-        var out = PrettyJSON(capacity: 1024 + 512 * document.changes.count)
+        var out = JSONStreamWriter(style: .pretty, capacity: 1024 + 512 * document.changes.count)
         let summary = document.summary
         out.beginObject()
         out.field("account", document.account)
@@ -69,7 +69,7 @@ public enum PlanJSON {
         return out.finish()
     }
 
-    private static func write(_ entry: PlanDocument.Entry, to out: inout PrettyJSON) {
+    private static func write(_ entry: PlanDocument.Entry, to out: inout JSONStreamWriter) {
         out.beginObject()
         out.field("action", entry.action.rawValue)
         if case .refused(_, _, let appliableBy) = entry.decision {
@@ -105,7 +105,7 @@ public enum PlanJSON {
         out.endObject()
     }
 
-    private static func write(_ target: ChangeTarget, to out: inout PrettyJSON) {
+    private static func write(_ target: ChangeTarget, to out: inout JSONStreamWriter) {
         out.beginObject()
         switch target {
         case .user(let id):
@@ -119,7 +119,7 @@ public enum PlanJSON {
         out.endObject()
     }
 
-    private static func write(_ value: FieldDiff.Value?, to out: inout PrettyJSON) {
+    private static func write(_ value: FieldDiff.Value?, to out: inout JSONStreamWriter) {
         switch value {
         case nil: out.null()
         case .text(let text)?: out.string(text)

@@ -1,9 +1,11 @@
+import StrictJSON
+
 /// Writes a sorted state in the canonical form (keys in sorted order, two-space indent,
 /// newline at the end) directly, field by field: the same bytes as the generic canonical
 /// writer, without building a tree of dictionaries for tens of thousands of credentials.
 enum StateWriter {
     static func encode(_ state: State) -> [UInt8] {
-        var out = PrettyJSON(capacity: 512 * (state.credentials.count + 1) + 128 * state.users.count)
+        var out = JSONStreamWriter(style: .pretty, capacity: 512 * (state.credentials.count + 1) + 128 * state.users.count)
         out.beginObject()
         out.key("account")
         out.beginObject()
