@@ -15,11 +15,11 @@ public struct JSONCursor {
     /// Runs `body` over the text, then requires nothing but whitespace after the value.
     public static func read<T>(
         _ bytes: [UInt8], maxDepth: Int = JSONParser.defaultMaxDepth, maxBytes: Int = JSONParser.defaultMaxBytes,
-        _ body: (inout JSONCursor) throws(JSONError) -> T
-    ) throws(JSONError) -> T {
-        let result: Result<T, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+        _ body: (inout JSONCursor) throws(SyntaxError) -> T
+    ) throws(SyntaxError) -> T {
+        let result: Result<T, SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var cursor = JSONCursor(lexer: JSONLexer(bytes: buffer, maxDepth: maxDepth))
-            do throws(JSONError) {
+            do throws(SyntaxError) {
                 try cursor.lexer.checkEncoding(maxBytes: maxBytes)
                 let value = try body(&cursor)
                 cursor.lexer.skipWhitespace()
@@ -42,7 +42,7 @@ public struct JSONCursor {
         return lexer.index
     }
 
-    public mutating func peekKind() throws(JSONError) -> Kind {
+    public mutating func peekKind() throws(SyntaxError) -> Kind {
         lexer.skipWhitespace()
         guard lexer.index < lexer.bytes.count else {
             throw lexer.error("expected a value, found end of file", at: lexer.index)
@@ -58,25 +58,25 @@ public struct JSONCursor {
         }
     }
 
-    public mutating func readString() throws(JSONError) -> String {
+    public mutating func readString() throws(SyntaxError) -> String {
         lexer.skipWhitespace()
         return try lexer.string()
     }
 
     /// A number's text as written; the decoder decides its type.
-    public mutating func readNumber() throws(JSONError) -> String {
+    public mutating func readNumber() throws(SyntaxError) -> String {
         lexer.skipWhitespace()
         guard case .number(let text) = try lexer.number().content else { return "" }
         return text
     }
 
-    public mutating func readBool() throws(JSONError) -> Bool {
+    public mutating func readBool() throws(SyntaxError) -> Bool {
         guard case .bool(let flag) = try lexer.value().content else { return false }
         return flag
     }
 
     /// Reads and discards the next value, whatever it is.
-    public mutating func skipValue() throws(JSONError) {
+    public mutating func skipValue() throws(SyntaxError) {
         lexer.skipWhitespace()
         _ = try lexer.value()
     }
@@ -85,8 +85,8 @@ public struct JSONCursor {
     /// bytes (no string is made for a known key). `member` gets the key's index in `keys`,
     /// or `nil` and the key's text for an unknown one.
     public mutating func readObject(
-        keys: JSONKeys, _ member: (inout JSONCursor, Int?, String, Int) throws(JSONError) -> Void
-    ) throws(JSONError) {
+        keys: JSONKeys, _ member: (inout JSONCursor, Int?, String, Int) throws(SyntaxError) -> Void
+    ) throws(SyntaxError) {
         lexer.skipWhitespace()
         let start = lexer.index
         guard start < lexer.bytes.count, lexer.bytes[start] == UInt8(ascii: "{") else {
@@ -156,7 +156,7 @@ public struct JSONCursor {
 
     /// Reads an array, calling `element` for each item with its offset; `element` must
     /// read or skip it.
-    public mutating func readArray(_ element: (inout JSONCursor, Int) throws(JSONError) -> Void) throws(JSONError) {
+    public mutating func readArray(_ element: (inout JSONCursor, Int) throws(SyntaxError) -> Void) throws(SyntaxError) {
         lexer.skipWhitespace()
         let start = lexer.index
         guard start < lexer.bytes.count, lexer.bytes[start] == UInt8(ascii: "[") else {

@@ -14,7 +14,7 @@ struct JSONLexer {
     }
 
     /// Size, byte order mark, UTF-8 and NUL: checked once before any parsing.
-    func checkEncoding(maxBytes: Int) throws(JSONError) {
+    func checkEncoding(maxBytes: Int) throws(SyntaxError) {
         guard bytes.count <= maxBytes else {
             throw error("file is \(bytes.count) bytes, larger than the limit of \(maxBytes) bytes", at: 0)
         }
@@ -26,11 +26,11 @@ struct JSONLexer {
         }
     }
 
-    func error(_ message: String, at offset: Int) -> JSONError {
-        JSONError(message, at: TextScan.mark(ofOffset: offset, in: bytes))
+    func error(_ message: String, at offset: Int) -> SyntaxError {
+        SyntaxError(message, at: TextScan.mark(ofOffset: offset, in: bytes))
     }
 
-    mutating func document() throws(JSONError) -> JSONValue {
+    mutating func document() throws(SyntaxError) -> JSONValue {
         skipWhitespace()
         let value = try self.value()
         skipWhitespace()
@@ -56,7 +56,7 @@ struct JSONLexer {
         return "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
-    mutating func value() throws(JSONError) -> JSONValue {
+    mutating func value() throws(SyntaxError) -> JSONValue {
         let start = index
         guard index < bytes.count else { throw error("expected a value, found end of file", at: index) }
         switch bytes[index] {
@@ -71,7 +71,7 @@ struct JSONLexer {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(JSONError) {
+    mutating func literal(_ word: StaticString) throws(SyntaxError) {
         let start = index
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("invalid literal", at: start) }
@@ -82,12 +82,12 @@ struct JSONLexer {
         index += count
     }
 
-    mutating func enter(at offset: Int) throws(JSONError) {
+    mutating func enter(at offset: Int) throws(SyntaxError) {
         depth += 1
         guard depth <= maxDepth else { throw error("nesting is deeper than \(maxDepth) levels", at: offset) }
     }
 
-    mutating func object() throws(JSONError) -> JSONValue {
+    mutating func object() throws(SyntaxError) -> JSONValue {
         let start = index
         try enter(at: start)
         index += 1
@@ -141,7 +141,7 @@ struct JSONLexer {
         }
     }
 
-    mutating func array() throws(JSONError) -> JSONValue {
+    mutating func array() throws(SyntaxError) -> JSONValue {
         let start = index
         try enter(at: start)
         index += 1
@@ -170,7 +170,7 @@ struct JSONLexer {
         }
     }
 
-    mutating func number() throws(JSONError) -> JSONValue {
+    mutating func number() throws(SyntaxError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number", at: start) }
@@ -203,7 +203,7 @@ struct JSONLexer {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
-    mutating func string() throws(JSONError) -> String {
+    mutating func string() throws(SyntaxError) -> String {
         let start = index
         index += 1
         let contentStart = index
@@ -257,7 +257,7 @@ struct JSONLexer {
     }
 
     /// Reads `\uXXXX` (index on the `u`), joining surrogate pairs; a lone surrogate is an error.
-    mutating func unicodeEscape(at escapeStart: Int) throws(JSONError) -> Unicode.Scalar {
+    mutating func unicodeEscape(at escapeStart: Int) throws(SyntaxError) -> Unicode.Scalar {
         index += 1
         let high = try hexQuad(at: escapeStart)
         if (0xD800...0xDBFF).contains(high) {
@@ -277,7 +277,7 @@ struct JSONLexer {
         return scalar
     }
 
-    mutating func hexQuad(at escapeStart: Int) throws(JSONError) -> UInt32 {
+    mutating func hexQuad(at escapeStart: Int) throws(SyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("invalid \\u escape", at: escapeStart) }
         var value: UInt32 = 0
         for _ in 0..<4 {

@@ -9,10 +9,10 @@ public enum JSONParser {
 
     public static func parse(
         _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, maxBytes: Int = defaultMaxBytes
-    ) throws(JSONError) -> JSONDocument {
-        let result: Result<JSONValue, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+    ) throws(SyntaxError) -> JSONDocument {
+        let result: Result<JSONValue, SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONLexer(bytes: buffer, maxDepth: maxDepth)
-            do throws(JSONError) {
+            do throws(SyntaxError) {
                 try reader.checkEncoding(maxBytes: maxBytes)
                 return .success(try reader.document())
             } catch {

@@ -49,7 +49,7 @@ struct TreeBuilder {
         self.limits = limits
     }
 
-    mutating func consume(_ event: yaml_event_t) throws(YAMLError) {
+    mutating func consume(_ event: yaml_event_t) throws(SyntaxError) {
         let mark = Mark(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
@@ -61,7 +61,7 @@ struct TreeBuilder {
             }
             root = nil
         case YAML_ALIAS_EVENT:
-            throw YAMLError("aliases (*name) are not allowed; write the value out", at: mark)
+            throw SyntaxError("aliases (*name) are not allowed; write the value out", at: mark)
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             try reject(anchor: data.anchor, tag: data.tag, at: mark)
@@ -85,14 +85,14 @@ struct TreeBuilder {
         }
     }
 
-    private mutating func push(_ frame: Frame, at mark: Mark) throws(YAMLError) {
+    private mutating func push(_ frame: Frame, at mark: Mark) throws(SyntaxError) {
         guard stack.count < limits.maxDepth else {
-            throw YAMLError("nesting is deeper than \(limits.maxDepth) levels", at: mark)
+            throw SyntaxError("nesting is deeper than \(limits.maxDepth) levels", at: mark)
         }
         stack.append(frame)
     }
 
-    private mutating func add(_ node: YAMLNode, scalar: YAMLScalar?) throws(YAMLError) {
+    private mutating func add(_ node: YAMLNode, scalar: YAMLScalar?) throws(SyntaxError) {
         let top = stack.count - 1
         guard top >= 0 else {
             root = node
@@ -108,28 +108,28 @@ struct TreeBuilder {
             return
         }
         guard let scalar else {
-            throw YAMLError("mapping keys must be scalars, not \(node.kindDescription)", at: node.mark)
+            throw SyntaxError("mapping keys must be scalars, not \(node.kindDescription)", at: node.mark)
         }
         if scalar.style == .plain && scalar.value == "<<" {
-            throw YAMLError("merge keys (<<) are not allowed; write the keys out", at: node.mark)
+            throw SyntaxError("merge keys (<<) are not allowed; write the keys out", at: node.mark)
         }
         if let first = stack[top].firstMark(ofKey: scalar.value) {
             let key = scalar.value.utf8.count > 60 ? String(scalar.value.unicodeScalars.prefix(60)) + "…" : scalar.value
-            throw YAMLError("duplicate key '\(key)' (first at \(first))", at: node.mark)
+            throw SyntaxError("duplicate key '\(key)' (first at \(first))", at: node.mark)
         }
         stack[top].pendingKey = (scalar.value, node.mark)
     }
 
     private func reject(
         anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at mark: Mark
-    ) throws(YAMLError) {
+    ) throws(SyntaxError) {
         if let anchor {
             let name = String(cString: anchor)
-            throw YAMLError("anchors (&\(name)) are not allowed", at: mark)
+            throw SyntaxError("anchors (&\(name)) are not allowed", at: mark)
         }
         if let tag {
             let name = String(cString: tag)
-            throw YAMLError("tags (\(name)) are not allowed", at: mark)
+            throw SyntaxError("tags (\(name)) are not allowed", at: mark)
         }
     }
 

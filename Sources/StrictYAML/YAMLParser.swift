@@ -11,9 +11,9 @@ public enum YAMLParser {
     /// document is a plain null scalar.
     public static func parse(
         _ bytes: [UInt8], limits: YAMLLimits = .standard
-    ) throws(YAMLError) -> [YAMLDocument] {
-        let result: Result<[YAMLDocument], YAMLError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(YAMLError) {
+    ) throws(SyntaxError) -> [YAMLDocument] {
+        let result: Result<[YAMLDocument], SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(SyntaxError) {
                 return .success(try parse(buffer: buffer, limits: limits))
             } catch {
                 return .failure(error)
@@ -24,18 +24,18 @@ public enum YAMLParser {
 
     private static func parse(
         buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits
-    ) throws(YAMLError) -> [YAMLDocument] {
+    ) throws(SyntaxError) -> [YAMLDocument] {
         guard buffer.count <= limits.maxBytes else {
-            throw YAMLError(
+            throw SyntaxError(
                 "file is \(buffer.count) bytes, larger than the limit of \(limits.maxBytes) bytes",
                 at: Mark(line: 1, column: 1))
         }
         if let problem = TextScan.firstEncodingProblem(in: buffer) {
-            throw YAMLError(problem.message, at: TextScan.mark(ofOffset: problem.offset, in: buffer))
+            throw SyntaxError(problem.message, at: TextScan.mark(ofOffset: problem.offset, in: buffer))
         }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            throw YAMLError("libyaml could not be initialized", at: Mark(line: 1, column: 1))
+            throw SyntaxError("libyaml could not be initialized", at: Mark(line: 1, column: 1))
         }
         defer { yaml_parser_delete(&parser) }
         // The encoding is left to libyaml's detection on purpose: detection is what skips a
@@ -61,7 +61,7 @@ public enum YAMLParser {
         return builder.documents
     }
 
-    private static func libyamlError(_ parser: yaml_parser_t, buffer: UnsafeBufferPointer<UInt8>) -> YAMLError {
+    private static func libyamlError(_ parser: yaml_parser_t, buffer: UnsafeBufferPointer<UInt8>) -> SyntaxError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown libyaml error"
         let context = parser.context.map { String(cString: $0) }
         let message = context.map { "\(problem) \($0)" } ?? problem
@@ -71,7 +71,7 @@ public enum YAMLParser {
         } else {
             mark = Mark(parser.problem_mark)
         }
-        return YAMLError(message, at: mark)
+        return SyntaxError(message, at: mark)
     }
 }
 

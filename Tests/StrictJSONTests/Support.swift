@@ -13,7 +13,7 @@ func expectRejected(
     _ input: [UInt8], maxDepth: Int = JSONParser.defaultMaxDepth, maxBytes: Int = JSONParser.defaultMaxBytes,
     message: String, at mark: Mark, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    let error = #expect(throws: JSONError.self, sourceLocation: sourceLocation) {
+    let error = #expect(throws: SyntaxError.self, sourceLocation: sourceLocation) {
         _ = try JSONParser.parse(input, maxDepth: maxDepth, maxBytes: maxBytes)
     }
     guard let error else { return }

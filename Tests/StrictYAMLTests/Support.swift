@@ -18,7 +18,7 @@ func expectRejected(
     _ input: [UInt8], limits: YAMLLimits = .standard, message: String, at mark: Mark,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    let error = #expect(throws: YAMLError.self, sourceLocation: sourceLocation) {
+    let error = #expect(throws: SyntaxError.self, sourceLocation: sourceLocation) {
         _ = try YAMLParser.parse(input, limits: limits)
     }
     guard let error else { return }

@@ -8,7 +8,7 @@ public enum StateCodec {
         var reader = StateReader(file: file)
         let state: State?
         do {
-            state = try JSONCursor.read(bytes) { cursor throws(JSONError) in try reader.readState(&cursor) }
+            state = try JSONCursor.read(bytes) { cursor throws(SyntaxError) in try reader.readState(&cursor) }
         } catch {
             throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
         }

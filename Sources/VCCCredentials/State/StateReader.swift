@@ -36,7 +36,7 @@ struct StateReader {
 
     /// The value if it is of `kind`; otherwise a problem, and the value skipped.
     private mutating func expect(_ kind: JSONCursor.Kind, _ what: String, _ article: String, _ cursor: inout JSONCursor)
-        throws(JSONError) -> Bool
+        throws(SyntaxError) -> Bool
     {
         let found = try cursor.peekKind()
         guard found == kind else {
@@ -47,14 +47,14 @@ struct StateReader {
         return true
     }
 
-    private mutating func string(_ what: String, _ cursor: inout JSONCursor) throws(JSONError) -> String? {
+    private mutating func string(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> String? {
         guard try expect(.string, what, "a string", &cursor) else { return nil }
         return try cursor.readString()
     }
 
     private mutating func int(
         _ what: String, minimum: Int, maximum: Int = State.maxSerial, _ cursor: inout JSONCursor
-    ) throws(JSONError) -> Int? {
+    ) throws(SyntaxError) -> Int? {
         let offset = cursor.offset()
         let found = try cursor.peekKind()
         guard found == .number else {
@@ -80,7 +80,7 @@ struct StateReader {
 
     private mutating func enumeration<T: RawRepresentable & CaseIterable>(
         _ what: String, as type: T.Type, _ cursor: inout JSONCursor
-    ) throws(JSONError) -> T? where T.RawValue == String {
+    ) throws(SyntaxError) -> T? where T.RawValue == String {
         let offset = cursor.offset()
         guard let text = try string(what, &cursor) else { return nil }
         guard let value = T(rawValue: text) else {
@@ -95,13 +95,13 @@ struct StateReader {
     /// required keys. Unknown keys are reported and skipped.
     private mutating func object(
         _ what: String, keys: JSONKeys, optional: [String] = [], _ cursor: inout JSONCursor,
-        _ member: (inout StateReader, String, inout JSONCursor) throws(JSONError) -> Void
-    ) throws(JSONError) -> Bool {
+        _ member: (inout StateReader, String, inout JSONCursor) throws(SyntaxError) -> Void
+    ) throws(SyntaxError) -> Bool {
         let offset = cursor.offset()
         guard try expect(.object, what, "an object", &cursor) else { return false }
         var present = 0
         var seen: UInt64 = 0
-        try cursor.readObject(keys: keys) { cursor, index, key, keyOffset throws(JSONError) in
+        try cursor.readObject(keys: keys) { cursor, index, key, keyOffset throws(SyntaxError) in
             guard let index else {
                 problems.add("unknown key \(Quoted.of(key)) in \(what)\(Suggestion.hint(for: key, in: keys.names))", at: keyOffset)
                 try cursor.skipValue()
@@ -121,7 +121,7 @@ struct StateReader {
 
     // MARK: - Records
 
-    mutating func readState(_ cursor: inout JSONCursor) throws(JSONError) -> State? {
+    mutating func readState(_ cursor: inout JSONCursor) throws(SyntaxError) -> State? {
         let rootOffset = cursor.offset()
         let rootKind = try cursor.peekKind()
         guard rootKind == .object else {
@@ -137,7 +137,7 @@ struct StateReader {
         var users: [User]?
         var credentials: [Credential]?
         _ = try object("state", keys: Self.stateKeys, &cursor) {
-            reader, key, cursor throws(JSONError) in
+            reader, key, cursor throws(SyntaxError) in
             switch key {
             case "formatVersion":
                 let offset = cursor.offset()
@@ -169,7 +169,7 @@ struct StateReader {
             case "users":
                 guard try reader.expect(.array, "users", "an array", &cursor) else { return }
                 var list: [User] = []
-                try cursor.readArray { cursor, offset throws(JSONError) in
+                try cursor.readArray { cursor, offset throws(SyntaxError) in
                     if let user = try reader.readUser(&cursor) {
                         list.append(user)
                         reader.userOffsets.append(offset)
@@ -179,7 +179,7 @@ struct StateReader {
             default:
                 guard try reader.expect(.array, "credentials", "an array", &cursor) else { return }
                 var list: [Credential] = []
-                try cursor.readArray { cursor, offset throws(JSONError) in
+                try cursor.readArray { cursor, offset throws(SyntaxError) in
                     if let credential = try reader.readCredential(&cursor) {
                         list.append(credential)
                         reader.credentialOffsets.append(offset)
@@ -202,12 +202,12 @@ struct StateReader {
             credentials: credentials)
     }
 
-    private mutating func readAccount(_ cursor: inout JSONCursor) throws(JSONError) -> Account? {
+    private mutating func readAccount(_ cursor: inout JSONCursor) throws(SyntaxError) -> Account? {
         var id: String?
         var enabled: Bool?
         guard
             try object("account", keys: Self.accountKeys, &cursor, {
-                reader, key, cursor throws(JSONError) in
+                reader, key, cursor throws(SyntaxError) in
                 if key == "id" {
                     let offset = cursor.offset()
                     id = try reader.string("account id", &cursor)
@@ -223,13 +223,13 @@ struct StateReader {
         return Account(id: id, apiCredentialsEnabled: enabled)
     }
 
-    private mutating func readUser(_ cursor: inout JSONCursor) throws(JSONError) -> User? {
+    private mutating func readUser(_ cursor: inout JSONCursor) throws(SyntaxError) -> User? {
         var id: String?
         var name: String?
         var license: License?
         guard
             try object("user", keys: Self.userKeys, &cursor, {
-                reader, key, cursor throws(JSONError) in
+                reader, key, cursor throws(SyntaxError) in
                 let offset = cursor.offset()
                 switch key {
                 case "id":
@@ -251,7 +251,7 @@ struct StateReader {
         return User(id: id, name: name, license: license)
     }
 
-    private mutating func readCredential(_ cursor: inout JSONCursor) throws(JSONError) -> Credential? {
+    private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
         let offset = cursor.offset()
         var clientId: String?
         var name: String?
@@ -266,7 +266,7 @@ struct StateReader {
         guard
             try object(
                 "credential", keys: Self.credentialKeys, optional: ["owner"], &cursor,
-                { reader, key, cursor throws(JSONError) in
+                { reader, key, cursor throws(SyntaxError) in
                     let valueOffset = cursor.offset()
                     switch key {
                     case "clientId":
@@ -314,13 +314,13 @@ struct StateReader {
             secretSha256: digest, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
     }
 
-    private mutating func readScopes(_ cursor: inout JSONCursor) throws(JSONError) -> ScopeSet? {
+    private mutating func readScopes(_ cursor: inout JSONCursor) throws(SyntaxError) -> ScopeSet? {
         let offset = cursor.offset()
         guard try expect(.array, "scopes", "an array", &cursor) else { return nil }
         var scopes = ScopeSet()
         var valid = true
         var count = 0
-        try cursor.readArray { cursor, itemOffset throws(JSONError) in
+        try cursor.readArray { cursor, itemOffset throws(SyntaxError) in
             count += 1
             guard let scope = try enumeration("scope", as: Scope.self, &cursor) else {
                 valid = false
@@ -338,7 +338,7 @@ struct StateReader {
         return valid ? scopes : nil
     }
 
-    private mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(JSONError) -> Timestamp? {
+    private mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> Timestamp? {
         let offset = cursor.offset()
         guard let text = try string(what, &cursor) else { return nil }
         guard let stamp = Timestamp(text) else {
