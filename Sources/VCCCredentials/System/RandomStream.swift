@@ -26,10 +26,5 @@ struct RandomStream {
     }
 
     /// A random (version 4) UUID in lowercase.
-    mutating func uuid() -> String {
-        var bytes = bytes(16)
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return Hex.uuid(bytes)
-    }
+    mutating func uuid() -> String { RandomUUID.text(from: bytes(16)) }
 }
