@@ -40,7 +40,7 @@ import VCCCredentials
             var plan = try Planner.plan(desired: desired, state: state, actor: actor, statePath: "state.json")
             plan.hidden.credentials = 0
             let document = PlanDocument(plan, stateSHA256: Fixture.digest, manifestsDigest: desired.digest)
-            return PlanText.render(document) + String(decoding: PlanJSON.render(document), as: UTF8.self)
+            return PlanText.render(document) + String(decoding: PlanFile.encode(document), as: UTF8.self)
                 + PlanMarkdown.render(document)
         } catch {
             return "error: \(error)"

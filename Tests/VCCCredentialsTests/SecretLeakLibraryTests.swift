@@ -88,7 +88,7 @@ import VCCCredentials
             "\(prefix) described": String(describing: result),
             "\(prefix) reflected": String(reflecting: result),
             "\(prefix) as text": ApplyText.render(result),
-            "\(prefix) as JSON": String(decoding: PlanJSON.render(result.document), as: UTF8.self),
+            "\(prefix) as JSON": String(decoding: PlanFile.encode(result.document), as: UTF8.self),
             "\(prefix) as Markdown": PlanMarkdown.render(result.document),
             "\(prefix) notes": result.notes.joined(separator: "\n"),
         ]

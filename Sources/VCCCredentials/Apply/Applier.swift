@@ -275,7 +275,7 @@ public struct Applier: Sendable {
             }
             throw StalePlanError(
                 planFile: planFile,
-                stale: stale ?? StalePlan(binding: "state file contents", planned: saved.state.sha256, current: digest))
+                stale: stale ?? StalePlan(binding: .stateContents, planned: saved.state.sha256, current: digest))
         }
     }
 

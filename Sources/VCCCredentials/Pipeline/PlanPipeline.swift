@@ -26,28 +26,16 @@ public struct PlanPipeline: Sendable {
         return try PlanRun(desired: desired, state: state, index: index, actor: actor)
     }
 
-    /// Writes a saved plan, replacing an older plan at the same path atomically. Anything
-    /// else there (a state, a manifest, a typo'd path, a link) is never overwritten.
+    /// Writes a saved plan: see ``PlanFile/save(_:to:environment:)``.
     public func save(_ document: PlanDocument, to path: String) throws {
-        if try environment.fileSystem.requireRegularFileOrNothing(at: path, singleLink: false) != nil {
-            let existing = try? environment.fileSystem.readFile(
-                at: path, maxBytes: PlanFile.maxBytes, followingLinks: false)
-            guard let existing, (try? PlanFile.decode(existing, file: path)) != nil else {
-                throw DiagnosticsError(
-                    .error(
-                        "exists and is not a vcc-creds plan; --out never overwrites other files",
-                        at: SourceLocation(file: path)))
-            }
-        }
-        try AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
-            .replace(path, with: PlanJSON.render(document))
+        try PlanFile.save(document, to: path, environment: environment)
     }
 
     /// Renders a plan in the given format.
     public static func render(_ plan: PlanDocument, format: PlanFormat, style: TextStyle) -> String {
         switch format {
         case .text: return PlanText.render(plan, style: style)
-        case .json: return String(decoding: PlanJSON.render(plan), as: UTF8.self)
+        case .json: return String(decoding: PlanFile.encode(plan), as: UTF8.self)
         case .markdown: return PlanMarkdown.render(plan)
         }
     }

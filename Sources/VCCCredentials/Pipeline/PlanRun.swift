@@ -45,6 +45,6 @@ public struct PlanRun: Sendable {
         let current = document()
         guard !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content }) else { return nil }
         return StalePlan(
-            binding: StalePlan.changesBinding, planned: PlanJSON.digest(saved), current: PlanJSON.digest(current))
+            binding: .changes, planned: PlanFile.digest(saved), current: PlanFile.digest(current))
     }
 }

@@ -136,7 +136,7 @@ public enum PlanMarkdown {
     static func footerLines(_ plan: PlanDocument) -> [String] {
         [
             "---",
-            "<sub>account `\(plan.account)` · actor `\(plan.actor)` (\(plan.actorLicense.rawValue)) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(PlanJSON.digest(plan).prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
+            "<sub>account `\(plan.account)` · actor `\(plan.actor)` (\(plan.actorLicense.rawValue)) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(PlanFile.digest(plan).prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
             "",
         ]
     }

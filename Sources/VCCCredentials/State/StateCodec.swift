@@ -23,37 +23,4 @@ public enum StateCodec {
     public static func encode(_ state: State) -> [UInt8] {
         StateWriter.encode(state.sorted())
     }
-
-    static func json(_ state: State) -> JSON {
-        let sorted = state.sorted()
-        return .object([
-            "formatVersion": .int(sorted.formatVersion),
-            "lineage": .string(sorted.lineage),
-            "serial": .int(sorted.serial),
-            "account": .object([
-                "id": .string(sorted.account.id),
-                "apiCredentialsEnabled": .bool(sorted.account.apiCredentialsEnabled),
-            ]),
-            "users": .array(
-                sorted.users.map { user in
-                    .object(["id": .string(user.id), "name": .string(user.name), "license": .string(user.license.rawValue)])
-                }),
-            "credentials": .array(sorted.credentials.map(json)),
-        ])
-    }
-
-    private static func json(_ credential: Credential) -> JSON {
-        var fields: [String: JSON] = [
-            "clientId": .string(credential.clientId),
-            "name": .string(credential.name),
-            "level": .string(credential.level.rawValue),
-            "scopes": .array(credential.scopes.identifiers.map(JSON.string)),
-            "secretSha256": .string(credential.secretSha256),
-            "createdAt": .string(credential.createdAt.text),
-            "createdBy": .string(credential.createdBy),
-            "updatedAt": .string(credential.updatedAt.text),
-        ]
-        if let owner = credential.owner { fields["owner"] = .string(owner) }
-        return .object(fields)
-    }
 }

@@ -1,25 +1,13 @@
 import StrictJSON
 
-/// Reading a saved plan (`plan --out`) back. As strict as the state: unknown keys,
-/// wrong types, unknown actions or rules, and a summary that disagrees with the changes
-/// are all errors with `file:line:column`.
-public enum PlanFile {
-    public static let maxBytes = 256 * 1024 * 1024
-
+/// Reads a saved plan as strictly as the state: unknown keys, wrong types, unknown
+/// actions or rules, and a summary that disagrees with the changes are all errors with
+/// `file:line:column`. ``PlanFileWriter`` is its other half.
+enum PlanFileReader {
     /// The order fields are shown in, as the planner produces them.
     static let fieldOrder = ["name", "license", "level", "owner", "scopes"]
 
-    public static func load(_ path: String, fileSystem: any FileSystem) throws -> PlanDocument {
-        let bytes: [UInt8]
-        do {
-            bytes = try fileSystem.readFile(at: path, maxBytes: maxBytes)
-        } catch {
-            throw error
-        }
-        return try decode(bytes, file: path)
-    }
-
-    public static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> PlanDocument {
+    static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> PlanDocument {
         let document: JSONDocument
         do {
             document = try JSONParser.parse(bytes)

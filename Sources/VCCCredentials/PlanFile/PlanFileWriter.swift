@@ -1,0 +1,129 @@
+import StrictJSON
+
+/// Writes a plan as JSON, field for field as `docs/plan-format.md` documents it: keys
+/// in sorted order, streamed (a plan can hold tens of thousands of changes). The pretty
+/// style is the file and `--format json`; the compact style is what the digest hashes.
+/// ``PlanFileReader`` is its other half.
+enum PlanFileWriter {
+    static func write(_ document: PlanDocument, style: JSONStreamWriter.Style) -> [UInt8] {
+        var out = JSONStreamWriter(style: style, capacity: 1024 + 512 * document.changes.count)
+        let summary = document.summary
+        out.beginObject()
+        out.field("account", document.account)
+        out.field("actor", document.actor)
+        out.field("actorLicense", document.actorLicense.rawValue)
+        out.key("changes")
+        out.beginArray()
+        for entry in document.changes {
+            out.element()
+            write(entry, to: &out)
+        }
+        out.endArray()
+        out.field("formatVersion", PlanDocument.formatVersion)
+        out.key("hidden")
+        out.beginObject()
+        out.field("credentials", document.hidden.credentials)
+        out.field("entries", document.hidden.entries)
+        out.field("users", document.hidden.users)
+        out.endObject()
+        if let inputs = document.inputs {
+            out.key("inputs")
+            out.beginObject()
+            out.field("manifests", inputs.manifests)
+            out.field("state", inputs.state)
+            out.endObject()
+        }
+        out.field("manifestsDigest", document.manifestsDigest)
+        out.key("state")
+        out.beginObject()
+        out.field("lineage", document.state.lineage)
+        out.field("serial", document.state.serial)
+        out.field("sha256", document.state.sha256)
+        out.endObject()
+        out.key("summary")
+        out.beginObject()
+        out.field("create", summary.create)
+        out.field("delete", summary.delete)
+        out.field("refused", summary.refused)
+        out.field("update", summary.update)
+        out.endObject()
+        out.field("toolVersion", document.toolVersion)
+        out.key("unmanaged")
+        out.beginObject()
+        out.key("credentials")
+        out.beginArray()
+        for target in document.unmanaged.credentials {
+            out.element()
+            write(.credential(target), to: &out)
+        }
+        out.endArray()
+        out.key("users")
+        out.beginArray()
+        for user in document.unmanaged.users {
+            out.element()
+            write(.user(id: user), to: &out)
+        }
+        out.endArray()
+        out.endObject()
+        out.endObject()
+        return out.finish()
+    }
+
+    private static func write(_ entry: PlanDocument.Entry, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("action", entry.action.rawValue)
+        if case .refused(_, _, let appliableBy) = entry.decision {
+            out.key("appliableBy")
+            out.strings(appliableBy)
+        }
+        out.field("decision", entry.decision.isPermitted ? "permitted" : "refused")
+        if !entry.dependsOn.isEmpty {
+            out.key("dependsOn")
+            out.strings(entry.dependsOn)
+        }
+        out.key("diff")
+        out.beginObject()
+        for field in entry.diff.sorted(by: { $0.field < $1.field }) {
+            out.key(field.field)
+            out.beginObject()
+            out.key("from")
+            write(field.from, to: &out)
+            out.key("to")
+            write(field.to, to: &out)
+            out.endObject()
+        }
+        out.endObject()
+        out.field("id", entry.id)
+        out.field("kind", entry.kind.rawValue)
+        if let location = entry.location { out.field("location", location) }
+        if case .refused(let rule, let reason, _) = entry.decision {
+            out.field("reason", reason)
+            out.field("rule", rule.rawValue)
+        }
+        out.key("target")
+        write(entry.target, to: &out)
+        out.endObject()
+    }
+
+    private static func write(_ target: ChangeTarget, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        switch target {
+        case .user(let id):
+            out.field("id", id)
+        case .credential(let credential):
+            if let clientId = credential.clientId { out.field("clientId", clientId) }
+            out.field("level", credential.level.rawValue)
+            out.field("name", credential.name)
+            if let owner = credential.owner { out.field("owner", owner) }
+        }
+        out.endObject()
+    }
+
+    private static func write(_ value: FieldDiff.Value?, to out: inout JSONStreamWriter) {
+        switch value {
+        case nil: out.null()
+        case .text(let text)?: out.string(text)
+        case .list(let items)?: out.strings(items)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// A saved plan that no longer applies: which binding changed, from what to what.
+public struct StalePlan: Error, Sendable, Hashable {
+    /// What a saved plan is bound to, in the order ``PlanBinding`` checks them.
+    public enum Binding: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case toolVersion = "tool version"
+        case stateLineage = "state lineage"
+        case stateSerial = "state serial"
+        case stateContents = "state file contents"
+        case manifests
+        case actor = "acting user"
+        /// The plan's own changes differ from planning its inputs again: it was edited.
+        case changes = "planned changes"
+
+        /// As messages name it: "the state serial changed".
+        public var description: String { rawValue }
+    }
+
+    public var binding: Binding
+    public var planned: String
+    public var current: String
+
+    public init(binding: Binding, planned: String, current: String) {
+        self.binding = binding
+        self.planned = planned
+        self.current = current
+    }
+
+    /// "the state serial changed since it was planned (planned 7, now 8)".
+    public var explanation: String {
+        if binding == .changes {
+            return "its changes differ from what planning the same inputs gives now (was it edited?)"
+        }
+        /// Digests are long; names and numbers are shown whole.
+        func short(_ text: String) -> String { text.count == 64 ? String(text.prefix(12)) + "…" : text }
+        return "the \(binding) changed since it was planned (planned \(short(planned)), now \(short(current)))"
+    }
+}
