@@ -36,7 +36,7 @@ import Testing
         for arguments in [["validate"], ["plan", "--state", "state.json", "--as", Self.alice]] {
             let result = try Hostile.run(arguments, in: sandbox)
             Hostile.expectOneLineError(result, "manifests/bomb.yaml:2:4: error: anchors (&a) are not allowed\n")
-            #expect(result.seconds < 2, "\(arguments[0]) took \(result.seconds) s on an alias bomb")
+            #expect(!result.hung, "\(arguments[0]) hung on an alias bomb")
         }
         #expect(try sandbox.snapshot() == before)
     }
@@ -55,7 +55,7 @@ import Testing
         Hostile.expectOneLineError(
             result,
             "manifests/big.yaml:1:1: error: file is \(limit + 1) bytes, larger than the limit of \(limit) bytes\n")
-        #expect(result.seconds < 2)
+        #expect(!result.hung)
         #expect(try sandbox.snapshot() == before)
     }
 
@@ -74,7 +74,7 @@ import Testing
             result,
             "manifests/huge.yaml:1:1: error: file is \(size) bytes, larger than the limit of \(16 * 1024 * 1024) bytes\n"
         )
-        #expect(result.seconds < 2, "took \(result.seconds) s: was the file read?")
+        #expect(!result.hung, "hung: was the file read?")
         if let rss = result.maxResidentKiB { #expect(rss < 100 * 1024, "peak memory \(rss) KiB: was the file read?") }
         #expect(try Hostile.snapshot(sandbox, skipping: ["manifests/huge.yaml"]) == before)
     }
@@ -88,7 +88,7 @@ import Testing
         let before = try sandbox.snapshot()
         let result = try Hostile.run(["validate"], in: sandbox, measureMemory: true)
         Hostile.expectOneLineError(result, "manifests/big.yaml:2:1: error: unknown key 'x' in manifest\n")
-        #expect(result.seconds < 5)
+        #expect(!result.hung)
         if let rss = result.maxResidentKiB { #expect(rss < 512 * 1024, "peak memory \(rss) KiB for a 16 MiB manifest") }
         #expect(try sandbox.snapshot() == before)
     }
@@ -138,7 +138,7 @@ import Testing
             ["plan", "--state", "state.json", "--as", Self.alice], in: sandbox, measureMemory: true)
         Hostile.expectOneLineError(
             result, "state.json:21:5: error: duplicate user 'sam@small.example' (also user #2)\n")
-        #expect(result.seconds < 20, "took \(result.seconds) s")
+        #expect(!result.hung, "hung")
         if let rss = result.maxResidentKiB {
             #expect(rss < 1024 * 1024, "peak memory \(rss) KiB for a 100 MB state")
         }
@@ -179,7 +179,7 @@ import Testing
         for arguments in [["validate"], ["plan", "--state", "state.json", "--as", Self.alice]] {
             let result = try Hostile.run(arguments, in: sandbox)
             Hostile.expectOneLineError(result, "manifests/deep.yaml:2:67: error: nesting is deeper than 64 levels\n")
-            #expect(result.seconds < 2)
+            #expect(!result.hung)
         }
         #expect(try sandbox.snapshot() == before)
         // Block style: level n (n >= 2) is the sequence on line n + 1, indented 2(n - 2).
@@ -188,7 +188,7 @@ import Testing
         try sandbox.write("manifests/block.yaml", "account: small\nx:\n" + block)
         let result = try Hostile.run(["validate"], in: sandbox)
         Hostile.expectOneLineError(result, "manifests/block.yaml:66:127: error: nesting is deeper than 64 levels\n")
-        #expect(result.seconds < 2)
+        #expect(!result.hung)
     }
 
     @Test func deepNestingInTheStateStopsAtLevel65() throws {
@@ -210,7 +210,7 @@ import Testing
             for command in ["plan", "apply"] {
                 let result = try Hostile.run([command, "--state", "state.json", "--as", Self.alice], in: sandbox)
                 Hostile.expectOneLineError(result, error)
-                #expect(result.seconds < 2)
+                #expect(!result.hung)
             }
             #expect(try sandbox.snapshot() == before, "a lock file or more was left")
         }
@@ -226,11 +226,11 @@ import Testing
         #expect(validate.reason == .exit)
         #expect(validate.status == 0, "\(validate.stderr)")
         #expect(validate.text == "manifests: valid (2 files, 2 users, 1 credentials, account small)\n")
-        #expect(validate.seconds < 2)
+        #expect(!validate.hung)
         let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.text.contains("Plan: 1 to create, 0 to update, 0 to delete, 0 refused."))
-        #expect(plan.seconds < 2)
+        #expect(!plan.hung)
     }
 
     @Test func twentyThousandDocumentsEachDeclaringAUserAreMerged() throws {
@@ -244,11 +244,11 @@ import Testing
         #expect(validate.reason == .exit)
         #expect(validate.status == 0, "\(validate.stderr)")
         #expect(validate.text == "manifests: valid (2 files, 20002 users, 1 credentials, account small)\n")
-        #expect(validate.seconds < 3)
+        #expect(!validate.hung)
         let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.text.hasSuffix("Plan: 20001 to create, 0 to update, 0 to delete, 0 refused.\n"))
-        #expect(plan.seconds < 3)
+        #expect(!plan.hung)
     }
 
     // MARK: 5. invalid UTF-8 and NUL
@@ -712,17 +712,23 @@ import Testing
 // MARK: - Support
 
 /// Runs of the binary with what `CLI.run` does not keep: how the process ended, its
-/// stdout as bytes, the time it took and (under GNU time) its peak memory.
+/// stdout as bytes, whether it hung and (under GNU time) its peak memory.
+///
+/// No test here times the binary (that is `bench/run`'s job): a run still going after
+/// ``hangLimit`` is killed and counts as a hang, which is a failure on any machine.
 enum Hostile {
     struct Run {
         var status: Int32
         var reason: Process.TerminationReason
         var stdout: Data
         var stderr: String
-        var seconds: Double
+        /// Killed after ``Hostile/hangLimit``: an input that never finishes.
+        var hung: Bool
         var maxResidentKiB: Int?
         var text: String { String(decoding: stdout, as: UTF8.self) }
     }
+
+    static let hangLimit: TimeInterval = 60
 
     static let gnuTime: URL? = {
         let candidate = URL(fileURLWithPath: "/usr/bin/time")
@@ -744,17 +750,19 @@ enum Hostile {
             allArguments = ["-f", "%M", "-o", file.path, executable.path] + arguments
         }
         defer { if let memoryFile { try? FileManager.default.removeItem(at: memoryFile) } }
-        let started = Date()
         let running = try PeerTools.start(program, allArguments, in: sandbox.url, stdin: stdin)
+        let deadline = Date().addingTimeInterval(hangLimit)
+        while running.process.isRunning && Date() < deadline { usleep(20_000) }
+        let hung = running.process.isRunning
+        if hung { kill(running.process.processIdentifier, SIGKILL) }
         let result = try running.finish()
-        let seconds = Date().timeIntervalSince(started)
         var rss: Int?
         if let memoryFile, let text = try? String(contentsOf: memoryFile, encoding: .utf8) {
             rss = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         }
         return Run(
             status: result.status, reason: running.process.terminationReason, stdout: result.stdout,
-            stderr: result.stderr, seconds: seconds, maxResidentKiB: rss)
+            stderr: result.stderr, hung: hung, maxResidentKiB: rss)
     }
 
     /// Exit `status` (not a signal), nothing on stdout, one line on stderr starting with
