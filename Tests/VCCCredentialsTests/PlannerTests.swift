@@ -406,7 +406,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let plan = try Fixture.plan(desired, state, as: "sam")
         #expect(plan.changes.map(\.id) == ["credential:\(id1)"])
         // Three credentials out of sight, and the three entries for them left out.
-        #expect(plan.hidden == Plan.Hidden(users: 0, credentials: 3, entries: 3))
+        #expect(plan.hidden == Plan.Hidden(credentials: 3, entries: 3))
         #expect(plan.unmanaged.isEmpty)
     }
 
@@ -421,7 +421,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
             ])
         let plan = try Fixture.plan(desired, state, as: "ana")
         // An agent sees no credential, its own included: every entry is left out.
-        #expect(plan.hidden == Plan.Hidden(users: 0, credentials: 1, entries: 2))
+        #expect(plan.hidden == Plan.Hidden(credentials: 1, entries: 2))
         #expect(plan.changes.isEmpty)
         // An admin's plan refuses the agent's credential.
         #expect(try Fixture.plan(desired, state, as: "alice").change("credential:ana/mine")?.rule == .licenseHasNoAPIAccess)

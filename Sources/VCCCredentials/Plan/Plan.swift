@@ -22,8 +22,9 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     }
 
     /// What the actor cannot see: counted, never changed.
+    /// No rule hides a user from the actor, so only credentials and the manifest
+    /// entries naming them are ever hidden.
     public struct Hidden: Sendable, Hashable {
-        public var users: Int
         /// Credentials of the state the actor cannot see.
         public var credentials: Int
         /// Manifest credential entries for credentials the actor could not see (another
@@ -31,8 +32,7 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
         /// such a credential exists.
         public var entries: Int
 
-        public init(users: Int, credentials: Int, entries: Int = 0) {
-            self.users = users
+        public init(credentials: Int, entries: Int = 0) {
             self.credentials = credentials
             self.entries = entries
         }

@@ -27,7 +27,7 @@ public enum Planner {
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         return Plan(
             account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
-            hidden: Plan.Hidden(users: 0, credentials: hiddenCredentials, entries: draft.entriesOutOfView),
+            hidden: Plan.Hidden(credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))
     }

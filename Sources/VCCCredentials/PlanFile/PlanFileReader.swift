@@ -86,16 +86,17 @@ enum PlanFileReader {
         return PlanDocument.Inputs(state: state, manifests: manifests)
     }
 
-    /// `entries` is absent from plans saved before it was counted: 0.
+    /// Older plans: `entries` may be absent (saved before it was counted: 0), and
+    /// `users` present (always 0 then; it is no longer written).
     private static func decodeHidden(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Hidden? {
-        let keys = ["users", "credentials", "entries"]
-        guard let object = input.object(value, "hidden", keys: keys, required: ["users", "credentials"]),
-            let users = input.int(object["users"], "hidden.users"),
+        let keys = ["credentials", "entries", "users"]
+        guard let object = input.object(value, "hidden", keys: keys, required: ["credentials"]),
             let credentials = input.int(object["credentials"], "hidden.credentials")
         else { return nil }
+        if let users = object["users"], input.int(users, "hidden.users", minimum: 0, maximum: 0) == nil { return nil }
         let entries = object["entries"].map { input.int($0, "hidden.entries") } ?? 0
         guard let entries else { return nil }
-        return Plan.Hidden(users: users, credentials: credentials, entries: entries)
+        return Plan.Hidden(credentials: credentials, entries: entries)
     }
 
     private static func decodeSummary(_ value: JSONValue, _ input: inout JSONInput) -> Plan.Summary? {

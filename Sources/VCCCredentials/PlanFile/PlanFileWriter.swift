@@ -24,7 +24,6 @@ enum PlanFileWriter {
         out.beginObject()
         out.field("credentials", document.hidden.credentials)
         out.field("entries", document.hidden.entries)
-        out.field("users", document.hidden.users)
         out.endObject()
         if let inputs = document.inputs {
             out.key("inputs")

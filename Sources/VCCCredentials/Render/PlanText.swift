@@ -118,9 +118,6 @@ public enum PlanText {
                 hidden.credentials == 1
                     ? "1 credential is not visible to \(actor)" : "\(hidden.credentials) credentials are not visible to \(actor)")
         }
-        if hidden.users > 0 {
-            parts.append(hidden.users == 1 ? "1 user is not visible" : "\(hidden.users) users are not visible")
-        }
         if hidden.entries > 0 {
             let who = parts.isEmpty ? actor : "it"
             parts.append(
@@ -130,6 +127,6 @@ public enum PlanText {
         }
         guard !parts.isEmpty else { return nil }
         let listed = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + ", and " + parts.last!
-        return "Hidden: \(listed); \(parts.count == 1 && hidden.entries + hidden.credentials + hidden.users == 1 ? "it is" : "they are") left out of the plan."
+        return "Hidden: \(listed); \(parts.count == 1 && hidden.entries + hidden.credentials == 1 ? "it is" : "they are") left out of the plan."
     }
 }
