@@ -14,112 +14,128 @@ public enum PlanMarkdown {
 
     public static func render(_ plan: PlanDocument, limit: Int = limit) -> String {
         let plan = plan.escapedForDisplay()
-        let summary = plan.summary
-        var head: [String] = []
-        head.append("### " + summaryLine(plan, summary))
-        head.append("")
-        if plan.hasDeletions {
-            let deletions = plan.changes.filter { $0.action == .delete }
-            let permitted = deletions.filter(\.decision.isPermitted).count
-            head.append("> [!CAUTION]")
-            head.append(
-                "> This plan **deletes** \(count(deletions.count, "resource"))"
-                    + (permitted == deletions.count ? ":" : " (\(permitted) permitted, \(deletions.count - permitted) refused):"))
-            let listed = deletions.prefix(10).map { "`" + PlanText.title($0.target).replacingOccurrences(of: "`", with: "'") + "`" }
-            head.append("> " + listed.joined(separator: ", ") + (deletions.count > 10 ? " and \(deletions.count - 10) more." : "."))
-            head.append(">")
-            head.append("> Deleted credentials stop working at once; their secrets cannot be recovered.")
-            head.append("")
-        }
+        let head = ["### " + summaryLine(plan, plan.summary), ""] + deletionBanner(plan)
         let footer = footerLines(plan)
         var budget = limit - reserve - size(head) - size(footer)
-        var body: [String] = []
-        var omitted = 0
-
-        let refusals = plan.changes.filter { !$0.decision.isPermitted }
-        if !refusals.isEmpty {
-            var table = [
-                "#### Refused (\(refusals.count))", "",
-                "| change | rule | reason | can be applied by |", "|---|---|---|---|",
-            ]
-            var shown = 0
-            // The table may take half the room at most: the changes themselves need the rest.
-            let tableBudget = plan.changes.count > refusals.count ? budget / 2 : budget
-            for entry in refusals {
-                guard case .refused(let rule, let reason, let appliableBy) = entry.decision else { continue }
-                let row = "| \(cell(symbol(entry) + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(appliable(appliableBy))) |"
-                guard size([row]) <= tableBudget - size(table) else { break }
-                table.append(row)
-                shown += 1
-            }
-            if shown < refusals.count { table.append("| … \(refusals.count - shown) more refusals | | | |") }
-            table.append("")
-            budget -= size(table)
-            body += table
-        }
-
-        if !plan.changes.isEmpty {
-            body.append("#### Changes by owner")
-            body.append("")
-            budget -= size(["#### Changes by owner", ""])
-        }
-        for (owner, entries) in groups(plan.changes) {
-            let rendered = entries.map { PlanText.lines($0, style: .plain).map { String($0.dropFirst(2)) } }
-            let name = owner.map { cell($0) } ?? "account level"
-            let fold = rendered.reduce(0) { $0 + $1.count } > foldAfter
-            var heading = fold
-                ? "<details><summary><b>\(name)</b>: \(count(entries.count, "change"))</summary>"
-                : "**\(name)**: \(count(entries.count, "change"))"
-            let frame = fold ? [heading, "", "", "", "</details>", ""] : [heading, "", "", "", ""]
-            // As many whole changes as fit; the rest of the group is counted.
-            var lines: [String] = []
-            var room = budget - size(frame) - 8
-            var shown = 0
-            for change in rendered {
-                guard size(change) <= room else { break }
-                lines += change
-                room -= size(change)
-                shown += 1
-            }
-            omitted += entries.count - shown
-            guard shown > 0 else { continue }
-            if shown < entries.count {
-                heading = heading.replacingOccurrences(
-                    of: count(entries.count, "change"), with: "\(count(entries.count, "change")) (first \(shown) shown)")
-            }
-            let fenced = fence(lines)
-            let block = fold ? [heading, ""] + fenced + ["", "</details>", ""] : [heading, ""] + fenced + [""]
-            budget -= size(block)
-            body += block
-        }
+        var body = refusalTable(plan, budget: &budget)
+        let (groups, omitted) = ownerGroups(plan, budget: &budget)
+        body += groups
         if omitted > 0 {
             body.append(
                 "> [!NOTE]\n> \(count(omitted, "change")) not shown: this comment is limited to \(limit) characters. Run `vcc-creds show PLANFILE` for the whole plan.")
             body.append("")
         }
-
-        var tail: [String] = []
-        if !plan.unmanaged.isEmpty {
-            let names = plan.unmanaged.users.map { "user \($0)" }
-                + plan.unmanaged.credentials.map { "credential \(PlanText.address($0))" }
-            var listed: [String] = []
-            var room = min(budget, 4_000)
-            for name in names {
-                let line = "- \(cell(name))"
-                guard line.utf8.count + 1 <= room else { break }
-                room -= line.utf8.count + 1
-                listed.append(line)
-            }
-            if listed.count < names.count { listed.append("- … and \(names.count - listed.count) more") }
-            tail += [
-                "<details><summary>Unmanaged (left alone, settings.prune is off): \(names.count)</summary>", "",
-            ] + listed + ["", "</details>", ""]
-        }
+        var tail = unmanagedList(plan, room: min(budget, 4_000))
         if let hidden = PlanText.hiddenLine(plan.hidden, actor: plan.actor) {
             tail.append("_\(hidden)_")
             tail.append("")
         }
         return (head + body + tail + footer).joined(separator: "\n")
+    }
+
+    /// The caution banner when anything is deleted: reviewers must not miss it.
+    static func deletionBanner(_ plan: PlanDocument) -> [String] {
+        guard plan.hasDeletions else { return [] }
+        let deletions = plan.changes.filter { $0.action == .delete }
+        let permitted = deletions.filter(\.decision.isPermitted).count
+        let listed = deletions.prefix(10).map { "`" + PlanText.title($0.target).replacingOccurrences(of: "`", with: "'") + "`" }
+        return [
+            "> [!CAUTION]",
+            "> This plan **deletes** \(count(deletions.count, "resource"))"
+                + (permitted == deletions.count ? ":" : " (\(permitted) permitted, \(deletions.count - permitted) refused):"),
+            "> " + listed.joined(separator: ", ") + (deletions.count > 10 ? " and \(deletions.count - 10) more." : "."),
+            ">",
+            "> Deleted credentials stop working at once; their secrets cannot be recovered.",
+            "",
+        ]
+    }
+
+    /// The refusals as a table, as many rows as fit in half the room at most (the changes
+    /// themselves need the rest); the others are counted.
+    static func refusalTable(_ plan: PlanDocument, budget: inout Int) -> [String] {
+        let refusals = plan.changes.filter { !$0.decision.isPermitted }
+        guard !refusals.isEmpty else { return [] }
+        var table = [
+            "#### Refused (\(refusals.count))", "",
+            "| change | rule | reason | can be applied by |", "|---|---|---|---|",
+        ]
+        var shown = 0
+        let tableBudget = plan.changes.count > refusals.count ? budget / 2 : budget
+        for entry in refusals {
+            guard case .refused(let rule, let reason, let appliableBy) = entry.decision else { continue }
+            let row = "| \(cell(symbol(entry) + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(appliable(appliableBy))) |"
+            guard size([row]) <= tableBudget - size(table) else { break }
+            table.append(row)
+            shown += 1
+        }
+        if shown < refusals.count { table.append("| … \(refusals.count - shown) more refusals | | | |") }
+        table.append("")
+        budget -= size(table)
+        return table
+    }
+
+    /// Every change under its owner, in `diff` blocks (folded when long), as many whole
+    /// changes as fit; `omitted` counts the rest.
+    static func ownerGroups(_ plan: PlanDocument, budget: inout Int) -> (lines: [String], omitted: Int) {
+        guard !plan.changes.isEmpty else { return ([], 0) }
+        var body = ["#### Changes by owner", ""]
+        budget -= size(body)
+        var omitted = 0
+        for (owner, entries) in groups(plan.changes) {
+            let (block, shown) = ownerGroup(owner, entries, budget: budget)
+            omitted += entries.count - shown
+            budget -= size(block)
+            body += block
+        }
+        return (body, omitted)
+    }
+
+    /// One owner's changes within `budget`: the block (empty when none fit) and how many
+    /// changes it shows.
+    static func ownerGroup(_ owner: String?, _ entries: [PlanDocument.Entry], budget: Int) -> (
+        block: [String], shown: Int
+    ) {
+        let rendered = entries.map { PlanText.lines($0, style: .plain).map { String($0.dropFirst(2)) } }
+        let name = owner.map { cell($0) } ?? "account level"
+        let fold = rendered.reduce(0) { $0 + $1.count } > foldAfter
+        var heading = fold
+            ? "<details><summary><b>\(name)</b>: \(count(entries.count, "change"))</summary>"
+            : "**\(name)**: \(count(entries.count, "change"))"
+        let frame = fold ? [heading, "", "", "", "</details>", ""] : [heading, "", "", "", ""]
+        var lines: [String] = []
+        var room = budget - size(frame) - 8
+        var shown = 0
+        for change in rendered {
+            guard size(change) <= room else { break }
+            lines += change
+            room -= size(change)
+            shown += 1
+        }
+        guard shown > 0 else { return ([], 0) }
+        if shown < entries.count {
+            heading = heading.replacingOccurrences(
+                of: count(entries.count, "change"), with: "\(count(entries.count, "change")) (first \(shown) shown)")
+        }
+        let fenced = fence(lines)
+        return (fold ? [heading, ""] + fenced + ["", "</details>", ""] : [heading, ""] + fenced + [""], shown)
+    }
+
+    /// What `settings.prune: false` leaves alone, folded, as many names as fit in `room`.
+    static func unmanagedList(_ plan: PlanDocument, room: Int) -> [String] {
+        guard !plan.unmanaged.isEmpty else { return [] }
+        let names = plan.unmanaged.users.map { "user \($0)" }
+            + plan.unmanaged.credentials.map { "credential \(PlanText.address($0))" }
+        var listed: [String] = []
+        var room = room
+        for name in names {
+            let line = "- \(cell(name))"
+            guard line.utf8.count + 1 <= room else { break }
+            room -= line.utf8.count + 1
+            listed.append(line)
+        }
+        if listed.count < names.count { listed.append("- … and \(names.count - listed.count) more") }
+        return ["<details><summary>Unmanaged (left alone, settings.prune is off): \(names.count)</summary>", ""]
+            + listed + ["", "</details>", ""]
     }
 
     static func summaryLine(_ plan: PlanDocument, _ summary: Plan.Summary) -> String {
