@@ -7,7 +7,6 @@ import StrictJSON
 enum PlanFileWriter {
     static func write(_ document: PlanDocument, style: JSONStreamWriter.Style) -> [UInt8] {
         var out = JSONStreamWriter(style: style, capacity: 1024 + 512 * document.changes.count)
-        let summary = document.summary
         out.beginObject()
         out.field("account", document.account)
         out.field("actor", document.actor)
@@ -40,32 +39,40 @@ enum PlanFileWriter {
         out.field("sha256", document.state.sha256)
         out.endObject()
         out.key("summary")
-        out.beginObject()
-        out.field("create", summary.create)
-        out.field("delete", summary.delete)
-        out.field("refused", summary.refused)
-        out.field("update", summary.update)
-        out.endObject()
+        write(document.summary, to: &out)
         out.field("toolVersion", document.toolVersion)
         out.key("unmanaged")
+        write(document.unmanaged, to: &out)
+        out.endObject()
+        return out.finish()
+    }
+
+    private static func write(_ unmanaged: Plan.Unmanaged, to out: inout JSONStreamWriter) {
         out.beginObject()
         out.key("credentials")
         out.beginArray()
-        for target in document.unmanaged.credentials {
+        for target in unmanaged.credentials {
             out.element()
             write(.credential(target), to: &out)
         }
         out.endArray()
         out.key("users")
         out.beginArray()
-        for user in document.unmanaged.users {
+        for user in unmanaged.users {
             out.element()
             write(.user(id: user), to: &out)
         }
         out.endArray()
         out.endObject()
+    }
+
+    private static func write(_ summary: Plan.Summary, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("create", summary.create)
+        out.field("delete", summary.delete)
+        out.field("refused", summary.refused)
+        out.field("update", summary.update)
         out.endObject()
-        return out.finish()
     }
 
     private static func write(_ entry: PlanDocument.Entry, to out: inout JSONStreamWriter) {
