@@ -6,15 +6,15 @@ enum StateTransition {
     ) -> State {
         var next = state
         next.serial = state.serial + 1
-        var userPositions: [HashedKey<String>: Int] = [:]
-        var credentialPositions: [HashedKey<String>: Int] = [:]
+        var userPositions: [String: Int] = [:]
+        var credentialPositions: [String: Int] = [:]
         if changes.contains(where: { $0.subject.kind == .user }) {
-            for (position, user) in state.users.enumerated() { userPositions[HashedKey(user.id)] = position }
+            for (position, user) in state.users.enumerated() { userPositions[user.id] = position }
         }
         if changes.contains(where: { $0.subject.kind == .credential && $0.action != .create }) {
             credentialPositions.reserveCapacity(state.credentials.count)
             for (position, credential) in state.credentials.enumerated() {
-                credentialPositions[HashedKey(credential.clientId)] = position
+                credentialPositions[credential.clientId] = position
             }
         }
         var removedUsers = Set<Int>()
@@ -22,7 +22,7 @@ enum StateTransition {
         for change in changes {
             switch change.subject {
             case .user(let id, _, let after):
-                if let position = userPositions[HashedKey(id)] {
+                if let position = userPositions[id] {
                     if let after { next.users[position] = after } else { removedUsers.insert(position) }
                 } else if let after {
                     next.users.append(after)
@@ -38,13 +38,13 @@ enum StateTransition {
                             updatedAt: now))
                 case .update:
                     guard let clientId = target.clientId, let after,
-                        let position = credentialPositions[HashedKey(clientId)]
+                        let position = credentialPositions[clientId]
                     else { continue }
                     next.credentials[position].name = after.name
                     next.credentials[position].scopes = after.scopes
                     next.credentials[position].updatedAt = now
                 case .delete:
-                    if let clientId = target.clientId, let position = credentialPositions[HashedKey(clientId)] {
+                    if let clientId = target.clientId, let position = credentialPositions[clientId] {
                         removedCredentials.insert(position)
                     }
                 }

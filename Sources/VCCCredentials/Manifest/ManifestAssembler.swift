@@ -8,12 +8,12 @@ struct ManifestAssembler {
     private var maxDeletes: ManifestFragment.Located<Int>?
     private var recipients: ManifestFragment.Located<[String]>?
     private var users: [DesiredUser] = []
-    private var userIndex: [HashedKey<String>: Int] = [:]
+    private var userIndex: [String: Int] = [:]
     private var credentials: [DesiredCredential] = []
     /// Where each credential's owner was written, to point at it if it is unknown.
     private var ownerLocations: [SourceLocation?] = []
-    private var byClientId: [HashedKey<String>: Int] = [:]
-    private var byKey: [HashedKey<CredentialKey>: Int] = [:]
+    private var byClientId: [String: Int] = [:]
+    private var byKey: [CredentialKey: Int] = [:]
 
     /// Adds every document's fragment, with room reserved for all of them at once.
     mutating func add(_ fragments: [ManifestFragment]) {
@@ -33,7 +33,7 @@ struct ManifestAssembler {
         Self.merge(fragment.maxDeletes, into: &maxDeletes, what: "settings.maxDeletes", diagnostics: &diagnostics)
         Self.merge(fragment.recipients, into: &recipients, what: "settings.recipients", diagnostics: &diagnostics)
         for user in fragment.users {
-            let key = HashedKey(user.id)
+            let key = user.id
             if let first = userIndex[key] {
                 diagnostics.append(
                     .error("duplicate user \(Quoted.of(user.id)) (first declared at \(users[first].location))", at: user.location))
@@ -45,7 +45,7 @@ struct ManifestAssembler {
         for entry in fragment.credentials {
             let credential = entry.credential
             if let clientId = credential.clientId {
-                let key = HashedKey(clientId)
+                let key = clientId
                 if let first = byClientId[key] {
                     diagnostics.append(
                         .error(
@@ -58,11 +58,11 @@ struct ManifestAssembler {
             // Entries pinned by client ID are told apart by it, even when they share a name
             // (an account can hold two credentials of one owner with one name).
             if credential.spec.level == .user && credential.clientId == nil {
-                let key = HashedKey(credential.spec.key)
+                let key = credential.spec.key
                 if let first = byKey[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential \(Quoted.of(key.key.name)) of owner \(Quoted.of(key.key.owner ?? "")) (first declared at \(credentials[first].location))",
+                            "duplicate credential \(Quoted.of(key.name)) of owner \(Quoted.of(key.owner ?? "")) (first declared at \(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
@@ -101,7 +101,7 @@ struct ManifestAssembler {
     mutating func finish(directory: String, files: [String]) throws(DiagnosticsError) -> Desired {
         for position in credentials.indices {
             guard let owner = credentials[position].spec.owner else { continue }
-            guard let index = userIndex[HashedKey(owner)] else {
+            guard let index = userIndex[owner] else {
                 let hint = Suggestion.hint(for: owner, in: users.map(\.id))
                 diagnostics.append(
                     .error(

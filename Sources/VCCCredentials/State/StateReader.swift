@@ -352,26 +352,26 @@ struct StateReader {
 
     /// Unique user ids and client IDs, owners that are users.
     mutating func validate(_ state: State) {
-        var seenUsers: [HashedKey<String>: Int] = [:]
+        var seenUsers: [String: Int] = [:]
         seenUsers.reserveCapacity(state.users.count)
         for (index, user) in state.users.enumerated() {
-            if let first = seenUsers[HashedKey(user.id)] {
+            if let first = seenUsers[user.id] {
                 problems.add("duplicate user \(Quoted.of(user.id)) (also user #\(first + 1))", at: userOffsets[index])
             } else {
-                seenUsers[HashedKey(user.id)] = index
+                seenUsers[user.id] = index
             }
         }
-        var seenClients: [HashedKey<String>: Int] = [:]
+        var seenClients: [String: Int] = [:]
         seenClients.reserveCapacity(state.credentials.count)
         for index in state.credentials.indices {
             let clientId = state.credentials[index].clientId
             let offset = credentialOffsets[index]
-            if let first = seenClients[HashedKey(clientId)] {
+            if let first = seenClients[clientId] {
                 problems.add("duplicate clientId \(Quoted.of(clientId)) (also credential #\(first + 1))", at: offset)
             } else {
-                seenClients[HashedKey(clientId)] = index
+                seenClients[clientId] = index
             }
-            if let owner = state.credentials[index].owner, seenUsers[HashedKey(owner)] == nil {
+            if let owner = state.credentials[index].owner, seenUsers[owner] == nil {
                 problems.add(
                     "credential \(Quoted.of(state.credentials[index].name)) is owned by \(Quoted.of(owner)), who is not a user in the state",
                     at: offset)
