@@ -13,7 +13,10 @@ public struct PlanPipeline: Sendable {
 
     /// Reads the manifests and the state, then plans them as `actor`.
     public func plan(manifests directory: String, statePath: String, actor: String) throws -> PlanRun {
-        // The manifests and the state do not depend on each other: read them side by side.
+        // The manifests and the state do not depend on each other: read them side by side,
+        // the state's index built meanwhile. With the files in parallel, the digest while
+        // planning and no freeing at exit: 0.92 s -> 0.53 s at 50,000 credentials, then the
+        // index here 0.53 s -> 0.47 s (bench/RESULTS.md).
         let environment = environment
         let (desired, (state, index)) = try Parallel.both(
             { try loadManifests(directory) },
