@@ -2,7 +2,8 @@ import Foundation
 
 /// Shape checks for identifiers that appear in files: client IDs, lineages, user ids.
 public enum Identifiers {
-    /// A lowercase hyphenated UUID (8-4-4-4-12 hex digits).
+    /// A lowercase hyphenated UUID (8-4-4-4-12 hex digits). Checked on the UTF-8 bytes,
+    /// without allocating: see ``Timestamp/init(_:)`` for what it paid.
     public static func isLowercaseUUID(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
