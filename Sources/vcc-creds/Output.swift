@@ -29,17 +29,10 @@ enum Output {
         writeAll(Array((Printable.escaped(line) + "\n").utf8), to: STDERR_FILENO)
     }
 
+    /// Output that cannot be written (a closed pipe) is dropped: there is nowhere left
+    /// to report it.
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        var bytes = bytes
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            written += count
-        }
+        try? FileDescriptorIO.writeAll(bytes, to: descriptor, path: "", operation: "write")
     }
 
     /// Ends the process now. A large plan's values would otherwise be freed one by one

@@ -101,7 +101,9 @@ public struct LocalFileSystem: FileSystem {
         }
         // The umask may have taken bits away; a file replacing another gets them all back.
         if case .kept(let bits) = permissions, fchmod(descriptor, mode_t(bits)) != 0 { throw fail("set the mode of") }
-        if let error = writeAll(contents, to: descriptor, path, "write") {
+        do {
+            try FileDescriptorIO.writeAll(contents, to: descriptor, path: path, operation: "write")
+        } catch {
             close(descriptor)
             unlink(path)
             throw error
@@ -152,7 +154,9 @@ public struct LocalFileSystem: FileSystem {
                 throw FileSystemError(path: path, operation: "append to", reason: .unterminatedLastLine)
             }
         }
-        if let error = writeAll(contents, to: descriptor, path, "append to") {
+        do {
+            try FileDescriptorIO.writeAll(contents, to: descriptor, path: path, operation: "append to")
+        } catch {
             // Under the caller's lock nobody else appends: cutting back to the old size
             // removes exactly what this write added.
             _ = ftruncate(descriptor, off_t(info.size))
@@ -238,7 +242,7 @@ public struct LocalFileSystem: FileSystem {
     /// or holds a holder's line.
     private static func recognizedLockFile(_ descriptor: Int32, _ path: String) throws(FileSystemError) -> stat {
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw systemFailure(path, "lock") }
+        guard fstat(descriptor, &info) == 0 else { throw .fromErrno(path: path, operation: "lock") }
         try requireSingleRegularFile(status(info), path)
         guard Int(info.st_size) <= LockHolder.maxBytes,
             LockHolder.recognizes(contents(descriptor, limit: LockHolder.maxBytes))
@@ -296,24 +300,6 @@ public struct LocalFileSystem: FileSystem {
         return Self.status(info)
     }
 
-    /// Writes all of `contents`; the error, if a write failed.
-    private func writeAll(_ contents: [UInt8], to descriptor: Int32, _ path: String, _ operation: String)
-        -> FileSystemError?
-    {
-        var written = 0
-        while written < contents.count {
-            let count = contents.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress! + written, raw.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return failure(path, operation)
-            }
-            written += count
-        }
-        return nil
-    }
-
     private static func monotonicSeconds() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
@@ -321,15 +307,8 @@ public struct LocalFileSystem: FileSystem {
     }
 
     private func failure(_ path: String, _ operation: String) -> FileSystemError {
-        systemFailure(path, operation)
+        .fromErrno(path: path, operation: operation)
     }
-}
-
-/// The error `errno` names, for `operation` on `path`.
-private func systemFailure(_ path: String, _ operation: String) -> FileSystemError {
-    let code = errno
-    let message = String(cString: strerror(code))
-    return FileSystemError(path: path, operation: operation, reason: .system(code: code, message: message))
 }
 
 /// An open, flocked lock file. Release removes the file (while still holding the lock,
