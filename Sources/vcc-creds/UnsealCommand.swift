@@ -26,7 +26,7 @@ struct UnsealCommand: ParsableCommand {
 
     func run() throws {
         let bytes = sealed == "-"
-            ? try Input.readAll(descriptor: STDIN_FILENO, maxBytes: Unsealer.maxSealedBytes)
+            ? try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: Unsealer.maxSealedBytes, path: "stdin")
             : try LocalFileSystem().readFile(at: sealed, maxBytes: Unsealer.maxSealedBytes)
         let plaintext = try Unsealer().unseal(
             identityFile: identity, sealed: sealed == "-" ? "stdin" : sealed, bytes: bytes)

@@ -27,7 +27,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let loaded = try StateStore().load(state)
         let secret = SecretVerifier.secret(
-            fromInput: try Input.readAll(descriptor: STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes))
+            fromInput: try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes, path: "stdin"))
         if try SecretVerifier.matches(secret, clientId: clientId, in: loaded.state, statePath: state) {
             Output.standardError("ok: the secret matches credential \(clientId)")
         } else {

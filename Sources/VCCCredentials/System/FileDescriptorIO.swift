@@ -6,8 +6,8 @@
     import Darwin
 #endif
 
-/// Whole writes on an open descriptor: `write(2)` may do part of the work or be
-/// interrupted, and every caller needs all of it or an error.
+/// Whole reads and writes on an open descriptor: `read(2)` and `write(2)` may do part
+/// of the work or be interrupted, and every caller needs all of it or an error.
 public enum FileDescriptorIO {
     /// Writes all of `bytes`, retrying interrupted and partial writes; the failure names
     /// `path` and `operation`.
@@ -24,6 +24,28 @@ public enum FileDescriptorIO {
                 throw .fromErrno(path: path, operation: operation)
             }
             written += count
+        }
+    }
+
+    /// Reads to the end, retrying interrupted reads, and refuses as soon as more than
+    /// `maxBytes` arrive, so an endless stream is never held whole.
+    public static func readAll(
+        _ descriptor: Int32, maxBytes: Int, reservingCapacity capacity: Int = 0, path: String
+    ) throws(FileSystemError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .fromErrno(path: path, operation: "read")
+            }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= maxBytes else {
+                throw FileSystemError(path: path, operation: "read", reason: .exceedsLimit(maxBytes))
+            }
+            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 }

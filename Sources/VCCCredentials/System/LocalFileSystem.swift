@@ -28,22 +28,7 @@ public struct LocalFileSystem: FileSystem {
         guard info.size <= maxBytes else {
             throw FileSystemError(path: path, operation: "read", reason: .tooLarge(bytes: info.size, limit: maxBytes))
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(info.size + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "read")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= maxBytes else {
-                throw FileSystemError(path: path, operation: "read", reason: .exceedsLimit(maxBytes))
-            }
-        }
-        return bytes
+        return try FileDescriptorIO.readAll(descriptor, maxBytes: maxBytes, reservingCapacity: info.size + 1, path: path)
     }
 
     public func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
