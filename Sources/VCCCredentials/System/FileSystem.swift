@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The one seam between vcc-creds and the disk. Every read and write goes through it,
 /// so tests can run in memory-free temp folders and fail any single step on purpose.
 ///
@@ -180,12 +188,12 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var isNotFound: Bool {
-        if case .system(let code, _) = reason { return code == 2 }
+        if case .system(let code, _) = reason { return code == ENOENT }
         return false
     }
 
     public var alreadyExists: Bool {
-        if case .system(let code, _) = reason { return code == 17 }
+        if case .system(let code, _) = reason { return code == EEXIST }
         return false
     }
 
