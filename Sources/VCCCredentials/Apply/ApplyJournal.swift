@@ -135,7 +135,7 @@ struct ApplyJournal: Sendable, Equatable {
                     if !path.hasPrefix("/") { input.error("sealed.path must be absolute\(untouched)", at: pathNode.offset) }
                     sealed = digest.map { SealedFile(path: path, sha256: $0) }
                 } else {
-                    input.error("sealed.path must be a string, not \(pathNode.kindDescription)", at: pathNode.offset)
+                    input.wrongKind(pathNode, "sealed.path", expected: "a string")
                 }
             }
         }

@@ -6,52 +6,37 @@ import StrictJSON
 /// Offsets are turned into lines and columns once, at the end, in a single pass.
 struct JSONInput {
     let document: JSONDocument
-    let file: String
-    private var problems: [(offset: Int, message: String)] = []
+    private var problems: LocatedProblems
 
     init(document: JSONDocument, file: String) {
         self.document = document
-        self.file = file
+        problems = LocatedProblems(file: file)
     }
 
     var hasProblems: Bool { !problems.isEmpty }
 
     mutating func error(_ message: String, at offset: Int) {
-        problems.append((offset, message))
+        problems.add(message, at: offset)
     }
 
     /// The problems found, located, sorted.
     func diagnostics() -> [Diagnostic] {
-        let marks = document.bytes.withUnsafeBufferPointer { bytes in
-            TextScan.marks(ofOffsets: problems.map(\.offset), in: bytes)
-        }
-        return problems.map { problem in
-            Diagnostic.error(problem.message, at: SourceLocation(file: file, mark: marks[problem.offset]))
-        }.sorted()
+        problems.diagnostics(in: document.bytes)
+    }
+
+    /// The problem of a value that is not of the kind `expected` names.
+    mutating func wrongKind(_ value: JSONValue, _ what: String, expected: String) {
+        error(SchemaRules.wrongKind(what, expected: expected, found: value.kindDescription), at: value.offset)
     }
 
     /// An object's members, after checking it has no unknown keys and all required ones.
     mutating func object(_ value: JSONValue, _ what: String, keys: [String], required: [String]) -> JSONFields? {
         guard case .object(let members) = value.content else {
-            error("\(what) must be an object, not \(value.kindDescription)", at: value.offset)
+            wrongKind(value, what, expected: "an object")
             return nil
         }
-        var known = 0
-        for member in members {
-            if keys.contains(member.key) {
-                known += 1
-            } else {
-                error(
-                    "unknown key \(Quoted.of(member.key)) in \(what)\(Suggestion.hint(for: member.key, in: keys))",
-                    at: member.keyOffset)
-            }
-        }
-        // Keys are unique (the parser rejects duplicates): all known keys present means
-        // all required ones are.
-        if known < keys.count {
-            for key in required where !members.contains(where: { $0.key == key }) {
-                error("\(what) is missing \(Quoted.of(key))", at: value.offset)
-            }
+        for problem in SchemaRules.keyProblems(members, key: \.key, in: what, keys: keys, required: required) {
+            error(problem.message, at: problem.member.map { members[$0].keyOffset } ?? value.offset)
         }
         return JSONFields(members: members)
     }
@@ -62,7 +47,7 @@ struct JSONInput {
     mutating func string(_ value: JSONValue?, _ what: String) -> String? {
         guard let value else { return nil }
         guard case .string(let text) = value.content else {
-            error("\(what) must be a string, not \(value.kindDescription)", at: value.offset)
+            wrongKind(value, what, expected: "a string")
             return nil
         }
         if text.unicodeScalars.contains(where: Identifiers.isControl) {
@@ -75,7 +60,7 @@ struct JSONInput {
     mutating func bool(_ value: JSONValue?, _ what: String) -> Bool? {
         guard let value else { return nil }
         guard case .bool(let flag) = value.content else {
-            error("\(what) must be true or false, not \(value.kindDescription)", at: value.offset)
+            wrongKind(value, what, expected: "true or false")
             return nil
         }
         return flag
@@ -85,29 +70,22 @@ struct JSONInput {
     /// reader holds exactly, so a serial + 1 never overflows).
     mutating func int(_ value: JSONValue?, _ what: String, minimum: Int = 0, maximum: Int = State.maxSerial) -> Int? {
         guard let value else { return nil }
-        guard let number = value.int else {
-            if case .number(let text) = value.content {
-                error("\(what) must be an integer, not \(text)", at: value.offset)
-            } else {
-                error("\(what) must be an integer, not \(value.kindDescription)", at: value.offset)
-            }
+        guard case .number(let text) = value.content else {
+            wrongKind(value, what, expected: "an integer")
             return nil
         }
-        guard number >= minimum else {
-            error("\(what) must be at least \(minimum), not \(number)", at: value.offset)
+        do {
+            return try SchemaRules.integer(text, what, minimum: minimum, maximum: maximum)
+        } catch {
+            self.error(error.message, at: value.offset)
             return nil
         }
-        guard number <= maximum else {
-            error("\(what) must be at most \(maximum), not \(number)", at: value.offset)
-            return nil
-        }
-        return number
     }
 
     mutating func array(_ value: JSONValue?, _ what: String) -> [JSONValue]? {
         guard let value else { return nil }
         guard case .array(let items) = value.content else {
-            error("\(what) must be an array, not \(value.kindDescription)", at: value.offset)
+            wrongKind(value, what, expected: "an array")
             return nil
         }
         return items
@@ -118,14 +96,12 @@ struct JSONInput {
         _ value: JSONValue?, _ what: String, as type: T.Type
     ) -> T? where T.RawValue == String {
         guard let value, let text = string(value, what) else { return nil }
-        guard let result = T(rawValue: text) else {
-            let names = T.allCases.map(\.rawValue)
-            error(
-                "unknown \(what) \(Quoted.of(text))" + Suggestion.hintOrChoices(for: text, in: names),
-                at: value.offset)
+        do {
+            return try SchemaRules.enumeration(text, what, as: type)
+        } catch {
+            self.error(error.message, at: value.offset)
             return nil
         }
-        return result
     }
 }
 

@@ -17,19 +17,22 @@ struct YAMLInput {
         diagnostics.append(.error(message, at: location(mark)))
     }
 
+    /// The problem of a node that is not of the kind `expected` names.
+    private mutating func wrongKind(_ node: YAMLNode, _ what: String, expected: String, found: String? = nil) {
+        error(SchemaRules.wrongKind(what, expected: expected, found: found ?? node.kindDescription), at: node.mark)
+    }
+
     /// A mapping's pairs, after reporting unknown keys (with did-you-mean) and missing
     /// required keys.
     mutating func mapping(_ node: YAMLNode, _ object: ManifestSchema.Object, what: String) -> YAMLFields? {
         guard case .mapping(let pairs) = node.content else {
-            error("\(what) must be a mapping, not \(node.kindDescription)", at: node.mark)
+            wrongKind(node, what, expected: "a mapping")
             return nil
         }
-        let keys = object.keys
-        for pair in pairs where !keys.contains(pair.key) {
-            error("unknown key \(Quoted.of(pair.key)) in \(what)\(Suggestion.hint(for: pair.key, in: keys))", at: pair.keyMark)
-        }
-        for key in object.requiredKeys where !pairs.contains(where: { $0.key == key }) {
-            error("\(what) is missing \(Quoted.of(key))", at: node.mark)
+        for problem in SchemaRules.keyProblems(
+            pairs, key: \.key, in: what, keys: object.keys, required: object.requiredKeys)
+        {
+            error(problem.message, at: problem.member.map { pairs[$0].keyMark } ?? node.mark)
         }
         return YAMLFields(pairs: pairs)
     }
@@ -38,7 +41,7 @@ struct YAMLInput {
     mutating func string(_ node: YAMLNode?, _ what: String) -> String? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node.content, !scalar.isNull else {
-            error("\(what) must be a string, not \(node.kindDescription)", at: node.mark)
+            wrongKind(node, what, expected: "a string")
             return nil
         }
         return scalar.value
@@ -48,7 +51,7 @@ struct YAMLInput {
     mutating func bool(_ node: YAMLNode?, _ what: String) -> Bool? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node.content, let flag = scalar.bool else {
-            error("\(what) must be true or false, not\(shown(node, asPlain: { $0.bool != nil }))", at: node.mark)
+            wrongKind(node, what, expected: "true or false", found: shown(node, asPlain: { $0.bool != nil }))
             return nil
         }
         return flag
@@ -58,20 +61,22 @@ struct YAMLInput {
     mutating func int(_ node: YAMLNode?, _ what: String, minimum: Int) -> Int? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node.content, let number = scalar.int else {
-            error("\(what) must be a decimal integer, not\(shown(node, asPlain: { $0.int != nil }))", at: node.mark)
+            wrongKind(node, what, expected: "a decimal integer", found: shown(node, asPlain: { $0.int != nil }))
             return nil
         }
-        guard number >= minimum else {
-            error("\(what) must be at least \(minimum), not \(number)", at: node.mark)
+        do {
+            try SchemaRules.bounded(number, what, minimum: minimum)
+            return number
+        } catch {
+            self.error(error.message, at: node.mark)
             return nil
         }
-        return number
     }
 
     mutating func list(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
         guard let node else { return nil }
         guard case .sequence(let items) = node.content else {
-            error("\(what) must be a list, not \(node.kindDescription)", at: node.mark)
+            wrongKind(node, what, expected: "a list")
             return nil
         }
         return items
@@ -82,24 +87,22 @@ struct YAMLInput {
         _ node: YAMLNode?, _ what: String, as type: T.Type
     ) -> T? where T.RawValue == String {
         guard let node, let text = string(node, what) else { return nil }
-        guard let value = T(rawValue: text) else {
-            let names = T.allCases.map(\.rawValue)
-            error(
-                "unknown \(what) \(Quoted.of(text))" + Suggestion.hintOrChoices(for: text, in: names),
-                at: node.mark)
+        do {
+            return try SchemaRules.enumeration(text, what, as: type)
+        } catch {
+            self.error(error.message, at: node.mark)
             return nil
         }
-        return value
     }
 
     /// How a rejected value is quoted back: its text, noting quotes when they are the
     /// only thing wrong (`"true"` is a string, not a boolean).
     private func shown(_ node: YAMLNode, asPlain isValid: (YAMLScalar) -> Bool) -> String {
-        guard case .scalar(let scalar) = node.content, !scalar.isNull else { return " \(node.kindDescription)" }
+        guard case .scalar(let scalar) = node.content, !scalar.isNull else { return node.kindDescription }
         if scalar.style != .plain && isValid(YAMLScalar(scalar.value)) {
-            return " the quoted string \(Quoted.of(scalar.value)) (remove the quotes)"
+            return "the quoted string \(Quoted.of(scalar.value)) (remove the quotes)"
         }
-        return " \(Quoted.of(scalar.value))"
+        return Quoted.of(scalar.value)
     }
 }
 
