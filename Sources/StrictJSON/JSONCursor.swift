@@ -8,8 +8,20 @@ public struct JSONCursor {
     var lexer: JSONLexer
 
     /// The kind of the next value.
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable, CustomStringConvertible {
         case object, array, string, number, bool, null
+
+        /// A short noun for error messages: "an object", "null".
+        public var description: String {
+            switch self {
+            case .object: return "an object"
+            case .array: return "an array"
+            case .string: return "a string"
+            case .number: return "a number"
+            case .bool: return "a boolean"
+            case .null: return "null"
+            }
+        }
     }
 
     /// Runs `body` over the text, then requires nothing but whitespace after the value.

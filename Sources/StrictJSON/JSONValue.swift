@@ -21,17 +21,19 @@ public struct JSONValue: Sendable {
         self.offset = offset
     }
 
-    /// A short noun for error messages.
-    public var kindDescription: String {
+    public var kind: JSONCursor.Kind {
         switch content {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
+        case .null: return .null
+        case .bool: return .bool
+        case .number: return .number
+        case .string: return .string
+        case .array: return .array
+        case .object: return .object
         }
     }
+
+    /// A short noun for error messages.
+    public var kindDescription: String { kind.description }
 
     /// The value as a non-negative or negative integer without fraction or exponent.
     public var int: Int? {

@@ -3,15 +3,37 @@ import StrictJSON
 /// Decodes a state file straight from its JSON text into a ``State``, without a tree:
 /// the state is the largest input a run reads. Every problem is collected at its byte
 /// offset; a syntax error stops at once.
+///
+/// Hand-written speed code, kept because it pays: when it replaced decoding a
+/// `JSONValue` tree, `plan` at 50,000 credentials went from 1.20 s to 1.00 s and its
+/// peak memory from 194 MiB to 142 MiB (`bench/RESULTS.md`, "What moved the numbers").
+/// What it shares with the tree readers, rules and wording, is in ``SchemaRules``.
 struct StateReader {
     var problems: LocatedProblems
 
-    private static let stateKeys = JSONKeys(["formatVersion", "lineage", "serial", "account", "users", "credentials"])
-    private static let accountKeys = JSONKeys(["id", "apiCredentialsEnabled"])
-    private static let userKeys = JSONKeys(["id", "name", "license"])
-    private static let credentialKeys = JSONKeys([
-        "clientId", "name", "level", "owner", "scopes", "secretSha256", "createdAt", "createdBy", "updatedAt",
-    ])
+    private enum StateKey: String, CaseIterable { case formatVersion, lineage, serial, account, users, credentials }
+    private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled }
+    private enum UserKey: String, CaseIterable { case id, name, license }
+    private enum CredentialKey: String, CaseIterable {
+        case clientId, name, level, owner, scopes, secretSha256, createdAt, createdBy, updatedAt
+    }
+
+    /// An object's keys: as an enum, so each switch over them is exhaustive, and as
+    /// ``JSONKeys``, for the cursor to match their bytes.
+    private struct Keys<Key: RawRepresentable & CaseIterable & Sendable>: Sendable where Key.RawValue == String {
+        let cases: [Key]
+        let json: JSONKeys
+
+        init() {
+            cases = Array(Key.allCases)
+            json = JSONKeys(cases.map(\.rawValue))
+        }
+    }
+
+    private static let stateKeys = Keys<StateKey>()
+    private static let accountKeys = Keys<AccountKey>()
+    private static let userKeys = Keys<UserKey>()
+    private static let credentialKeys = Keys<CredentialKey>()
 
     /// Offsets of each user and credential, for the checks across records.
     private(set) var userOffsets: [Int] = []
@@ -23,28 +45,27 @@ struct StateReader {
 
     // MARK: - Values
 
-    private static func describe(_ kind: JSONCursor.Kind) -> String {
-        switch kind {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .bool: return "a boolean"
-        case .null: return "null"
-        }
-    }
-
     /// The value if it is of `kind`; otherwise a problem, and the value skipped.
-    private mutating func expect(_ kind: JSONCursor.Kind, _ what: String, _ article: String, _ cursor: inout JSONCursor)
-        throws(SyntaxError) -> Bool
-    {
+    private mutating func expect(
+        _ kind: JSONCursor.Kind, _ what: String, _ expected: String, _ cursor: inout JSONCursor
+    ) throws(SyntaxError) -> Bool {
         let found = try cursor.peekKind()
         guard found == kind else {
-            problems.add("\(what) must be \(article), not \(Self.describe(found))", at: cursor.offset())
+            problems.add(SchemaRules.wrongKind(what, expected: expected, found: found.description), at: cursor.offset())
             try cursor.skipValue()
             return false
         }
         return true
+    }
+
+    /// The problem a rule found, if it found one, at `offset`; the value otherwise.
+    private mutating func checked<T>(at offset: Int, _ rule: () throws(SchemaRules.Problem) -> T) -> T? {
+        do {
+            return try rule()
+        } catch {
+            problems.add(error.message, at: offset)
+            return nil
+        }
     }
 
     private mutating func string(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> String? {
@@ -52,30 +73,33 @@ struct StateReader {
         return try cursor.readString()
     }
 
+    /// A string, with the problem `check` finds in it (if any) reported at its offset.
+    /// The string is kept either way: the problem alone keeps the state from being used.
+    private mutating func string(_ what: String, _ cursor: inout JSONCursor, check: (String) -> String?)
+        throws(SyntaxError) -> String?
+    {
+        let offset = cursor.offset()
+        let text = try string(what, &cursor)
+        if let text, let problem = check(text) { problems.add(problem, at: offset) }
+        return text
+    }
+
+    /// A number's text and offset; nil (and a problem) for any other value.
+    private mutating func number(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError)
+        -> (text: String, offset: Int)?
+    {
+        let offset = cursor.offset()
+        guard try expect(.number, what, "an integer", &cursor) else { return nil }
+        return (try cursor.readNumber(), offset)
+    }
+
     private mutating func int(
         _ what: String, minimum: Int, maximum: Int = State.maxSerial, _ cursor: inout JSONCursor
     ) throws(SyntaxError) -> Int? {
-        let offset = cursor.offset()
-        let found = try cursor.peekKind()
-        guard found == .number else {
-            problems.add("\(what) must be an integer, not \(Self.describe(found))", at: offset)
-            try cursor.skipValue()
-            return nil
+        guard let number = try number(what, &cursor) else { return nil }
+        return checked(at: number.offset) { () throws(SchemaRules.Problem) in
+            try SchemaRules.integer(number.text, what, minimum: minimum, maximum: maximum)
         }
-        let text = try cursor.readNumber()
-        guard let number = Int(text) else {
-            problems.add("\(what) must be an integer, not \(text)", at: offset)
-            return nil
-        }
-        guard number >= minimum else {
-            problems.add("\(what) must be at least \(minimum), not \(number)", at: offset)
-            return nil
-        }
-        guard number <= maximum else {
-            problems.add("\(what) must be at most \(maximum), not \(number)", at: offset)
-            return nil
-        }
-        return number
     }
 
     private mutating func enumeration<T: RawRepresentable & CaseIterable>(
@@ -83,139 +107,159 @@ struct StateReader {
     ) throws(SyntaxError) -> T? where T.RawValue == String {
         let offset = cursor.offset()
         guard let text = try string(what, &cursor) else { return nil }
-        guard let value = T(rawValue: text) else {
-            let names = T.allCases.map(\.rawValue)
-            problems.add("unknown \(what) \(Quoted.of(text))" + Suggestion.hintOrChoices(for: text, in: names), at: offset)
+        return checked(at: offset) { () throws(SchemaRules.Problem) in
+            try SchemaRules.enumeration(text, what, as: type)
+        }
+    }
+
+    private mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> Timestamp? {
+        let offset = cursor.offset()
+        guard let text = try string(what, &cursor) else { return nil }
+        guard let stamp = Timestamp(text) else {
+            problems.add("\(what) \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z", at: offset)
             return nil
         }
-        return value
+        return stamp
     }
 
     /// Reads an object's members through `member` (given the key), then reports missing
     /// required keys. Unknown keys are reported and skipped.
-    private mutating func object(
-        _ what: String, keys: JSONKeys, optional: [String] = [], _ cursor: inout JSONCursor,
-        _ member: (inout StateReader, String, inout JSONCursor) throws(SyntaxError) -> Void
+    private mutating func object<Key: Equatable>(
+        _ what: String, keys: Keys<Key>, optional: [Key] = [], _ cursor: inout JSONCursor,
+        _ member: (inout StateReader, Key, inout JSONCursor) throws(SyntaxError) -> Void
     ) throws(SyntaxError) -> Bool {
         let offset = cursor.offset()
         guard try expect(.object, what, "an object", &cursor) else { return false }
         var present = 0
         var seen: UInt64 = 0
-        try cursor.readObject(keys: keys) { cursor, index, key, keyOffset throws(SyntaxError) in
+        try cursor.readObject(keys: keys.json) { cursor, index, key, keyOffset throws(SyntaxError) in
             guard let index else {
-                problems.add("unknown key \(Quoted.of(key)) in \(what)\(Suggestion.hint(for: key, in: keys.names))", at: keyOffset)
+                problems.add(SchemaRules.unknownKey(key, in: what, keys: keys.json.names), at: keyOffset)
                 try cursor.skipValue()
                 return
             }
             present += 1
             seen |= 1 << UInt64(index)
-            try member(&self, key, &cursor)
+            try member(&self, keys.cases[index], &cursor)
         }
-        if present < keys.names.count {
-            for (index, key) in keys.names.enumerated() where seen & (1 << UInt64(index)) == 0 && !optional.contains(key) {
-                problems.add("\(what) is missing \(Quoted.of(key))", at: offset)
+        if present < keys.cases.count {
+            for (index, key) in keys.cases.enumerated() where seen & (1 << UInt64(index)) == 0 {
+                if !optional.contains(key) { problems.add(SchemaRules.missingKey(key.rawValue, in: what), at: offset) }
             }
         }
         return true
     }
 
+    /// An array's items through `item`, and the offset of each it returns.
+    private mutating func array<T>(
+        _ what: String, _ cursor: inout JSONCursor,
+        _ item: (inout StateReader, inout JSONCursor) throws(SyntaxError) -> T?
+    ) throws(SyntaxError) -> (items: [T], offsets: [Int])? {
+        guard try expect(.array, what, "an array", &cursor) else { return nil }
+        var items: [T] = []
+        var offsets: [Int] = []
+        try cursor.readArray { cursor, offset throws(SyntaxError) in
+            if let value = try item(&self, &cursor) {
+                items.append(value)
+                offsets.append(offset)
+            }
+        }
+        return (items, offsets)
+    }
+
     // MARK: - Records
 
-    mutating func readState(_ cursor: inout JSONCursor) throws(SyntaxError) -> State? {
-        let rootOffset = cursor.offset()
-        let rootKind = try cursor.peekKind()
-        guard rootKind == .object else {
-            problems.add("state must be a JSON object, not \(Self.describe(rootKind))", at: rootOffset)
-            try cursor.skipValue()
-            return nil
-        }
+    /// The members of the state object, each nil until read and valid.
+    private struct StateFields {
         var version: Int?
-        var versionText: (text: String, offset: Int)?
+        /// The version as written, for the check for a newer format.
+        var versionNumber: (text: String, offset: Int)?
         var lineage: String?
         var serial: Int?
         var account: Account?
         var users: [User]?
         var credentials: [Credential]?
-        _ = try object("state", keys: Self.stateKeys, &cursor) {
-            reader, key, cursor throws(SyntaxError) in
-            switch key {
-            case "formatVersion":
-                let offset = cursor.offset()
-                if try cursor.peekKind() == .number {
-                    let text = try cursor.readNumber()
-                    versionText = (text, offset)
-                    if let number = Int(text) {
-                        if number >= 1 {
-                            version = number
-                        } else {
-                            reader.problems.add("formatVersion must be at least 1, not \(number)", at: offset)
-                        }
-                    } else {
-                        reader.problems.add("formatVersion must be an integer, not \(text)", at: offset)
-                    }
-                } else {
-                    version = try reader.int("formatVersion", minimum: 1, &cursor)
-                }
-            case "lineage":
-                let offset = cursor.offset()
-                lineage = try reader.string("lineage", &cursor)
-                if let value = lineage, !Identifiers.isLowercaseUUID(value) {
-                    reader.problems.add("lineage \(Quoted.of(value)) is not a lowercase UUID", at: offset)
-                }
-            case "serial":
-                serial = try reader.int("serial", minimum: 0, &cursor)
-            case "account":
-                account = try reader.readAccount(&cursor)
-            case "users":
-                guard try reader.expect(.array, "users", "an array", &cursor) else { return }
-                var list: [User] = []
-                try cursor.readArray { cursor, offset throws(SyntaxError) in
-                    if let user = try reader.readUser(&cursor) {
-                        list.append(user)
-                        reader.userOffsets.append(offset)
-                    }
-                }
-                users = list
-            default:
-                guard try reader.expect(.array, "credentials", "an array", &cursor) else { return }
-                var list: [Credential] = []
-                try cursor.readArray { cursor, offset throws(SyntaxError) in
-                    if let credential = try reader.readCredential(&cursor) {
-                        list.append(credential)
-                        reader.credentialOffsets.append(offset)
-                    }
-                }
-                credentials = list
-            }
-        }
-        // A newer format is reported alone: its other differences are expected, not errors.
-        if let (text, offset) = versionText, let number = Int(text), number > State.currentFormatVersion {
-            problems.replaceAll(
-                with:
-                    "state format version \(number) is newer than this vcc-creds supports (\(State.currentFormatVersion)); upgrade vcc-creds",
-                at: offset)
+    }
+
+    mutating func readState(_ cursor: inout JSONCursor) throws(SyntaxError) -> State? {
+        let rootOffset = cursor.offset()
+        let rootKind = try cursor.peekKind()
+        guard rootKind == .object else {
+            problems.add(
+                SchemaRules.wrongKind("state", expected: "a JSON object", found: rootKind.description), at: rootOffset)
+            try cursor.skipValue()
             return nil
         }
-        guard let version, let lineage, let serial, let account, let users, let credentials else { return nil }
+        var fields = StateFields()
+        _ = try object("state", keys: Self.stateKeys, &cursor) { reader, key, cursor throws(SyntaxError) in
+            try reader.readStateMember(key, into: &fields, &cursor)
+        }
+        if reportNewerFormat(fields.versionNumber) { return nil }
+        guard let version = fields.version, let lineage = fields.lineage, let serial = fields.serial,
+            let account = fields.account, let users = fields.users, let credentials = fields.credentials
+        else { return nil }
         return State(
             formatVersion: version, lineage: lineage, serial: serial, account: account, users: users,
             credentials: credentials)
+    }
+
+    private mutating func readStateMember(_ key: StateKey, into fields: inout StateFields, _ cursor: inout JSONCursor)
+        throws(SyntaxError)
+    {
+        switch key {
+        case .formatVersion:
+            guard let number = try number("formatVersion", &cursor) else { return }
+            fields.versionNumber = number
+            fields.version = checked(at: number.offset) { () throws(SchemaRules.Problem) in
+                try SchemaRules.integer(number.text, "formatVersion", minimum: 1, maximum: .max)
+            }
+        case .lineage:
+            fields.lineage = try string("lineage", &cursor) { value in
+                Identifiers.isLowercaseUUID(value) ? nil : "lineage \(Quoted.of(value)) is not a lowercase UUID"
+            }
+        case .serial:
+            fields.serial = try int("serial", minimum: 0, &cursor)
+        case .account:
+            fields.account = try readAccount(&cursor)
+        case .users:
+            let read = try array("users", &cursor) { reader, cursor throws(SyntaxError) in try reader.readUser(&cursor) }
+            guard let read else { return }
+            fields.users = read.items
+            userOffsets = read.offsets
+        case .credentials:
+            let read = try array("credentials", &cursor) { reader, cursor throws(SyntaxError) in
+                try reader.readCredential(&cursor)
+            }
+            guard let read else { return }
+            fields.credentials = read.items
+            credentialOffsets = read.offsets
+        }
+    }
+
+    /// A newer format is reported alone: its other differences are expected, not errors.
+    private mutating func reportNewerFormat(_ version: (text: String, offset: Int)?) -> Bool {
+        guard let (text, offset) = version, let number = Int(text), number > State.currentFormatVersion else {
+            return false
+        }
+        problems.replaceAll(
+            with:
+                "state format version \(number) is newer than this vcc-creds supports (\(State.currentFormatVersion)); upgrade vcc-creds",
+            at: offset)
+        return true
     }
 
     private mutating func readAccount(_ cursor: inout JSONCursor) throws(SyntaxError) -> Account? {
         var id: String?
         var enabled: Bool?
         guard
-            try object("account", keys: Self.accountKeys, &cursor, {
-                reader, key, cursor throws(SyntaxError) in
-                if key == "id" {
-                    let offset = cursor.offset()
-                    id = try reader.string("account id", &cursor)
-                    if let value = id, let problem = Identifiers.accountIdProblem(value) {
-                        reader.problems.add(problem, at: offset)
+            try object("account", keys: Self.accountKeys, &cursor, { reader, key, cursor throws(SyntaxError) in
+                switch key {
+                case .id:
+                    id = try reader.string("account id", &cursor) { Identifiers.accountIdProblem($0) }
+                case .apiCredentialsEnabled:
+                    if try reader.expect(.bool, "apiCredentialsEnabled", "true or false", &cursor) {
+                        enabled = try cursor.readBool()
                     }
-                } else if try reader.expect(.bool, "apiCredentialsEnabled", "true or false", &cursor) {
-                    enabled = try cursor.readBool()
                 }
             })
         else { return nil }
@@ -228,21 +272,13 @@ struct StateReader {
         var name: String?
         var license: License?
         guard
-            try object("user", keys: Self.userKeys, &cursor, {
-                reader, key, cursor throws(SyntaxError) in
-                let offset = cursor.offset()
+            try object("user", keys: Self.userKeys, &cursor, { reader, key, cursor throws(SyntaxError) in
                 switch key {
-                case "id":
-                    id = try reader.string("user id", &cursor)
-                    if let value = id, let problem = Identifiers.userIdProblem(value) {
-                        reader.problems.add(problem, at: offset)
-                    }
-                case "name":
-                    name = try reader.string("user name", &cursor)
-                    if let value = name, let problem = Identifiers.nameProblem(value, what: "user name") {
-                        reader.problems.add(problem, at: offset)
-                    }
-                default:
+                case .id:
+                    id = try reader.string("user id", &cursor, check: Identifiers.userIdProblem)
+                case .name:
+                    name = try reader.string("user name", &cursor) { Identifiers.nameProblem($0, what: "user name") }
+                case .license:
                     license = try reader.enumeration("license", as: License.self, &cursor)
                 }
             })
@@ -251,8 +287,8 @@ struct StateReader {
         return User(id: id, name: name, license: license)
     }
 
-    private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
-        let offset = cursor.offset()
+    /// The members of a credential object, each nil until read and valid.
+    private struct CredentialFields {
         var clientId: String?
         var name: String?
         var level: CredentialLevel?
@@ -263,55 +299,59 @@ struct StateReader {
         var createdAt: Timestamp?
         var createdBy: String?
         var updatedAt: Timestamp?
-        guard
-            try object(
-                "credential", keys: Self.credentialKeys, optional: ["owner"], &cursor,
-                { reader, key, cursor throws(SyntaxError) in
-                    let valueOffset = cursor.offset()
-                    switch key {
-                    case "clientId":
-                        clientId = try reader.string("clientId", &cursor)
-                        if let value = clientId, !Identifiers.isLowercaseUUID(value) {
-                            reader.problems.add("clientId \(Quoted.of(value)) is not a lowercase UUID", at: valueOffset)
-                        }
-                    case "name":
-                        name = try reader.string("credential name", &cursor)
-                        if let value = name, let problem = Identifiers.credentialNameProblem(value) {
-                            reader.problems.add(problem, at: valueOffset)
-                        }
-                    case "level":
-                        level = try reader.enumeration("level", as: CredentialLevel.self, &cursor)
-                    case "owner":
-                        ownerOffset = valueOffset
-                        owner = try reader.string("owner", &cursor)
-                    case "scopes":
-                        scopes = try reader.readScopes(&cursor)
-                    case "secretSha256":
-                        digest = try reader.string("secretSha256", &cursor)
-                        if let value = digest, !Identifiers.isSHA256Hex(value) {
-                            reader.problems.add("secretSha256 must be 64 lowercase hex digits", at: valueOffset)
-                        }
-                    case "createdAt":
-                        createdAt = try reader.timestamp("createdAt", &cursor)
-                    case "createdBy":
-                        createdBy = try reader.string("createdBy", &cursor)
-                    default:
-                        updatedAt = try reader.timestamp("updatedAt", &cursor)
-                    }
-                })
-        else { return nil }
-        if let level {
-            if level == .user && owner == nil {
+    }
+
+    private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
+        let offset = cursor.offset()
+        var fields = CredentialFields()
+        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner], &cursor) {
+            reader, key, cursor throws(SyntaxError) in try reader.readCredentialMember(key, into: &fields, &cursor)
+        }
+        guard read else { return nil }
+        if let level = fields.level {
+            if level == .user && fields.owner == nil {
                 problems.add("user-level credential has no 'owner'", at: offset)
-            } else if level == .account && owner != nil {
-                problems.add("account-level credential must not have an 'owner'", at: ownerOffset)
+            } else if level == .account && fields.owner != nil {
+                problems.add("account-level credential must not have an 'owner'", at: fields.ownerOffset)
             }
         }
-        guard let clientId, let name, let level, let scopes, let digest, let createdAt, let createdBy, let updatedAt
+        guard let clientId = fields.clientId, let name = fields.name, let level = fields.level,
+            let scopes = fields.scopes, let digest = fields.digest, let createdAt = fields.createdAt,
+            let createdBy = fields.createdBy, let updatedAt = fields.updatedAt
         else { return nil }
         return Credential(
-            clientId: clientId, name: name, level: level, owner: level == .user ? owner : nil, scopes: scopes,
+            clientId: clientId, name: name, level: level, owner: level == .user ? fields.owner : nil, scopes: scopes,
             secretSha256: digest, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
+    }
+
+    private mutating func readCredentialMember(
+        _ key: CredentialKey, into fields: inout CredentialFields, _ cursor: inout JSONCursor
+    ) throws(SyntaxError) {
+        switch key {
+        case .clientId:
+            fields.clientId = try string("clientId", &cursor) { value in
+                Identifiers.isLowercaseUUID(value) ? nil : "clientId \(Quoted.of(value)) is not a lowercase UUID"
+            }
+        case .name:
+            fields.name = try string("credential name", &cursor, check: Identifiers.credentialNameProblem)
+        case .level:
+            fields.level = try enumeration("level", as: CredentialLevel.self, &cursor)
+        case .owner:
+            fields.ownerOffset = cursor.offset()
+            fields.owner = try string("owner", &cursor)
+        case .scopes:
+            fields.scopes = try readScopes(&cursor)
+        case .secretSha256:
+            fields.digest = try string("secretSha256", &cursor) { value in
+                Identifiers.isSHA256Hex(value) ? nil : "secretSha256 must be 64 lowercase hex digits"
+            }
+        case .createdAt:
+            fields.createdAt = try timestamp("createdAt", &cursor)
+        case .createdBy:
+            fields.createdBy = try string("createdBy", &cursor)
+        case .updatedAt:
+            fields.updatedAt = try timestamp("updatedAt", &cursor)
+        }
     }
 
     private mutating func readScopes(_ cursor: inout JSONCursor) throws(SyntaxError) -> ScopeSet? {
@@ -336,16 +376,6 @@ struct StateReader {
             return nil
         }
         return valid ? scopes : nil
-    }
-
-    private mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> Timestamp? {
-        let offset = cursor.offset()
-        guard let text = try string(what, &cursor) else { return nil }
-        guard let stamp = Timestamp(text) else {
-            problems.add("\(what) \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z", at: offset)
-            return nil
-        }
-        return stamp
     }
 
     // MARK: - Across records
