@@ -32,8 +32,8 @@ struct Draft {
                 userChanges.append(userChange(.update, before: before, after: after, from: entry))
             case (nil, let after?):
                 userChanges.append(userChange(.create, before: nil, after: after, from: entry))
-            default:
-                break
+            case (_?, _?), (nil, nil):
+                break  // unchanged, or absent from both
             }
         }
         for user in state.users where !named.contains(user.id) && visibility.canSee(user) {
@@ -60,75 +60,17 @@ struct Draft {
     mutating func diffCredentials(_ desired: [DesiredCredential], statePath: String) throws(PlanError) {
         var claimed = [Bool](repeating: false, count: state.credentials.count)
         let inView = desired.map { visibility.canSee(level: $0.spec.level, owner: $0.spec.owner) }
+        // Pins first, so an entry matched by name never takes a pinned credential.
         for (offset, entry) in desired.enumerated() {
             guard let clientId = entry.clientId else { continue }
-            guard let position = index.credentialsByClientId.single(for: clientId),
-                visibility.canSee(state.credentials[position])
-            else {
-                guard inView[offset] else {
-                    entriesOutOfView += 1
-                    continue
-                }
-                guard entry.ensure == .present else { continue }
-                guard entry.spec.level == .account else {
-                    throw .clientIdNotFound(clientId: clientId, at: entry.location, statePath: statePath)
-                }
-                let target = CredentialTarget(clientId: clientId, name: entry.spec.name, owner: nil, level: .account)
-                credentialChanges.append(
-                    DraftChange(
-                        id: "credential:\(clientId)", action: .create,
-                        subject: .credential(target, before: nil, after: entry.spec), location: entry.location))
-                continue
-            }
-            claimed[position] = true
-            let current = state.credentials[position]
-            if current.level != entry.spec.level {
-                throw .immutableField(
-                    field: "level", clientId: clientId, state: current.level.rawValue,
-                    manifest: entry.spec.level.rawValue, at: entry.location)
-            }
-            if current.owner != entry.spec.owner {
-                throw .immutableField(
-                    field: "owner", clientId: clientId, state: current.owner ?? "", manifest: entry.spec.owner ?? "",
-                    at: entry.location)
-            }
-            diff(current, entry)
+            try matchPinned(entry, clientId: clientId, inView: inView[offset], &claimed, statePath: statePath)
         }
         for (offset, entry) in desired.enumerated() where entry.clientId == nil {
             guard inView[offset] else {
                 entriesOutOfView += 1
                 continue
             }
-            // The common case, one credential by this name, without building a list.
-            if let only = index.credentialsByKey.single(for: entry.spec.key) {
-                if claimed[only] {
-                    if entry.ensure == .present { appendCreate(entry) }
-                    continue
-                }
-                claimed[only] = true
-                diff(state.credentials[only], entry)
-                continue
-            }
-            let candidates = index.credentialsByKey.positions(for: entry.spec.key).filter { !claimed[$0] }
-            switch candidates.count {
-            case 0:
-                if entry.ensure == .present { appendCreate(entry) }
-            case 1:
-                claimed[candidates[0]] = true
-                diff(state.credentials[candidates[0]], entry)
-            default:
-                for position in candidates { claimed[position] = true }
-                let target = CredentialTarget(
-                    clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
-                let action: Action = entry.ensure == .present ? .update : .delete
-                credentialChanges.append(
-                    DraftChange(
-                        id: Self.newCredentialId(entry.spec), action: action,
-                        subject: .credential(target, before: nil, after: entry.ensure == .present ? entry.spec : nil),
-                        // In view, like the entry: the same level and owner.
-                        ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted(),
-                        location: entry.location))
-            }
+            matchByName(entry, &claimed)
         }
         for (position, credential) in state.credentials.enumerated()
         where !claimed[position] && visibility.canSee(credential) {
@@ -140,12 +82,96 @@ struct Draft {
         }
     }
 
+    /// An entry pinned by `clientId` to a credential the actor sees: its match, whose
+    /// level and owner must be the entry's.
+    private mutating func matchPinned(
+        _ entry: DesiredCredential, clientId: String, inView: Bool, _ claimed: inout [Bool], statePath: String
+    ) throws(PlanError) {
+        guard let position = index.credentialsByClientId.single(for: clientId),
+            visibility.canSee(state.credentials[position])
+        else {
+            try pinMatchesNothing(entry, clientId: clientId, inView: inView, statePath: statePath)
+            return
+        }
+        claimed[position] = true
+        let current = state.credentials[position]
+        if current.level != entry.spec.level {
+            throw .immutableField(
+                field: "level", clientId: clientId, state: current.level.rawValue,
+                manifest: entry.spec.level.rawValue, at: entry.location)
+        }
+        if current.owner != entry.spec.owner {
+            throw .immutableField(
+                field: "owner", clientId: clientId, state: current.owner ?? "", manifest: entry.spec.owner ?? "",
+                at: entry.location)
+        }
+        diff(current, entry)
+    }
+
+    /// A pin to no credential the actor sees: an account-level entry creates it with that
+    /// `clientId` (an import); a user-level one is an error.
+    private mutating func pinMatchesNothing(
+        _ entry: DesiredCredential, clientId: String, inView: Bool, statePath: String
+    ) throws(PlanError) {
+        guard inView else {
+            entriesOutOfView += 1
+            return
+        }
+        guard entry.ensure == .present else { return }
+        guard entry.spec.level == .account else {
+            throw .clientIdNotFound(clientId: clientId, at: entry.location, statePath: statePath)
+        }
+        let target = CredentialTarget(clientId: clientId, name: entry.spec.name, owner: nil, level: .account)
+        credentialChanges.append(
+            DraftChange(
+                id: "credential:\(clientId)", action: .create,
+                subject: .credential(target, before: nil, after: entry.spec), location: entry.location))
+    }
+
+    /// An entry without a pin, matched by name, owner and level among the credentials not
+    /// yet claimed: none is a create, one its match, several an ambiguous change.
+    private mutating func matchByName(_ entry: DesiredCredential, _ claimed: inout [Bool]) {
+        // The common case, one credential by this name, without building a list.
+        if let only = index.credentialsByKey.single(for: entry.spec.key) {
+            if claimed[only] {
+                if entry.ensure == .present { appendCreate(entry) }
+                return
+            }
+            claimed[only] = true
+            diff(state.credentials[only], entry)
+            return
+        }
+        let candidates = index.credentialsByKey.positions(for: entry.spec.key).filter { !claimed[$0] }
+        switch candidates.count {
+        case 0:
+            if entry.ensure == .present { appendCreate(entry) }
+        case 1:
+            claimed[candidates[0]] = true
+            diff(state.credentials[candidates[0]], entry)
+        default:
+            for position in candidates { claimed[position] = true }
+            appendAmbiguous(entry, matching: candidates)
+        }
+    }
+
+    /// One change for an entry that matches several credentials, naming them all.
+    private mutating func appendAmbiguous(_ entry: DesiredCredential, matching candidates: [Int]) {
+        let present = entry.ensure == .present
+        credentialChanges.append(
+            DraftChange(
+                id: Self.newCredentialId(entry.spec), action: present ? .update : .delete,
+                subject: .credential(Self.target(entry.spec), before: nil, after: present ? entry.spec : nil),
+                // In view, like the entry: the same level and owner.
+                ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted(),
+                location: entry.location))
+    }
+
     private mutating func appendCreate(_ entry: DesiredCredential) {
-        let target = CredentialTarget(clientId: nil, name: entry.spec.name, owner: entry.spec.owner, level: entry.spec.level)
         credentialChanges.append(
             DraftChange(
                 id: Self.newCredentialId(entry.spec), action: .create,
-                subject: .credential(target, before: nil, after: entry.spec), location: entry.location))
+                subject: .credential(Self.target(entry.spec), before: nil, after: entry.spec),
+                location: entry.location))
     }
 
     /// A matched pair: delete when absent, update when name or scopes differ.
@@ -173,6 +199,11 @@ struct Draft {
     static func target(_ credential: Credential) -> CredentialTarget {
         CredentialTarget(
             clientId: credential.clientId, name: credential.name, owner: credential.owner, level: credential.level)
+    }
+
+    /// The target of a credential still to be made: no `clientId` yet.
+    static func target(_ spec: CredentialSpec) -> CredentialTarget {
+        CredentialTarget(clientId: nil, name: spec.name, owner: spec.owner, level: spec.level)
     }
 
     static func newCredentialId(_ spec: CredentialSpec) -> String {
