@@ -54,7 +54,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
         case (let left?, let right?) where left != right: return left < right
         case (nil, _?): return true
         case (_?, nil): return false
-        default: return lhs.message < rhs.message
+        case (_?, _?), (nil, nil): return lhs.message < rhs.message  // the same place, or neither has one
         }
     }
 }

@@ -85,7 +85,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30
-        default: return 31
+        case 1, 3, 5, 7, 8, 10, 12: return 31
+        default: return 0  // not a month
         }
     }
 
