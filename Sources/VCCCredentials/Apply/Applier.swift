@@ -354,8 +354,7 @@ public struct Applier: Sendable {
         do {
             return try Age.encrypt(payload, to: recipients, random: { random.randomBytes($0) })
         } catch {
-            throw ApplyError.fileSystem(
-                FileSystemError(path: path, operation: "seal", reason: .system(code: 0, message: "\(error)")))
+            throw ApplyError.sealingFailed(path: path, error)
         }
     }
 

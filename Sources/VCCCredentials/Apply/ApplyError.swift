@@ -9,6 +9,8 @@ public enum ApplyError: Error, Sendable {
     case noRecipients(creates: Int)
     case invalidRecipient(String, source: String)
     case sealedFileExists(String)
+    /// age refused to seal (before anything was written): not a disk problem.
+    case sealingFailed(path: String, AgeError)
     case fileSystem(FileSystemError)
     /// A failure after the sealed file was written: rerunning finishes or undoes it.
     case interrupted(FileSystemError, sealedPath: String?, committed: Bool)
@@ -37,6 +39,8 @@ public enum ApplyError: Error, Sendable {
             return .error(X25519Recipient.problem(with: recipient), at: SourceLocation(file: source))
         case .sealedFileExists(let path):
             return .error("\(path) already exists and sealed files are never overwritten; move it away or choose another --sealed-out; nothing was written")
+        case .sealingFailed(let path, let error):
+            return .error("could not seal the new secrets: \(error); nothing was changed", at: SourceLocation(file: path))
         case .fileSystem(let error):
             return .error("\(error); nothing was changed")
         case .journalMismatch(let journal, let mismatch):
