@@ -110,15 +110,9 @@ struct ApplyJournal: Sendable, Equatable {
     }
 
     private static func decodeHeader(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> ApplyJournal {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
-        }
-        var input = JSONInput(document: document, file: file)
+        var input = try JSONInput(parsing: bytes, file: file)
         let keys = ["formatVersion", "lineage", "previous", "next", "sealed"]
-        let object = input.object(document.root, "journal", keys: keys, required: keys.filter { $0 != "sealed" })
+        let object = input.object(input.document.root, "journal", keys: keys, required: keys.filter { $0 != "sealed" })
         _ = input.int(object?["formatVersion"], "formatVersion", minimum: 1)
         let lineage = input.string(object?["lineage"], "lineage")
         let previous = object?["previous"].flatMap { decodeVersion($0, "previous", &input) }

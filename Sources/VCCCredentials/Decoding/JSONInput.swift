@@ -13,6 +13,15 @@ struct JSONInput {
         problems = LocatedProblems(file: file)
     }
 
+    /// `bytes` parsed as the JSON text of `file`; a syntax error is its one diagnostic.
+    init(parsing bytes: [UInt8], file: String) throws(DiagnosticsError) {
+        do {
+            self.init(document: try JSONParser.parse(bytes), file: file)
+        } catch {
+            throw DiagnosticsError(.syntax(error, in: file))
+        }
+    }
+
     var hasProblems: Bool { !problems.isEmpty }
 
     mutating func error(_ message: String, at offset: Int) {

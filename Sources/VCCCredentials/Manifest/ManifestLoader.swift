@@ -37,7 +37,7 @@ public struct ManifestLoader: Sendable {
         do {
             documents = try YAMLParser.parse(bytes, limits: limits)
         } catch {
-            return ([], [.error(error.message, at: SourceLocation(file: file, mark: error.mark))])
+            return ([], [.syntax(error, in: file)])
         }
         var decoder = ManifestDecoder(file: file)
         let fragments = documents.filter { !$0.isEmpty }.map { decoder.decode($0.root) }

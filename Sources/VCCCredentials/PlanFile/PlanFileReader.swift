@@ -8,14 +8,8 @@ enum PlanFileReader {
     static let fieldOrder = ["name", "license", "level", "owner", "scopes"]
 
     static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> PlanDocument {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes)
-        } catch {
-            throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
-        }
-        var input = JSONInput(document: document, file: file)
-        let plan = decodePlan(document.root, &input)
+        var input = try JSONInput(parsing: bytes, file: file)
+        let plan = decodePlan(input.document.root, &input)
         guard let plan, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
         return plan
     }

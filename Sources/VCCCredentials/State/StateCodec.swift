@@ -10,7 +10,7 @@ public enum StateCodec {
         do {
             state = try JSONCursor.read(bytes) { cursor throws(SyntaxError) in try reader.readState(&cursor) }
         } catch {
-            throw DiagnosticsError(.error(error.message, at: SourceLocation(file: file, mark: error.mark)))
+            throw DiagnosticsError(.syntax(error, in: file))
         }
         if let state, reader.problems.isEmpty { reader.validate(state) }
         guard let state, reader.problems.isEmpty else {
