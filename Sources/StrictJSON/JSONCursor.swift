@@ -149,20 +149,7 @@ public struct JSONCursor {
             }
             lexer.index += 1
             try member(&self, known ?? keys.names.firstIndex(of: key), key, keyOffset)
-            lexer.skipWhitespace()
-            guard lexer.index < lexer.bytes.count else {
-                throw lexer.error("unterminated object, found end of file", at: lexer.index)
-            }
-            if lexer.bytes[lexer.index] == UInt8(ascii: ",") {
-                lexer.index += 1
-                continue
-            }
-            if lexer.bytes[lexer.index] == UInt8(ascii: "}") {
-                lexer.index += 1
-                lexer.depth -= 1
-                return
-            }
-            throw lexer.error("expected ',' or '}', found \(lexer.describe(lexer.index))", at: lexer.index)
+            guard try continues(closer: UInt8(ascii: "}"), "object") else { return }
         }
     }
 
@@ -185,21 +172,29 @@ public struct JSONCursor {
         while true {
             lexer.skipWhitespace()
             try element(&self, lexer.index)
-            lexer.skipWhitespace()
-            guard lexer.index < lexer.bytes.count else {
-                throw lexer.error("unterminated array, found end of file", at: lexer.index)
-            }
-            if lexer.bytes[lexer.index] == UInt8(ascii: ",") {
-                lexer.index += 1
-                continue
-            }
-            if lexer.bytes[lexer.index] == UInt8(ascii: "]") {
-                lexer.index += 1
-                lexer.depth -= 1
-                return
-            }
-            throw lexer.error("expected ',' or ']', found \(lexer.describe(lexer.index))", at: lexer.index)
+            guard try continues(closer: UInt8(ascii: "]"), "array") else { return }
         }
+    }
+
+    /// After a member or an element: true past a `,` (another follows), false past
+    /// `closer` (the container is done).
+    private mutating func continues(closer: UInt8, _ container: String) throws(SyntaxError) -> Bool {
+        lexer.skipWhitespace()
+        guard lexer.index < lexer.bytes.count else {
+            throw lexer.error("unterminated \(container), found end of file", at: lexer.index)
+        }
+        let byte = lexer.bytes[lexer.index]
+        if byte == UInt8(ascii: ",") {
+            lexer.index += 1
+            return true
+        }
+        if byte == closer {
+            lexer.index += 1
+            lexer.depth -= 1
+            return false
+        }
+        throw lexer.error(
+            "expected ',' or '\(Character(Unicode.Scalar(closer)))', found \(lexer.describe(lexer.index))", at: lexer.index)
     }
 }
 

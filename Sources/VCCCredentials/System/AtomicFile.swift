@@ -48,15 +48,9 @@ public struct AtomicFile: Sendable {
     public func replace(_ path: String, with contents: [UInt8], permissions: FilePermissions = .new(0o644))
         throws(FileSystemError)
     {
-        let temporary = temporaryPath(for: path)
-        try createTemporary(temporary, for: path, contents: contents, permissions: permissions)
-        do {
+        try write(path, contents: contents, permissions: permissions) { (temporary) throws(FileSystemError) in
             try fileSystem.rename(temporary, to: path)
-        } catch {
-            try? fileSystem.removeFile(at: temporary)
-            throw error
         }
-        try fileSystem.syncDirectory(at: PathComponents.directory(of: path))
     }
 
     /// Creates `path` with `contents`, failing if anything is already there: a sealed
@@ -64,10 +58,21 @@ public struct AtomicFile: Sendable {
     public func create(_ path: String, with contents: [UInt8], permissions: FilePermissions = .new(0o644))
         throws(FileSystemError)
     {
+        try write(path, contents: contents, permissions: permissions) { (temporary) throws(FileSystemError) in
+            try fileSystem.moveWithoutReplacing(temporary, to: path)
+        }
+    }
+
+    /// A synced temp file beside `path`, given its name by `move`, then the folder synced;
+    /// a failed move leaves no temp file behind.
+    private func write(
+        _ path: String, contents: [UInt8], permissions: FilePermissions,
+        move: (String) throws(FileSystemError) -> Void
+    ) throws(FileSystemError) {
         let temporary = temporaryPath(for: path)
         try createTemporary(temporary, for: path, contents: contents, permissions: permissions)
         do {
-            try fileSystem.moveWithoutReplacing(temporary, to: path)
+            try move(temporary)
         } catch {
             try? fileSystem.removeFile(at: temporary)
             throw error
