@@ -36,7 +36,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "error: state.json.lock: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
+            "state.json.lock: error: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
         #expect(try sandbox.read("passwd") == "root:x:0:0\n")
@@ -48,7 +48,7 @@ import VCCCredentials
         try FileManager.default.createSymbolicLink(
             atPath: sandbox.path("state.json.lock"), withDestinationPath: "created-by-apply")
         let result = try Self.apply(in: sandbox)
-        Hostile.expectOneLineError(result, "error: state.json.lock: is a symbolic link")
+        Hostile.expectOneLineError(result, "state.json.lock: error: is a symbolic link")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("created-by-apply")), "the link's target was created")
     }
 
@@ -59,7 +59,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "error: state.json.lock: has 2 hard links, and writing it would change the other names too: give it a file of its own; nothing was changed\n"
+            "state.json.lock: error: has 2 hard links, and writing it would change the other names too: give it a file of its own; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -72,7 +72,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "error: state.json.lock: exists and is not a vcc-creds lock file; it was left as it is: move it away; nothing was changed\n"
+            "state.json.lock: error: exists and is not a vcc-creds lock file; it was left as it is: move it away; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -88,7 +88,7 @@ import VCCCredentials
             let before = try sandbox.snapshot()
             Hostile.expectOneLineError(
                 try Self.apply(in: sandbox),
-                "error: state.json.audit.jsonl: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
+                "state.json.audit.jsonl: error: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
             )
             #expect(try sandbox.snapshot() == before, "a link to \(target): files changed")
             #expect(!FileManager.default.fileExists(atPath: sandbox.path("missing.log")))
@@ -101,7 +101,7 @@ import VCCCredentials
         try #require(link(sandbox.path("elsewhere.log"), sandbox.path("state.json.audit.jsonl")) == 0)
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
-            try Self.apply(in: sandbox), "error: state.json.audit.jsonl: has 2 hard links")
+            try Self.apply(in: sandbox), "state.json.audit.jsonl: error: has 2 hard links")
         #expect(try sandbox.snapshot() == before)
     }
 
@@ -152,7 +152,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "error: secrets/acme-8.age (where apply seals by default): names a folder, not a file or pass --sealed-out FILE; nothing was written\n"
+            "secrets/acme-8.age: error: names a folder, not a file, and apply seals there by default; pass --sealed-out FILE; nothing was written\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -190,7 +190,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "error: state.json is a symbolic link; apply replaces the state by renaming a new file over it, which would leave the file it points to at the old serial: pass that file, --state \(sandbox.realPath("real/state.json")); nothing was written\n"
+            "state.json: error: is a symbolic link; apply replaces the state by renaming a new file over it, which would leave the file it points to at the old serial: pass that file, --state \(sandbox.realPath("real/state.json")); nothing was written\n"
         )
         #expect(try sandbox.snapshot() == before)
         #expect(sandbox.isSymlink("state.json"))
@@ -211,7 +211,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "error: state.json has 2 hard links; apply replaces the state by renaming a new file over it, which would leave the other names at the old serial: give it a file of its own; nothing was written\n"
+            "state.json: error: has 2 hard links; apply replaces the state by renaming a new file over it, which would leave the other names at the old serial: give it a file of its own; nothing was written\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -224,7 +224,7 @@ import VCCCredentials
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.lock")))
         try FileManager.default.createDirectory(atPath: sandbox.path("state.json"), withIntermediateDirectories: false)
         Hostile.expectOneLineError(
-            try Self.apply(in: sandbox), "error: state.json: is a folder, not a regular file; nothing was written\n")
+            try Self.apply(in: sandbox), "state.json: error: is a folder, not a regular file; nothing was written\n")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.lock")))
     }
 

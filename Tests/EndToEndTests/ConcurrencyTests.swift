@@ -66,7 +66,7 @@ import Testing
         let losers = results.filter { $0.status == 4 }
         #expect(winners.count == 1)
         for loser in losers {
-            #expect(loser.stderr.hasPrefix("error: state.json is locked by another run (pid "))
+            #expect(loser.stderr.hasPrefix("state.json: error: is locked by another run (pid "))
             #expect(loser.stderr.contains(" since 20"))
             #expect(loser.stderr.split(separator: "\n").count == 1)
         }

@@ -105,4 +105,34 @@ import Testing
         for line in lines { #expect(Self.isDiagnostic(line), "not a diagnostic: \(line)") }
         #expect(lines.contains { $0.contains("error: ") })
     }
+
+    /// An error about a file names the file where editors look (`FILE[:LINE:COLUMN]:`
+    /// before the severity), never inside the message; one about a flag names the flag.
+    @Test(arguments: [
+        (
+            ["verify", "--state", "state.json", "--client-id", "00000000-0000-4000-8000-000000000000"],
+            "state.json: error: no credential with clientId '00000000-0000-4000-8000-000000000000'\n"
+        ),
+        (
+            ["apply", "--state", "state.json", "--as", alice, "--recipients-file", "nope.txt"],
+            "nope.txt: error: cannot read: No such file or directory; nothing was changed\n"
+        ),
+        (
+            ["apply", "--state", "state.json", "--as", alice, "--recipients-file", "recipients.txt"],
+            "recipients.txt:2:3: error: 'age1bad' is not an age X25519 recipient (age1..., as age-keygen prints)\n"
+        ),
+        (
+            ["init", "--state", "new.json", "--account", "small", "--admin", "bad id"],
+            "error: --admin: user id 'bad id' contains whitespace or a control character\n"
+        ),
+    ])
+    func errorsAboutFilesAreLocatedAtTheFile(_ arguments: [String], _ expected: String) throws {
+        let sandbox = try Self.sandbox()
+        try sandbox.write("recipients.txt", "# the team\n  age1bad\n")
+        let before = try sandbox.snapshot()
+        let result = try CLI.run(arguments, in: sandbox.url, stdin: "secret\n")
+        #expect(result.status == 1)
+        #expect(result.stderr == expected)
+        #expect(try sandbox.snapshot() == before)
+    }
 }

@@ -54,7 +54,7 @@ import Testing
         let result = try Hostile.run(["validate"], in: sandbox, measureMemory: true)
         Hostile.expectOneLineError(
             result,
-            "manifests/big.yaml:1:1: error: file is \(limit + 1) bytes, larger than the limit of \(limit) bytes\n")
+            "manifests/big.yaml: error: file is \(limit + 1) bytes, larger than the limit of \(limit) bytes\n")
         #expect(!result.hung)
         #expect(try sandbox.snapshot() == before)
     }
@@ -72,7 +72,7 @@ import Testing
             ["plan", "--state", "state.json", "--as", Self.alice], in: sandbox, measureMemory: true)
         Hostile.expectOneLineError(
             result,
-            "manifests/huge.yaml:1:1: error: file is \(size) bytes, larger than the limit of \(16 * 1024 * 1024) bytes\n"
+            "manifests/huge.yaml: error: file is \(size) bytes, larger than the limit of \(16 * 1024 * 1024) bytes\n"
         )
         #expect(!result.hung, "hung: was the file read?")
         if let rss = result.maxResidentKiB { #expect(rss < 100 * 1024, "peak memory \(rss) KiB: was the file read?") }
@@ -513,10 +513,10 @@ import Testing
         try sandbox.copyAcmeExampleAccount()
         try sandbox.write("blocker", "a regular file\n")
         let cases: [(path: String, error: String)] = [
-            ("blocker/x.age", "error: blocker/x.age: cannot write: Not a directory; nothing was changed\n"),
+            ("blocker/x.age", "blocker/x.age: error: cannot write: Not a directory; nothing was changed\n"),
             (
                 "blocker/a/b/c/x.age",
-                "error: blocker/a: cannot create directory: Not a directory; nothing was changed\n"
+                "blocker/a: error: cannot create directory: Not a directory; nothing was changed\n"
             ),
         ]
         for (path, error) in cases {
@@ -560,7 +560,7 @@ import Testing
                 executable: URL(fileURLWithPath: prefix[0]))
         }
         Hostile.expectOneLineError(
-            result, "error: secrets/acme-8.age: cannot write: Permission denied; nothing was changed\n")
+            result, "secrets/acme-8.age: error: cannot write: Permission denied; nothing was changed\n")
         #expect(try sandbox.snapshot() == before, "files were left behind")
     }
 
@@ -579,7 +579,7 @@ import Testing
             executable: bash)
         Hostile.expectOneLineError(
             result,
-            "error: state.json.backup: cannot write: File too large. The state was not changed. Secrets are sealed in secrets/acme-8.age. Rerun apply to recover.\n"
+            "state.json.backup: error: cannot write: File too large. The state was not changed. Secrets are sealed in secrets/acme-8.age. Rerun apply to recover.\n"
         )
         #expect(try Data(contentsOf: sandbox.url.appendingPathComponent("state.json")) == state, "the state changed")
         let files = Set(try sandbox.snapshot().keys)

@@ -16,7 +16,7 @@ import VCCCredentials
         let rule = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)"
         Hostile.expectOneLineError(
             try Hostile.run(["init", "--state", "new.json", "--account", "../../escaped"], in: sandbox),
-            "error: account id '../../escaped' \(rule)\n")
+            "error: --account: account id '../../escaped' \(rule)\n")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("new.json")))
 
         let state = try sandbox.read("state.json")
@@ -62,7 +62,7 @@ import VCCCredentials
         let last = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try ApplyFilesHardeningTests.apply(as: Self.alice, in: sandbox),
-            "error: state.json: serial 9007199254740991 is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written\n"
+            "state.json: error: serial 9007199254740991 is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written\n"
         )
         #expect(try sandbox.snapshot() == last)
     }
@@ -176,7 +176,7 @@ import VCCCredentials
         let run = try ApplyFilesHardeningTests.apply(in: sandbox)
         Hostile.expectOneLineError(
             run, status: 4,
-            "error: state.json is locked by another run (pid 1 on \\u{1B}]0;owned\\u{7}host since 2026-01-01T00:00:00Z); retry later or pass --lock-timeout SECONDS\n"
+            "state.json: error: is locked by another run (pid 1 on \\u{1B}]0;owned\\u{7}host since 2026-01-01T00:00:00Z); retry later or pass --lock-timeout SECONDS\n"
         )
     }
 

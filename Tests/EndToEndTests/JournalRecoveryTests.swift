@@ -276,7 +276,7 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Hostile.run(Self.arguments, in: sandbox),
-            "error: state.json.audit.jsonl: the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun; nothing was changed\n"
+            "state.json.audit.jsonl: error: the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }

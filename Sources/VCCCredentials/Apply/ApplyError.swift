@@ -7,7 +7,8 @@ public enum ApplyError: Error, Sendable {
     case locked(statePath: String, holder: String)
     /// New credentials would be created, but nobody could open their secrets.
     case noRecipients(creates: Int)
-    case invalidRecipient(String, source: String)
+    /// `at` is nil for a `--recipient` flag.
+    case invalidRecipient(String, at: SourceLocation?)
     case sealedFileExists(String)
     /// age refused to seal (before anything was written): not a disk problem.
     case sealingFailed(path: String, AgeError)
@@ -32,54 +33,77 @@ public enum ApplyError: Error, Sendable {
         switch self {
         case .locked(let statePath, let holder):
             let who = holder.trimmingCharacters(in: .whitespacesAndNewlines)
-            return .error("\(statePath) is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later or pass --lock-timeout SECONDS")
+            return .error(
+                "is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later or pass --lock-timeout SECONDS",
+                at: SourceLocation(file: statePath))
         case .noRecipients(let creates):
             return .error("the plan creates \(creates) credential\(creates == 1 ? "" : "s") but no age recipient is configured: add settings.recipients to the manifests or pass --recipient age1...; nothing was written")
-        case .invalidRecipient(let recipient, let source):
-            return .error(X25519Recipient.problem(with: recipient), at: SourceLocation(file: source))
+        case .invalidRecipient(let recipient, let location):
+            let problem = X25519Recipient.problem(with: recipient)
+            return location.map { .error(problem, at: $0) } ?? .error("--recipient: \(problem)")
         case .sealedFileExists(let path):
-            return .error("\(path) already exists and sealed files are never overwritten; move it away or choose another --sealed-out; nothing was written")
+            return .error(
+                "already exists and sealed files are never overwritten; move it away or choose another --sealed-out; nothing was written",
+                at: SourceLocation(file: path))
         case .sealingFailed(let path, let error):
             return .error("could not seal the new secrets: \(error); nothing was changed", at: SourceLocation(file: path))
         case .fileSystem(let error):
-            return .error("\(error); nothing was changed")
+            return .error("\(error.problem); nothing was changed", at: SourceLocation(file: error.path))
         case .journalMismatch(let journal, let mismatch):
             return .error("\(mismatch)", at: SourceLocation(file: journal))
         case .unsafeState(let path, let reason, let target):
-            let split = "apply replaces the state by renaming a new file over it, which would leave"
-            switch reason {
-            case .symbolicLink:
-                let real = target.map { ": pass that file, --state \($0)" } ?? ": pass the file it points to"
-                return .error("\(path) is a symbolic link; \(split) the file it points to at the old serial\(real); nothing was written")
-            case .hardLinks(let count):
-                return .error("\(path) has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; nothing was written")
-            default:
-                return .error("\(FileSystemError(path: path, operation: "replace", reason: reason)); nothing was written")
-            }
+            return .error(Self.unsafeState(reason, target: target, path: path), at: SourceLocation(file: path))
         case .unusableSealedPath(let path, let problem, let fromFlag):
-            let named = fromFlag ? "--sealed-out \(path)" : "\(path) (where apply seals by default)"
-            let fix = fromFlag ? "" : " or pass --sealed-out FILE"
-            switch problem {
-            case .folder:
-                let example = fromFlag ? "; give a file name such as \(PathComponents.join(path, "secrets.age"))" : fix
-                return .error("\(named): names a folder, not a file\(example); nothing was written")
-            case .controlCharacter:
-                return .error("\(named): contains a control character; choose a plain file name; nothing was written")
-            case .temporaryName:
-                return .error("\(named): is named like a temp file (.NAME.tmp), which the next run would remove; choose another name; nothing was written")
-            case .stateFile:
-                return .error("\(named): is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log); choose another name\(fix); nothing was written")
-            }
+            return Self.unusableSealedPath(path, problem, fromFlag: fromFlag)
         case .serialExhausted(let statePath):
-            return .error("\(statePath): serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written")
+            return .error(
+                "serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written",
+                at: SourceLocation(file: statePath))
         case .invalidLockTimeout(let seconds):
             return .error("--lock-timeout \(seconds): \(LockTimeout.rule); nothing was written")
         case .interrupted(let error, let sealedPath, let committed):
             let sealed = sealedPath.map { " Secrets are sealed in \($0)." } ?? ""
-            return committed
-                ? .error("\(error). The state was committed but the apply did not finish.\(sealed) Rerun apply to complete it.")
-                : .error("\(error). The state was not changed.\(sealed) Rerun apply to recover.")
+            let what = committed
+                ? "The state was committed but the apply did not finish.\(sealed) Rerun apply to complete it."
+                : "The state was not changed.\(sealed) Rerun apply to recover."
+            return .error("\(error.problem). \(what)", at: SourceLocation(file: error.path))
         }
+    }
+
+    private static func unsafeState(_ reason: FileSystemError.Reason, target: String?, path: String) -> String {
+        let split = "apply replaces the state by renaming a new file over it, which would leave"
+        switch reason {
+        case .symbolicLink:
+            let real = target.map { ": pass that file, --state \($0)" } ?? ": pass the file it points to"
+            return "is a symbolic link; \(split) the file it points to at the old serial\(real); nothing was written"
+        case .hardLinks(let count):
+            return "has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; nothing was written"
+        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notALockFile, .unterminatedLastLine, .injected:
+            return "\(FileSystemError(path: path, operation: "replace", reason: reason).problem); nothing was written"
+        }
+    }
+
+    /// From `--sealed-out`, the flag is named; else the path, where apply seals by default.
+    private static func unusableSealedPath(_ path: String, _ problem: SealedPathProblem, fromFlag: Bool) -> Diagnostic {
+        let (what, flagFix): (String, String)
+        switch problem {
+        case .folder:
+            what = "names a folder, not a file"
+            flagFix = "; give a file name such as \(PathComponents.join(path, "secrets.age"))"
+        case .controlCharacter:
+            what = "contains a control character"
+            flagFix = "; choose a plain file name"
+        case .temporaryName:
+            what = "is named like a temp file (.NAME.tmp), which the next run would remove"
+            flagFix = "; choose another name"
+        case .stateFile:
+            what = "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log)"
+            flagFix = "; choose another name"
+        }
+        guard !fromFlag else { return .error("--sealed-out \(path): \(what)\(flagFix); nothing was written") }
+        return .error(
+            "\(what), and apply seals there by default; pass --sealed-out FILE; nothing was written",
+            at: SourceLocation(file: path))
     }
 }
 

@@ -11,14 +11,16 @@ struct RecipientResolver {
     {
         var result: [X25519Recipient] = []
         var seen = Set<String>()
-        func add(_ text: String, source: String) throws {
+        /// `at` is nil for a flag.
+        func add(_ text: String, at source: SourceLocation?) throws {
             guard let recipient = try? X25519Recipient(text) else {
-                throw ApplyError.invalidRecipient(text, source: source)
+                throw ApplyError.invalidRecipient(text, at: source)
             }
             if seen.insert(recipient.description).inserted { result.append(recipient) }
         }
-        for text in manifests { try add(text, source: location.file) }
-        for text in flags { try add(text, source: "--recipient") }
+        // The manifests' were checked when they were loaded; checked again all the same.
+        for text in manifests { try add(text, at: location) }
+        for text in flags { try add(text, at: nil) }
         if let file {
             let bytes: [UInt8]
             do {
@@ -33,7 +35,8 @@ struct RecipientResolver {
             for (number, line) in lines.enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                try add(trimmed, source: "\(file):\(number + 1)")
+                let indent = line.prefix { $0.isWhitespace }.count
+                try add(trimmed, at: SourceLocation(file: file, line: number + 1, column: indent + 1))
             }
         }
         return result

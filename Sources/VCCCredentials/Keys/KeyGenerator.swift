@@ -42,7 +42,7 @@ public enum KeyError: Error, Sendable, VCCError {
         case .exists(let path): return [.error("already exists; keygen never overwrites a key file", at: SourceLocation(file: path))]
         case .unreadable(let path, let error): return [.error("\(error)", at: SourceLocation(file: path))]
         case .unknownClientId(let clientId, let statePath):
-            return [.error("no credential with clientId \(Quoted.of(clientId)) in \(statePath)")]
+            return [.error("no credential with clientId \(Quoted.of(clientId))", at: SourceLocation(file: statePath))]
         }
     }
 }

@@ -31,7 +31,7 @@ public struct ManifestLoader: Sendable {
         do {
             bytes = try fileSystem.readFile(at: file, maxBytes: limits.maxBytes)
         } catch {
-            return ([], [.error(error.description.dropPrefix("\(file): "), at: SourceLocation(file: file, line: 1, column: 1))])
+            return ([], error.diagnostics)
         }
         let documents: [YAMLDocument]
         do {
@@ -107,8 +107,3 @@ public struct ManifestLoader: Sendable {
     }
 }
 
-extension String {
-    fileprivate func dropPrefix(_ prefix: String) -> String {
-        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
-    }
-}

@@ -12,10 +12,10 @@ public struct StateInitializer: Sendable {
         statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?
     ) throws -> State {
         if let problem = Identifiers.accountIdProblem(account) {
-            throw DiagnosticsError(.error(problem, at: nil))
+            throw DiagnosticsError(.error("--account: \(problem)"))
         }
         if let admin, let problem = Identifiers.userIdProblem(admin.id) {
-            throw DiagnosticsError(.error(problem, at: nil))
+            throw DiagnosticsError(.error("--admin: \(problem)"))
         }
         let state = State(
             lineage: environment.random.uuid(), serial: 1,

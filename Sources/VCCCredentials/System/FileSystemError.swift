@@ -3,7 +3,7 @@
 #endif
 
 /// A failed file-system operation, phrased for the person who has to fix it.
-public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct FileSystemError: Error, Sendable, Hashable {
     public enum Reason: Sendable, Hashable {
         /// An `errno` from the system, with its text.
         case system(code: Int32, message: String)
@@ -62,9 +62,6 @@ public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertibl
         case .injected: return "cannot \(operation): injected fault"
         }
     }
-
-    /// `path: problem`, for messages that quote the failure inside a sentence of their own.
-    public var description: String { "\(path): \(problem)" }
 
     public var diagnostics: [Diagnostic] { [.error(problem, at: SourceLocation(file: path))] }
 }
