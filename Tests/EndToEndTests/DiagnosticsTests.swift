@@ -85,6 +85,27 @@ import Testing
         #expect(!shown.stderr.contains("error:"))
     }
 
+    /// A plan that records no manifests (`--format json` redirected) can only be checked
+    /// against the state: `show` says so, since an edited change would otherwise pass
+    /// unnoticed; given the manifests, the edit is found.
+    @Test func showSaysWhatItCouldNotCheckWithoutTheManifests() throws {
+        let sandbox = try Self.sandbox()
+        let json = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
+        try #require(json.status == 3, "\(json.stderr)")
+        let reason = try #require(json.stdout.firstMatch(of: /"reason": "([^"]+)"/)?.1)
+        try sandbox.write("p.json", json.stdout.replacingOccurrences(of: String(reason), with: "edited by hand"))
+
+        let stateOnly = try CLI.run(["show", "p.json", "--state", "state.json"], in: sandbox.url)
+        #expect(stateOnly.status == 0)
+        #expect(
+            stateOnly.stderr
+                == "p.json: warning: checked against the state only, not the manifests (the plan records none): pass --manifests\n")
+        let full = try CLI.run(["show", "p.json", "--state", "state.json", "--manifests", "manifests"], in: sandbox.url)
+        #expect(full.status == 0)
+        #expect(full.stderr.hasPrefix("p.json: warning: stale plan: its changes differ"), "\(full.stderr)")
+    }
+
     /// Failures of every kind, each line a diagnostic in the one shape.
     @Test(arguments: [
         ["plan", "--state", "state.json", "--as", "nobody@small.example"],

@@ -32,6 +32,10 @@ public struct ShowPipeline: Sendable {
             }
             if let stale {
                 warnings.append(.warning("stale plan: \(stale.explanation); applying it would be refused", at: plan))
+            } else if desired == nil {
+                // Without the manifests nothing can plan again: an edited change would pass.
+                warnings.append(
+                    .warning("checked against the state only, not the manifests (the plan records none): pass --manifests", at: plan))
             }
         } catch {
             // Why, as notes: the plan is shown all the same, so nothing here is an error.
