@@ -39,9 +39,7 @@ struct PlanCommand: ParsableCommand {
         let document = result.document(inputs: out.map { _ in PlanDocument.Inputs(state: state, manifests: manifests) })
         if let out {
             try pipeline.save(document, to: out)
-            let creates = result.plan.changes.contains {
-                $0.decision.isPermitted && $0.action == .create && $0.subject.kind == .credential
-            }
+            let creates = result.plan.changes.contains(where: \.mintsSecret)
             let recipients = creates && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
             Output.standardError(
                 "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)\(recipients)")

@@ -83,7 +83,7 @@ public struct Applier: Sendable {
     ) throws -> Prepared {
         let loaded = inputs.loaded
         guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
-        let creates = permitted.filter { $0.action == .create && $0.subject.kind == .credential }
+        let creates = permitted.filter(\.mintsSecret)
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())

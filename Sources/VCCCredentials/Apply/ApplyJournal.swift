@@ -150,14 +150,4 @@ struct ApplyJournal: Sendable, Equatable {
     }
 }
 
-extension JSONInput {
-    /// A lowercase hex SHA-256.
-    fileprivate mutating func digest(_ value: JSONValue?, _ what: String) -> String? {
-        guard let text = string(value, what) else { return nil }
-        guard Identifiers.isSHA256Hex(text) else {
-            if let value { error("\(what) is not a lowercase hex SHA-256", at: value.offset) }
-            return nil
-        }
-        return text
-    }
-}
+

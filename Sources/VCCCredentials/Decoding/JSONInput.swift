@@ -28,6 +28,16 @@ struct JSONInput {
         problems.add(message, at: offset)
     }
 
+    /// A lowercase hex SHA-256.
+    mutating func digest(_ value: JSONValue?, _ what: String) -> String? {
+        guard let value, let text = string(value, what) else { return nil }
+        if let problem = SchemaRules.sha256Problem(text, what) {
+            error(problem, at: value.offset)
+            return nil
+        }
+        return text
+    }
+
     /// The problems found, located, sorted.
     func diagnostics() -> [Diagnostic] {
         problems.diagnostics(in: document.bytes)

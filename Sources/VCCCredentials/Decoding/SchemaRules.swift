@@ -25,6 +25,11 @@ enum SchemaRules {
         "\(what) is missing \(Quoted.of(key))"
     }
 
+    /// A digest field: nil when `text` is a lowercase hex SHA-256, else the problem.
+    static func sha256Problem(_ text: String, _ what: String) -> String? {
+        Identifiers.isSHA256Hex(text) ? nil : "\(what) must be 64 lowercase hex digits"
+    }
+
     /// Each member whose key is not one of `keys`, then each `required` key no member has.
     static func keyProblems<Member>(
         _ members: [Member], key: (Member) -> String, in what: String, keys: [String], required: [String]

@@ -4,4 +4,13 @@ public enum Action: String, CaseIterable, Sendable, Hashable {
     case create
     case update
     case delete
+
+    /// `+`, `~` or `-`, as plans show it (and `diff` colours it).
+    public var symbol: String {
+        switch self {
+        case .create: return "+"
+        case .update: return "~"
+        case .delete: return "-"
+        }
+    }
 }

@@ -24,6 +24,10 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
         self.location = location
     }
 
+    /// A permitted credential create: apply mints its client ID and secret, so it needs
+    /// a recipient to seal for.
+    public var mintsSecret: Bool { decision.isPermitted && action == .create && subject.kind == .credential }
+
     /// The fields this change sets, from -> to. Creates show every field from nothing,
     /// deletes every field to nothing.
     public var diff: [FieldDiff] {

@@ -34,14 +34,16 @@ public enum ChangeSubject: Sendable, Hashable {
         return nil
     }
 
+    /// The licence before and after, for a user update that changes it; nil for anything
+    /// else (a user created or deleted has no licence change, it has a user change).
+    public var licenseChange: (from: License, to: License)? {
+        guard case .user(_, let before?, let after?) = self, before.license != after.license else { return nil }
+        return (before.license, after.license)
+    }
+
     /// Whose the target is, as ownership rules see it: a user-level credential's owner,
     /// or the user a user change is about.
-    public var ownerOrUser: String? {
-        switch self {
-        case .user(let id, _, _): return id
-        case .credential(let target, _, _): return target.owner
-        }
-    }
+    public var ownerOrUser: String? { ChangeTarget(self).owner }
 }
 
 /// How a plan names a credential: `{clientId?, name, owner?, level}`.

@@ -49,8 +49,8 @@ struct Decider {
                 uniquingKeysWith: { first, _ in first })
             var byOwner: [String: [DraftChange]] = [:]
             for change in draft.userChanges {
-                guard case .user(let id, let before, let after) = change.subject else { continue }
-                if after == nil || (before != nil && before?.license != after?.license) { byOwner[id] = [] }
+                guard let id = change.subject.userId else { continue }
+                if change.action == .delete || change.subject.licenseChange != nil { byOwner[id] = [] }
             }
             if !byOwner.isEmpty {
                 for change in ordered where change.subject.kind == .credential {
@@ -64,8 +64,9 @@ struct Decider {
         /// credential is written after it (a new user, or an upgrade).
         func raise(before change: DraftChange) -> (change: DraftChange, license: License)? {
             guard change.action != .delete, let owner = change.subject.owner, let userChange = userChangeById[owner],
-                case .user(_, let before, let after?) = userChange.subject,
-                before == nil || before?.license != after.license, ApplyOrder.group(of: userChange) == .userRaise
+                case .user(_, _, let after?) = userChange.subject,
+                userChange.action == .create || userChange.subject.licenseChange != nil,
+                ApplyOrder.group(of: userChange) == .userRaise
             else { return nil }
             return (userChange, after.license)
         }
@@ -78,11 +79,11 @@ struct Decider {
         switch change.subject {
         case .credential:
             return context.raise(before: change).map { [$0.change.id] } ?? []
-        case .user(let id, let before, let after):
+        case .user(let id, _, _):
             let ownChanges = context.credentialChangesByOwner[id] ?? []
             if change.action == .delete { return ownChanges.filter { $0.action == .delete }.map(\.id) }
-            guard let before, let after, before.license != after.license else { return [] }
-            return ownChanges.filter { LicenseChangeStrandsScopesRule.fixes($0, for: after.license) }.map(\.id)
+            guard let license = change.subject.licenseChange?.to else { return [] }
+            return ownChanges.filter { LicenseChangeStrandsScopesRule.fixes($0, for: license) }.map(\.id)
         }
     }
 
@@ -96,14 +97,14 @@ struct Decider {
         switch change.subject {
         case .credential(let target, _, _):
             ownerLicense = context.raise(before: change)?.license ?? target.owner.flatMap { draft.index.usersById[$0]?.license }
-        case .user(let id, let before, let after):
+        case .user(let id, _, _):
             let ownChanges = context.credentialChangesByOwner[id] ?? []
             if change.action == .delete {
                 facts.remainingCredentials = UserHasCredentialsRule.remainingCredentials(
                     visible: visibleCredentials(of: id), changes: ownChanges)
-            } else if let before, let after, before.license != after.license {
+            } else if let license = change.subject.licenseChange?.to {
                 facts.strandedCredentials = LicenseChangeStrandsScopesRule.stranded(
-                    visible: visibleCredentials(of: id), changes: ownChanges, under: after.license)
+                    visible: visibleCredentials(of: id), changes: ownChanges, under: license)
             }
         }
         return PolicyRequest(

@@ -10,4 +10,14 @@ public enum ChangeTarget: Sendable, Hashable {
         case .credential(let target, _, _): self = .credential(target)
         }
     }
+
+    /// Whose the target is: a user-level credential's owner, or the user a user change
+    /// is about (nil for an account-level credential). Ownership rules and the plan's
+    /// grouping by owner both ask this.
+    public var owner: String? {
+        switch self {
+        case .user(let id): return id
+        case .credential(let credential): return credential.owner
+        }
+    }
 }

@@ -61,12 +61,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         }
 
         /// The owner a change is grouped under: a credential's owner, a user's own id.
-        public var owner: String? {
-            switch target {
-            case .user(let id): return id
-            case .credential(let credential): return credential.owner
-            }
-        }
+        public var owner: String? { target.owner }
     }
 
     /// The plan bound to what it was made from: the state file's bytes (`stateSHA256`)

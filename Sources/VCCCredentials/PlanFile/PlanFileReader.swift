@@ -63,10 +63,7 @@ enum PlanFileReader {
         guard let object = input.object(value, "state", keys: keys, required: keys) else { return nil }
         let lineage = input.string(object["lineage"], "state.lineage")
         let serial = input.int(object["serial"], "state.serial")
-        let sha256 = input.string(object["sha256"], "state.sha256")
-        if let sha256, !Identifiers.isSHA256Hex(sha256), let node = object["sha256"] {
-            input.error("state.sha256 must be 64 lowercase hex digits", at: node.offset)
-        }
+        let sha256 = input.digest(object["sha256"], "state.sha256")
         guard let lineage, let serial, let sha256 else { return nil }
         return PlanDocument.StateBinding(lineage: lineage, serial: serial, sha256: sha256)
     }

@@ -20,10 +20,7 @@ extension PolicyRequest {
     }
 
     /// The licence before and after, for a user update that changes it.
-    var licenseChange: (from: License, to: License)? {
-        guard case .user(_, let before?, let after?) = subject, before.license != after.license else { return nil }
-        return (before.license, after.license)
-    }
+    var licenseChange: (from: License, to: License)? { subject.licenseChange }
 
     /// True when the change takes an admin licence away (deletion or downgrade).
     var removesAdmin: Bool {

@@ -12,10 +12,9 @@ public enum ApplyText {
             }
             return text
         }
-        var counts: [Action: Int] = [:]
-        for change in result.applied { counts[change.action, default: 0] += 1 }
+        let applied = Plan.Summary(counting: result.applied)
         text += style.bold("Apply complete!")
-            + " \(counts[.create] ?? 0) created, \(counts[.update] ?? 0) updated, \(counts[.delete] ?? 0) deleted"
+            + " \(applied.create) created, \(applied.update) updated, \(applied.delete) deleted"
         text += result.plan.hasRefusals ? ", \(result.plan.summary.refused) refused.\n" : ".\n"
         text += "State serial \(serial) committed.\n"
         if let sealed = result.sealedPath {

@@ -63,7 +63,7 @@ public enum PlanMarkdown {
         let tableBudget = plan.changes.count > refusals.count ? budget / 2 : budget
         for entry in refusals {
             guard case .refused(let rule, let reason, let appliableBy) = entry.decision else { continue }
-            let row = "| \(cell(symbol(entry) + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(appliable(appliableBy))) |"
+            let row = "| \(cell(entry.action.symbol + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(PlanText.appliableNames(appliableBy) ?? "nobody: fix the manifests")) |"
             guard size([row]) <= tableBudget - size(table) else { break }
             table.append(row)
             shown += 1
@@ -169,20 +169,6 @@ public enum PlanMarkdown {
         }
         let sorted = order.filter { $0 != nil }.sorted { $0! < $1! } + order.filter { $0 == nil }
         return sorted.map { ($0, grouped[$0]!) }
-    }
-
-    static func symbol(_ entry: PlanDocument.Entry) -> String {
-        switch entry.action {
-        case .create: return "+"
-        case .update: return "~"
-        case .delete: return "-"
-        }
-    }
-
-    static func appliable(_ users: [String]) -> String {
-        guard !users.isEmpty else { return "nobody: fix the manifests" }
-        let shown = users.prefix(PlanText.namesShown).joined(separator: ", ")
-        return users.count > PlanText.namesShown ? "\(shown) and \(users.count - PlanText.namesShown) more" : shown
     }
 
     /// A `diff` code block (GitHub colours `+` and `-` lines), fenced with more backticks

@@ -38,9 +38,9 @@ public enum PlanText {
     static func write(_ change: PlanDocument.Entry, style: TextStyle, into text: inout String) {
         let symbol: String
         switch change.action {
-        case .create: symbol = style.green("+")
-        case .update: symbol = style.yellow("~")
-        case .delete: symbol = style.red("-")
+        case .create: symbol = style.green(change.action.symbol)
+        case .update: symbol = style.yellow(change.action.symbol)
+        case .delete: symbol = style.red(change.action.symbol)
         }
         let refused = !change.decision.isPermitted
         text += "  "
@@ -84,10 +84,14 @@ public enum PlanText {
 
     /// "can be applied by a, b" or "nobody can apply this".
     static func appliableSentence(_ users: [String]) -> String {
-        guard !users.isEmpty else { return "nobody can apply this: fix the manifests" }
-        var shown = users.prefix(namesShown).joined(separator: ", ")
-        if users.count > namesShown { shown += " and \(users.count - namesShown) more" }
-        return "can be applied by \(shown)"
+        appliableNames(users).map { "can be applied by \($0)" } ?? "nobody can apply this: fix the manifests"
+    }
+
+    /// "a, b and 3 more": the first ``namesShown`` names and a count; nil for nobody.
+    static func appliableNames(_ users: [String]) -> String? {
+        guard !users.isEmpty else { return nil }
+        let shown = users.prefix(namesShown).joined(separator: ", ")
+        return users.count > namesShown ? "\(shown) and \(users.count - namesShown) more" : shown
     }
 
     static func title(_ target: ChangeTarget) -> String {

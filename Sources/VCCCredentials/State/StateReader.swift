@@ -342,9 +342,7 @@ struct StateReader {
         case .scopes:
             fields.scopes = try readScopes(&cursor)
         case .secretSha256:
-            fields.digest = try string("secretSha256", &cursor) { value in
-                Identifiers.isSHA256Hex(value) ? nil : "secretSha256 must be 64 lowercase hex digits"
-            }
+            fields.digest = try string("secretSha256", &cursor) { SchemaRules.sha256Problem($0, "secretSha256") }
         case .createdAt:
             fields.createdAt = try timestamp("createdAt", &cursor)
         case .createdBy:

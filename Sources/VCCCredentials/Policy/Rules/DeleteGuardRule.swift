@@ -14,6 +14,6 @@ extension DeleteGuardRule {
     /// The fact this rule decides on (``PlanFacts/permittedDeletions``), from a plan
     /// decided without the guard: the deletions that would happen.
     static func permittedDeletions(in decided: [Change]) -> Int {
-        decided.reduce(0) { $0 + ($1.action == .delete && $1.decision.isPermitted ? 1 : 0) }
+        Plan.Summary(counting: decided).delete
     }
 }
