@@ -49,28 +49,19 @@ struct ApplyCommand: ParsableCommand {
             guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
             return timeout
         })
-    var lockTimeout = LockTimeout(seconds: 0)!
+    var lockTimeout = LockTimeout.none
 
     func validate() throws {
         if state == nil && planFile == nil { throw ValidationError("Missing expected argument '--state <state>'") }
     }
 
-    /// The saved plan's recorded inputs, for the flags left out.
-    private func recordedInputs() throws -> PlanDocument.Inputs? {
-        guard let planFile, manifests == nil || state == nil else { return nil }
-        return try PlanFile.load(planFile, fileSystem: LocalFileSystem()).inputs
-    }
-
     func run() throws {
-        let recorded = try recordedInputs()
-        guard let statePath = state ?? recorded?.state else {
-            throw ValidationError("Missing expected argument '--state <state>' (the plan does not record one)")
-        }
+        // --state and --manifests left out are the saved plan's: Applier reads it once.
         let result = try Applier().apply(
             ApplyOptions(
-                planFile: planFile, manifests: manifests ?? recorded?.manifests ?? "manifests", statePath: statePath, actor: actor, recipients: recipients,
+                planFile: planFile, manifests: manifests, statePath: state, actor: actor, recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
-                lockTimeout: lockTimeout.seconds))
+                lockTimeout: lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
         Output.standardOutput(ApplyText.render(result, style: Output.style))
         Output.exit(result.exitStatus)

@@ -106,6 +106,20 @@ import Testing
         #expect(full.stderr.hasPrefix("p.json: warning: stale plan: its changes differ"), "\(full.stderr)")
     }
 
+    /// `apply PLANFILE` without `--state` takes the plan's; a plan that records none (a
+    /// redirected `--format json`) names itself as the file to fix.
+    @Test func applyingAPlanThatRecordsNoStateAsksForOne() throws {
+        let sandbox = try Self.sandbox()
+        let json = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
+        try sandbox.write("p.json", json.stdout)
+        let before = try sandbox.snapshot()
+        let applied = try CLI.run(["apply", "p.json", "--as", Self.alice], in: sandbox.url)
+        #expect(applied.status == 1)
+        #expect(applied.stderr == "p.json: error: the plan records no state: pass --state; nothing was written\n")
+        #expect(try sandbox.snapshot() == before)
+    }
+
     /// Failures of every kind, each line a diagnostic in the one shape.
     @Test(arguments: [
         ["plan", "--state", "state.json", "--as", "nobody@small.example"],

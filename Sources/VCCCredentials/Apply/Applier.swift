@@ -27,7 +27,8 @@ public struct Applier: Sendable {
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
-        let inputs = try loadInputs(options, saved: saved)
+        let paths = try Paths(options, recorded: saved?.inputs)
+        let inputs = try loadInputs(options, paths, saved: saved)
         defer { inputs.lock.release() }
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
@@ -49,7 +50,7 @@ public struct Applier: Sendable {
         guard !permitted.isEmpty else { return result }
 
         let prepared = try prepare(permitted, inputs: inputs, recipients: recipients, options: options)
-        try commit(prepared, inputs: inputs, statePath: options.statePath)
+        try commit(prepared, inputs: inputs, statePath: paths.state)
         result.applied = permitted
         result.newSerial = prepared.next.serial
         result.sealedPath = prepared.sealed?.path
@@ -59,9 +60,6 @@ public struct Applier: Sendable {
 
     /// Flags wrong on their face, before any file is read.
     private func checkOptions(_ options: ApplyOptions) throws {
-        guard LockTimeout(seconds: options.lockTimeout) != nil else {
-            throw ApplyError.invalidLockTimeout(options.lockTimeout)
-        }
         if let sealedOut = options.sealedOut, let problem = Self.problem(withSealedPath: sealedOut) {
             throw ApplyError.unusableSealedPath(sealedOut, problem, fromFlag: true)
         }
@@ -176,12 +174,26 @@ public struct Applier: Sendable {
         var permissions: FilePermissions
     }
 
+    /// The files to apply: the flags', else the saved plan's.
+    private struct Paths {
+        var state: String
+        var manifests: String
+
+        init(_ options: ApplyOptions, recorded: PlanDocument.Inputs?) throws {
+            guard let state = options.statePath ?? recorded?.state else {
+                throw ApplyError.noStatePath(planFile: options.planFile)
+            }
+            self.state = state
+            manifests = options.manifests ?? recorded?.manifests ?? "manifests"
+        }
+    }
+
     /// The manifests, read while the lock is taken and the state read under it.
-    private func loadInputs(_ options: ApplyOptions, saved: PlanDocument?) throws -> Inputs {
+    private func loadInputs(_ options: ApplyOptions, _ paths: Paths, saved: PlanDocument?) throws -> Inputs {
         let fileSystem = fileSystem
         let (desired, locked) = try Parallel.both(
-            { try ManifestLoader(fileSystem: fileSystem).load(directory: options.manifests) },
-            { try lockAndLoad(options, saved: saved) })
+            { try ManifestLoader(fileSystem: fileSystem).load(directory: paths.manifests) },
+            { try lockAndLoad(options, statePath: paths.state, saved: saved) })
         return Inputs(
             desired: desired, lock: locked.lock, loaded: locked.loaded, notes: locked.notes,
             permissions: locked.permissions)
@@ -189,17 +201,16 @@ public struct Applier: Sendable {
 
     /// Checks the state is a file apply may replace, takes the state lock, checks the
     /// side files, then reads the state (finishing an interrupted apply first).
-    private func lockAndLoad(_ options: ApplyOptions, saved: PlanDocument?) throws
+    private func lockAndLoad(_ options: ApplyOptions, statePath: String, saved: PlanDocument?) throws
         -> (lock: any FileLock, loaded: StateStore.Loaded, notes: [String], permissions: FilePermissions)
     {
-        let statePath = options.statePath
         // Read, write and execute bits only: set-id bits are never copied onto new files.
         let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions & 0o777)
         if let saved, let planFile = options.planFile { try checkPlannedState(saved, planFile: planFile, at: statePath) }
         let lock: any FileLock
         do {
             lock = try fileSystem.lock(
-                StateStore.lockPath(for: statePath), holder: LockHolder.current(clock: environment.clock), timeout: options.lockTimeout,
+                StateStore.lockPath(for: statePath), holder: LockHolder.current(clock: environment.clock), timeout: options.lockTimeout.seconds,
                 permissions: .new(0o644))
         } catch {
             switch error {

@@ -24,8 +24,8 @@ public enum ApplyError: Error, Sendable {
     case unusableSealedPath(String, SealedPathProblem, fromFlag: Bool)
     /// The state's serial is the largest a state can have.
     case serialExhausted(statePath: String)
-    /// `--lock-timeout` out of range.
-    case invalidLockTimeout(Double)
+    /// No `--state`, and no saved plan recording one.
+    case noStatePath(planFile: String?)
 
     public var diagnostics: [Diagnostic] { [diagnostic] }
 
@@ -59,8 +59,9 @@ public enum ApplyError: Error, Sendable {
             return .error(
                 "serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written",
                 at: SourceLocation(file: statePath))
-        case .invalidLockTimeout(let seconds):
-            return .error("--lock-timeout \(seconds): \(LockTimeout.rule); nothing was written")
+        case .noStatePath(let planFile):
+            guard let planFile else { return .error("--state is required; nothing was written") }
+            return .error("the plan records no state: pass --state; nothing was written", at: SourceLocation(file: planFile))
         case .interrupted(let error, let sealedPath, let committed):
             let sealed = sealedPath.map { " Secrets are sealed in \($0)." } ?? ""
             let what = committed

@@ -2,8 +2,10 @@
 public struct ApplyOptions: Sendable {
     /// A plan saved by `plan --out`: applied only if every binding still holds.
     public var planFile: String?
-    public var manifests: String
-    public var statePath: String
+    /// nil: the saved plan's, else `manifests`.
+    public var manifests: String?
+    /// nil: the saved plan's (an error without one).
+    public var statePath: String?
     public var actor: String
     /// `--recipient` values, added to the manifests' `settings.recipients`.
     public var recipients: [String]
@@ -13,12 +15,13 @@ public struct ApplyOptions: Sendable {
     public var sealedOut: String?
     /// Apply nothing when anything is refused.
     public var allOrNothing: Bool
-    /// Seconds to wait for another run's lock.
-    public var lockTimeout: Double
+    /// How long to wait for another run's lock.
+    public var lockTimeout: LockTimeout
 
     public init(
-        planFile: String? = nil, manifests: String = "manifests", statePath: String, actor: String, recipients: [String] = [],
-        recipientsFile: String? = nil, sealedOut: String? = nil, allOrNothing: Bool = false, lockTimeout: Double = 0
+        planFile: String? = nil, manifests: String? = nil, statePath: String?, actor: String, recipients: [String] = [],
+        recipientsFile: String? = nil, sealedOut: String? = nil, allOrNothing: Bool = false,
+        lockTimeout: LockTimeout = .none
     ) {
         self.planFile = planFile
         self.manifests = manifests

@@ -8,6 +8,9 @@ public struct LockTimeout: Sendable, Hashable {
 
     public var seconds: Double
 
+    /// Do not wait: a held lock fails the run at once.
+    public static let none = LockTimeout(seconds: 0)!
+
     /// A value in range; nil otherwise.
     public init?(seconds: Double) {
         guard seconds.isFinite, seconds >= 0, seconds <= Self.maximum else { return nil }
