@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Where encryption gets its randomness: the file key, ephemeral keys and the payload
 /// nonce. Injected so tests can seal with fixed bytes; the default is the system CSPRNG.

@@ -1,10 +1,6 @@
 import VCCCredentials
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Where output goes: data on stdout, diagnostics on stderr.
 enum Output {

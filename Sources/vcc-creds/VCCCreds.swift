@@ -1,11 +1,7 @@
 import ArgumentParser
 import VCCCredentials
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The `vcc-creds` command: subcommands only; the work is in `VCCCredentials`.
 @main

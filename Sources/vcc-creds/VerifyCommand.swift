@@ -1,9 +1,7 @@
 import ArgumentParser
 import VCCCredentials
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

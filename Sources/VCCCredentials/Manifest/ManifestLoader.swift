@@ -94,9 +94,10 @@ public struct ManifestLoader: Sendable {
                 switch fileSystem.kind(of: real) {
                 case .directory:
                     if visited.insert(real).inserted { pending.append(path) }
-                case .file where isManifest:
-                    found.append((path, real))
-                default:
+                case .file:
+                    if isManifest { found.append((path, real)) }
+                case .symlink, .other, nil:
+                    // Links are resolved above; FIFOs, sockets and devices are not manifests.
                     break
                 }
             }

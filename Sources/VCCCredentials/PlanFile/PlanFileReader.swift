@@ -182,7 +182,7 @@ enum PlanFileReader {
         case .null: return nil
         case .string(let text): return .text(text)
         case .array(let items): return .list(items.compactMap { input.string($0, "diff value") })
-        default:
+        case .bool, .number, .object:
             input.error("a diff value must be a string, a list of strings or null", at: value.offset)
             return nil
         }

@@ -1,5 +1,5 @@
 /// A saved plan that no longer applies: which binding changed, from what to what.
-public struct StalePlan: Error, Sendable, Hashable {
+public struct StalePlan: Sendable, Hashable {
     /// What a saved plan is bound to, in the order ``PlanBinding`` checks them.
     public enum Binding: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case toolVersion = "tool version"

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Whole reads and writes on an open descriptor: `read(2)` and `write(2)` may do part
 /// of the work or be interrupted, and every caller needs all of it or an error.

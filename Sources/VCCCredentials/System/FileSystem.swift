@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The one seam between vcc-creds and the disk. Every read and write goes through it,
 /// so tests can run in memory-free temp folders and fail any single step on purpose.
@@ -95,63 +89,5 @@ extension FileSystem {
             throw FileSystemError(path: path, operation: "write", reason: .hardLinks(status.linkCount))
         }
         return status
-    }
-}
-
-/// A held lock; released explicitly or when the process exits.
-public protocol FileLock: Sendable {
-    func release()
-}
-
-/// Why a lock was not taken.
-public enum LockError: Error, Sendable, Hashable {
-    /// Another process holds it; `holder` is what it wrote into the lock file.
-    case busy(path: String, holder: String)
-    case fileSystem(FileSystemError)
-}
-
-/// What a path names.
-public enum FileKind: Sendable, Hashable, CustomStringConvertible {
-    case file, directory, symlink, other
-
-    public var description: String {
-        switch self {
-        case .file: return "a file"
-        case .directory: return "a folder"
-        case .symlink: return "a symbolic link"
-        case .other: return "a special file (a FIFO, socket or device)"
-        }
-    }
-}
-
-/// A path's `lstat`: what a writer must know before touching it.
-public struct FileStatus: Sendable, Hashable {
-    public var kind: FileKind
-    /// Permission bits (`0o644`).
-    public var permissions: UInt32
-    /// Hard links: names the file has.
-    public var linkCount: Int
-    public var size: Int
-
-    public init(kind: FileKind, permissions: UInt32, linkCount: Int, size: Int) {
-        self.kind = kind
-        self.permissions = permissions
-        self.linkCount = linkCount
-        self.size = size
-    }
-}
-
-/// The mode a new file gets.
-public enum FilePermissions: Sendable, Hashable {
-    /// These bits, less the process's umask: a file nobody had before.
-    case new(UInt32)
-    /// Exactly these bits: a file that takes the place of one that had them.
-    case kept(UInt32)
-
-    /// The permission bits, however they are applied.
-    public var bits: UInt32 {
-        switch self {
-        case .new(let bits), .kept(let bits): return bits
-        }
     }
 }

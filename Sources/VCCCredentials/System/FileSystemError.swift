@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A failed file-system operation, phrased for the person who has to fix it.
 public struct FileSystemError: Error, Sendable, Hashable {

@@ -1,12 +1,6 @@
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The real disk, through POSIX calls, so every fsync and rename is the one we asked for.
 public struct LocalFileSystem: FileSystem {
@@ -102,11 +96,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func rename(_ source: String, to destination: String) throws(FileSystemError) {
-        #if canImport(Glibc) || canImport(Musl)
-            let result = Glibc.rename(source, destination)
-        #else
-            let result = Darwin.rename(source, destination)
-        #endif
+        let result = Glibc.rename(source, destination)
         guard result == 0 else { throw failure(destination, "rename \(source) to") }
     }
 

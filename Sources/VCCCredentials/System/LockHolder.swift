@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// What a run writes into the lock file, so a run that finds it busy can name the
 /// holder: one line, `pid N on HOST since TIME`.

@@ -6,14 +6,6 @@ public protocol RandomSource: Sendable {
     func randomBytes(_ count: Int) -> [UInt8]
 }
 
-/// The operating system's CSPRNG, through AgeEncryption's ``systemRandomBytes`` (many
-/// bytes per call), so one place talks to the generator.
-public struct SystemRandom: RandomSource {
-    public init() {}
-
-    public func randomBytes(_ count: Int) -> [UInt8] { systemRandomBytes(count) }
-}
-
 extension RandomSource {
     /// A random (version 4) UUID in lowercase.
     public func uuid() -> String { RandomUUID.text(from: randomBytes(16)) }
