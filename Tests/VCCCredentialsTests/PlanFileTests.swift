@@ -34,3 +34,18 @@ import Testing
         #expect(error.description.contains("hidden.users must be at most 0, not 2"), "\(error)")
     }
 }
+
+/// The Markdown footer names the plan by its digest, the saved plan's: escaping a name for
+/// display must not change which plan it names.
+@Suite struct PlanDigestDisplayTests {
+    @Test func theMarkdownFooterNamesThePlanAsSavedNotAsEscaped() throws {
+        var document = try PlanFileTests.document()
+        let index = try #require(document.changes.firstIndex { $0.kind == .credential })
+        guard case .credential(var target) = document.changes[index].target else { return }
+        target.name = "dash\u{1B}[2Jboard"
+        document.changes[index].target = .credential(target)
+        let markdown = PlanMarkdown.render(document)
+        #expect(markdown.contains("plan `sha256:\(PlanFile.digest(document).prefix(16))`"), "\(markdown.suffix(300))")
+        #expect(!markdown.contains("\u{1B}"))
+    }
+}

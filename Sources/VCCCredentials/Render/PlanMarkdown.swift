@@ -13,9 +13,11 @@ public enum PlanMarkdown {
     static let reserve = 1_500
 
     public static func render(_ plan: PlanDocument, limit: Int = limit) -> String {
+        // The digest is the plan's, as saved: taken before escaping for display.
+        let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
         let head = ["### " + summaryLine(plan, plan.summary), ""] + deletionBanner(plan)
-        let footer = footerLines(plan)
+        let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
         var body = refusalTable(plan, budget: &budget)
         let (groups, omitted) = ownerGroups(plan, budget: &budget)
@@ -149,10 +151,10 @@ public enum PlanMarkdown {
         return "vcc-creds plan for `\(plan.account)` as `\(plan.actor)`: " + parts.joined(separator: ", ")
     }
 
-    static func footerLines(_ plan: PlanDocument) -> [String] {
+    static func footerLines(_ plan: PlanDocument, digest: String) -> [String] {
         [
             "---",
-            "<sub>account `\(plan.account)` · actor `\(plan.actor)` (\(plan.actorLicense.rawValue)) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(PlanFile.digest(plan).prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
+            "<sub>account `\(plan.account)` · actor `\(plan.actor)` (\(plan.actorLicense.rawValue)) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
             "",
         ]
     }
