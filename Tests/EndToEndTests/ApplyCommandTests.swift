@@ -405,6 +405,44 @@ import Testing
         #expect(try sandbox.snapshot() == before, "a locked-out apply wrote files")
     }
 
+    /// A holder writes its line just after taking the lock, so a run that loses the race
+    /// by microseconds finds the file still empty. It waits for the line (here written a
+    /// fifth of a second late) rather than report the holder unknown.
+    @Test(.enabled(if: PeerTools.flock != nil, "needs util-linux flock"))
+    func aHolderLineWrittenJustAfterTheLockIsStillNamed() throws {
+        let sandbox = try Sandbox()
+        try sandbox.copyExample()
+        let holder = try LockHolderProcess(holding: "state.json.lock", in: sandbox)
+        defer { holder.release() }
+        let line = "pid 4343 on late-host since 2026-01-02T03:04:05Z\n"
+        let lockPath = sandbox.path("state.json.lock")
+        let writer = Thread {
+            Thread.sleep(forTimeInterval: 0.2)
+            // In place, as a holder writes it: the same file the loser has open.
+            if let handle = FileHandle(forWritingAtPath: lockPath) {
+                handle.write(Data(line.utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("(pid 4343 on late-host since 2026-01-02T03:04:05Z)"), "\(result.stderr)")
+    }
+
+    /// A holder that never writes its line (killed at once) is reported as unknown,
+    /// after the short wait for it.
+    @Test(.enabled(if: PeerTools.flock != nil, "needs util-linux flock"))
+    func aHolderThatNeverWritesIsUnknown() throws {
+        let sandbox = try Sandbox()
+        try sandbox.copyExample()
+        let holder = try LockHolderProcess(holding: "state.json.lock", in: sandbox)
+        defer { holder.release() }
+        let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("(holder unknown)"), "\(result.stderr)")
+    }
+
     /// The holder lets go after about a second; --lock-timeout 10 waits for it.
     @Test(.enabled(if: PeerTools.flock != nil, "needs util-linux flock"))
     func lockTimeoutWaitsForTheHolder() throws {

@@ -180,7 +180,7 @@ public struct LocalFileSystem: FileSystem {
                     throw .fileSystem(error)
                 }
                 if Self.monotonicSeconds() >= deadline {
-                    let current = Self.contents(descriptor, limit: LockHolder.maxBytes)
+                    let current = Self.holderLine(descriptor)
                     close(descriptor)
                     throw .busy(path: path, holder: String(decoding: current, as: UTF8.self))
                 }
@@ -231,6 +231,19 @@ public struct LocalFileSystem: FileSystem {
         }
         guard info.linkCount == 1 else {
             throw FileSystemError(path: path, operation: "write", reason: .hardLinks(info.linkCount))
+        }
+    }
+
+    /// The busy lock's holder line. A holder writes it just after taking the lock, so a
+    /// run that loses the race by microseconds can find the file still empty: it waits
+    /// up to a second for the line rather than report the holder unknown. A holder that
+    /// died before writing stays empty, and is reported as unknown.
+    private static func holderLine(_ descriptor: Int32) -> [UInt8] {
+        let patience = monotonicSeconds() + 1
+        while true {
+            let current = contents(descriptor, limit: LockHolder.maxBytes)
+            if !current.isEmpty || monotonicSeconds() >= patience { return current }
+            usleep(10_000)
         }
     }
 
