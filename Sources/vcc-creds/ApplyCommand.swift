@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VCCCredentials
 
 struct ApplyCommand: ParsableCommand {
@@ -15,7 +16,8 @@ struct ApplyCommand: ParsableCommand {
 
             Examples:
               vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...
-              vcc-creds apply plan.json --state state.json --as alice@acme.example
+              vcc-creds apply plan.json
+              vcc-creds apply --state state.json --as olga@acme.example --as sam@acme.example
             """
     )
 
@@ -28,8 +30,12 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "The JSON state file (default with a saved plan: the one it was planned from).")
     var state: String?
 
-    @Option(name: .customLong("as"), help: "The user the run acts as; must be a user in the state.")
-    var actor: String
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "A user the run acts as; must be a user in the state. Repeatable: each change is made by the first that may make it, its owner first (default: $VCC_CREDS_AS, comma-separated; with a saved plan, its actors).",
+            valueName: "user"))
+    var actors: [String] = []
 
     @Option(name: .customLong("recipient"), help: "An age recipient (age1...) for the sealed secrets; repeatable.")
     var recipients: [String] = []
@@ -59,7 +65,8 @@ struct ApplyCommand: ParsableCommand {
         // --state and --manifests left out are the saved plan's: Applier reads it once.
         let result = try Applier().apply(
             ApplyOptions(
-                planFile: planFile, manifests: manifests, statePath: state, actor: actor, recipients: recipients,
+                planFile: planFile, manifests: manifests, statePath: state,
+                actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
                 lockTimeout: lockTimeout))
         for note in result.notes { Output.print(.note(note)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VCCCredentials
 
 struct ExportCommand: ParsableCommand {
@@ -17,11 +18,18 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The JSON state file.")
     var state: String
 
-    @Option(name: .customLong("as"), help: "The user whose view is exported.")
-    var actor: String
+    @Option(name: .customLong("as"), help: "The user whose view is exported (default: $VCC_CREDS_AS, if it names one).")
+    var actor: String?
 
     func run() throws {
+        let actors = ActorList.resolve(flags: actor.map { [$0] } ?? [], environment: ProcessInfo.processInfo.environment)
+        guard actors.count == 1 else {
+            throw ValidationError(
+                actors.isEmpty
+                    ? "Missing expected argument '--as <as>'"
+                    : "--as: export shows one user's view, but \(ActorList.variable) names \(actors.count); give --as USER")
+        }
         let loaded = try StateStore().load(state)
-        Output.standardOutput(try Exporter.export(loaded.state, actor: actor, statePath: state))
+        Output.standardOutput(try Exporter.export(loaded.state, actor: actors[0], statePath: state))
     }
 }

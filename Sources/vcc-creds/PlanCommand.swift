@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VCCCredentials
 
 struct PlanCommand: ParsableCommand {
@@ -21,8 +22,12 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "The JSON state file.")
     var state: String
 
-    @Option(name: .customLong("as"), help: "The user the run acts as; must be a user in the state.")
-    var actor: String
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "A user the run acts as; must be a user in the state. Repeatable: each change is made by the first that may make it, its owner first (default: $VCC_CREDS_AS, comma-separated).",
+            valueName: "user"))
+    var actors: [String] = []
 
     @Option(help: "Output format: text, json or markdown (for pull-request comments).")
     var format: PlanFormat = .text
@@ -35,14 +40,15 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let pipeline = PlanPipeline()
-        let result = try pipeline.plan(manifests: manifests, statePath: state, actor: actor)
+        let actors = ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment)
+        let result = try pipeline.plan(manifests: manifests, statePath: state, actors: actors)
         let document = result.document(inputs: out.map { _ in PlanDocument.Inputs(state: state, manifests: manifests) })
         if let out {
             try pipeline.save(document, to: out)
             let creates = result.plan.changes.contains(where: \.mintsSecret)
             let recipients = creates && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
             Output.standardError(
-                "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out) --state \(state) --as \(actor)\(recipients)")
+                "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out)\(recipients)")
         }
         Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style))
         Output.exit(ExitStatus.forPlan(result.plan, detailedExitCode: detailedExitcode))

@@ -46,11 +46,11 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(
             Set(json.keys) == [
-                "formatVersion", "account", "actor", "actorLicense", "state", "manifestsDigest", "toolVersion",
-                "changes", "hidden", "unmanaged", "summary",
+                "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "changes", "hidden",
+                "unmanaged", "summary",
             ])
-        #expect(json["formatVersion"] as? Int == 1)
-        #expect(json["actor"] as? String == "sam@acme.example")
+        #expect(json["formatVersion"] as? Int == 2)
+        #expect(json["actors"] as? [[String: String]] == [["id": "sam@acme.example", "license": "supervisor"]])
     }
 
     @Test func anAdminPlanOfTheExample() throws {

@@ -33,7 +33,7 @@ import Testing
         let second = try CLI.run(
             ["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
         #expect(second.status == 3)
-        #expect(try sandbox.read("plan.json").contains("\"actor\": \"sam@acme.example\""))
+        #expect(try sandbox.read("plan.json").contains("\"actors\": [\n    {\n      \"id\": \"sam@acme.example\""))
     }
 
     @Test func aPermittedChangeWithARuleIsRejected() throws {
@@ -59,6 +59,7 @@ import Testing
         let index = try #require(changes.firstIndex { $0["decision"] as? String == "refused" })
         for key in ["rule", "reason", "appliableBy"] { changes[index][key] = nil }
         changes[index]["decision"] = "permitted"
+        changes[index]["by"] = (plan["actors"] as? [[String: Any]])?.first?["id"]
         plan["changes"] = changes
         var summary = try #require(plan["summary"] as? [String: Int])
         summary["refused"]! -= 1

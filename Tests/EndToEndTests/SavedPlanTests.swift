@@ -29,7 +29,7 @@ import Testing
         // The hint names the exact apply command, on stderr: stdout stays the plan.
         #expect(
             saved.stderr
-                == "Saved the plan to plan.json. Apply exactly this plan with: vcc-creds apply plan.json --state state.json --as \(Self.alice)\n"
+                == "Saved the plan to plan.json. Apply exactly this plan with: vcc-creds apply plan.json\n"
         )
         let plain = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox.url)
         #expect(saved.stdout == plain.stdout, "--out changed the text on stdout")
@@ -45,8 +45,7 @@ import Testing
         withoutInputs.removeValue(forKey: "inputs")
         #expect(try canonical(withoutInputs) == (try canonical(direct)), "the saved plan is not the JSON plan")
         #expect(json["inputs"] as? [String: String] == ["state": "state.json", "manifests": "manifests"])
-        #expect(json["actor"] as? String == Self.alice)
-        #expect(json["actorLicense"] as? String == "admin")
+        #expect(json["actors"] as? [[String: String]] == [["id": Self.alice, "license": "admin"]])
         let state = try #require(json["state"] as? [String: Any])
         #expect(Set(state.keys) == ["lineage", "serial", "sha256"])
         #expect(state["lineage"] as? String == "2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d")
@@ -402,6 +401,7 @@ import Testing
         let index = try #require(
             changes.firstIndex { $0["decision"] as? String == "refused" && $0["action"] as? String == "update" })
         changes[index]["decision"] = "permitted"
+        changes[index]["by"] = (plan["actors"] as? [[String: Any]])?.first?["id"]
         for key in ["rule", "reason", "appliableBy"] { changes[index].removeValue(forKey: key) }
         plan["changes"] = changes
         plan["summary"] = ["create": 1, "update": 1, "delete": 1, "refused": 2]
@@ -620,17 +620,17 @@ extension SavedPlanTests {
                     "decision must be permitted or refused, not 'approved'"
                 )
             case .formatVersion:
-                let edited = try replaceFirst("\"formatVersion\": 1", with: "\"formatVersion\": 2", in: text)
+                let edited = try replaceFirst("\"formatVersion\": 2", with: "\"formatVersion\": 1", in: text)
                 return (
-                    edited, try position(of: "\"formatVersion\": 2", in: edited, column: "\"formatVersion\": ".count),
-                    "plan format version 2 is not supported (this vcc-creds reads 1)"
+                    edited, try position(of: "\"formatVersion\": 1", in: edited, column: "\"formatVersion\": ".count),
+                    "plan format version 1 is not supported (this vcc-creds reads 2); plan again"
                 )
             case .truncated:
                 // Cut inside the actor's string: the error names where the string starts.
-                let cut = try #require(text.range(of: "\"actor\": \"al"))
+                let cut = try #require(text.range(of: "\"id\": \"al"))
                 let edited = String(text[..<cut.upperBound])
                 return (
-                    edited, try position(of: "\"actor\": \"", in: edited, column: "\"actor\": ".count),
+                    edited, try position(of: "\"id\": \"", in: edited, column: "\"id\": ".count),
                     "unterminated string"
                 )
             case .notAnObject:

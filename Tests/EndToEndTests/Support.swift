@@ -36,6 +36,8 @@ enum CLI {
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
+        // The tool's own defaults come only from what a test gives.
+        for key in ["VCC_CREDS_AS", "VCC_CREDS_STATE", "VCC_CREDS_MANIFESTS"] { env.removeValue(forKey: key) }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-io-\(UUID().uuidString)")

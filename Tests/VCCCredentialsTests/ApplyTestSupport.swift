@@ -136,7 +136,7 @@ struct ApplySandbox {
         -> ApplyOptions
     {
         ApplyOptions(
-            manifests: path("manifests"), statePath: path("state.json"), actor: actor,
+            manifests: path("manifests"), statePath: path("state.json"), actors: [actor],
             recipients: recipients ?? [identity.recipient.description], sealedOut: path("secrets/acme-8.age"),
             allOrNothing: allOrNothing)
     }

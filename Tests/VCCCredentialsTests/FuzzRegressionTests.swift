@@ -148,7 +148,7 @@ private func expectLocated(
         #expect(desired.users.count == 8)
         #expect(desired.credentials.count == 1)
         for actor in ["alice@acme.example", "sam@acme.example"] {
-            let plan = try Planner.plan(desired: desired, state: exampleState, actor: actor, statePath: "state.json")
+            let plan = try Planner.plan(desired: desired, state: exampleState, actors: [actor], statePath: "state.json")
             renderAndReread(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64)))
         }
     }
@@ -166,7 +166,7 @@ private func expectLocated(
         let folder = try ScratchFolder("vcc-creds-fuzz")
         defer { folder.remove() }
         try folder.write("adopted.yaml", Exporter.export(state, actor: actor, statePath: "state.json"))
-        let plan = try Planner.plan(desired: folder.load(), state: state, actor: actor, statePath: "state.json")
+        let plan = try Planner.plan(desired: folder.load(), state: state, actors: [actor], statePath: "state.json")
         #expect(plan.changes.isEmpty, sourceLocation: sourceLocation)
     }
 
@@ -287,14 +287,21 @@ private func expectLocated(
         ICAiZGVsZXRlIjogMCwKICAgICJyZWZ1c2VkIjogMCwKICAgICJ1cGRhdGUiOiAwCiAgfSwKICAidG9vbFZlcnNpb24iOiAi
         MC4xLjAiLAogICJ1bm1hbmFnZWQiOiB7CiAgICAiY3JlZGVudGlhbHMiOiBbXSwKICAgICJ1c2VycyI6IFtdCiAgfQp9Cg==
         """)
+        // Found in format 1; brought to format 2 (one line fewer above the state path).
+        let current = Array(
+            String(decoding: input, as: UTF8.self)
+                .replacingOccurrences(
+                    of: "\"actor\": \"alice@acme.example\",\n  \"actorLicense\": \"admin\",",
+                    with: "\"actors\": [{\"id\": \"alice@acme.example\", \"license\": \"admin\"}],")
+                .replacingOccurrences(of: "\"formatVersion\": 1", with: "\"formatVersion\": 2").utf8)
         do {
-            let plan = try PlanFile.decode(input, file: "plan.json")
+            let plan = try PlanFile.decode(current, file: "plan.json")
             Issue.record("decoded: \(plan)")
         } catch {
-            expectLocated(error, in: ["plan.json": input])
+            expectLocated(error, in: ["plan.json": current])
             #expect(
                 error.diagnostics.map(\.description) == [
-                    "plan.json:13:14: error: inputs.state contains a control character or line separator"
+                    "plan.json:12:14: error: inputs.state contains a control character or line separator"
                 ])
         }
     }

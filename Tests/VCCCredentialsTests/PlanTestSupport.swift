@@ -58,7 +58,11 @@ enum Fixture {
     }
 
     static func plan(_ desired: Desired, _ state: State, as actor: String) throws -> Plan {
-        try Planner.plan(desired: desired, state: state, actor: actor, statePath: "state.json")
+        try plan(desired, state, as: [actor])
+    }
+
+    static func plan(_ desired: Desired, _ state: State, as actors: [String]) throws -> Plan {
+        try Planner.plan(desired: desired, state: state, actors: actors, statePath: "state.json")
     }
 }
 

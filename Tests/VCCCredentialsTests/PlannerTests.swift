@@ -24,7 +24,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         #expect(plan.changes.count == 1)
         let change = try #require(plan.change("credential:\(id1)"))
         #expect(change.action == .update)
-        #expect(change.decision == .permitted)
+        #expect(change.decision.isPermitted)
         #expect(change.diff == [FieldDiff(field: "name", from: .text("crm"), to: .text("crm-sync"))])
     }
 
@@ -203,7 +203,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
                 "user:dora", "user:sam",
             ])
         #expect(plan.change("user:sam")?.dependsOn == ["credential:\(id3)"])
-        #expect(plan.changes.allSatisfy { $0.decision == .permitted })
+        #expect(plan.changes.allSatisfy { $0.decision.isPermitted })
         #expect(plan.summary == Plan.Summary(create: 2, update: 3, delete: 3, refused: 0))
     }
 
@@ -277,7 +277,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let plan = try Fixture.plan(desired, state, as: "alice")
         #expect(plan.changes.map(\.id) == ["credential:\(id2)", "credential:\(id1)", "user:sam"])
         #expect(plan.change("user:sam")?.dependsOn == ["credential:\(id2)", "credential:\(id1)"])
-        #expect(plan.changes.allSatisfy { $0.decision == .permitted })
+        #expect(plan.changes.allSatisfy { $0.decision.isPermitted })
     }
 
     @Test func aRefusedCredentialDeletionBlocksTheUserDeletion() throws {
@@ -314,7 +314,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let plan = try Fixture.plan(desired, state, as: "alice")
         #expect(plan.changes.map(\.id) == ["credential:\(id1)", "user:bob"])
         #expect(plan.change("user:bob")?.dependsOn == ["credential:\(id1)"])
-        #expect(plan.changes.allSatisfy { $0.decision == .permitted })
+        #expect(plan.changes.allSatisfy { $0.decision.isPermitted })
     }
 
     @Test func aDowngradeWhoseFixIsRefusedDependsOnTheRefusal() throws {
@@ -344,7 +344,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
     @Test func downgradingOneOfTwoAdminsIsPermittedButNotBoth() throws {
         let state = Fixture.state(users: [alice, bob])
         let one = Fixture.desired(users: [Fixture.desiredUser(alice), Fixture.desiredUser(Fixture.user("bob", .supervisor))])
-        #expect(try Fixture.plan(one, state, as: "alice").changes.allSatisfy { $0.decision == .permitted })
+        #expect(try Fixture.plan(one, state, as: "alice").changes.allSatisfy { $0.decision.isPermitted })
         let both = Fixture.desired(users: [
             Fixture.desiredUser(Fixture.user("alice", .supervisor)), Fixture.desiredUser(Fixture.user("bob", .supervisor)),
         ])
@@ -380,7 +380,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let desired = Fixture.desired(users: [Fixture.desiredUser(alice)], settings: Settings(prune: true))
         let plan = try Fixture.plan(desired, state, as: "alice")
         #expect(plan.changes.map(\.id) == ["credential:\(id1)", "user:sam"])
-        #expect(plan.changes.allSatisfy { $0.action == .delete && $0.decision == .permitted })
+        #expect(plan.changes.allSatisfy { $0.action == .delete && $0.decision.isPermitted })
         #expect(plan.unmanaged.isEmpty)
     }
 
@@ -441,10 +441,10 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
             settings: Settings(prune: true, maxDeletes: 1))
         let plan = try Fixture.plan(over, state, as: "alice")
         #expect(plan.changes.filter { $0.action == .delete }.map(\.rule) == [.deleteGuard, .deleteGuard])
-        #expect(plan.change("credential:\(id3)")?.decision == .permitted)
+        #expect(plan.change("credential:\(id3)")?.decision.isPermitted == true)
         var within = over
         within.settings.maxDeletes = 2
-        #expect(try Fixture.plan(within, state, as: "alice").changes.allSatisfy { $0.decision == .permitted })
+        #expect(try Fixture.plan(within, state, as: "alice").changes.allSatisfy { $0.decision.isPermitted })
     }
 
     @Test func theFeatureSwitchRefusesCredentialChangesButNotUserChanges() throws {
@@ -453,7 +453,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
             users: [Fixture.desiredUser(alice), Fixture.desiredUser(sam)],
             credentials: [Fixture.desiredCredential("x", owner: "alice", [.usersRead])])
         let plan = try Fixture.plan(desired, state, as: "alice")
-        #expect(plan.change("user:sam")?.decision == .permitted)
+        #expect(plan.change("user:sam")?.decision.isPermitted == true)
         #expect(plan.change("credential:alice/x")?.rule == .featureDisabled)
     }
 

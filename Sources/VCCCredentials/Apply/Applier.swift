@@ -33,7 +33,8 @@ public struct Applier: Sendable {
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: inputs.desired.accountLocation)
-        let run = try PlanRun(desired: inputs.desired, state: inputs.loaded, actor: options.actor)
+        let run = try PlanRun(
+            desired: inputs.desired, state: inputs.loaded, actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors)
         // Every input matches a saved plan only if planning again gives it; if not,
         // apply nothing rather than something that was not reviewed.
         if let saved, let planFile = options.planFile, let stale = run.staleness(of: saved) {
@@ -85,7 +86,7 @@ public struct Applier: Sendable {
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
-        let next = StateTransition.apply(permitted, to: loaded.state, minted: minted, actor: options.actor, now: now)
+        let next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
         let nextBytes = StateCodec.encode(next)
         let sealedPath = creates.isEmpty
             ? nil : options.sealedOut ?? "secrets/\(loaded.state.account.id)-\(next.serial).age"
@@ -93,7 +94,7 @@ public struct Applier: Sendable {
             try checkSealedTarget(path, statePath: loaded.path, fromFlag: options.sealedOut != nil)
             return SealedOutput(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: next, now: now))
         }
-        let audit = AuditLog.lines(for: permitted, actor: options.actor, serial: next.serial, time: now, minted: minted)
+        let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: minted)
         do throws(FileSystemError) {
             // Absolute, so a rerun from another folder finds the file.
             let sealedFile = try sealed.map { sealed throws(FileSystemError) in
@@ -282,7 +283,7 @@ public struct Applier: Sendable {
             let stale = (try? StateCodec.decode(bytes, file: statePath)).flatMap { state in
                 PlanBinding.staleness(
                     of: saved, state: StateStore.Loaded(path: statePath, state: state, bytes: bytes, sha256: digest),
-                    manifestsDigest: nil, actor: nil)
+                    manifestsDigest: nil, actors: nil)
             }
             throw StalePlanError(
                 planFile: planFile,

@@ -6,7 +6,9 @@ public struct ApplyOptions: Sendable {
     public var manifests: String?
     /// nil: the saved plan's (an error without one).
     public var statePath: String?
-    public var actor: String
+    /// The users the run acts as (`--as`), in order; empty: the saved plan's actors (an
+    /// error without a saved plan).
+    public var actors: [String]
     /// `--recipient` values, added to the manifests' `settings.recipients`.
     public var recipients: [String]
     /// `--recipients-file`: one recipient per line, `#` comments allowed.
@@ -19,14 +21,14 @@ public struct ApplyOptions: Sendable {
     public var lockTimeout: LockTimeout
 
     public init(
-        planFile: String? = nil, manifests: String? = nil, statePath: String?, actor: String, recipients: [String] = [],
+        planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String], recipients: [String] = [],
         recipientsFile: String? = nil, sealedOut: String? = nil, allOrNothing: Bool = false,
         lockTimeout: LockTimeout = .none
     ) {
         self.planFile = planFile
         self.manifests = manifests
         self.statePath = statePath
-        self.actor = actor
+        self.actors = actors
         self.recipients = recipients
         self.recipientsFile = recipientsFile
         self.sealedOut = sealedOut

@@ -2,18 +2,17 @@ import StrictJSON
 
 /// `STATE.audit.jsonl`: one JSON line per applied change, appended once the state is
 /// committed. No secrets: targets and actions only. Each line is compact JSON with
-/// sorted keys: `{action, actor, change, kind, serial, target, time}`.
+/// sorted keys: `{action, actor, change, kind, serial, target, time}`; `actor` is the
+/// user that made the change (of several `--as`, the one the plan says `by`).
 enum AuditLog {
     static func path(for statePath: String) -> String { statePath + ".audit.jsonl" }
 
-    static func lines(for changes: [Change], actor: String, serial: Int, time: Timestamp, minted: [String: MintedCredential])
-        -> [UInt8]
-    {
+    static func lines(for changes: [Change], serial: Int, time: Timestamp, minted: [String: MintedCredential]) -> [UInt8] {
         var output = JSONStreamWriter(style: .compact, capacity: changes.count * 256)
         for change in changes {
             output.beginObject()
             output.field("action", change.action.rawValue)
-            output.field("actor", actor)
+            output.field("actor", change.decision.actor ?? "")
             output.field("change", change.id)
             output.field("kind", change.subject.kind.rawValue)
             output.field("serial", serial)
@@ -40,7 +39,7 @@ enum AuditLog {
 extension AuditLog {
     /// Why a journal's audit lines do not describe `state` as the apply at `serial` left
     /// it, or nil. Each must be an audit line exactly as apply writes them, of that
-    /// serial, one actor and one time; created and updated targets must be in the state
+    /// serial and one time; created and updated targets must be in the state
     /// (a created credential with that creator and creation time, an updated one with
     /// that update time), deleted ones must not.
     static func mismatch(_ lines: [UInt8], serial: Int, state: State) -> String? {
@@ -56,8 +55,8 @@ extension AuditLog {
             let number = index + 1
             guard let record = Record(Array(line)) else { return "audit line \(number) is not an audit line" }
             guard record.serial == serial else { return "audit line \(number) is of serial \(record.serial), not \(serial)" }
-            if let first, first.actor != record.actor || first.time != record.time {
-                return "audit line \(number) has another actor or time than audit line 1"
+            if let first, first.time != record.time {
+                return "audit line \(number) has another time than audit line 1"
             }
             first = first ?? record
             let target = Quoted.of(record.target)
@@ -78,7 +77,7 @@ extension AuditLog {
     }
 
     /// The fields of an audit line that tie it to a state, read only from a line with
-    /// exactly the keys ``lines(for:actor:serial:time:minted:)`` writes.
+    /// exactly the keys ``lines(for:serial:time:minted:)`` writes.
     private struct Record {
         var action: Action
         var kind: ChangeSubject.Kind

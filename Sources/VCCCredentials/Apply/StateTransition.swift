@@ -2,7 +2,7 @@
 /// secrets never enter it, only their digests.
 enum StateTransition {
     static func apply(
-        _ changes: [Change], to state: State, minted: [String: MintedCredential], actor: String, now: Timestamp
+        _ changes: [Change], to state: State, minted: [String: MintedCredential], now: Timestamp
     ) -> State {
         var next = state
         next.serial = state.serial + 1
@@ -34,7 +34,7 @@ enum StateTransition {
                     next.credentials.append(
                         Credential(
                             clientId: new.clientId, name: new.spec.name, level: new.spec.level, owner: new.spec.owner,
-                            scopes: new.spec.scopes, secretSha256: new.secret.sha256, createdAt: now, createdBy: actor,
+                            scopes: new.spec.scopes, secretSha256: new.secret.sha256, createdAt: now, createdBy: change.decision.actor ?? "",
                             updatedAt: now))
                 case .update:
                     guard let clientId = target.clientId, let after,

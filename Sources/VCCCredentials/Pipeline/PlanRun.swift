@@ -8,16 +8,16 @@ public struct PlanRun: Sendable {
     /// ``Desired/digest``: what the plan is bound to on the manifests' side.
     public var manifestsDigest: String
 
-    /// Plans `desired` against `state` as `actor`, computing the manifests' digest at the
+    /// Plans `desired` against `state` as `actors`, computing the manifests' digest at the
     /// same time. `index` is the state's, when built beforehand.
-    public init(desired: Desired, state: StateStore.Loaded, actor: String) throws(PlanError) {
-        try self.init(desired: desired, state: state, index: nil, actor: actor)
+    public init(desired: Desired, state: StateStore.Loaded, actors: [String]) throws(PlanError) {
+        try self.init(desired: desired, state: state, index: nil, actors: actors)
     }
 
-    init(desired: Desired, state: StateStore.Loaded, index: StateIndex?, actor: String) throws(PlanError) {
+    init(desired: Desired, state: StateStore.Loaded, index: StateIndex?, actors: [String]) throws(PlanError) {
         let planning: () throws(PlanError) -> Plan = {
             try Planner.plan(
-                desired: desired, state: state.state, index: index ?? StateIndex(state.state), actor: actor,
+                desired: desired, state: state.state, index: index ?? StateIndex(state.state), actors: actors,
                 statePath: state.path)
         }
         let digesting: @Sendable () throws(PlanError) -> String = { desired.digest }
@@ -34,11 +34,11 @@ public struct PlanRun: Sendable {
     }
 
     /// Why `saved` does not describe this run, or nil when it does: every binding holds
-    /// (state, manifests, actor, tool) and planning again gave the same changes. A plan
+    /// (state, manifests, actors, tool) and planning again gave the same changes. A plan
     /// whose inputs all match but whose changes differ was edited: stale too.
     public func staleness(of saved: PlanDocument) -> StalePlan? {
         if let stale = PlanBinding.staleness(
-            of: saved, state: state, manifestsDigest: manifestsDigest, actor: plan.actor.id)
+            of: saved, state: state, manifestsDigest: manifestsDigest, actors: plan.actors.map(\.id))
         {
             return stale
         }

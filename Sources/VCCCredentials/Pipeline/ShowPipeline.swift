@@ -13,7 +13,7 @@ public struct ShowPipeline: Sendable {
     }
 
     /// Reads the plan, then checks it against the state and manifests it records (or
-    /// those given): its bindings first, then a fresh ``PlanRun`` as its actor.
+    /// those given): its bindings first, then a fresh ``PlanRun`` as its actors.
     public func show(planFile: String, state: String?, manifests: String?) throws -> Shown {
         let document = try PlanFile.load(planFile, fileSystem: environment.fileSystem)
         let plan = SourceLocation(file: planFile)
@@ -26,9 +26,9 @@ public struct ShowPipeline: Sendable {
             let loaded = try StateStore(environment: environment).load(statePath)
             let desired = try manifestsPath.map { try ManifestLoader(fileSystem: environment.fileSystem).load(directory: $0) }
             // Bindings first: manifests that changed are stale even when they no longer plan.
-            var stale = PlanBinding.staleness(of: document, state: loaded, manifestsDigest: desired?.digest, actor: nil)
+            var stale = PlanBinding.staleness(of: document, state: loaded, manifestsDigest: desired?.digest, actors: nil)
             if stale == nil, let desired {
-                stale = try PlanRun(desired: desired, state: loaded, actor: document.actor).staleness(of: document)
+                stale = try PlanRun(desired: desired, state: loaded, actors: document.actorIds).staleness(of: document)
             }
             if let stale {
                 warnings.append(.warning("stale plan: \(stale.explanation); applying it would be refused", at: plan))

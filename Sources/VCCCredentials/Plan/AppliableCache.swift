@@ -60,6 +60,7 @@ struct AppliableCache {
             var unguarded = request
             unguarded.facts.permittedDeletions = 0
             unguarded.facts.refusedPrerequisites = []
+            unguarded.facts.targetIsActor = false
             let actor = PolicyActor(
                 license: candidate?.license ?? .admin,
                 ownsTarget: candidate.map { request.subject.ownerOrUser == $0.id } ?? false)

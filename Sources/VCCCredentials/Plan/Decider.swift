@@ -2,12 +2,16 @@
 /// each to the changes it needs, gather the plan-wide facts the rules ask about (each
 /// computed by its rule, in `Policy/Rules/`), and record ``Policy``'s decision for each.
 ///
-/// Facts are made from what the actor can see: a user's remaining or stranded
+/// Facts are made from what the actors can see: a user's remaining or stranded
 /// credentials are the visible ones, so no decision, reason or `appliableBy` differs
-/// with what exists out of the actor's sight.
+/// with what exists out of their sight.
+///
+/// With several actors, each change is decided for each, its owner first: it is
+/// permitted by the first that may make it, or refused with the first one's refusal
+/// (the owner's, who is the one to fix it, when the owner acts).
 struct Decider {
     let draft: Draft
-    let actor: User
+    let actors: [User]
     let account: Account
     let settings: Settings
 
@@ -98,6 +102,7 @@ struct Decider {
         case .credential(let target, _, _):
             ownerLicense = context.raise(before: change)?.license ?? target.owner.flatMap { draft.index.usersById[$0]?.license }
         case .user(let id, _, _):
+            facts.targetIsActor = actors.contains { $0.id == id }
             let ownChanges = context.credentialChangesByOwner[id] ?? []
             if change.action == .delete {
                 facts.remainingCredentials = UserHasCredentialsRule.remainingCredentials(
@@ -131,13 +136,14 @@ struct Decider {
                     !decided[position[$0]!].decision.isPermitted
                 }
             }
-            let owns = change.subject.ownerOrUser == actor.id
             let decision: Decision
-            if let refusal = Policy.decide(request, as: PolicyActor(license: actor.license, ownsTarget: owns)) {
+            let outcome = decideForActors(request, owner: change.subject.ownerOrUser)
+            if let actor = outcome.by {
+                decision = .permitted(by: actor)
+            } else {
+                let refusal = outcome.refusal!
                 decision = .refused(
                     rule: refusal.rule, reason: refusal.reason, appliableBy: appliable.users(for: offset))
-            } else {
-                decision = .permitted
             }
             decided.append(
                 Change(
@@ -145,5 +151,19 @@ struct Decider {
                     dependsOn: dependencies[offset], location: change.location))
         }
         return decided
+    }
+
+    /// The actor that makes the change, or else the refusal to show: the owner is
+    /// asked first, then the others in the order given.
+    private func decideForActors(_ request: PolicyRequest, owner: String?) -> (by: String?, refusal: Policy.Refusal?) {
+        var first: Policy.Refusal?
+        func permits(_ actor: User) -> Bool {
+            let refusal = Policy.decide(request, as: PolicyActor(license: actor.license, ownsTarget: actor.id == owner))
+            first = first ?? refusal
+            return refusal == nil
+        }
+        if let owning = actors.first(where: { $0.id == owner }), permits(owning) { return (owning.id, nil) }
+        for actor in actors where actor.id != owner && permits(actor) { return (actor.id, nil) }
+        return (nil, first)
     }
 }

@@ -1,11 +1,20 @@
-/// Whether the acting user may make a change, and if not, why and who could.
+/// Whether one of the run's actors may make a change, and if so who will; if not, why
+/// and who could.
 public enum Decision: Sendable, Hashable {
-    case permitted
+    /// `by` is the actor that makes the change: the owner for its own credentials and
+    /// itself, else the first listed actor the rules permit.
+    case permitted(by: String)
     /// `appliableBy` is empty when nobody could apply the change as the manifests stand.
     case refused(rule: RuleID, reason: String, appliableBy: [String])
 
     public var isPermitted: Bool {
         if case .permitted = self { return true }
         return false
+    }
+
+    /// The actor that makes a permitted change; nil for a refused one.
+    public var actor: String? {
+        if case .permitted(let by) = self { return by }
+        return nil
     }
 }

@@ -1,8 +1,11 @@
-/// What a run would do: every change in apply order, each decided for the actor, plus
-/// what was left out and why. The planner produces it; renderers and apply read it.
+/// What a run would do: every change in apply order, each decided for the run's
+/// actors, plus what was left out and why. The planner produces it; renderers and apply
+/// read it.
 public struct Plan: DecidedChanges, Sendable, Hashable {
     public var account: String
-    public var actor: User
+    /// The users the run acts as (`--as`), in the order given: a change is made by the
+    /// first of them the rules permit, its owner first.
+    public var actors: [User]
     public var stateLineage: String
     public var stateSerial: Int
     public var changes: [Change]
@@ -10,10 +13,10 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     public var unmanaged: Unmanaged
 
     public init(
-        account: String, actor: User, stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden, unmanaged: Unmanaged
+        account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden, unmanaged: Unmanaged
     ) {
         self.account = account
-        self.actor = actor
+        self.actors = actors
         self.stateLineage = stateLineage
         self.stateSerial = stateSerial
         self.changes = changes
@@ -21,13 +24,13 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
         self.unmanaged = unmanaged
     }
 
-    /// What the actor cannot see: counted, never changed.
-    /// No rule hides a user from the actor, so only credentials and the manifest
+    /// What none of the actors can see: counted, never changed.
+    /// No rule hides a user from an actor, so only credentials and the manifest
     /// entries naming them are ever hidden.
     public struct Hidden: Sendable, Hashable {
-        /// Credentials of the state the actor cannot see.
+        /// Credentials of the state no actor can see.
         public var credentials: Int
-        /// Manifest credential entries for credentials the actor could not see (another
+        /// Manifest credential entries for credentials no actor could see (another
         /// owner's, account-level for a non-admin): left out of the run, whether or not
         /// such a credential exists.
         public var entries: Int

@@ -2,6 +2,8 @@
 public enum PlanError: Error, Sendable {
     case accountMismatch(manifests: String, at: SourceLocation, state: String, statePath: String)
     case unknownActor(String, statePath: String, suggestion: String)
+    /// No `--as` (nor `VCC_CREDS_AS`): a run acts as at least one user.
+    case noActor
     /// A user-level entry pins a client ID the state does not have.
     case clientIdNotFound(clientId: String, at: SourceLocation, statePath: String)
     /// A pinned entry disagrees with the state on a field that never changes.
@@ -13,6 +15,8 @@ public enum PlanError: Error, Sendable {
             return [.error("manifests are for account \(Quoted.of(manifests)), but \(statePath) is account \(Quoted.of(state)); nothing was planned", at: location)]
         case .unknownActor(let actor, let statePath, let suggestion):
             return [.error("--as \(actor): not a user in \(statePath)\(suggestion)")]
+        case .noActor:
+            return [.error("--as: no user to act as; give --as USER (repeatable) or set VCC_CREDS_AS")]
         case .clientIdNotFound(let clientId, let location, let statePath):
             return [.error("clientId \(Quoted.of(clientId)) is not in \(statePath); remove clientId to create a new credential", at: location)]
         case .immutableField(let field, let clientId, let state, let manifest, let location):

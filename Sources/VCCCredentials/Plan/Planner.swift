@@ -1,34 +1,50 @@
-/// Diffs the manifests against the part of the state the actor may see, orders the
-/// changes for apply and has ``Policy`` decide each. Pure: it reads values, writes
-/// nothing, and indexes everything once so large accounts plan in linear time.
+/// Diffs the manifests against the part of the state the actors may see, orders the
+/// changes for apply and has ``Policy`` decide each for each actor. Pure: it reads
+/// values, writes nothing, and indexes everything once so large accounts plan in
+/// linear time.
 public enum Planner {
-    public static func plan(desired: Desired, state: State, actor actorId: String, statePath: String) throws(PlanError)
+    /// `actors` are the users the run acts as, in order (a repeated one counts once).
+    public static func plan(desired: Desired, state: State, actors: [String], statePath: String) throws(PlanError)
         -> Plan
     {
-        try plan(desired: desired, state: state, index: StateIndex(state), actor: actorId, statePath: statePath)
+        try plan(desired: desired, state: state, index: StateIndex(state), actors: actors, statePath: statePath)
     }
 
     /// With the state's index built beforehand (while the manifests are still being read).
     static func plan(
-        desired: Desired, state: State, index: StateIndex, actor actorId: String, statePath: String
+        desired: Desired, state: State, index: StateIndex, actors actorIds: [String], statePath: String
     ) throws(PlanError) -> Plan {
         guard desired.account == state.account.id else {
             throw .accountMismatch(
                 manifests: desired.account, at: desired.accountLocation, state: state.account.id, statePath: statePath)
         }
-        guard let actor = index.usersById[actorId] else {
-            throw .unknownActor(
-                actorId, statePath: statePath, suggestion: Suggestion.hint(for: actorId, in: state.users.map(\.id)))
-        }
-        var draft = Draft(state: state, index: index, visibility: Visibility(actor: actor), prune: desired.settings.prune)
+        let actors = try users(actorIds, index: index, state: state, statePath: statePath)
+        var draft = Draft(state: state, index: index, visibility: Visibility(actors: actors), prune: desired.settings.prune)
         draft.diffUsers(desired.users)
         try draft.diffCredentials(desired.credentials, statePath: statePath)
-        let changes = Decider(draft: draft, actor: actor, account: state.account, settings: desired.settings).decide()
+        let changes = Decider(draft: draft, actors: actors, account: state.account, settings: desired.settings).decide()
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         return Plan(
-            account: state.account.id, actor: actor, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
+            account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
             hidden: Plan.Hidden(credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))
+    }
+
+    /// The actors as the state has them, in order, each once.
+    private static func users(_ ids: [String], index: StateIndex, state: State, statePath: String) throws(PlanError)
+        -> [User]
+    {
+        guard !ids.isEmpty else { throw .noActor }
+        var seen: Set<String> = []
+        var users: [User] = []
+        for id in ids where seen.insert(id).inserted {
+            guard let user = index.usersById[id] else {
+                throw .unknownActor(
+                    id, statePath: statePath, suggestion: Suggestion.hint(for: id, in: state.users.map(\.id)))
+            }
+            users.append(user)
+        }
+        return users
     }
 }

@@ -1,10 +1,11 @@
 /// Whether a saved plan still describes what would happen: a plan is bound to the
 /// state file it was made against (lineage, serial, exact bytes), to the meaning of the
-/// manifests, to the actor and to the tool version. Anything else is stale: fail closed.
+/// manifests, to the actors (in order: the order decides who makes a change) and to the
+/// tool version. Anything else is stale: fail closed.
 public enum PlanBinding {
     /// The first binding that no longer holds, or nil when the plan is current.
     public static func staleness(
-        of saved: PlanDocument, state: StateStore.Loaded, manifestsDigest: String?, actor: String?,
+        of saved: PlanDocument, state: StateStore.Loaded, manifestsDigest: String?, actors: [String]?,
         toolVersion: String = version
     ) -> StalePlan? {
         if saved.toolVersion != toolVersion {
@@ -22,8 +23,9 @@ public enum PlanBinding {
         if let manifestsDigest, saved.manifestsDigest != manifestsDigest {
             return StalePlan(binding: .manifests, planned: saved.manifestsDigest, current: manifestsDigest)
         }
-        if let actor, saved.actor != actor {
-            return StalePlan(binding: .actor, planned: saved.actor, current: actor)
+        if let actors, saved.actorIds != actors {
+            return StalePlan(
+                binding: .actors, planned: saved.actorIds.joined(separator: ", "), current: actors.joined(separator: ", "))
         }
         return nil
     }

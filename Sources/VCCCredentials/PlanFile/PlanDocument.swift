@@ -2,12 +2,13 @@
 /// and every renderer draws. Made from a ``Plan`` or read back from a saved plan file, so
 /// `show` renders a saved plan exactly as `plan` rendered it.
 public struct PlanDocument: DecidedChanges, Sendable, Hashable {
-    public static let formatVersion = 1
+    /// 2: several actors (`actors`, and `by` on each permitted change).
+    public static let formatVersion = 2
 
     public var account: String
-    public var actor: String
-    /// The actor's licence when planned; shown in headers.
-    public var actorLicense: License
+    /// The users the plan was made for (`--as`), in order, with their licences when
+    /// planned; shown in headers.
+    public var actors: [Actor]
     public var state: StateBinding
     public var manifestsDigest: String
     public var toolVersion: String
@@ -16,6 +17,19 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     public var changes: [Entry]
     public var hidden: Plan.Hidden
     public var unmanaged: Plan.Unmanaged
+
+    public struct Actor: Sendable, Hashable {
+        public var id: String
+        public var license: License
+
+        public init(id: String, license: License) {
+            self.id = id
+            self.license = license
+        }
+    }
+
+    /// The actors' ids, in order: what a saved plan is bound to.
+    public var actorIds: [String] { actors.map(\.id) }
 
     /// The state a plan was made against: a saved plan applies to this exact file only.
     public struct StateBinding: Sendable, Hashable {
@@ -70,8 +84,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         _ plan: Plan, stateSHA256: String, manifestsDigest: String, inputs: Inputs? = nil, toolVersion: String = version
     ) {
         account = plan.account
-        actor = plan.actor.id
-        actorLicense = plan.actor.license
+        actors = plan.actors.map { Actor(id: $0.id, license: $0.license) }
         state = StateBinding(lineage: plan.stateLineage, serial: plan.stateSerial, sha256: stateSHA256)
         self.manifestsDigest = manifestsDigest
         self.toolVersion = toolVersion
@@ -87,12 +100,11 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     }
 
     init(
-        account: String, actor: String, actorLicense: License, state: StateBinding, manifestsDigest: String,
+        account: String, actors: [Actor], state: StateBinding, manifestsDigest: String,
         toolVersion: String, inputs: Inputs?, changes: [Entry], hidden: Plan.Hidden, unmanaged: Plan.Unmanaged
     ) {
         self.account = account
-        self.actor = actor
-        self.actorLicense = actorLicense
+        self.actors = actors
         self.state = state
         self.manifestsDigest = manifestsDigest
         self.toolVersion = toolVersion

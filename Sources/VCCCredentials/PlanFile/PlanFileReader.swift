@@ -15,7 +15,7 @@ enum PlanFileReader {
     }
 
     private static let keys = [
-        "formatVersion", "account", "actor", "actorLicense", "state", "manifestsDigest", "toolVersion", "inputs",
+        "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "inputs",
         "changes", "hidden", "unmanaged", "summary",
     ]
 
@@ -24,7 +24,7 @@ enum PlanFileReader {
             let number = version.int, number != PlanDocument.formatVersion
         {
             input.error(
-                "plan format version \(number) is not supported (this vcc-creds reads \(PlanDocument.formatVersion))",
+                "plan format version \(number) is not supported (this vcc-creds reads \(PlanDocument.formatVersion)); plan again",
                 at: version.offset)
             return nil
         }
@@ -33,21 +33,20 @@ enum PlanFileReader {
         }
         _ = input.int(object["formatVersion"], "formatVersion", minimum: 1)
         let account = input.string(object["account"], "account")
-        let actor = input.string(object["actor"], "actor")
-        let license = input.enumeration(object["actorLicense"], "actorLicense", as: License.self)
+        let actors = object["actors"].flatMap { decodeActors($0, &input) }
         let state = object["state"].flatMap { decodeState($0, &input) }
         let digest = input.string(object["manifestsDigest"], "manifestsDigest")
         let toolVersion = input.string(object["toolVersion"], "toolVersion")
         let inputs = object["inputs"].flatMap { decodeInputs($0, &input) }
         let changeNodes = input.array(object["changes"], "changes")
-        let changes = changeNodes?.compactMap { decodeEntry($0, &input) }
+        let changes = changeNodes?.compactMap { decodeEntry($0, actors: actors ?? [], &input) }
         let hidden = object["hidden"].flatMap { decodeHidden($0, &input) }
         let unmanaged = object["unmanaged"].flatMap { decodeUnmanaged($0, &input) }
-        guard let account, let actor, let license, let state, let digest, let toolVersion, let changes, let hidden,
+        guard let account, let actors, let state, let digest, let toolVersion, let changes, let hidden,
             let unmanaged
         else { return nil }
         let plan = PlanDocument(
-            account: account, actor: actor, actorLicense: license, state: state, manifestsDigest: digest,
+            account: account, actors: actors, state: state, manifestsDigest: digest,
             toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged)
         // A summary is compared only when every change was read: one bad change is one error.
         if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
@@ -56,6 +55,28 @@ enum PlanFileReader {
             input.error("summary does not match the changes (the plan was edited)", at: node.offset)
         }
         return plan
+    }
+
+    private static func decodeActors(_ value: JSONValue, _ input: inout JSONInput) -> [PlanDocument.Actor]? {
+        guard let nodes = input.array(value, "actors") else { return nil }
+        if nodes.isEmpty {
+            input.error("actors must name at least one user", at: value.offset)
+            return nil
+        }
+        var seen: Set<String> = []
+        let actors = nodes.compactMap { node -> PlanDocument.Actor? in
+            let keys = ["id", "license"]
+            guard let object = input.object(node, "actor", keys: keys, required: keys),
+                let id = input.string(object["id"], "actor id"),
+                let license = input.enumeration(object["license"], "actor license", as: License.self)
+            else { return nil }
+            if !seen.insert(id).inserted {
+                input.error("actor \(Quoted.of(id)) is listed twice", at: node.offset)
+                return nil
+            }
+            return PlanDocument.Actor(id: id, license: license)
+        }
+        return actors.count == nodes.count ? actors : nil
     }
 
     private static func decodeState(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.StateBinding? {
@@ -129,10 +150,13 @@ enum PlanFileReader {
     }
 
     private static let entryKeys = [
-        "id", "action", "kind", "target", "diff", "decision", "rule", "reason", "appliableBy", "dependsOn", "location",
+        "id", "action", "kind", "target", "diff", "decision", "by", "rule", "reason", "appliableBy", "dependsOn",
+        "location",
     ]
 
-    private static func decodeEntry(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Entry? {
+    private static func decodeEntry(_ value: JSONValue, actors: [PlanDocument.Actor], _ input: inout JSONInput)
+        -> PlanDocument.Entry?
+    {
         guard
             let object = input.object(
                 value, "change", keys: entryKeys, required: ["id", "action", "kind", "target", "diff", "decision"])
@@ -154,7 +178,7 @@ enum PlanFileReader {
             }
         }
         let diff = object["diff"].flatMap { decodeDiff($0, &input) }
-        let decision = decodeDecision(object, &input)
+        let decision = decodeDecision(object, actors: actors, &input)
         let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []
         let location = input.string(object["location"], "location")
         guard let id, let action, let target, let diff, let decision else { return nil }
@@ -188,15 +212,27 @@ enum PlanFileReader {
         }
     }
 
-    private static func decodeDecision(_ object: JSONFields, _ input: inout JSONInput) -> Decision? {
+    private static func decodeDecision(_ object: JSONFields, actors: [PlanDocument.Actor], _ input: inout JSONInput)
+        -> Decision?
+    {
         guard let node = object["decision"], let decision = input.string(node, "decision") else { return nil }
         switch decision {
         case "permitted":
             for key in ["rule", "reason", "appliableBy"] {
                 if let extra = object[key] { input.error("a permitted change has no \(key)", at: extra.offset) }
             }
-            return .permitted
+            // An error here still reads the change as permitted, so the summary is checked too.
+            guard let byNode = object["by"] else {
+                input.error("a permitted change needs by (the actor that makes it)", at: node.offset)
+                return .permitted(by: "")
+            }
+            guard let by = input.string(byNode, "by") else { return .permitted(by: "") }
+            if !actors.isEmpty && !actors.contains(where: { $0.id == by }) {
+                input.error("by \(Quoted.of(by)) is not one of the plan's actors", at: byNode.offset)
+            }
+            return .permitted(by: by)
         case "refused":
+            if let extra = object["by"] { input.error("a refused change has no by", at: extra.offset) }
             let rule = input.enumeration(object["rule"], "rule", as: RuleID.self)
             let reason = input.string(object["reason"], "reason")
             let appliableBy = input.array(object["appliableBy"], "appliableBy")?.compactMap {

@@ -13,8 +13,16 @@ enum PlanFileWriter {
         var out = JSONStreamWriter(style: style, capacity: 1024 + 512 * document.changes.count)
         out.beginObject()
         out.field("account", document.account)
-        out.field("actor", document.actor)
-        out.field("actorLicense", document.actorLicense.rawValue)
+        out.key("actors")
+        out.beginArray()
+        for actor in document.actors {
+            out.element()
+            out.beginObject()
+            out.field("id", actor.id)
+            out.field("license", actor.license.rawValue)
+            out.endObject()
+        }
+        out.endArray()
         out.key("changes")
         out.beginArray()
         for entry in document.changes {
@@ -86,6 +94,7 @@ enum PlanFileWriter {
             out.key("appliableBy")
             out.strings(appliableBy)
         }
+        if let actor = entry.decision.actor { out.field("by", actor) }
         out.field("decision", entry.decision.isPermitted ? "permitted" : "refused")
         if !entry.dependsOn.isEmpty {
             out.key("dependsOn")

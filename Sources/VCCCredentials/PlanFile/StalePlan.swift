@@ -7,7 +7,7 @@ public struct StalePlan: Sendable, Hashable {
         case stateSerial = "state serial"
         case stateContents = "state file contents"
         case manifests
-        case actor = "acting user"
+        case actors = "acting users"
         /// The plan's own changes differ from planning its inputs again: it was edited.
         case changes = "planned changes"
 

@@ -13,6 +13,9 @@ public struct PlanFacts: Sendable, Hashable {
     public var maxDeletes: Int = Settings.defaultMaxDeletes
     /// True when the plan as a whole leaves the account without an admin user.
     public var leavesNoAdmin: Bool = false
+    /// For a change to a user: that user is one of the run's actors (`--as`), whichever
+    /// of them is asked.
+    public var targetIsActor: Bool = false
     /// Ids of changes this one needs that were refused.
     public var refusedPrerequisites: [String] = []
 

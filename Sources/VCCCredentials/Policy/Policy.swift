@@ -53,6 +53,8 @@ public enum Policy {
     ) -> [String] {
         var independent = request
         independent.facts.refusedPrerequisites = []
+        // Advice is for a run of its own: one that need not act as the target.
+        independent.facts.targetIsActor = false
         var result: [String] = []
         if let owner {
             if let permittedDeletions { independent.facts.permittedDeletions = permittedDeletions.owner }

@@ -6,13 +6,16 @@ extension PlanDocument {
     func escapedForDisplay() -> PlanDocument {
         var copy = self
         copy.account = Printable.escaped(account)
-        copy.actor = Printable.escaped(actor)
+        copy.actors = actors.map { Actor(id: Printable.escaped($0.id), license: $0.license) }
         copy.changes = changes.map { entry in
             var shown = entry
             shown.id = Printable.escaped(entry.id)
             shown.target = entry.target.escapedForDisplay()
             shown.diff = entry.diff.map { field in
                 FieldDiff(field: field.field, from: field.from?.escapedForDisplay(), to: field.to?.escapedForDisplay())
+            }
+            if case .permitted(let actor) = entry.decision {
+                shown.decision = .permitted(by: Printable.escaped(actor))
             }
             if case .refused(let rule, let reason, let appliableBy) = entry.decision {
                 shown.decision = .refused(

@@ -28,7 +28,7 @@ public enum PlanMarkdown {
             body.append("")
         }
         var tail = unmanagedList(plan, room: min(budget, 4_000))
-        if let hidden = PlanText.hiddenLine(plan.hidden, actor: plan.actor) {
+        if let hidden = PlanText.hiddenLine(plan.hidden, actors: plan.actorIds) {
             tail.append("_\(hidden)_")
             tail.append("")
         }
@@ -84,7 +84,7 @@ public enum PlanMarkdown {
         budget -= size(body)
         var omitted = 0
         for (owner, entries) in groups(plan.changes) {
-            let (block, shown) = ownerGroup(owner, entries, budget: budget)
+            let (block, shown) = ownerGroup(owner, entries, byline: plan.actors.count > 1, budget: budget)
             omitted += entries.count - shown
             budget -= size(block)
             body += block
@@ -94,10 +94,12 @@ public enum PlanMarkdown {
 
     /// One owner's changes within `budget`: the block (empty when none fit) and how many
     /// changes it shows.
-    static func ownerGroup(_ owner: String?, _ entries: [PlanDocument.Entry], budget: Int) -> (
+    static func ownerGroup(_ owner: String?, _ entries: [PlanDocument.Entry], byline: Bool = false, budget: Int) -> (
         block: [String], shown: Int
     ) {
-        let rendered = entries.map { PlanText.lines($0, style: .plain).map { String($0.dropFirst(2)) } }
+        let rendered = entries.map {
+            PlanText.lines($0, style: .plain, byline: byline).map { String($0.dropFirst(2)) }
+        }
         let name = owner.map { cell($0) } ?? "account level"
         let fold = rendered.reduce(0) { $0 + $1.count } > foldAfter
         var heading = fold
@@ -142,19 +144,24 @@ public enum PlanMarkdown {
 
     static func summaryLine(_ plan: PlanDocument, _ summary: Plan.Summary) -> String {
         guard !plan.changes.isEmpty else {
-            return "vcc-creds plan for `\(plan.account)` as `\(plan.actor)`: no changes"
+            return "vcc-creds plan for `\(plan.account)` as \(actorNames(plan)): no changes"
         }
         var parts = [
             "\(summary.create) to create", "\(summary.update) to update", "\(summary.delete) to delete",
         ]
         if summary.refused > 0 { parts.append("**\(summary.refused) refused**") }
-        return "vcc-creds plan for `\(plan.account)` as `\(plan.actor)`: " + parts.joined(separator: ", ")
+        return "vcc-creds plan for `\(plan.account)` as \(actorNames(plan)): " + parts.joined(separator: ", ")
+    }
+
+    /// "`sam@t`", "`olga@t` and `sam@t`".
+    static func actorNames(_ plan: PlanDocument) -> String {
+        PlanText.listed(plan.actorIds.map { "`\($0)`" }, conjunction: "and")
     }
 
     static func footerLines(_ plan: PlanDocument, digest: String) -> [String] {
         [
             "---",
-            "<sub>account `\(plan.account)` · actor `\(plan.actor)` (\(plan.actorLicense.rawValue)) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
+            "<sub>account `\(plan.account)` · \(plan.actors.count == 1 ? "actor" : "actors") \(PlanText.listed(plan.actors.map { "`\($0.id)` (\($0.license.rawValue))" }, conjunction: "and")) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
             "",
         ]
     }

@@ -11,10 +11,10 @@ public enum PlanText {
         var text = ""
         text.reserveCapacity(256 + 200 * plan.changes.count)
         text += style.bold("vcc-creds plan")
-        text += " for account \(plan.account) as \(plan.actor) (\(plan.actorLicense.rawValue)), state serial \(plan.state.serial)\n\n"
+        text += " for account \(plan.account) as \(actorList(plan)), state serial \(plan.state.serial)\n\n"
         if plan.changes.isEmpty { text += "No changes. The visible account matches the manifests.\n\n" }
         for change in plan.changes {
-            write(change, style: style, into: &text)
+            write(change, style: style, byline: plan.actors.count > 1, into: &text)
             text += "\n"
         }
         if !plan.unmanaged.isEmpty {
@@ -24,18 +24,19 @@ public enum PlanText {
             text += "\n"
         }
         text += summaryLine(plan) + "\n"
-        if let hidden = hiddenLine(plan.hidden, actor: plan.actor) { text += style.dim(hidden) + "\n" }
+        if let hidden = hiddenLine(plan.hidden, actors: plan.actorIds) { text += style.dim(hidden) + "\n" }
         return text
     }
 
     /// One change's lines, each ending in a newline, indented as in a plan.
-    static func lines(_ change: PlanDocument.Entry, style: TextStyle) -> [String] {
+    static func lines(_ change: PlanDocument.Entry, style: TextStyle, byline: Bool = false) -> [String] {
         var text = ""
-        write(change, style: style, into: &text)
+        write(change, style: style, byline: byline, into: &text)
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
-    static func write(_ change: PlanDocument.Entry, style: TextStyle, into text: inout String) {
+    /// `byline`: name the actor that makes a permitted change (plans for several actors).
+    static func write(_ change: PlanDocument.Entry, style: TextStyle, byline: Bool = false, into text: inout String) {
         let symbol: String
         switch change.action {
         case .create: symbol = style.green(change.action.symbol)
@@ -48,6 +49,7 @@ public enum PlanText {
         text += symbol
         text += " "
         text += title(change.target)
+        if byline, let actor = change.decision.actor { text += style.dim(" (by \(actor))") }
         text += "\n"
         let indent = refused ? "        " : "      "
         if change.action != .delete {
@@ -112,10 +114,23 @@ public enum PlanText {
         return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.refused) refused."
     }
 
+    /// "sam@t (supervisor)"; "olga@t (admin) and sam@t (supervisor)".
+    static func actorList(_ plan: PlanDocument) -> String {
+        listed(plan.actors.map { "\($0.id) (\($0.license.rawValue))" }, conjunction: "and")
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func listed(_ items: [String], conjunction: String) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
+    }
+
     /// "Hidden: 5 credentials are not visible to sam@t, and 2 manifest entries name
     /// credentials it cannot see; they are left out of the plan." Only counts: what a
-    /// non-admin cannot see is never described.
-    static func hiddenLine(_ hidden: Plan.Hidden, actor: String) -> String? {
+    /// non-admin cannot see is never described. With several actors, hidden is what
+    /// none of them can see.
+    static func hiddenLine(_ hidden: Plan.Hidden, actors: [String]) -> String? {
+        let actor = listed(actors, conjunction: "or")
         var parts: [String] = []
         if hidden.credentials > 0 {
             parts.append(
@@ -123,11 +138,16 @@ public enum PlanText {
                     ? "1 credential is not visible to \(actor)" : "\(hidden.credentials) credentials are not visible to \(actor)")
         }
         if hidden.entries > 0 {
-            let who = parts.isEmpty ? actor : "it"
+            let cannotSee: String
+            if actors.count > 1 {
+                cannotSee = parts.isEmpty ? "none of \(listed(actors, conjunction: "and")) can see" : "none of them can see"
+            } else {
+                cannotSee = "\(parts.isEmpty ? actor : "it") cannot see"
+            }
             parts.append(
                 hidden.entries == 1
-                    ? "1 manifest entry names a credential \(who) cannot see"
-                    : "\(hidden.entries) manifest entries name credentials \(who) cannot see")
+                    ? "1 manifest entry names a credential \(cannotSee)"
+                    : "\(hidden.entries) manifest entries name credentials \(cannotSee)")
         }
         guard !parts.isEmpty else { return nil }
         let listed = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + ", and " + parts.last!
