@@ -15,7 +15,7 @@ struct VCCCreds: ParsableCommand {
             """,
         version: VCCCredentials.version,
         subcommands: [
-            InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self,
+            InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self, ActorsCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )

@@ -118,4 +118,31 @@ import Testing
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stdout.contains("State serial 8 committed."))
     }
+
+    /// The pull-request loop: the logins that approved a merge name the users its apply
+    /// acts as, so Sam's credential is applied once Sam approved.
+    @Test func approvalsNameTheActors() throws {
+        let sandbox = try acme()
+        let actors = try CLI.run(["actors", "--approved-by", "sam-supervisor,someone-else"], in: sandbox.url)
+        #expect(actors.status == 0)
+        #expect(actors.stdout == "sam@acme.example\n")
+        #expect(
+            actors.stderr
+                == "warning: --approved-by someone-else: no user in manifests declares this login; it approves nothing\n")
+        let none = try CLI.run(["actors", "--approved-by", "someone-else"], in: sandbox.url)
+        #expect(none.status == 0)
+        #expect(none.stdout == "\n")
+
+        let environment = ["VCC_CREDS_AS": "\(Self.alice),\(actors.stdout.dropLast())"]
+        let plan = try changes(
+            try CLI.run(["plan", "--state", "state.json", "--format", "json"], in: sandbox.url, environment: environment)
+                .stdout)
+        #expect(plan["credential:sam@acme.example/quality-export"]?["by"] as? String == Self.sam)
+        let unapproved = try changes(
+            try CLI.run(
+                ["plan", "--state", "state.json", "--format", "json"], in: sandbox.url,
+                environment: ["VCC_CREDS_AS": "\(Self.alice),\(none.stdout.dropLast())"]
+            ).stdout)
+        #expect(unapproved["credential:sam@acme.example/quality-export"]?["rule"] as? String == "not-owner")
+    }
 }

@@ -244,10 +244,11 @@ import Testing
             {account: "acme", settings: {maxDeletes: 10}}
             ---
             users:
-              - {license: admin, name: Alice Example, id: alice@acme.example}
+              - {license: admin, login: alice-example, name: Alice Example, id: alice@acme.example}
               - {license: admin, name: 'Bob Builder', id: bob@acme.example}
               - license: supervisor
                 id: sam@acme.example
+                login: 'sam-supervisor'
                 name: "Sam Supervisor"
             ---
             # an empty document

@@ -38,6 +38,10 @@ public struct Desired: Sendable {
                 fields.insert(("license", declared.license.rawValue), at: 1)
                 fields.append(("name", declared.name))
             }
+            // After `id` and before `name`, so manifests without logins keep their digest.
+            if let login = user.login {
+                fields.insert(("login", login), at: fields.firstIndex { $0.0 == "name" } ?? fields.count)
+            }
             users.append(fields, scopes: nil)
         }
         var credentials = CanonicalEntries(capacity: self.credentials.count)

@@ -6,11 +6,16 @@ public struct DesiredUser: Sendable, Hashable {
     public var id: String
     /// The user as declared; nil when the entry says `ensure: absent`.
     public var user: User?
+    /// The user's login on the forge that reviews the manifests (`login: sam-gh`): how a
+    /// pipeline turns a merge's approvals into `--as` users (``ApproverMap``). Not part
+    /// of the account: plans never change it.
+    public var login: String?
     public var location: SourceLocation
 
-    public init(id: String, user: User?, location: SourceLocation) {
+    public init(id: String, user: User?, login: String? = nil, location: SourceLocation) {
         self.id = id
         self.user = user
+        self.login = login
         self.location = location
     }
 }

@@ -8,6 +8,8 @@ struct ManifestAssembler {
     private var maxDeletes: ManifestFragment.Located<Int>?
     private var recipients: ManifestFragment.Located<[String]>?
     private var users: [DesiredUser] = []
+    /// Users by login, lowercased: forges compare logins ignoring case.
+    private var loginIndex: [String: Int] = [:]
     private var userIndex: [String: Int] = [:]
     private var credentials: [DesiredCredential] = []
     /// Where each credential's owner was written, to point at it if it is unknown.
@@ -38,6 +40,16 @@ struct ManifestAssembler {
                 diagnostics.append(
                     .error("duplicate user \(Quoted.of(user.id)) (first declared at \(users[first].location))", at: user.location))
                 continue
+            }
+            if let login = user.login?.lowercased() {
+                if let first = loginIndex[login] {
+                    diagnostics.append(
+                        .error(
+                            "login \(Quoted.of(user.login!)) is also \(Quoted.of(users[first].id))'s (declared at \(users[first].location)); logins are unique, ignoring case",
+                            at: user.location))
+                } else {
+                    loginIndex[login] = users.count
+                }
             }
             userIndex[key] = users.count
             users.append(user)

@@ -65,13 +65,17 @@ struct ManifestDecoder {
             input.error(problem, at: nameNode.mark)
         }
         let license = input.enumeration(fields["license"], "license", as: License.self)
+        let login = fields["login"].flatMap { input.string($0, "login") }
+        if let login, let problem = Identifiers.loginProblem(login), let loginNode = fields["login"] {
+            input.error(problem, at: loginNode.mark)
+        }
         guard let id, let ensure else { return nil }
         let location = input.location(node.mark)
-        if ensure == .absent { return DesiredUser(id: id, user: nil, location: location) }
+        if ensure == .absent { return DesiredUser(id: id, user: nil, login: login, location: location) }
         if fields["name"] == nil { input.error("user \(Quoted.of(id)) is missing 'name'", at: node.mark) }
         if fields["license"] == nil { input.error("user \(Quoted.of(id)) is missing 'license'", at: node.mark) }
         guard let name, let license else { return nil }
-        return DesiredUser(id: id, user: User(id: id, name: name, license: license), location: location)
+        return DesiredUser(id: id, user: User(id: id, name: name, license: license), login: login, location: location)
     }
 
     private mutating func decodeCredential(_ node: YAMLNode) -> ManifestFragment.CredentialEntry? {

@@ -66,6 +66,9 @@ public enum ManifestSchema {
             Field(
                 key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
                 summary: "absent deletes the user."),
+            Field(
+                key: "login", type: .string, required: false,
+                summary: "The user's login on the forge that reviews the manifests (e.g. GitHub): 'vcc-creds actors' maps approvals to --as users."),
         ])
 
     public static let credential = Object(

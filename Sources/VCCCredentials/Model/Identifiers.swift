@@ -79,6 +79,19 @@ public enum Identifiers {
     /// Why a display name (a user's full name) is unusable, or nil. Free text in any
     /// script, so invisible characters (a Persian name's zero-width non-joiner, a
     /// no-break space) are allowed; they are shown escaped wherever a person reads them.
+    /// Why a forge login (`users[].login`) is unusable, or nil: GitHub and GitLab logins
+    /// are ASCII letters, digits, `.`, `_` and `-`, so nothing else can name an approver.
+    public static func loginProblem(_ text: String) -> String? {
+        if text.isEmpty { return "login is empty" }
+        guard text.utf8.count <= 255 else { return "login is longer than 255 characters" }
+        let allowed = text.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        return allowed ? nil : "login \(Quoted.of(text)) may hold only ASCII letters, digits, '.', '_' and '-'"
+    }
+
     public static func nameProblem(_ text: String, what: String) -> String? {
         // Fast path: printable ASCII with something besides spaces.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && text.utf8.contains(where: { $0 != 0x20 }) {
