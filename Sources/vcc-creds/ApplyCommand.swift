@@ -12,7 +12,8 @@ struct ApplyCommand: ParsableCommand {
 
             Exit codes: 0 all applied (or nothing to do), 1 error (nothing changed), \
             3 some changes refused (the permitted ones were applied, unless --all-or-nothing), \
-            4 the saved plan is stale, or the state is locked by another run.
+            4 the saved plan is stale (plan again), 5 the state is locked by another run (retry, \
+            or wait with --lock-timeout).
 
             Examples:
               vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...

@@ -396,7 +396,7 @@ import Testing
         let before = try sandbox.snapshot()
         let started = Date()
         let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
-        #expect(result.status == 4)
+        #expect(result.status == 5)
         #expect(result.stdout == "")
         #expect(result.stderr.contains("locked"), "\(result.stderr)")
         #expect(result.stderr.contains("pid 4242 on build-host since 2026-01-02T03:04:05Z"), "holder not named")
@@ -426,7 +426,7 @@ import Testing
         }
         writer.start()
         let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
-        #expect(result.status == 4)
+        #expect(result.status == 5)
         #expect(result.stderr.contains("(pid 4343 on late-host since 2026-01-02T03:04:05Z)"), "\(result.stderr)")
     }
 
@@ -439,7 +439,7 @@ import Testing
         let holder = try LockHolderProcess(holding: "state.json.lock", in: sandbox)
         defer { holder.release() }
         let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
-        #expect(result.status == 4)
+        #expect(result.status == 5)
         #expect(result.stderr.contains("(holder unknown)"), "\(result.stderr)")
     }
 
@@ -478,7 +478,7 @@ import Testing
         }
         try first.feedRecipients()
         let second = try running.finish()
-        #expect(second.status == 4)
+        #expect(second.status == 5)
         #expect(second.stdout.isEmpty)
         let holder = try #require(
             second.stderr.firstMatch(of: /\(pid (\d+) on (\S+) since (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\)/),

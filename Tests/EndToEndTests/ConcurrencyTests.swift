@@ -57,21 +57,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("state.json.lock")))
     }
 
-    /// Without a timeout, whoever does not get the lock exits 4 and names the holder;
+    /// Without a timeout, whoever does not get the lock exits 5 and names the holder;
     /// whoever gets it applies. Never two writers: the serial moves by one per success.
-    @Test func losersExitFourNamingTheHolder() throws {
+    @Test func losersExitFiveNamingTheHolder() throws {
         let sandbox = try sandbox()
         let results = try runAll(Array(repeating: apply("sam@acme.example"), count: 6), in: sandbox.url)
         let winners = results.filter { $0.stdout.contains("Apply complete!") }
-        let losers = results.filter { $0.status == 4 }
+        let losers = results.filter { $0.status == 5 }
         #expect(winners.count == 1)
         for loser in losers {
             #expect(loser.stderr.hasPrefix("state.json: error: is locked by another run (pid "))
             #expect(loser.stderr.contains(" since 20"))
             #expect(loser.stderr.split(separator: "\n").count == 1)
         }
-        // Everyone else either lost the race (4) or came after and had nothing to do (3).
-        #expect(results.allSatisfy { [3, 4].contains($0.status) })
+        // Everyone else either lost the race (5) or came after and had nothing to do (3).
+        #expect(results.allSatisfy { [3, 5].contains($0.status) })
         #expect(try serial(sandbox) == 8)
     }
 

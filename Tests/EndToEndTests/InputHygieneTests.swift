@@ -175,7 +175,7 @@ import VCCCredentials
         defer { holder.release() }
         let run = try ApplyFilesHardeningTests.apply(in: sandbox)
         Hostile.expectOneLineError(
-            run, status: 4,
+            run, status: 5,
             "state.json: error: is locked by another run (pid 1 on \\u{1B}]0;owned\\u{7}host since 2026-01-01T00:00:00Z); retry later or pass --lock-timeout SECONDS\n"
         )
     }

@@ -110,7 +110,7 @@ public enum ApplyError: Error, Sendable {
 
 extension ApplyError: VCCError {
     public var exitStatus: ExitStatus {
-        if case .locked = self { return .staleOrLocked }
+        if case .locked = self { return .locked }
         return .failure
     }
 }
