@@ -25,10 +25,10 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: "A plan saved by 'plan --out': applied only if nothing it was planned from has changed.")
     var planFile: String?
 
-    @Option(help: "Folder of manifest files (default: the saved plan's, or manifests).")
+    @Option(help: "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else manifests).")
     var manifests: String?
 
-    @Option(help: "The JSON state file (default with a saved plan: the one it was planned from).")
+    @Option(help: "The JSON state file (default: the saved plan's, else $\(PathDefaults.stateVariable)).")
     var state: String?
 
     @Option(
@@ -59,11 +59,12 @@ struct ApplyCommand: ParsableCommand {
     var lockTimeout = LockTimeout.none
 
     func validate() throws {
-        if state == nil && planFile == nil { throw ValidationError("Missing expected argument '--state <state>'") }
+        if planFile == nil { _ = try InputPaths.state(state) }
     }
 
     func run() throws {
-        // --state and --manifests left out are the saved plan's: Applier reads it once.
+        // --state and --manifests left out are the saved plan's, else the environment's:
+        // Applier reads the plan once.
         let result = try Applier().apply(
             ApplyOptions(
                 planFile: planFile, manifests: manifests, statePath: state,

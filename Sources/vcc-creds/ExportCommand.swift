@@ -15,11 +15,13 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The JSON state file.")
-    var state: String
+    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    var state: String?
 
     @Option(name: .customLong("as"), help: "The user whose view is exported (default: $VCC_CREDS_AS, if it names one).")
     var actor: String?
+
+    func validate() throws { _ = try InputPaths.state(state) }
 
     func run() throws {
         let actors = ActorList.resolve(flags: actor.map { [$0] } ?? [], environment: ProcessInfo.processInfo.environment)
@@ -29,6 +31,7 @@ struct ExportCommand: ParsableCommand {
                     ? "Missing expected argument '--as <as>'"
                     : "--as: export shows one user's view, but \(ActorList.variable) names \(actors.count); give --as USER")
         }
+        let state = try InputPaths.state(state)
         let loaded = try StateStore().load(state)
         Output.standardOutput(try Exporter.export(loaded.state, actor: actors[0], statePath: state))
     }

@@ -15,8 +15,8 @@ struct InitCommand: ParsableCommand {
         case enabled, disabled
     }
 
-    @Option(help: "The JSON state file to create.")
-    var state: String
+    @Option(help: "The JSON state file to create \(InputPaths.stateHelp).")
+    var state: String?
 
     @Option(help: "The VCC account id; manifests must name the same one.")
     var account: String
@@ -31,10 +31,12 @@ struct InitCommand: ParsableCommand {
     var adminName: String?
 
     func validate() throws {
+        _ = try InputPaths.state(state)
         if adminName != nil && admin == nil { throw ValidationError("--admin-name needs --admin") }
     }
 
     func run() throws {
+        let state = try InputPaths.state(state)
         let firstAdmin = admin.map { User(id: $0, name: adminName ?? $0, license: .admin) }
         let created = try StateInitializer().initialize(
             statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin)

@@ -39,19 +39,6 @@ enum Output {
     }
 
     static var style: TextStyle {
-        TextStyle.automatic(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment)
-    }
-
-    static var environment: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
+        TextStyle.automatic(isTerminal: isatty(STDOUT_FILENO) == 1, environment: SystemEnvironment.live.variables)
     }
 }

@@ -16,11 +16,11 @@ struct PlanCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
-    var manifests = "manifests"
+    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).")
+    var manifests: String?
 
-    @Option(help: "The JSON state file.")
-    var state: String
+    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    var state: String?
 
     @Option(
         name: .customLong("as"),
@@ -38,7 +38,11 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.")
     var out: String?
 
+    func validate() throws { _ = try InputPaths.state(state) }
+
     func run() throws {
+        let state = try InputPaths.state(state)
+        let manifests = InputPaths.manifests(manifests)
         let pipeline = PlanPipeline()
         let actors = ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment)
         let result = try pipeline.plan(manifests: manifests, statePath: state, actors: actors)

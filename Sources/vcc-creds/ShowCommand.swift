@@ -20,10 +20,10 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: PlanFormat = .text
 
-    @Option(help: "The state to check the plan against (default: the one it was planned from).")
+    @Option(help: "The state to check the plan against (default: the one it was planned from, else $\(PathDefaults.stateVariable)).")
     var state: String?
 
-    @Option(help: "The manifests to check the plan against (default: the ones it was planned from).")
+    @Option(help: "The manifests to check the plan against (default: the ones it was planned from, else $\(PathDefaults.manifestsVariable)).")
     var manifests: String?
 
     func run() throws {

@@ -13,10 +13,11 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
-    var manifests = "manifests"
+    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).")
+    var manifests: String?
 
     func run() throws {
+        let manifests = InputPaths.manifests(manifests)
         let desired = try PlanPipeline().loadManifests(manifests)
         Output.standardOutput(
             "\(manifests): valid (\(desired.files.count) files, \(desired.users.count) users, \(desired.credentials.count) credentials, account \(desired.account))\n"

@@ -16,13 +16,16 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The JSON state file.")
-    var state: String
+    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    var state: String?
 
     @Option(help: "The credential's client ID.")
     var clientId: String
 
+    func validate() throws { _ = try InputPaths.state(state) }
+
     func run() throws {
+        let state = try InputPaths.state(state)
         let loaded = try StateStore().load(state)
         let secret = SecretVerifier.secret(
             fromInput: try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes, path: "stdin"))

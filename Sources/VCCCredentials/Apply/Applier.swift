@@ -27,7 +27,7 @@ public struct Applier: Sendable {
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
-        let paths = try Paths(options, recorded: saved?.inputs)
+        let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
         let inputs = try loadInputs(options, paths, saved: saved)
         defer { inputs.lock.release() }
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
@@ -175,17 +175,19 @@ public struct Applier: Sendable {
         var permissions: FilePermissions
     }
 
-    /// The files to apply: the flags', else the saved plan's.
+    /// The files to apply: the flags', else the saved plan's, else the environment's
+    /// (``PathDefaults``): a saved plan applies what it was planned from.
     private struct Paths {
         var state: String
         var manifests: String
 
-        init(_ options: ApplyOptions, recorded: PlanDocument.Inputs?) throws {
-            guard let state = options.statePath ?? recorded?.state else {
+        init(_ options: ApplyOptions, recorded: PlanDocument.Inputs?, variables: [String: String]) throws {
+            guard let state = PathDefaults.state(options.statePath ?? recorded?.state, variables: variables) else {
                 throw ApplyError.noStatePath(planFile: options.planFile)
             }
             self.state = state
-            manifests = options.manifests ?? recorded?.manifests ?? "manifests"
+            manifests = PathDefaults.manifests(options.manifests ?? recorded?.manifests, variables: variables)
+                ?? PathDefaults.manifestsFolder
         }
     }
 

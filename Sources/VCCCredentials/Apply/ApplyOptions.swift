@@ -2,9 +2,9 @@
 public struct ApplyOptions: Sendable {
     /// A plan saved by `plan --out`: applied only if every binding still holds.
     public var planFile: String?
-    /// nil: the saved plan's, else `manifests`.
+    /// nil: the saved plan's, else `$VCC_CREDS_MANIFESTS`, else `manifests`.
     public var manifests: String?
-    /// nil: the saved plan's (an error without one).
+    /// nil: the saved plan's, else `$VCC_CREDS_STATE` (an error without either).
     public var statePath: String?
     /// The users the run acts as (`--as`), in order; empty: the saved plan's actors (an
     /// error without a saved plan).

@@ -17,10 +17,12 @@ public struct ShowPipeline: Sendable {
     public func show(planFile: String, state: String?, manifests: String?) throws -> Shown {
         let document = try PlanFile.load(planFile, fileSystem: environment.fileSystem)
         let plan = SourceLocation(file: planFile)
-        guard let statePath = state ?? document.inputs?.state else {
+        // The flags, else what the plan records, else the environment's (PathDefaults).
+        let variables = environment.variables
+        guard let statePath = PathDefaults.state(state ?? document.inputs?.state, variables: variables) else {
             return Shown(document: document, warnings: [.warning("not checked for staleness: pass --state", at: plan)])
         }
-        let manifestsPath = manifests ?? document.inputs?.manifests
+        let manifestsPath = PathDefaults.manifests(manifests ?? document.inputs?.manifests, variables: variables)
         var warnings: [Diagnostic] = []
         do {
             let loaded = try StateStore(environment: environment).load(statePath)
