@@ -10,10 +10,15 @@ struct ApplyCommand: ParsableCommand {
             New secrets are sealed with age for settings.recipients, --recipient and \
             --recipients-file before the state is written; the state keeps only their SHA-256.
 
-            Exit codes: 0 all applied (or nothing to do), 1 error (nothing changed), \
+            Typed at a terminal without a PLANFILE, apply shows the plan and asks first; only \
+            'yes' applies it, and if the state or manifests change before it is applied, nothing \
+            is (exit 4). --auto-approve skips the question; a pipeline (stdin not a terminal) \
+            and a saved plan are never asked.
+
+            Exit codes: 0 all applied (or nothing to do), 1 error or not approved (nothing changed), \
             3 some changes refused (the permitted ones were applied, unless --all-or-nothing), \
-            4 the saved plan is stale (plan again), 5 the state is locked by another run (retry, \
-            or wait with --lock-timeout).
+            4 the saved plan is stale, or the plan changed after it was approved (plan again), \
+            5 the state is locked by another run (retry, or wait with --lock-timeout).
 
             Examples:
               vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...
@@ -50,6 +55,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Apply nothing when any change is refused.")
     var allOrNothing = false
 
+    @Flag(help: "Do not ask before applying, even at a terminal.")
+    var autoApprove = false
+
     @Option(
         help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
         transform: { text in
@@ -70,9 +78,12 @@ struct ApplyCommand: ParsableCommand {
                 planFile: planFile, manifests: manifests, statePath: state,
                 actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: recipients,
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
-                lockTimeout: lockTimeout))
+                lockTimeout: lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
         for note in result.notes { Output.print(.note(note)) }
-        Output.standardOutput(ApplyText.render(result, style: Output.style))
+        // A plan shown before the question is not shown again.
+        Output.standardOutput(
+            result.planShown
+                ? "\n" + ApplyText.outcome(result, style: Output.style) : ApplyText.render(result, style: Output.style))
         Output.exit(result.exitStatus)
     }
 }

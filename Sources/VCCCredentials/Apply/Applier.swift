@@ -28,6 +28,13 @@ public struct Applier: Sendable {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
+        // Asked before the lock: another run must not wait for a person to answer.
+        let shown = try askApproval(options, paths)
+        if let shown, !shown.approved {
+            return ApplyResult(
+                plan: shown.run.plan, document: shown.run.document(), applied: [], newSerial: nil, sealedPath: nil,
+                sealedClientIds: [], notes: [], heldBack: false, planShown: true, cancelled: true)
+        }
         let inputs = try loadInputs(options, paths, saved: saved)
         defer { inputs.lock.release() }
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
@@ -40,9 +47,13 @@ public struct Applier: Sendable {
         if let saved, let planFile = options.planFile, let stale = run.staleness(of: saved) {
             throw StalePlanError(planFile: planFile, stale: stale)
         }
+        // What a person saw is bound like a saved plan: the same check, the same exit.
+        if let shown, let stale = run.staleness(of: shown.run.document()) {
+            throw ApplyError.changedSinceShown(statePath: paths.state, stale)
+        }
         var result = ApplyResult(
             plan: run.plan, document: run.document(), applied: [], newSerial: nil, sealedPath: nil,
-            sealedClientIds: [], notes: inputs.notes, heldBack: false)
+            sealedClientIds: [], notes: inputs.notes, heldBack: false, planShown: shown?.asked ?? false)
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         if options.allOrNothing && run.plan.hasRefusals {
             result.heldBack = !permitted.isEmpty
@@ -57,6 +68,40 @@ public struct Applier: Sendable {
         result.sealedPath = prepared.sealed?.path
         result.sealedClientIds = prepared.minted.values.map(\.clientId).sorted()
         return result
+    }
+
+    /// A plan made before the lock, shown to the person at the terminal, and their answer.
+    private struct Shown {
+        var run: PlanRun
+        /// False when there was nothing to apply, so nothing to ask.
+        var asked: Bool
+        var approved: Bool
+    }
+
+    /// Plans without the lock, shows the plan and asks; nil when nobody is asked (a saved
+    /// plan, `--auto-approve`, or stdin not a terminal). What stops an apply on its face
+    /// (a linked state, new secrets without recipients) stops it before the question.
+    private func askApproval(_ options: ApplyOptions, _ paths: Paths) throws -> Shown? {
+        guard options.planFile == nil, case .ask(let style) = options.approval, environment.terminal.isInteractive else {
+            return nil
+        }
+        _ = try replaceableState(at: paths.state)
+        let run = try PlanPipeline(environment: environment).plan(
+            manifests: paths.manifests, statePath: paths.state, actor: options.actor)
+        let permitted = run.plan.changes.filter(\.decision.isPermitted)
+        guard !permitted.isEmpty, !(options.allOrNothing && run.plan.hasRefusals) else {
+            return Shown(run: run, asked: false, approved: true)
+        }
+        let creates = permitted.filter(\.mintsSecret).count
+        if creates > 0 {
+            let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
+                manifests: run.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
+                location: run.desired.accountLocation)
+            if recipients.isEmpty { throw ApplyError.noRecipients(creates: creates) }
+        }
+        let terminal = environment.terminal
+        terminal.write(PlanText.render(run.document(), style: style) + "\n" + ApplyApproval.question)
+        return Shown(run: run, asked: true, approved: terminal.readLine() == ApplyApproval.approvingAnswer)
     }
 
     /// Flags wrong on their face, before any file is read.

@@ -26,6 +26,9 @@ public enum ApplyError: Error, Sendable {
     case serialExhausted(statePath: String)
     /// No `--state`, and no saved plan recording one.
     case noStatePath(planFile: String?)
+    /// Planning again under the lock did not give the plan the person approved: the state
+    /// or the manifests changed while they read it.
+    case changedSinceShown(statePath: String, StalePlan)
 
     public var diagnostics: [Diagnostic] { [diagnostic] }
 
@@ -62,6 +65,10 @@ public enum ApplyError: Error, Sendable {
         case .noStatePath(let planFile):
             guard let planFile else { return .error("--state is required; nothing was written") }
             return .error("the plan records no state: pass --state; nothing was written", at: SourceLocation(file: planFile))
+        case .changedSinceShown(let statePath, let stale):
+            return .error(
+                "the plan changed after it was shown: \(stale.explanation); nothing was applied. Run apply again to review the new plan",
+                at: SourceLocation(file: statePath))
         case .interrupted(let error, let sealedPath, let committed):
             let sealed = sealedPath.map { " Secrets are sealed in \($0)." } ?? ""
             let what = committed
@@ -111,6 +118,7 @@ public enum ApplyError: Error, Sendable {
 extension ApplyError: VCCError {
     public var exitStatus: ExitStatus {
         if case .locked = self { return .locked }
+        if case .changedSinceShown = self { return .stalePlan }
         return .failure
     }
 }

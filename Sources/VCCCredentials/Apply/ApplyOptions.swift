@@ -19,11 +19,13 @@ public struct ApplyOptions: Sendable {
     public var allOrNothing: Bool
     /// How long to wait for another run's lock.
     public var lockTimeout: LockTimeout
+    /// Whether a person at a terminal is asked first (`--auto-approve`: never).
+    public var approval: ApplyApproval
 
     public init(
         planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String], recipients: [String] = [],
         recipientsFile: String? = nil, sealedOut: String? = nil, allOrNothing: Bool = false,
-        lockTimeout: LockTimeout = .none
+        lockTimeout: LockTimeout = .none, approval: ApplyApproval = .ask(style: .plain)
     ) {
         self.planFile = planFile
         self.manifests = manifests
@@ -34,5 +36,6 @@ public struct ApplyOptions: Sendable {
         self.sealedOut = sealedOut
         self.allOrNothing = allOrNothing
         self.lockTimeout = lockTimeout
+        self.approval = approval
     }
 }

@@ -16,7 +16,15 @@ public struct ApplyResult: Sendable {
     public var notes: [String]
     /// True when `--all-or-nothing` held back the permitted changes.
     public var heldBack: Bool
+    /// True when the plan was shown on the terminal and approved or not: what is left to
+    /// print is the outcome.
+    public var planShown = false
+    /// True when the person asked did not answer `yes`: nothing was written.
+    public var cancelled = false
 
-    /// 3 when anything was refused, else 0.
-    public var exitStatus: ExitStatus { plan.hasRefusals ? .refused : .success }
+    /// 1 when cancelled, 3 when anything was refused, else 0.
+    public var exitStatus: ExitStatus {
+        if cancelled { return .failure }
+        return plan.hasRefusals ? .refused : .success
+    }
 }

@@ -1,8 +1,14 @@
 /// The outcome of an apply, after the plan it applied: what was written where.
 public enum ApplyText {
     public static func render(_ result: ApplyResult, style: TextStyle = .plain) -> String {
-        var text = PlanText.render(result.document, style: style)
-        text += "\n"
+        PlanText.render(result.document, style: style) + "\n" + outcome(result, style: style)
+    }
+
+    /// The lines after the plan: all `--quiet` prints, and all that is left to print once
+    /// the plan was shown before the question.
+    public static func outcome(_ result: ApplyResult, style: TextStyle = .plain) -> String {
+        if result.cancelled { return "Apply cancelled.\n" }
+        var text = ""
         guard let serial = result.newSerial else {
             if result.heldBack {
                 let refused = result.plan.summary.refused

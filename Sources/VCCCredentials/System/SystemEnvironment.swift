@@ -1,7 +1,7 @@
 import Glibc
 
-/// The outside world a run depends on: disk, clock, randomness and the environment
-/// variables, injected as one value so a test can replace any of them.
+/// The outside world a run depends on: disk, clock, randomness, the environment
+/// variables and the terminal, injected as one value so a test can replace any of them.
 public struct SystemEnvironment: Sendable {
     public var fileSystem: any FileSystem
     public var clock: any WallClock
@@ -9,19 +9,24 @@ public struct SystemEnvironment: Sendable {
     /// The process's environment variables (`VCC_CREDS_STATE`, `NO_COLOR`, ...); empty
     /// unless given, so a test's run never depends on the shell that started it.
     public var variables: [String: String]
+    /// Who can be asked before apply writes: nobody unless given.
+    public var terminal: any Terminal
 
     public init(
-        fileSystem: any FileSystem, clock: any WallClock, random: any RandomSource, variables: [String: String] = [:]
+        fileSystem: any FileSystem, clock: any WallClock, random: any RandomSource, variables: [String: String] = [:],
+        terminal: any Terminal = NoTerminal()
     ) {
         self.fileSystem = fileSystem
         self.clock = clock
         self.random = random
         self.variables = variables
+        self.terminal = terminal
     }
 
-    /// The real disk, clock, CSPRNG and environment.
+    /// The real disk, clock, CSPRNG, environment and terminal.
     public static let live = SystemEnvironment(
-        fileSystem: LocalFileSystem(), clock: SystemClock(), random: SystemRandom(), variables: processVariables())
+        fileSystem: LocalFileSystem(), clock: SystemClock(), random: SystemRandom(), variables: processVariables(),
+        terminal: StandardTerminal())
 
     /// The variables this process was started with, read once from `environ`.
     private static func processVariables() -> [String: String] {
