@@ -79,7 +79,7 @@ import Testing
         let sandbox = try ApplySandbox()
         defer { sandbox.remove() }
         let pipeline = PlanPipeline()
-        let run = try pipeline.plan(manifests: sandbox.path("manifests"), statePath: sandbox.path("state.json"), actor: "sam@acme.example")
+        let run = try pipeline.plan(manifests: sandbox.path("manifests"), statePath: sandbox.path("state.json"), actors: ["sam@acme.example"])
         try pipeline.save(
             run.document(inputs: .init(state: sandbox.path("state.json"), manifests: sandbox.path("manifests"))),
             to: sandbox.path("plan.json"))

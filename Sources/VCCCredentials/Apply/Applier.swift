@@ -87,7 +87,7 @@ public struct Applier: Sendable {
         }
         _ = try replaceableState(at: paths.state)
         let run = try PlanPipeline(environment: environment).plan(
-            manifests: paths.manifests, statePath: paths.state, actor: options.actor)
+            manifests: paths.manifests, statePath: paths.state, actors: options.actors)
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         guard !permitted.isEmpty, !(options.allOrNothing && run.plan.hasRefusals) else {
             return Shown(run: run, asked: false, approved: true)
