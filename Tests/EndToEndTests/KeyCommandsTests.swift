@@ -273,7 +273,7 @@ struct KeyFile {
     }
 }
 
-/// The reference tools (`age`, `age-keygen`, `flock`, `sha256sum`) and a runner that
+/// The reference tools (`age`, `age-keygen`, `flock`, `sha256sum`, `git`) and a runner that
 /// keeps stdout as bytes.
 enum PeerTools {
     struct Result: Sendable {
@@ -287,6 +287,7 @@ enum PeerTools {
     static let ageKeygen = find("age-keygen")
     static let flock = find("flock")
     static let sha256sum = find("sha256sum")
+    static let git = find("git")
 
     static func find(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
