@@ -10,31 +10,76 @@ import Testing
     func everyFlagExists(_ template: String) throws {
         let text = try String(contentsOf: Repository.root.appendingPathComponent(template), encoding: .utf8)
         var checked = 0
-        for line in text.split(separator: "\n") {
-            guard let start = line.range(of: "vcc-creds "), !line.contains("#"), !line.contains("repository:") else {
-                continue
-            }
-            let words = line[start.upperBound...].split(separator: " ").map(String.init)
-            guard let command = words.first, ["plan", "apply", "show", "validate", "export"].contains(command) else {
-                continue
-            }
-            let help = try CLI.run([command, "--help"], in: Repository.root).stdout
-            for flag in words.dropFirst() where flag.wholeMatch(of: /--[a-z][a-z-]*/) != nil {
-                #expect(help.contains(flag), "\(template): vcc-creds \(command) has no \(flag)")
-                checked += 1
+        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+            for (tool, commands) in [("vcc-creds ", ["plan", "apply", "show", "validate", "export", "actors"]), ("apply-and-push ", [""])] {
+                guard let start = line.range(of: tool) else { continue }
+                var words = line[start.upperBound...].split(separator: " ").map(String.init)
+                let command = commands == [""] ? "" : (words.first ?? "")
+                guard commands.contains(command) else { continue }
+                if !command.isEmpty { words.removeFirst() }
+                let help = try helpText(tool: tool, command: command)
+                for flag in words where flag.wholeMatch(of: /--[a-z][a-z-]*/) != nil {
+                    #expect(help.contains(flag), "\(template): \(tool)\(command) has no \(flag)")
+                    checked += 1
+                }
             }
         }
         #expect(checked >= 6)
         #expect(text.contains("--detailed-exitcode"))
-        #expect(text.contains("apply plan.json"))
+        #expect(text.contains("apply-and-push --state"))
+        #expect(text.contains("vcc-creds actors --approved-by"))
         // Identities never belong in the templates, not even as examples.
         #expect(text.firstMatch(of: /AGE-SECRET-KEY-1[0-9A-Z]{20,}/) == nil)
+        // No placeholder to forget: where vcc-creds comes from is a CI variable.
+        #expect(!text.contains("your-org") && !text.contains("your-group"))
+    }
+
+    /// What each CI must do to close the loop, by template: serialised applies that are
+    /// never cancelled, the sealed file kept on failure, errors posted, exit codes told.
+    @Test func templatesSerialiseKeepAndReport() throws {
+        let github = try String(contentsOf: Repository.root.appendingPathComponent(Self.templates[0]), encoding: .utf8)
+        #expect(github.contains("cancel-in-progress: false"))
+        #expect(github.contains("if: always()"))
+        #expect(github.contains("if: failure()"))
+        #expect(github.contains("uses: actions/cache@"))
+        let gitlab = try String(contentsOf: Repository.root.appendingPathComponent(Self.templates[1]), encoding: .utf8)
+        #expect(gitlab.contains("resource_group: vcc-creds-acme"))
+        #expect(gitlab.contains("process_mode=oldest_first"))
+        #expect(gitlab.contains("when: always"))
+        #expect(gitlab.contains("--push-option ci.skip"))
+        #expect(gitlab.contains("cache:"))
+        for text in [github, gitlab] {
+            #expect(text.contains("2) echo") && text.contains("3) echo"), "exit 2 and 3 are reported")
+            #expect(text.contains("vcc-creds plan failed"), "a failed plan is posted")
+            #expect(text.contains("vcc-creds apply failed"), "a failed apply is posted")
+            #expect(!text.contains("audit.jsonl"), "apply-and-push adds the audit log only when it exists")
+        }
     }
 
     @Test(.enabled(if: Python.has("yaml"), "needs python3 with PyYAML"), arguments: templates)
     func templatesAreValidYAML(_ template: String) throws {
         let path = Repository.root.appendingPathComponent(template).path
         #expect(try Python.run("import sys, yaml; yaml.safe_load(open(sys.argv[1]))", [path]) == 0)
+    }
+
+    /// The forges' own schemas (vendored in check-jsonschema): a key in the wrong place or
+    /// a misspelt one fails here, not on the first pipeline a user runs.
+    @Test(
+        .enabled(if: PeerTools.find("check-jsonschema") != nil, "needs check-jsonschema (pip install check-jsonschema)"),
+        arguments: zip(templates, ["vendor.github-workflows", "vendor.gitlab-ci"]))
+    func templatesMatchTheForgeSchemas(_ template: String, _ schema: String) throws {
+        let tool = try #require(PeerTools.find("check-jsonschema"))
+        let checked = try PeerTools.run(
+            tool, ["--builtin-schema", schema, template], in: Repository.root)
+        #expect(checked.status == 0, "\(template): \(checked.text)\(checked.stderr)")
+    }
+
+    private func helpText(tool: String, command: String) throws -> String {
+        if tool == "apply-and-push " {
+            let script = Repository.root.appendingPathComponent("examples/ci/apply-and-push").path
+            return try PeerTools.run(URL(fileURLWithPath: "/bin/bash"), [script, "--help"], in: Repository.root).text
+        }
+        return try CLI.run([command, "--help"], in: Repository.root).stdout
     }
 }
 
