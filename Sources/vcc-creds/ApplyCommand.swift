@@ -15,6 +15,10 @@ struct ApplyCommand: ParsableCommand {
             is (exit 4). --auto-approve skips the question; a pipeline (stdin not a terminal) \
             and a saved plan are never asked.
 
+            --format json prints the result as data instead (serial, changes made and by whom, \
+            the sealed file and its client IDs, refusals; never a secret); --quiet prints only \
+            the summary lines.
+
             Exit codes: 0 all applied (or nothing to do), 1 error or not approved (nothing changed), \
             3 some changes refused (the permitted ones were applied, unless --all-or-nothing), \
             4 the saved plan is stale, or the plan changed after it was approved (plan again), \
@@ -66,7 +70,14 @@ struct ApplyCommand: ParsableCommand {
         })
     var lockTimeout = LockTimeout.none
 
+    @Option(help: "Output format: text, or json for the pipeline (what was applied, sealed and refused).")
+    var format: ResultFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Print only the summary lines, not the plan (text format).")
+    var quiet = false
+
     func validate() throws {
+        if quiet && format == .json { throw ValidationError("--quiet is for the text format; --format json is quiet already") }
         if planFile == nil { _ = try InputPaths.state(state) }
     }
 
@@ -80,10 +91,17 @@ struct ApplyCommand: ParsableCommand {
                 recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
                 lockTimeout: lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
         for note in result.notes { Output.print(.note(note)) }
-        // A plan shown before the question is not shown again.
-        Output.standardOutput(
-            result.planShown
-                ? "\n" + ApplyText.outcome(result, style: Output.style) : ApplyText.render(result, style: Output.style))
+        switch format {
+        case .json:
+            Output.standardOutput(bytes: ApplyJSON.render(result))
+        case .text where quiet:
+            Output.standardOutput(ApplyText.outcome(result, style: Output.style))
+        case .text:
+            // A plan shown before the question is not shown again.
+            Output.standardOutput(
+                result.planShown
+                    ? "\n" + ApplyText.outcome(result, style: Output.style) : ApplyText.render(result, style: Output.style))
+        }
         Output.exit(result.exitStatus)
     }
 }

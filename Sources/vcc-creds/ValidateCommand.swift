@@ -6,7 +6,9 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check the manifests without a state: syntax, keys, licences, scopes, duplicates.",
         discussion: """
-            Every problem is printed as path:line:column: error: message.
+            Every problem is printed as path:line:column: error: message; with --format json, \
+            stdout is {"valid", "problems": [{"file", "line", "column", "severity", "message"}]} \
+            (and the account and counts when valid). Exit 0 valid, 1 not.
 
             Example:
               vcc-creds validate --manifests manifests
@@ -16,8 +18,21 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).")
     var manifests: String?
 
+    @Option(help: "Output format: text, or json for tools (problems as data on stdout).")
+    var format: ResultFormat = .text
+
     func run() throws {
         let manifests = InputPaths.manifests(manifests)
+        if format == .json {
+            do {
+                let desired = try PlanPipeline().loadManifests(manifests)
+                Output.standardOutput(bytes: ValidationJSON.render(desired: desired, problems: []))
+                Output.exit(.success)
+            } catch {
+                Output.standardOutput(bytes: ValidationJSON.render(desired: nil, problems: error.diagnostics))
+                Output.exit(.failure)
+            }
+        }
         let desired = try PlanPipeline().loadManifests(manifests)
         Output.standardOutput(
             "\(manifests): valid (\(desired.files.count) files, \(desired.users.count) users, \(desired.credentials.count) credentials, account \(desired.account))\n"

@@ -67,6 +67,7 @@ public struct Applier: Sendable {
         result.newSerial = prepared.next.serial
         result.sealedPath = prepared.sealed?.path
         result.sealedClientIds = prepared.minted.values.map(\.clientId).sorted()
+        result.createdClientIds = prepared.minted.mapValues(\.clientId)
         return result
     }
 

@@ -12,6 +12,9 @@ public struct ApplyResult: Sendable {
     public var sealedPath: String?
     /// Client IDs of the credentials whose secrets are in the sealed file.
     public var sealedClientIds: [String]
+    /// The client ID minted for each credential created, by change id: what a pipeline
+    /// needs to tell a consumer which sealed secret is theirs.
+    public var createdClientIds: [String: String] = [:]
     /// What was recovered from an interrupted earlier apply, for the user to read.
     public var notes: [String]
     /// True when `--all-or-nothing` held back the permitted changes.

@@ -124,7 +124,8 @@ enum PlanFileWriter {
         out.endObject()
     }
 
-    private static func write(_ target: ChangeTarget, to out: inout JSONStreamWriter) {
+    /// A change's target as plans write it: apply's JSON result names targets the same way.
+    static func write(_ target: ChangeTarget, to out: inout JSONStreamWriter) {
         out.beginObject()
         switch target {
         case .user(let id):

@@ -1,0 +1,70 @@
+import StrictJSON
+
+/// `apply --format json`: what an apply did, for the pipeline that runs it (which
+/// serial it committed, which changes it made and as whom, where the new secrets are
+/// sealed, what was refused and who could apply it). Never a secret: only client IDs.
+public enum ApplyJSON {
+    public static func render(_ result: ApplyResult) -> [UInt8] {
+        var out = JSONStreamWriter(style: .pretty)
+        out.beginObject()
+        out.field("account", result.plan.account)
+        out.key("applied")
+        out.beginArray()
+        for change in result.applied {
+            out.element()
+            out.beginObject()
+            out.field("action", change.action.rawValue)
+            if let actor = change.decision.actor { out.field("by", actor) }
+            if let clientId = result.createdClientIds[change.id] { out.field("clientId", clientId) }
+            out.field("id", change.id)
+            out.field("kind", change.subject.kind.rawValue)
+            out.key("target")
+            PlanFileWriter.write(ChangeTarget(change.subject), to: &out)
+            out.endObject()
+        }
+        out.endArray()
+        out.key("notes")
+        out.strings(result.notes)
+        out.field("outcome", outcome(result))
+        out.key("refused")
+        out.beginArray()
+        for change in result.plan.changes {
+            guard case .refused(let rule, let reason, let appliableBy) = change.decision else { continue }
+            out.element()
+            out.beginObject()
+            out.field("action", change.action.rawValue)
+            out.key("appliableBy")
+            out.strings(appliableBy)
+            out.field("id", change.id)
+            out.field("kind", change.subject.kind.rawValue)
+            out.field("reason", reason)
+            out.field("rule", rule.rawValue)
+            out.key("target")
+            PlanFileWriter.write(ChangeTarget(change.subject), to: &out)
+            out.endObject()
+        }
+        out.endArray()
+        out.key("sealed")
+        if let path = result.sealedPath {
+            out.beginObject()
+            out.key("clientIds")
+            out.strings(result.sealedClientIds)
+            out.field("path", path)
+            out.endObject()
+        } else {
+            out.null()
+        }
+        out.key("serial")
+        if let serial = result.newSerial { out.int(serial) } else { out.null() }
+        out.field("stateSerial", result.plan.stateSerial)
+        out.endObject()
+        return out.finish()
+    }
+
+    /// One word for what happened, so a pipeline branches on it rather than on the text.
+    static func outcome(_ result: ApplyResult) -> String {
+        if result.cancelled { return "cancelled" }
+        if result.newSerial != nil { return "applied" }
+        return result.heldBack ? "held-back" : "nothing-to-apply"
+    }
+}
