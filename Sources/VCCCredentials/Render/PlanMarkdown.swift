@@ -29,7 +29,7 @@ public enum PlanMarkdown {
         }
         var tail = unmanagedList(plan, room: min(budget, 4_000))
         if let hidden = PlanText.hiddenLine(plan.hidden, actors: plan.actorIds) {
-            tail.append("_\(hidden)_")
+            tail.append("_\(cell(hidden))_")
             tail.append("")
         }
         return (head + body + tail + footer).joined(separator: "\n")
@@ -40,7 +40,7 @@ public enum PlanMarkdown {
         guard plan.hasDeletions else { return [] }
         let deletions = plan.changes.filter { $0.action == .delete }
         let permitted = deletions.filter(\.decision.isPermitted).count
-        let listed = deletions.prefix(10).map { "`" + PlanText.title($0.target).replacingOccurrences(of: "`", with: "'") + "`" }
+        let listed = deletions.prefix(10).map { codeSpan(PlanText.title($0.target)) }
         return [
             "> [!CAUTION]",
             "> This plan **deletes** \(count(deletions.count, "resource"))"
@@ -144,24 +144,24 @@ public enum PlanMarkdown {
 
     static func summaryLine(_ plan: PlanDocument, _ summary: Plan.Summary) -> String {
         guard !plan.changes.isEmpty else {
-            return "vcc-creds plan for `\(plan.account)` as \(actorNames(plan)): no changes"
+            return "vcc-creds plan for \(codeSpan(plan.account)) as \(actorNames(plan)): no changes"
         }
         var parts = [
             "\(summary.create) to create", "\(summary.update) to update", "\(summary.delete) to delete",
         ]
         if summary.refused > 0 { parts.append("**\(summary.refused) refused**") }
-        return "vcc-creds plan for `\(plan.account)` as \(actorNames(plan)): " + parts.joined(separator: ", ")
+        return "vcc-creds plan for \(codeSpan(plan.account)) as \(actorNames(plan)): " + parts.joined(separator: ", ")
     }
 
     /// "`sam@t`", "`olga@t` and `sam@t`".
     static func actorNames(_ plan: PlanDocument) -> String {
-        PlanText.listed(plan.actorIds.map { "`\($0)`" }, conjunction: "and")
+        PlanText.listed(plan.actorIds.map(codeSpan), conjunction: "and")
     }
 
     static func footerLines(_ plan: PlanDocument, digest: String) -> [String] {
         [
             "---",
-            "<sub>account `\(plan.account)` · \(plan.actors.count == 1 ? "actor" : "actors") \(PlanText.listed(plan.actors.map { "`\($0.id)` (\($0.license.rawValue))" }, conjunction: "and")) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
+            "<sub>account \(codeSpan(plan.account)) · \(plan.actors.count == 1 ? "actor" : "actors") \(PlanText.listed(plan.actors.map { "\(codeSpan($0.id)) (\($0.license.rawValue))" }, conjunction: "and")) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
             "",
         ]
     }
@@ -183,23 +183,44 @@ public enum PlanMarkdown {
     /// A `diff` code block (GitHub colours `+` and `-` lines), fenced with more backticks
     /// than any run inside it.
     static func fence(_ lines: [String]) -> [String] {
-        var longest = 0
-        for line in lines {
-            var run = 0
-            for character in line {
-                run = character == "`" ? run + 1 : 0
-                longest = max(longest, run)
-            }
-        }
+        let longest = lines.map(longestBacktickRun).max() ?? 0
         let marker = String(repeating: "`", count: max(3, longest + 1))
         return [marker + "diff"] + lines + [marker]
     }
 
-    /// Text safe inside a table cell: no line breaks, pipes or HTML.
+    /// A code span showing `text` exactly, whatever backticks it holds: fenced with one
+    /// backtick more than its longest run, and padded with a space when it starts or ends
+    /// with a backtick or a space (CommonMark strips one space on each side). Nothing in a
+    /// code span links, mentions or formats.
+    static func codeSpan(_ text: String) -> String {
+        let fence = String(repeating: "`", count: longestBacktickRun(text) + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") || (text.hasPrefix(" ") && text.hasSuffix(" "))
+        return pad ? "\(fence) \(text) \(fence)" : fence + text + fence
+    }
+
+    static func longestBacktickRun(_ text: String) -> Int {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
+    }
+
+    /// Text safe inside a table cell or a line of prose: no line breaks, pipes, HTML or
+    /// emphasis, and no `@` that could mention someone. GitHub and GitLab see a mention
+    /// only in an `@` that no letter or digit precedes; such an `@` is followed by a word
+    /// joiner, which reads the same and breaks the mention. An address like
+    /// `sam@acme.example` is left as it is, so it can be copied.
     static func cell(_ text: String) -> String {
         var result = ""
+        var previous: Character?
         for character in text {
+            defer { previous = character }
             switch character {
+            case "@" where !(previous.map { $0.isASCII && ($0.isLetter || $0.isNumber) } ?? false):
+                result += "@\u{2060}"
             case "|": result += "\\|"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
