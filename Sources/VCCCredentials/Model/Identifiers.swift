@@ -76,9 +76,6 @@ public enum Identifiers {
         return nil
     }
 
-    /// Why a display name (a user's full name) is unusable, or nil. Free text in any
-    /// script, so invisible characters (a Persian name's zero-width non-joiner, a
-    /// no-break space) are allowed; they are shown escaped wherever a person reads them.
     /// Why a forge login (`users[].login`) is unusable, or nil: GitHub and GitLab logins
     /// are ASCII letters, digits, `.`, `_` and `-`, so nothing else can name an approver.
     public static func loginProblem(_ text: String) -> String? {
@@ -92,6 +89,9 @@ public enum Identifiers {
         return allowed ? nil : "login \(Quoted.of(text)) may hold only ASCII letters, digits, '.', '_' and '-'"
     }
 
+    /// Why a display name (a user's full name) is unusable, or nil. Free text in any
+    /// script, so invisible characters (a Persian name's zero-width non-joiner, a
+    /// no-break space) are allowed; they are shown escaped wherever a person reads them.
     public static func nameProblem(_ text: String, what: String) -> String? {
         // Fast path: printable ASCII with something besides spaces.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && text.utf8.contains(where: { $0 != 0x20 }) {
