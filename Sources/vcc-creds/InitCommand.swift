@@ -8,6 +8,7 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Example:
               vcc-creds init --state state.json --account acme --admin alice@acme.example --admin-name "Alice Example"
+              vcc-creds init --state state.json --account acme --executor portal --admin alice@acme.example
             """
     )
 
@@ -24,6 +25,16 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Whether the account has API credentials turned on.")
     var apiCredentials: Feature = .enabled
 
+    @Option(
+        help: ArgumentHelp(
+            "How apply carries out changes: local (apply mints and seals; the state is the account) or portal (apply writes a runbook of Admin Portal steps; 'record' brings back what the portal showed).",
+            valueName: "local|portal"))
+    var executor: ExecutorOption = .local
+
+    enum ExecutorOption: String, ExpressibleByArgument, CaseIterable {
+        case local, portal
+    }
+
     @Option(help: "Id of the first admin user, who can then run plans.")
     var admin: String?
 
@@ -39,7 +50,9 @@ struct InitCommand: ParsableCommand {
         let state = try InputPaths.state(state)
         let firstAdmin = admin.map { User(id: $0, name: adminName ?? $0, license: .admin) }
         let created = try StateInitializer().initialize(
-            statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin)
-        Output.standardError("Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial \(created.serial)).")
+            statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin,
+            executor: executor == .portal ? .portal : .local)
+        Output.standardError(
+            "Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial \(created.serial), executor \(created.account.executor.rawValue)).")
     }
 }

@@ -41,4 +41,7 @@ enum Output {
     static var style: TextStyle {
         TextStyle.automatic(isTerminal: isatty(STDOUT_FILENO) == 1, environment: SystemEnvironment.live.variables)
     }
+
+    /// The time now, from the live clock: what dates open portal steps.
+    static var now: Timestamp { Timestamp(SystemEnvironment.live.clock.now()) }
 }

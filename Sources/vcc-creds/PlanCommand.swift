@@ -50,11 +50,11 @@ struct PlanCommand: ParsableCommand {
         if let out {
             try pipeline.save(document, to: out)
             let creates = result.plan.changes.contains(where: \.mintsSecret)
-            let recipients = creates && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
+            let recipients = creates && result.state.state.account.executor == .local && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
             Output.standardError(
                 "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out)\(recipients)")
         }
-        Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style))
+        Output.standardOutput(PlanPipeline.render(document, format: format, style: Output.style, now: Output.now))
         Output.exit(ExitStatus.forPlan(result.plan, detailedExitCode: detailedExitcode))
     }
 }

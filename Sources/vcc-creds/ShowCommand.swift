@@ -29,6 +29,6 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let shown = try ShowPipeline().show(planFile: planFile, state: state, manifests: manifests)
         for warning in shown.warnings { Output.print(warning) }
-        Output.standardOutput(PlanPipeline.render(shown.document, format: format, style: Output.style))
+        Output.standardOutput(PlanPipeline.render(shown.document, format: format, style: Output.style, now: Output.now))
     }
 }

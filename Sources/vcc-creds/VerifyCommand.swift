@@ -8,7 +8,7 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a client secret (read from stdin) against the state's digest.",
         discussion: """
-            Exit 0 when the secret matches the credential, 1 otherwise. The comparison is in \
+            Exit 0 when the secret matches the credential, 1 otherwise (also when the state holds no digest: a credential adopted by `import`, \"secret not held\"). The comparison is in \
             constant time; the secret is never printed.
 
             Example:
@@ -29,10 +29,16 @@ struct VerifyCommand: ParsableCommand {
         let loaded = try StateStore().load(state)
         let secret = SecretVerifier.secret(
             fromInput: try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes, path: "stdin"))
-        if try SecretVerifier.matches(secret, clientId: clientId, in: loaded.state, statePath: state) {
+        switch try SecretVerifier.check(secret, clientId: clientId, in: loaded.state, statePath: state) {
+        case .matches:
             Output.standardError("ok: the secret matches credential \(clientId)")
-        } else {
+        case .differs:
             Output.print(.error("the secret does not match credential \(clientId)"))
+            throw ExitCode(ExitStatus.failure.rawValue)
+        case .secretNotHeld:
+            Output.print(
+                .error(
+                    "credential \(clientId): secret not held (it was imported; vcc-creds never saw its secret), so nothing to verify against"))
             throw ExitCode(ExitStatus.failure.rawValue)
         }
     }

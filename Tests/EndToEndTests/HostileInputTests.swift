@@ -422,7 +422,7 @@ import Testing
         // Version 2 with things version 1 does not know: still one error, about the version.
         let state = try sandbox.read("state.json")
             .replacingOccurrences(
-                of: "\"formatVersion\": 1,", with: "\"formatVersion\": 2,\n  \"future\": {\"x\": [1]},"
+                of: "\"formatVersion\": 1,", with: "\"formatVersion\": 3,\n  \"future\": {\"x\": [1]},"
             )
             .replacingOccurrences(of: "\"license\": \"admin\"", with: "\"license\": \"superadmin\"")
         try sandbox.write("state.json", state)
@@ -431,7 +431,7 @@ import Testing
             let result = try Hostile.run([command, "--state", "state.json", "--as", Self.alice], in: sandbox)
             Hostile.expectOneLineError(
                 result,
-                "state.json:7:20: error: state format version 2 is newer than this vcc-creds supports (1); upgrade vcc-creds\n"
+                "state.json:7:20: error: state format version 3 is newer than this vcc-creds supports (2); upgrade vcc-creds\n"
             )
         }
         #expect(try sandbox.snapshot() == before)

@@ -214,6 +214,20 @@ let policyRows: [PolicyRow] = [
             request.facts.ambiguousMatches = [own.clientId, other.clientId]
             return request
         }(), .admin, owns: true, .ambiguousMatch),
+    // an open portal step
+    row(
+        "an edit of a credential with an open portal step",
+        {
+            var request = edit(own)
+            request.facts.openPortalStep = "credential:x"
+            return request
+        }(), .admin, owns: true, .pendingPortalStep),
+    row(
+        "an open step refuses even the owner's own delete",
+        delete(own, facts: facts { $0.openPortalStep = "credential:x" }), .supervisor, owns: true, .pendingPortalStep),
+    row(
+        "a supervisor's user change is admin-only before the step is named",
+        userChange(.update, facts: facts { $0.openPortalStep = "user:x" }), .supervisor, owns: false, .adminOnly),
 ]
 
 @Test(arguments: policyRows)
@@ -233,7 +247,7 @@ func policyDecides(_ row: PolicyRow) {
         RuleID.allCases.map(\.rawValue).sorted() == [
             "account-level-deprecated", "actor-self-change", "admin-only", "ambiguous-match", "delete-guard", "depends-on-refused-change",
             "feature-disabled", "last-admin", "license-change-strands-scopes", "license-has-no-api-access",
-            "not-owner", "scope-not-allowed-for-license", "user-has-credentials",
+            "not-owner", "pending-portal-step", "scope-not-allowed-for-license", "user-has-credentials",
         ])
 }
 

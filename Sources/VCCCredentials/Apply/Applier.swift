@@ -20,6 +20,7 @@ public struct Applier: Sendable {
     }
 
     private var fileSystem: any FileSystem { environment.fileSystem }
+    private var transaction: StateTransaction { StateTransaction(environment: environment) }
     private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
 
     /// Checks, prepares, then commits: nothing is written before every check has
@@ -36,12 +37,12 @@ public struct Applier: Sendable {
                 sealedClientIds: [], notes: [], heldBack: false, planShown: true, cancelled: true)
         }
         let inputs = try loadInputs(options, paths, saved: saved)
-        defer { inputs.lock.release() }
+        defer { inputs.locked.lock.release() }
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: inputs.desired.accountLocation)
         let run = try PlanRun(
-            desired: inputs.desired, state: inputs.loaded, actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors)
+            desired: inputs.desired, state: inputs.locked.loaded, actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors)
         // Every input matches a saved plan only if planning again gives it; if not,
         // apply nothing rather than something that was not reviewed.
         if let saved, let planFile = options.planFile, let stale = run.staleness(of: saved) {
@@ -53,7 +54,7 @@ public struct Applier: Sendable {
         }
         var result = ApplyResult(
             plan: run.plan, document: run.document(), applied: [], newSerial: nil, sealedPath: nil,
-            sealedClientIds: [], notes: inputs.notes, heldBack: false, planShown: shown?.asked ?? false)
+            sealedClientIds: [], notes: inputs.locked.notes, heldBack: false, planShown: shown?.asked ?? false)
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         if options.allOrNothing && run.plan.hasRefusals {
             result.heldBack = !permitted.isEmpty
@@ -61,11 +62,14 @@ public struct Applier: Sendable {
         }
         guard !permitted.isEmpty else { return result }
 
+        if inputs.locked.loaded.state.account.executor == .portal {
+            return try handOff(permitted, run: run, inputs: inputs, options: options, result: result)
+        }
         let prepared = try prepare(permitted, inputs: inputs, recipients: recipients, options: options)
-        try commit(prepared, inputs: inputs, statePath: paths.state)
+        try transaction.commit(prepared.commit, inputs.locked)
         result.applied = permitted
-        result.newSerial = prepared.next.serial
-        result.sealedPath = prepared.sealed?.path
+        result.newSerial = prepared.commit.next.serial
+        result.sealedPath = prepared.commit.sealed?.path
         result.sealedClientIds = prepared.minted.values.map(\.clientId).sorted()
         result.createdClientIds = prepared.minted.mapValues(\.clientId)
         return result
@@ -86,7 +90,7 @@ public struct Applier: Sendable {
         guard options.planFile == nil, case .ask(let style) = options.approval, environment.terminal.isInteractive else {
             return nil
         }
-        _ = try replaceableState(at: paths.state)
+        _ = try transaction.replaceableState(at: paths.state)
         let run = try PlanPipeline(environment: environment).plan(
             manifests: paths.manifests, statePath: paths.state, actors: options.actors)
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
@@ -94,14 +98,14 @@ public struct Applier: Sendable {
             return Shown(run: run, asked: false, approved: true)
         }
         let creates = permitted.filter(\.mintsSecret).count
-        if creates > 0 {
+        if creates > 0 && run.state.state.account.executor == .local {
             let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
                 manifests: run.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
                 location: run.desired.accountLocation)
             if recipients.isEmpty { throw ApplyError.noRecipients(creates: creates) }
         }
         let terminal = environment.terminal
-        terminal.write(PlanText.render(run.document(), style: style) + "\n" + ApplyApproval.question)
+        terminal.write(PlanText.render(run.document(), style: style, now: Timestamp(environment.clock.now())) + "\n" + ApplyApproval.question)
         return Shown(run: run, asked: true, approved: terminal.readLine() == ApplyApproval.approvingAnswer)
     }
 
@@ -113,112 +117,84 @@ public struct Applier: Sendable {
     }
 
     /// Everything an apply writes, made in memory: the next state and its bytes, the
-    /// minted credentials, the sealed file, the audit lines and the journal binding them.
+    /// sealed file, the audit lines and the journal binding them; and the minted
+    /// credentials, for the result.
     private struct Prepared {
-        var next: State
-        var nextBytes: [UInt8]
+        var commit: StateTransaction.Prepared
         var minted: [String: MintedCredential]
-        var sealed: SealedOutput?
-        var audit: [UInt8]
-        var journal: [UInt8]
     }
 
     private func prepare(
         _ permitted: [Change], inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
     ) throws -> Prepared {
-        let loaded = inputs.loaded
+        let loaded = inputs.locked.loaded
         guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
         let creates = permitted.filter(\.mintsSecret)
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
         let next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
-        let nextBytes = StateCodec.encode(next)
         let sealedPath = creates.isEmpty
-            ? nil : options.sealedOut ?? "secrets/\(loaded.state.account.id)-\(next.serial).age"
-        let sealed = try sealedPath.map { path -> SealedOutput in
+            ? nil : options.sealedOut ?? Self.defaultSealedPath(account: loaded.state.account.id, serial: next.serial)
+        let sealed = try sealedPath.map { path -> StateTransaction.SealedOutput in
             try checkSealedTarget(path, statePath: loaded.path, fromFlag: options.sealedOut != nil)
-            return SealedOutput(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: next, now: now))
+            return .init(path: path, bytes: try seal(Array(minted.values), to: path, recipients: recipients, state: next, now: now))
         }
         let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: minted)
-        do throws(FileSystemError) {
-            // Absolute, so a rerun from another folder finds the file.
-            let sealedFile = try sealed.map { sealed throws(FileSystemError) in
-                ApplyJournal.SealedFile(
-                    path: PathComponents.absolute(sealed.path, in: try fileSystem.resolve(".")),
-                    sha256: Digest.sha256Hex(sealed.bytes))
-            }
-            let journal = ApplyJournal(
-                lineage: loaded.state.lineage,
-                previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
-                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealedFile,
-                auditLines: audit)
-            return Prepared(
-                next: next, nextBytes: nextBytes, minted: minted, sealed: sealed, audit: audit,
-                journal: journal.encoded())
-        } catch {
-            throw ApplyError.fileSystem(error)
-        }
+        return Prepared(
+            commit: try transaction.prepare(next: next, replacing: loaded, sealed: sealed, audit: audit), minted: minted)
     }
 
-    /// Writes in the order that makes a crash harmless: journal, sealed file, state,
-    /// audit log; then the journal goes.
-    private func commit(_ prepared: Prepared, inputs: Inputs, statePath: String) throws {
-        let journalPath = ApplyJournal.path(for: statePath)
-        do throws(FileSystemError) {
-            try atomicFile.replace(journalPath, with: prepared.journal, permissions: inputs.permissions)
-        } catch {
-            throw ApplyError.fileSystem(error)
-        }
-        if let sealed = prepared.sealed {
-            do {
-                try atomicFile.createDirectories(PathComponents.directory(of: sealed.path))
-                try atomicFile.create(sealed.path, with: sealed.bytes)
-            } catch {
-                // A sealed file that reached its name is left to the journal: the next run
-                // sets it aside. Otherwise nothing changed, and the journal goes too.
-                if holds(sealed.path, bytes: sealed.bytes) {
-                    throw ApplyError.interrupted(error, sealedPath: sealed.path, committed: false)
-                }
-                try? fileSystem.removeFile(at: journalPath)
-                throw ApplyError.fileSystem(error)
+    /// A portal account's apply: the permitted changes become open steps in the state
+    /// (nothing minted, nothing sealed), committed and audited like any apply; then the
+    /// runbook, a view of those steps, is written beside where the secrets would go.
+    private func handOff(
+        _ permitted: [Change], run: PlanRun, inputs: Inputs, options: ApplyOptions, result: ApplyResult
+    ) throws -> ApplyResult {
+        let loaded = inputs.locked.loaded
+        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
+        let now = Timestamp(environment.clock.now())
+        let digest = PlanFile.digest(run.document())
+        let ids = Set(permitted.map(\.id))
+        var next = loaded.state
+        next.serial += 1
+        let steps = permitted.map { PendingStep($0, plannedAt: now, planDigest: digest, open: ids) }
+        next.pending += steps
+        let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: [:], event: .pending)
+        try transaction.commit(try transaction.prepare(next: next, replacing: loaded, sealed: nil, audit: audit), inputs.locked)
+        var result = result
+        result.newSerial = next.serial
+        result.handedOff = steps
+        let runbook = Runbook(state: next, statePath: loaded.path)
+        result.runbook = runbook
+        let base = Self.runbookBase(sealedOut: options.sealedOut, account: next.account.id, serial: next.serial)
+        do {
+            try atomicFile.createDirectories(PathComponents.directory(of: base))
+            for (path, bytes) in [(base + ".md", Array(runbook.markdown().utf8)), (base + ".json", runbook.json())] {
+                try atomicFile.replace(path, with: bytes, permissions: inputs.locked.permissions)
+                result.runbookPaths.append(path)
             }
-        }
-        let sealedPath = prepared.sealed?.path
-        do {
-            try StateStore(environment: environment).commit(
-                encoded: prepared.nextBytes, replacing: inputs.loaded, permissions: inputs.permissions)
         } catch {
-            let failure: FileSystemError
-            if case .fileSystem(let underlying) = error { failure = underlying } else { throw error }
-            throw ApplyError.interrupted(
-                failure, sealedPath: sealedPath, committed: holds(statePath, bytes: prepared.nextBytes))
+            // The steps are committed; the runbook is only their view.
+            result.notes.append(
+                "the runbook could not be written (\(error)); the steps are in the state: print them with vcc-creds pending --state \(Runbook.shellQuoted(loaded.path)) --format markdown")
         }
-        do {
-            let auditPath = AuditLog.path(for: statePath)
-            let isNew = fileSystem.kind(of: auditPath) == nil
-            try fileSystem.appendLines(to: auditPath, contents: prepared.audit, permissions: inputs.permissions)
-            // A new log's folder entry must survive a power cut too.
-            if isNew { try fileSystem.syncDirectory(at: PathComponents.directory(of: auditPath)) }
-            try fileSystem.removeFile(at: journalPath)
-        } catch {
-            throw ApplyError.interrupted(error, sealedPath: sealedPath, committed: true)
-        }
+        return result
     }
 
-    /// A sealed file before it is written: where it goes and its encrypted bytes.
-    private struct SealedOutput {
-        var path: String
-        var bytes: [UInt8]
+    /// `secrets/ACCOUNT-SERIAL.runbook`, or `--sealed-out` without `.age`: where a portal
+    /// apply's runbook goes (`.md` and `.json`).
+    static func runbookBase(sealedOut: String?, account: String, serial: Int) -> String {
+        let sealed = sealedOut ?? defaultSealedPath(account: account, serial: serial)
+        return (sealed.hasSuffix(".age") ? String(sealed.dropLast(4)) : sealed) + ".runbook"
     }
+
+    /// `secrets/ACCOUNT-SERIAL.age`: where the secrets of the state at `serial` are sealed.
+    static func defaultSealedPath(account: String, serial: Int) -> String { "secrets/\(account)-\(serial).age" }
 
     private struct Inputs {
         var desired: Desired
-        var lock: any FileLock
-        var loaded: StateStore.Loaded
-        var notes: [String]
-        /// The state's mode, which its backup, journal and audit log get too.
-        var permissions: FilePermissions
+        var locked: StateTransaction.Locked
     }
 
     /// The files to apply: the flags', else the saved plan's, else the environment's
@@ -240,77 +216,17 @@ public struct Applier: Sendable {
     /// The manifests, read while the lock is taken and the state read under it.
     private func loadInputs(_ options: ApplyOptions, _ paths: Paths, saved: PlanDocument?) throws -> Inputs {
         let fileSystem = fileSystem
+        let transaction = transaction
         let (desired, locked) = try Parallel.both(
             { try ManifestLoader(fileSystem: fileSystem).load(directory: paths.manifests) },
-            { try lockAndLoad(options, statePath: paths.state, saved: saved) })
-        return Inputs(
-            desired: desired, lock: locked.lock, loaded: locked.loaded, notes: locked.notes,
-            permissions: locked.permissions)
-    }
-
-    /// Checks the state is a file apply may replace, takes the state lock, checks the
-    /// side files, then reads the state (finishing an interrupted apply first).
-    private func lockAndLoad(_ options: ApplyOptions, statePath: String, saved: PlanDocument?) throws
-        -> (lock: any FileLock, loaded: StateStore.Loaded, notes: [String], permissions: FilePermissions)
-    {
-        // Read, write and execute bits only: set-id bits are never copied onto new files.
-        let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions & 0o777)
-        if let saved, let planFile = options.planFile { try checkPlannedState(saved, planFile: planFile, at: statePath) }
-        let lock: any FileLock
-        do {
-            lock = try fileSystem.lock(
-                StateStore.lockPath(for: statePath), holder: LockHolder.current(clock: environment.clock), timeout: options.lockTimeout.seconds,
-                permissions: .new(0o644))
-        } catch {
-            switch error {
-            case .busy(_, let holder): throw ApplyError.locked(statePath: statePath, holder: holder)
-            case .fileSystem(let failure): throw ApplyError.fileSystem(failure)
-            }
-        }
-        do {
-            let auditPath = AuditLog.path(for: statePath)
-            do {
-                try fileSystem.requireRegularFileOrNothing(at: ApplyJournal.path(for: statePath), singleLink: false)
-                try fileSystem.requireRegularFileOrNothing(at: StateStore.backupPath(for: statePath), singleLink: false)
-                try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
-            } catch {
-                throw ApplyError.fileSystem(error)
-            }
-            let store = StateStore(environment: environment)
-            var loaded = try store.load(statePath, followingLinks: false)
-            var notes = try ApplyRecovery(environment: environment).recover(loaded, permissions: permissions)
-            notes += sweepTemporaryFiles(of: statePath)
-            if !notes.isEmpty { loaded = try store.load(statePath, followingLinks: false) }
-            // Appending after a torn last line would glue a new line onto it: refuse now,
-            // before anything is written, rather than after the state is committed.
-            if fileSystem.kind(of: auditPath) != nil {
-                do throws(FileSystemError) {
-                    if let last = try fileSystem.readTail(of: auditPath, maxBytes: 1).last, last != UInt8(ascii: "\n") {
-                        throw FileSystemError(path: auditPath, operation: "append to", reason: .unterminatedLastLine)
+            {
+                try transaction.lock(paths.state, timeout: options.lockTimeout) {
+                    if let saved, let planFile = options.planFile {
+                        try checkPlannedState(saved, planFile: planFile, at: paths.state)
                     }
-                } catch {
-                    throw ApplyError.fileSystem(error)
                 }
-            }
-            return (lock, loaded, notes, permissions)
-        } catch {
-            lock.release()
-            throw error
-        }
-    }
-
-    /// The state's status, if apply may replace it: a regular file with one name. A
-    /// symlink (or a second hard link) would be split by the rename: the link replaced
-    /// by a file at the new serial, what it names left at the old one.
-    private func replaceableState(at path: String) throws -> FileStatus {
-        let status: FileStatus?
-        do {
-            status = try fileSystem.requireRegularFileOrNothing(at: path, singleLink: true)
-        } catch {
-            throw ApplyError.unsafeState(path: path, error.reason, target: try? fileSystem.resolve(path))
-        }
-        guard let status else { throw StateError.notFound(path: path) }
-        return status
+            })
+        return Inputs(desired: desired, locked: locked)
     }
 
     /// A saved plan names the state it was made against (and by default its path):
@@ -339,15 +255,6 @@ public struct Applier: Sendable {
         }
     }
 
-    /// True when `path` is a regular file holding exactly `bytes`: what a failed write
-    /// did or did not get to its name.
-    private func holds(_ path: String, bytes: [UInt8]) -> Bool {
-        guard let status = fileSystem.status(of: path), status.kind == .file, status.size == bytes.count,
-            let content = try? fileSystem.readFile(at: path, maxBytes: bytes.count, followingLinks: false)
-        else { return false }
-        return content == bytes
-    }
-
     /// What makes a sealed path unusable on its face: it can only name a folder (empty,
     /// ending in `/`, `.` or `..`), it holds a control character, or it is named like a
     /// temp file (which the next run would sweep away).
@@ -361,7 +268,7 @@ public struct Applier: Sendable {
 
     /// The sealed path must be free (a sealed file is never written over anything), and
     /// none of the files apply keeps beside the state, even those not written yet.
-    private func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
+    func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
         if let problem = Self.problem(withSealedPath: path) {
             throw ApplyError.unusableSealedPath(path, problem, fromFlag: fromFlag)
         }
@@ -400,13 +307,13 @@ public struct Applier: Sendable {
     }
 
     /// The new secrets, encrypted: the bytes of the sealed file.
-    private func seal(
-        _ minted: [String: MintedCredential], to path: String, recipients: [X25519Recipient], state: State,
+    func seal(
+        _ minted: [MintedCredential], to path: String, recipients: [X25519Recipient], state: State,
         now: Timestamp
     ) throws -> [UInt8] {
         var payload = SealedPayload.json(
             account: state.account.id, lineage: state.lineage, serial: state.serial, createdAt: now,
-            credentials: Array(minted.values))
+            credentials: minted)
         // The plaintext holds the secrets: overwrite it once sealed (best effort: Swift may
         // have made copies, but this buffer at least does not outlive the seal).
         defer { payload.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
@@ -418,15 +325,5 @@ public struct Applier: Sendable {
         }
     }
 
-    /// Removes temp files a killed run left of the state, its backup and its journal
-    /// (partial copies, never secrets). Safe under the lock: no other run writes them.
-    private func sweepTemporaryFiles(of statePath: String) -> [String] {
-        var removed = 0
-        let written = [statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath)]
-        for leftover in atomicFile.leftoverTemporaries(of: written) where (try? fileSystem.removeFile(at: leftover)) != nil {
-            removed += 1
-        }
-        return removed == 0
-            ? [] : ["recovered: removed \(removed) temporary file\(removed == 1 ? "" : "s") left by an interrupted run"]
-    }
+
 }

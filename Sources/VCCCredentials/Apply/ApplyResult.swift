@@ -15,6 +15,12 @@ public struct ApplyResult: Sendable {
     /// The client ID minted for each credential created, by change id: what a pipeline
     /// needs to tell a consumer which sealed secret is theirs.
     public var createdClientIds: [String: String] = [:]
+    /// Portal accounts: the steps handed to a person, now open in the state.
+    public var handedOff: [PendingStep] = []
+    /// Portal accounts: the runbook of every open step, as written.
+    public var runbook: Runbook?
+    /// Portal accounts: the runbook files written (Markdown, JSON).
+    public var runbookPaths: [String] = []
     /// What was recovered from an interrupted earlier apply, for the user to read.
     public var notes: [String]
     /// True when `--all-or-nothing` held back the permitted changes.

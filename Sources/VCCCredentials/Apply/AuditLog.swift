@@ -2,19 +2,25 @@ import StrictJSON
 
 /// `STATE.audit.jsonl`: one JSON line per applied change, appended once the state is
 /// committed. No secrets: targets and actions only. Each line is compact JSON with
-/// sorted keys: `{action, actor, change, kind, serial, target, time}`; `actor` is the
-/// user that made the change (of several `--as`, the one the plan says `by`).
+/// sorted keys: `{action, actor, change, event?, kind, reason?, serial, target, time}`;
+/// `actor` is the user that made the change (of several `--as`, the one the plan says
+/// `by`); `event` is absent for a change apply made itself (see ``AuditEvent``).
 enum AuditLog {
     static func path(for statePath: String) -> String { statePath + ".audit.jsonl" }
 
-    static func lines(for changes: [Change], serial: Int, time: Timestamp, minted: [String: MintedCredential]) -> [UInt8] {
+    static func lines(
+        for changes: [Change], serial: Int, time: Timestamp, minted: [String: MintedCredential],
+        event: AuditEvent? = nil, reason: String? = nil
+    ) -> [UInt8] {
         var output = JSONStreamWriter(style: .compact, capacity: changes.count * 256)
         for change in changes {
             output.beginObject()
             output.field("action", change.action.rawValue)
             output.field("actor", change.decision.actor ?? "")
             output.field("change", change.id)
+            if let event { output.field("event", event.rawValue) }
             output.field("kind", change.subject.kind.rawValue)
+            if let reason { output.field("reason", reason) }
             output.field("serial", serial)
             output.key("target")
             output.beginObject()
@@ -61,6 +67,9 @@ extension AuditLog {
             first = first ?? record
             let target = Quoted.of(record.target)
             let noun = record.kind == .user ? "user" : "credential"
+            // A step handed off or abandoned changed nothing; a create handed off has no
+            // client ID yet.
+            if let event = record.event, !event.changesState { continue }
             let present = record.kind == .user ? userIds.contains(record.target) : credentials[record.target] != nil
             guard present == (record.action != .delete) else {
                 return "audit line \(number) records a \(record.action.rawValue) of \(noun) \(target), which the state \(present ? "still holds" : "does not hold")"
@@ -80,6 +89,7 @@ extension AuditLog {
     /// exactly the keys ``lines(for:serial:time:minted:)`` writes.
     private struct Record {
         var action: Action
+        var event: AuditEvent?
         var kind: ChangeSubject.Kind
         var actor: String
         var serial: Int
@@ -88,12 +98,20 @@ extension AuditLog {
         var target: String
 
         private static let keys: Set = ["action", "actor", "change", "kind", "serial", "target", "time"]
+        private static let optionalKeys: Set = ["event", "reason"]
 
         init?(_ line: [UInt8]) {
             guard case .object(let members)? = try? JSONParser.parse(line).root.content,
-                Set(members.map(\.key)) == Self.keys
+                Set(members.map(\.key)).subtracting(Self.optionalKeys) == Self.keys
             else { return nil }
             let fields = JSONFields(members: members)
+            if let node = fields["event"] {
+                guard case .string(let text) = node.content, let event = AuditEvent(rawValue: text) else { return nil }
+                self.event = event
+            }
+            if let node = fields["reason"] {
+                guard case .string = node.content else { return nil }
+            }
             guard case .string(let action)? = fields["action"]?.content, let action = Action(rawValue: action),
                 case .string(let kind)? = fields["kind"]?.content, let kind = ChangeSubject.Kind(rawValue: kind),
                 case .string(let actor)? = fields["actor"]?.content, case .string(_)? = fields["change"]?.content,
@@ -101,10 +119,18 @@ extension AuditLog {
                 let serial = fields["serial"]?.int, case .object(let target)? = fields["target"]?.content
             else { return nil }
             let targetKeys = Set(target.map(\.key))
-            let expected: [Set<String>] = kind == .user ? [["id"]] : [["clientId", "level", "name"], ["clientId", "level", "name", "owner"]]
-            guard expected.contains(targetKeys),
-                case .string(let id)? = JSONFields(members: target)[kind == .user ? "id" : "clientId"]?.content
-            else { return nil }
+            var expected: [Set<String>] = kind == .user ? [["id"]] : [["clientId", "level", "name"], ["clientId", "level", "name", "owner"]]
+            // A create handed to the portal has no client ID yet.
+            if kind == .credential && (event == .pending || event == .abandoned) { expected += [["level", "name"], ["level", "name", "owner"]] }
+            guard expected.contains(targetKeys) else { return nil }
+            let id: String
+            if case .string(let value)? = JSONFields(members: target)[kind == .user ? "id" : "clientId"]?.content {
+                id = value
+            } else if kind == .credential && !(event?.changesState ?? true) {
+                id = ""
+            } else {
+                return nil
+            }
             self.action = action
             self.kind = kind
             self.actor = actor

@@ -120,3 +120,17 @@ struct YAMLFields {
         return nil
     }
 }
+
+extension YAMLInput {
+    /// A mapping's pairs after the key checks, for a schema not in ``ManifestSchema``.
+    mutating func pairs(_ node: YAMLNode, what: String, keys: [String], required: [String]) -> YAMLFields? {
+        guard case .mapping(let pairs) = node.content else {
+            error(SchemaRules.wrongKind(what, expected: "a mapping", found: node.kindDescription), at: node.mark)
+            return nil
+        }
+        for problem in SchemaRules.keyProblems(pairs, key: \.key, in: what, keys: keys, required: required) {
+            error(problem.message, at: problem.member.map { pairs[$0].keyMark } ?? node.mark)
+        }
+        return YAMLFields(pairs: pairs)
+    }
+}

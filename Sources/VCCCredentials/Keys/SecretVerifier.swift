@@ -15,16 +15,26 @@ public enum SecretVerifier {
         return secret
     }
 
-    public static func matches(_ secret: [UInt8], clientId: String, in state: State, statePath: String) throws -> Bool {
+    /// What the state says of a presented secret.
+    public enum Outcome: Sendable, Equatable {
+        case matches
+        case differs
+        /// The state holds no digest for the credential (adopted by `import`): nothing
+        /// to compare with.
+        case secretNotHeld
+    }
+
+    public static func check(_ secret: [UInt8], clientId: String, in state: State, statePath: String) throws -> Outcome {
         guard let credential = state.credentials.first(where: { $0.clientId == clientId.lowercased() }) else {
             throw KeyError.unknownClientId(clientId, statePath: statePath)
         }
+        guard let digest = credential.secretSha256 else { return .secretNotHeld }
         let presented = Array(SHA256.hash(data: secret))
-        let stored = hexBytes(credential.secretSha256)
-        guard stored.count == presented.count else { return false }
+        let stored = hexBytes(digest)
+        guard stored.count == presented.count else { return .differs }
         var difference: UInt8 = 0
         for index in 0..<presented.count { difference |= presented[index] ^ stored[index] }
-        return difference == 0
+        return difference == 0 ? .matches : .differs
     }
 
     private static func hexBytes(_ hex: String) -> [UInt8] {

@@ -7,15 +7,16 @@ public struct Credential: Sendable, Hashable {
     public var level: CredentialLevel
     public var owner: String?
     public var scopes: ScopeSet
-    /// Lowercase hex SHA-256 of the client secret.
-    public var secretSha256: String
+    /// Lowercase hex SHA-256 of the client secret; nil when the secret is not held (a
+    /// credential adopted by `import`, whose secret this tool never saw).
+    public var secretSha256: String?
     public var createdAt: Timestamp
     public var createdBy: String
     public var updatedAt: Timestamp
 
     public init(
         clientId: String, name: String, level: CredentialLevel, owner: String?, scopes: ScopeSet,
-        secretSha256: String, createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
+        secretSha256: String?, createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
     ) {
         self.clientId = clientId
         self.name = name

@@ -34,12 +34,12 @@ public struct PlanPipeline: Sendable {
         try PlanFile.save(document, to: path, environment: environment)
     }
 
-    /// Renders a plan in the given format.
-    public static func render(_ plan: PlanDocument, format: PlanFormat, style: TextStyle) -> String {
+    /// Renders a plan in the given format; `now` dates open portal steps.
+    public static func render(_ plan: PlanDocument, format: PlanFormat, style: TextStyle, now: Timestamp? = nil) -> String {
         switch format {
-        case .text: return PlanText.render(plan, style: style)
+        case .text: return PlanText.render(plan, style: style, now: now)
         case .json: return String(decoding: PlanFile.encode(plan), as: UTF8.self)
-        case .markdown: return PlanMarkdown.render(plan)
+        case .markdown: return PlanMarkdown.render(plan, now: now)
         }
     }
 }

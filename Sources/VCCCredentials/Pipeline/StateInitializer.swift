@@ -7,9 +7,10 @@ public struct StateInitializer: Sendable {
     }
 
     /// Creates the state file; never overwrites one. `admin` seeds the first admin
-    /// user, without whom no plan can run.
+    /// user, without whom no plan can run; `executor` is how apply will carry out
+    /// changes (``Executor``).
     public func initialize(
-        statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?
+        statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?, executor: Executor = .local
     ) throws -> State {
         if let problem = Identifiers.accountIdProblem(account) {
             throw DiagnosticsError(.error("--account: \(problem)"))
@@ -19,7 +20,7 @@ public struct StateInitializer: Sendable {
         }
         let state = State(
             lineage: environment.random.uuid(), serial: 1,
-            account: Account(id: account, apiCredentialsEnabled: apiCredentialsEnabled),
+            account: Account(id: account, apiCredentialsEnabled: apiCredentialsEnabled, executor: executor),
             users: admin.map { [$0] } ?? [], credentials: [])
         try StateStore(environment: environment).create(state, at: statePath)
         return state

@@ -95,6 +95,7 @@ struct Decider {
     private func request(for change: DraftChange, _ context: Context, leavesNoAdmin: Bool) -> PolicyRequest {
         var facts = PlanFacts()
         facts.ambiguousMatches = change.ambiguousMatches
+        facts.openPortalStep = change.openStep
         facts.maxDeletes = settings.maxDeletes
         facts.leavesNoAdmin = leavesNoAdmin
         var ownerLicense: License?

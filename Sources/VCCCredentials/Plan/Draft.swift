@@ -209,4 +209,47 @@ struct Draft {
     static func newCredentialId(_ spec: CredentialSpec) -> String {
         "credential:\(spec.owner ?? spec.level.rawValue)/\(spec.name)"
     }
+
+    /// Squares the draft with the portal steps still open: a change a step already makes
+    /// is left out (it is awaiting the portal, not planned twice); any other change to a
+    /// step's target, or to a credential of a user with an open step, is marked so the
+    /// policy refuses it. Returns the steps the actors can see, in order.
+    mutating func settle(_ pending: [PendingStep]) -> [PendingStep] {
+        guard !pending.isEmpty else { return [] }
+        let byId = Dictionary(pending.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var userSteps: [String: String] = [:]
+        for step in pending { if let id = step.subject.userId { userSteps[id] = step.id } }
+        func settled(_ changes: [DraftChange]) -> [DraftChange] {
+            changes.compactMap { change in
+                if let step = byId[change.id] {
+                    if step.action == change.action && Self.sameOutcome(step.subject, change.subject) { return nil }
+                    var marked = change
+                    marked.openStep = step.id
+                    return marked
+                }
+                if let owner = change.subject.owner, let step = userSteps[owner] {
+                    var marked = change
+                    marked.openStep = step
+                    return marked
+                }
+                return change
+            }
+        }
+        userChanges = settled(userChanges)
+        credentialChanges = settled(credentialChanges)
+        return pending.filter { step in
+            guard let target = step.subject.credentialTarget else { return true }
+            return visibility.canSee(level: target.level, owner: target.owner)
+        }
+    }
+
+    /// Whether two subjects leave their target the same: what a step and a change set.
+    static func sameOutcome(_ step: ChangeSubject, _ change: ChangeSubject) -> Bool {
+        switch (step, change) {
+        case (.user(let a, _, let left), .user(let b, _, let right)): return a == b && left == right
+        case (.credential(let a, _, let left), .credential(let b, _, let right)):
+            return a.clientId == b.clientId && a.level == b.level && a.owner == b.owner && left == right
+        default: return false
+        }
+    }
 }

@@ -4,6 +4,8 @@ struct DraftChange: PlannedChange {
     var action: Action
     var subject: ChangeSubject
     var ambiguousMatches: [String] = []
+    /// The open portal step on the change's target (or its owner), if any.
+    var openStep: String?
     /// The manifest entry the change comes from; nil for a prune's deletion.
     var location: SourceLocation?
 }

@@ -11,9 +11,12 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     public var changes: [Change]
     public var hidden: Hidden
     public var unmanaged: Unmanaged
+    /// Portal steps open in the state that the actors can see: under way, so not planned.
+    public var awaiting: [PendingStep]
 
     public init(
-        account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden, unmanaged: Unmanaged
+        account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden,
+        unmanaged: Unmanaged, awaiting: [PendingStep] = []
     ) {
         self.account = account
         self.actors = actors
@@ -22,6 +25,7 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
         self.changes = changes
         self.hidden = hidden
         self.unmanaged = unmanaged
+        self.awaiting = awaiting
     }
 
     /// What none of the actors can see: counted, never changed.

@@ -22,13 +22,15 @@ public enum Planner {
         var draft = Draft(state: state, index: index, visibility: Visibility(actors: actors), prune: desired.settings.prune)
         draft.diffUsers(desired.users)
         try draft.diffCredentials(desired.credentials, statePath: statePath)
+        let awaiting = draft.settle(state.pending)
         let changes = Decider(draft: draft, actors: actors, account: state.account, settings: desired.settings).decide()
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         return Plan(
             account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
             hidden: Plan.Hidden(credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
-                users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()))
+                users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()),
+            awaiting: awaiting)
     }
 
     /// The actors as the state has them, in order, each once.

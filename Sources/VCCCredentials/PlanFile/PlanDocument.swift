@@ -17,6 +17,36 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     public var changes: [Entry]
     public var hidden: Plan.Hidden
     public var unmanaged: Plan.Unmanaged
+    /// Portal steps open in the state (that the actors can see), in order: under way,
+    /// so not in `changes`.
+    public var awaiting: [Awaiting]
+
+    /// An open portal step as a plan shows it.
+    public struct Awaiting: Sendable, Hashable {
+        public var id: String
+        public var action: Action
+        public var target: ChangeTarget
+        /// The VCC user who must do it.
+        public var by: String
+        public var plannedAt: Timestamp
+
+        public var kind: ChangeSubject.Kind {
+            if case .user = target { return .user }
+            return .credential
+        }
+
+        public init(id: String, action: Action, target: ChangeTarget, by: String, plannedAt: Timestamp) {
+            self.id = id
+            self.action = action
+            self.target = target
+            self.by = by
+            self.plannedAt = plannedAt
+        }
+
+        init(_ step: PendingStep) {
+            self.init(id: step.id, action: step.action, target: ChangeTarget(step.subject), by: step.by, plannedAt: step.plannedAt)
+        }
+    }
 
     public struct Actor: Sendable, Hashable {
         public var id: String
@@ -97,11 +127,13 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         }
         hidden = plan.hidden
         unmanaged = plan.unmanaged
+        awaiting = plan.awaiting.map(Awaiting.init)
     }
 
     init(
         account: String, actors: [Actor], state: StateBinding, manifestsDigest: String,
-        toolVersion: String, inputs: Inputs?, changes: [Entry], hidden: Plan.Hidden, unmanaged: Plan.Unmanaged
+        toolVersion: String, inputs: Inputs?, changes: [Entry], hidden: Plan.Hidden, unmanaged: Plan.Unmanaged,
+        awaiting: [Awaiting] = []
     ) {
         self.account = account
         self.actors = actors
@@ -112,5 +144,6 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         self.changes = changes
         self.hidden = hidden
         self.unmanaged = unmanaged
+        self.awaiting = awaiting
     }
 }

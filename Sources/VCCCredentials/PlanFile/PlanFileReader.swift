@@ -16,7 +16,7 @@ enum PlanFileReader {
 
     private static let keys = [
         "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "inputs",
-        "changes", "hidden", "unmanaged", "summary",
+        "changes", "hidden", "unmanaged", "summary", "awaiting",
     ]
 
     private static func decodePlan(_ root: JSONValue, _ input: inout JSONInput) -> PlanDocument? {
@@ -28,7 +28,7 @@ enum PlanFileReader {
                 at: version.offset)
             return nil
         }
-        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { $0 != "inputs" }) else {
+        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { $0 != "inputs" && $0 != "awaiting" }) else {
             return nil
         }
         _ = input.int(object["formatVersion"], "formatVersion", minimum: 1)
@@ -42,12 +42,15 @@ enum PlanFileReader {
         let changes = changeNodes?.compactMap { decodeEntry($0, actors: actors ?? [], &input) }
         let hidden = object["hidden"].flatMap { decodeHidden($0, &input) }
         let unmanaged = object["unmanaged"].flatMap { decodeUnmanaged($0, &input) }
+        let awaitingNodes = object["awaiting"].map { input.array($0, "awaiting") ?? [] } ?? []
+        let awaiting = awaitingNodes.compactMap { decodeAwaiting($0, &input) }
         guard let account, let actors, let state, let digest, let toolVersion, let changes, let hidden,
             let unmanaged
         else { return nil }
         let plan = PlanDocument(
             account: account, actors: actors, state: state, manifestsDigest: digest,
-            toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged)
+            toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged,
+            awaiting: awaiting)
         // A summary is compared only when every change was read: one bad change is one error.
         if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
             summary != plan.summary
@@ -149,6 +152,38 @@ enum PlanFileReader {
         return CredentialTarget(clientId: clientId, name: name, owner: owner, level: level)
     }
 
+    /// A change's or a step's target, of its kind.
+    private static func decodeTarget(_ node: JSONValue, kind: ChangeSubject.Kind, _ input: inout JSONInput) -> ChangeTarget? {
+        switch kind {
+        case .user:
+            guard let user = input.object(node, "user target", keys: ["id"], required: ["id"]),
+                let userId = input.string(user["id"], "id")
+            else { return nil }
+            return .user(id: userId)
+        case .credential:
+            return decodeCredentialTarget(node, &input).map(ChangeTarget.credential)
+        }
+    }
+
+    private static let awaitingKeys = ["id", "action", "kind", "target", "by", "plannedAt"]
+
+    /// An open portal step as a plan shows it.
+    private static func decodeAwaiting(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Awaiting? {
+        guard let object = input.object(value, "awaiting step", keys: awaitingKeys, required: awaitingKeys) else { return nil }
+        let id = input.string(object["id"], "id")
+        let action = input.enumeration(object["action"], "action", as: Action.self)
+        let kind = input.enumeration(object["kind"], "kind", as: ChangeSubject.Kind.self)
+        let target = kind.flatMap { kind in object["target"].flatMap { decodeTarget($0, kind: kind, &input) } }
+        let by = input.string(object["by"], "by")
+        var plannedAt: Timestamp?
+        if let node = object["plannedAt"], let text = input.string(node, "plannedAt") {
+            plannedAt = Timestamp(text)
+            if plannedAt == nil { input.error("plannedAt \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z", at: node.offset) }
+        }
+        guard let id, let action, let target, let by, let plannedAt else { return nil }
+        return PlanDocument.Awaiting(id: id, action: action, target: target, by: by, plannedAt: plannedAt)
+    }
+
     private static let entryKeys = [
         "id", "action", "kind", "target", "diff", "decision", "by", "rule", "reason", "appliableBy", "dependsOn",
         "location",
@@ -164,19 +199,7 @@ enum PlanFileReader {
         let id = input.string(object["id"], "id")
         let action = input.enumeration(object["action"], "action", as: Action.self)
         let kind = input.enumeration(object["kind"], "kind", as: ChangeSubject.Kind.self)
-        var target: ChangeTarget?
-        if let kind, let node = object["target"] {
-            switch kind {
-            case .user:
-                if let user = input.object(node, "user target", keys: ["id"], required: ["id"]),
-                    let userId = input.string(user["id"], "id")
-                {
-                    target = .user(id: userId)
-                }
-            case .credential:
-                target = decodeCredentialTarget(node, &input).map(ChangeTarget.credential)
-            }
-        }
+        let target = kind.flatMap { kind in object["target"].flatMap { decodeTarget($0, kind: kind, &input) } }
         let diff = object["diff"].flatMap { decodeDiff($0, &input) }
         let decision = decodeDecision(object, actors: actors, &input)
         let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []

@@ -23,6 +23,24 @@ enum PlanFileWriter {
             out.endObject()
         }
         out.endArray()
+        // Only a portal account's plan can have open steps: other plans stay as they were.
+        if !document.awaiting.isEmpty {
+            out.key("awaiting")
+            out.beginArray()
+            for step in document.awaiting {
+                out.element()
+                out.beginObject()
+                out.field("action", step.action.rawValue)
+                out.field("by", step.by)
+                out.field("id", step.id)
+                out.field("kind", step.kind.rawValue)
+                out.field("plannedAt", step.plannedAt)
+                out.key("target")
+                write(step.target, to: &out)
+                out.endObject()
+            }
+            out.endArray()
+        }
         out.key("changes")
         out.beginArray()
         for entry in document.changes {

@@ -9,6 +9,9 @@ public struct PlanFacts: Sendable, Hashable {
     /// For a deletion that every other rule permits: how many such deletions the plan
     /// has (0 for any other change). A deletion that will not happen is not counted.
     public var permittedDeletions: Int = 0
+    /// The id of an open portal step on the change's target, or on the user who owns it:
+    /// the step must be recorded or abandoned first.
+    public var openPortalStep: String?
     /// The manifests' limit on deletions.
     public var maxDeletes: Int = Settings.defaultMaxDeletes
     /// True when the plan as a whole leaves the account without an admin user.

@@ -5,13 +5,15 @@
 ///    else, because the rules after it look at the user's credentials, which a
 ///    non-admin may not see (a supervisor deleting a user learns nothing of what that
 ///    user holds);
-/// 2. problems of the manifests themselves (nobody could apply them as they stand);
+/// 2. an open portal step on the target, then problems of the manifests themselves
+///    (nobody could apply them as they stand);
 /// 3. what depends on who is acting;
 /// 4. `depends-on-refused-change`.
 public enum Policy {
     /// Every rule, in the order they are tried.
     public static let rules: [any PolicyRule] = [
         AdminOnlyRule(),
+        PendingPortalStepRule(),
         AmbiguousMatchRule(),
         FeatureDisabledRule(),
         AccountLevelDeprecatedRule(),

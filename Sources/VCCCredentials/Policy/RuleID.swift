@@ -14,4 +14,5 @@ public enum RuleID: String, CaseIterable, Sendable, Hashable {
     case lastAdmin = "last-admin"
     case ambiguousMatch = "ambiguous-match"
     case actorSelfChange = "actor-self-change"
+    case pendingPortalStep = "pending-portal-step"
 }

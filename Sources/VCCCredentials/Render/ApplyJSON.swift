@@ -4,6 +4,8 @@ import StrictJSON
 /// serial it committed, which changes it made and as whom, where the new secrets are
 /// sealed, what was refused and who could apply it). Never a secret: only client IDs.
 public enum ApplyJSON {
+    /// A portal apply adds `pending` (the steps handed off, as the state holds them) and
+    /// `runbook` (the files written), and its `applied` is empty: nothing is made yet.
     public static func render(_ result: ApplyResult) -> [UInt8] {
         var out = JSONStreamWriter(style: .pretty)
         out.beginObject()
@@ -25,6 +27,17 @@ public enum ApplyJSON {
         out.endArray()
         out.key("notes")
         out.strings(result.notes)
+        if !result.handedOff.isEmpty {
+            out.key("pending")
+            out.beginArray()
+            for step in result.handedOff {
+                out.element()
+                StateWriter.write(step, to: &out)
+            }
+            out.endArray()
+            out.key("runbook")
+            out.strings(result.runbookPaths)
+        }
         out.field("outcome", outcome(result))
         out.key("refused")
         out.beginArray()
@@ -64,7 +77,7 @@ public enum ApplyJSON {
     /// One word for what happened, so a pipeline branches on it rather than on the text.
     static func outcome(_ result: ApplyResult) -> String {
         if result.cancelled { return "cancelled" }
-        if result.newSerial != nil { return "applied" }
+        if result.newSerial != nil { return result.handedOff.isEmpty ? "applied" : "handed-to-portal" }
         return result.heldBack ? "held-back" : "nothing-to-apply"
     }
 }

@@ -18,6 +18,18 @@ public enum ApplyText {
             }
             return text
         }
+        if !result.handedOff.isEmpty {
+            let count = result.handedOff.count
+            text += style.bold("Handed to the portal:")
+                + " \(count) step\(count == 1 ? "" : "s") to do in the Admin Portal, nothing minted"
+            text += result.plan.hasRefusals ? ", \(result.plan.summary.refused) refused.\n" : ".\n"
+            text += "State serial \(serial) committed with the open steps.\n"
+            if !result.runbookPaths.isEmpty {
+                text += "Runbook: \(result.runbookPaths.map(Printable.escaped).joined(separator: ", ")).\n"
+            }
+            if let runbook = result.runbook { text += "\n" + runbook.markdown() }
+            return text
+        }
         let applied = Plan.Summary(counting: result.applied)
         text += style.bold("Apply complete!")
             + " \(applied.create) created, \(applied.update) updated, \(applied.delete) deleted"

@@ -28,6 +28,11 @@ extension PlanDocument {
         copy.unmanaged = Plan.Unmanaged(
             users: unmanaged.users.map(Printable.escaped),
             credentials: unmanaged.credentials.map { $0.escapedForDisplay() })
+        copy.awaiting = awaiting.map { step in
+            Awaiting(
+                id: Printable.escaped(step.id), action: step.action, target: step.target.escapedForDisplay(),
+                by: Printable.escaped(step.by), plannedAt: step.plannedAt)
+        }
         return copy
     }
 }

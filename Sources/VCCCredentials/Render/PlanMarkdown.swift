@@ -12,11 +12,12 @@ public enum PlanMarkdown {
     /// Room kept for the truncation note and the footer.
     static let reserve = 1_500
 
-    public static func render(_ plan: PlanDocument, limit: Int = limit) -> String {
+    /// `now` dates the open portal steps, as in ``PlanText/render(_:style:now:)``.
+    public static func render(_ plan: PlanDocument, limit: Int = limit, now: Timestamp? = nil) -> String {
         // The digest is the plan's, as saved: taken before escaping for display.
         let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
-        let head = ["### " + summaryLine(plan, plan.summary), ""] + deletionBanner(plan)
+        let head = ["### " + summaryLine(plan, plan.summary), ""] + awaitingNote(plan, now: now) + deletionBanner(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
         var body = refusalTable(plan, budget: &budget)
@@ -33,6 +34,22 @@ public enum PlanMarkdown {
             tail.append("")
         }
         return (head + body + tail + footer).joined(separator: "\n")
+    }
+
+    /// What is under way in the portal, first: those steps are not in the plan.
+    static func awaitingNote(_ plan: PlanDocument, now: Timestamp?) -> [String] {
+        guard !plan.awaiting.isEmpty else { return [] }
+        var lines = ["> [!NOTE]", "> **\(cell(PlanText.awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst))**: not planned again; `vcc-creds record` closes them.", ">"]
+        for step in plan.awaiting.prefix(50) {
+            let target: String
+            switch step.target {
+            case .user(let id): target = "user \(codeSpan(id))"
+            case .credential(let credential): target = "credential \(codeSpan(PlanText.address(credential)))"
+            }
+            lines.append("> - \(step.action.rawValue) \(target) by \(codeSpan(step.by))")
+        }
+        if plan.awaiting.count > 50 { lines.append("> - and \(plan.awaiting.count - 50) more (`vcc-creds pending`)") }
+        return lines + [""]
     }
 
     /// The caution banner when anything is deleted: reviewers must not miss it.

@@ -6,12 +6,22 @@ public enum PlanText {
     /// How many user ids to list before "and N more".
     static let namesShown = 5
 
-    public static func render(_ plan: PlanDocument, style: TextStyle = .plain) -> String {
+    /// `now` dates the open portal steps ("planned 3 days ago"); without it they show
+    /// when they were planned.
+    public static func render(_ plan: PlanDocument, style: TextStyle = .plain, now: Timestamp? = nil) -> String {
         let plan = plan.escapedForDisplay()
         var text = ""
         text.reserveCapacity(256 + 200 * plan.changes.count)
         text += style.bold("vcc-creds plan")
         text += " for account \(plan.account) as \(actorList(plan)), state serial \(plan.state.serial)\n\n"
+        if !plan.awaiting.isEmpty {
+            text += style.bold(awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst)
+                + " (not planned again; vcc-creds record closes them):\n"
+            for step in plan.awaiting {
+                text += "  … \(step.action.rawValue) \(title(step.target)) (by \(step.by); step \(step.id))\n"
+            }
+            text += "\n"
+        }
         if plan.changes.isEmpty { text += "No changes. The visible account matches the manifests.\n\n" }
         for change in plan.changes {
             write(change, style: style, byline: plan.actors.count > 1, into: &text)
@@ -109,6 +119,24 @@ public enum PlanText {
         return target.clientId.map { "\(base) (\($0))" } ?? base
     }
 
+    /// "awaiting the portal: 2 steps, planned 3 days ago": the oldest step's age, or its
+    /// time without `now`.
+    static func awaitingLine(_ planned: [Timestamp], now: Timestamp?) -> String {
+        let oldest = planned.min()
+        let when = oldest.map { oldest in now.map { Self.age(from: oldest, to: $0) } ?? "at \(oldest.text)" } ?? "just now"
+        return "awaiting the portal: \(planned.count) step\(planned.count == 1 ? "" : "s"), planned \(when)"
+    }
+
+    /// "just now", "5 minutes ago", "3 hours ago", "3 days ago".
+    static func age(from then: Timestamp, to now: Timestamp) -> String {
+        let seconds = max(0, Int(now.seconds - then.seconds))
+        for (unit, size) in [("day", 86_400), ("hour", 3_600), ("minute", 60)] where seconds >= size {
+            let count = seconds / size
+            return "\(count) \(unit)\(count == 1 ? "" : "s") ago"
+        }
+        return "just now"
+    }
+
     static func summaryLine(_ plan: PlanDocument) -> String {
         let summary = plan.summary
         return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.refused) refused."
@@ -153,4 +181,9 @@ public enum PlanText {
         let listed = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + ", and " + parts.last!
         return "Hidden: \(listed); \(parts.count == 1 && hidden.entries + hidden.credentials == 1 ? "it is" : "they are") left out of the plan."
     }
+}
+
+extension String {
+    /// The string with its first letter in upper case: a phrase starting a line.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -1,8 +1,14 @@
 /// The account as it is: the one JSON file vcc-creds keeps in git as the record of an
 /// account's users and credentials (never their secrets).
 public struct State: Sendable, Hashable {
-    /// The state format this version reads and writes.
-    public static let currentFormatVersion = 1
+    /// The newest state format this version writes. 2: `account.executor`, `pending`
+    /// steps, and credentials without `secretSha256` (secret not held). A state is
+    /// written in the oldest format that holds it, and never older than it was read: a
+    /// local account's state stays readable by the vcc-creds that wrote it.
+    public static let currentFormatVersion = 2
+    /// The formats this version reads: an older state is read, and written back as the
+    /// current format by the next change.
+    public static let readableFormatVersions = 1...currentFormatVersion
 
     public var formatVersion: Int
     /// Fixed at `init`; tells one account's history from another's.
@@ -17,18 +23,31 @@ public struct State: Sendable, Hashable {
     public var account: Account
     public var users: [User]
     public var credentials: [Credential]
+    /// Portal steps handed to a person and not yet recorded, in the order planned.
+    public var pending: [PendingStep]
 
+    /// `formatVersion` nil: the oldest format that holds this content.
     public init(
-        formatVersion: Int = State.currentFormatVersion, lineage: String, serial: Int, account: Account,
-        users: [User], credentials: [Credential]
+        formatVersion: Int? = nil, lineage: String, serial: Int, account: Account,
+        users: [User], credentials: [Credential], pending: [PendingStep] = []
     ) {
-        self.formatVersion = formatVersion
+        self.formatVersion = 1
         self.lineage = lineage
         self.serial = serial
         self.account = account
         self.users = users
         self.credentials = credentials
+        self.pending = pending
+        self.formatVersion = formatVersion ?? requiredFormatVersion
     }
+
+    /// The oldest format that holds this state: 2 for anything format 1 cannot say.
+    public var requiredFormatVersion: Int {
+        account.executor != .local || !pending.isEmpty || credentials.contains { $0.secretSha256 == nil } ? 2 : 1
+    }
+
+    /// The format a write uses: the one it was read in, or newer if its content needs it.
+    public var writtenFormatVersion: Int { max(formatVersion, requiredFormatVersion) }
 
     /// Users by id and credentials by client ID, in the order files keep them.
     public func sorted() -> State {

@@ -12,7 +12,10 @@ public enum StateCodec {
         } catch {
             throw DiagnosticsError(.syntax(error, in: file))
         }
-        if let state, reader.problems.isEmpty { reader.validate(state) }
+        if let state, reader.problems.isEmpty {
+            reader.validate(state)
+            reader.validatePending(state)
+        }
         guard let state, reader.problems.isEmpty else {
             throw DiagnosticsError(reader.problems.diagnostics(in: bytes))
         }

@@ -11,8 +11,8 @@ import StrictJSON
 struct StateReader {
     var problems: LocatedProblems
 
-    private enum StateKey: String, CaseIterable { case formatVersion, lineage, serial, account, users, credentials }
-    private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled }
+    private enum StateKey: String, CaseIterable { case formatVersion, lineage, serial, account, users, credentials, pending }
+    private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor }
     private enum UserKey: String, CaseIterable { case id, name, license }
     private enum CredentialKey: String, CaseIterable {
         case clientId, name, level, owner, scopes, secretSha256, createdAt, createdBy, updatedAt
@@ -20,7 +20,7 @@ struct StateReader {
 
     /// An object's keys: as an enum, so each switch over them is exhaustive, and as
     /// ``JSONKeys``, for the cursor to match their bytes.
-    private struct Keys<Key: RawRepresentable & CaseIterable & Sendable>: Sendable where Key.RawValue == String {
+    struct Keys<Key: RawRepresentable & CaseIterable & Sendable>: Sendable where Key.RawValue == String {
         let cases: [Key]
         let json: JSONKeys
 
@@ -35,9 +35,14 @@ struct StateReader {
     private static let userKeys = Keys<UserKey>()
     private static let credentialKeys = Keys<CredentialKey>()
 
+    /// Where the state uses what format 1 does not have, for the check once the
+    /// version is known (it is written after `account` and `credentials`).
+    var newerFeatures: [(feature: String, offset: Int)] = []
+
     /// Offsets of each user and credential, for the checks across records.
     private(set) var userOffsets: [Int] = []
     private(set) var credentialOffsets: [Int] = []
+    var pendingOffsets: [Int] = []
 
     init(file: String) {
         problems = LocatedProblems(file: file)
@@ -46,7 +51,7 @@ struct StateReader {
     // MARK: - Values
 
     /// The value if it is of `kind`; otherwise a problem, and the value skipped.
-    private mutating func expect(
+    mutating func expect(
         _ kind: JSONCursor.Kind, _ what: String, _ expected: String, _ cursor: inout JSONCursor
     ) throws(SyntaxError) -> Bool {
         let found = try cursor.peekKind()
@@ -59,7 +64,7 @@ struct StateReader {
     }
 
     /// The problem a rule found, if it found one, at `offset`; the value otherwise.
-    private mutating func checked<T>(at offset: Int, _ rule: () throws(SchemaRules.Problem) -> T) -> T? {
+    mutating func checked<T>(at offset: Int, _ rule: () throws(SchemaRules.Problem) -> T) -> T? {
         do {
             return try rule()
         } catch {
@@ -68,14 +73,14 @@ struct StateReader {
         }
     }
 
-    private mutating func string(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> String? {
+    mutating func string(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> String? {
         guard try expect(.string, what, "a string", &cursor) else { return nil }
         return try cursor.readString()
     }
 
     /// A string, with the problem `check` finds in it (if any) reported at its offset.
     /// The string is kept either way: the problem alone keeps the state from being used.
-    private mutating func string(_ what: String, _ cursor: inout JSONCursor, check: (String) -> String?)
+    mutating func string(_ what: String, _ cursor: inout JSONCursor, check: (String) -> String?)
         throws(SyntaxError) -> String?
     {
         let offset = cursor.offset()
@@ -85,7 +90,7 @@ struct StateReader {
     }
 
     /// A number's text and offset; nil (and a problem) for any other value.
-    private mutating func number(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError)
+    mutating func number(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError)
         -> (text: String, offset: Int)?
     {
         let offset = cursor.offset()
@@ -93,7 +98,7 @@ struct StateReader {
         return (try cursor.readNumber(), offset)
     }
 
-    private mutating func int(
+    mutating func int(
         _ what: String, minimum: Int, maximum: Int = State.maxSerial, _ cursor: inout JSONCursor
     ) throws(SyntaxError) -> Int? {
         guard let number = try number(what, &cursor) else { return nil }
@@ -102,7 +107,7 @@ struct StateReader {
         }
     }
 
-    private mutating func enumeration<T: RawRepresentable & CaseIterable>(
+    mutating func enumeration<T: RawRepresentable & CaseIterable>(
         _ what: String, as type: T.Type, _ cursor: inout JSONCursor
     ) throws(SyntaxError) -> T? where T.RawValue == String {
         let offset = cursor.offset()
@@ -112,7 +117,7 @@ struct StateReader {
         }
     }
 
-    private mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> Timestamp? {
+    mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> Timestamp? {
         let offset = cursor.offset()
         guard let text = try string(what, &cursor) else { return nil }
         guard let stamp = Timestamp(text) else {
@@ -124,7 +129,7 @@ struct StateReader {
 
     /// Reads an object's members through `member` (given the key), then reports missing
     /// required keys. Unknown keys are reported and skipped.
-    private mutating func object<Key: Equatable>(
+    mutating func object<Key: Equatable>(
         _ what: String, keys: Keys<Key>, optional: [Key] = [], _ cursor: inout JSONCursor,
         _ member: (inout StateReader, Key, inout JSONCursor) throws(SyntaxError) -> Void
     ) throws(SyntaxError) -> Bool {
@@ -151,7 +156,7 @@ struct StateReader {
     }
 
     /// An array's items through `item`, and the offset of each it returns.
-    private mutating func array<T>(
+    mutating func array<T>(
         _ what: String, _ cursor: inout JSONCursor,
         _ item: (inout StateReader, inout JSONCursor) throws(SyntaxError) -> T?
     ) throws(SyntaxError) -> (items: [T], offsets: [Int])? {
@@ -179,6 +184,7 @@ struct StateReader {
         var account: Account?
         var users: [User]?
         var credentials: [Credential]?
+        var pending: [PendingStep] = []
     }
 
     mutating func readState(_ cursor: inout JSONCursor) throws(SyntaxError) -> State? {
@@ -191,16 +197,21 @@ struct StateReader {
             return nil
         }
         var fields = StateFields()
-        _ = try object("state", keys: Self.stateKeys, &cursor) { reader, key, cursor throws(SyntaxError) in
+        _ = try object("state", keys: Self.stateKeys, optional: [.pending], &cursor) { reader, key, cursor throws(SyntaxError) in
             try reader.readStateMember(key, into: &fields, &cursor)
         }
         if reportNewerFormat(fields.versionNumber) { return nil }
+        if let version = fields.version, version < 2 {
+            for (feature, offset) in newerFeatures {
+                problems.add("\(feature) needs state formatVersion 2 (this state is version \(version))", at: offset)
+            }
+        }
         guard let version = fields.version, let lineage = fields.lineage, let serial = fields.serial,
             let account = fields.account, let users = fields.users, let credentials = fields.credentials
         else { return nil }
         return State(
             formatVersion: version, lineage: lineage, serial: serial, account: account, users: users,
-            credentials: credentials)
+            credentials: credentials, pending: fields.pending)
     }
 
     private mutating func readStateMember(_ key: StateKey, into fields: inout StateFields, _ cursor: inout JSONCursor)
@@ -233,6 +244,14 @@ struct StateReader {
             guard let read else { return }
             fields.credentials = read.items
             credentialOffsets = read.offsets
+        case .pending:
+            newerFeatures.append(("'pending'", cursor.offset()))
+            let read = try array("pending", &cursor) { reader, cursor throws(SyntaxError) in
+                try reader.readPendingStep(&cursor)
+            }
+            guard let read else { return }
+            fields.pending = read.items
+            pendingOffsets = read.offsets
         }
     }
 
@@ -251,8 +270,11 @@ struct StateReader {
     private mutating func readAccount(_ cursor: inout JSONCursor) throws(SyntaxError) -> Account? {
         var id: String?
         var enabled: Bool?
+        var executor = Executor.local
+        var executorValid = true
         guard
-            try object("account", keys: Self.accountKeys, &cursor, { reader, key, cursor throws(SyntaxError) in
+            try object("account", keys: Self.accountKeys, optional: [.executor], &cursor, {
+                reader, key, cursor throws(SyntaxError) in
                 switch key {
                 case .id:
                     id = try reader.string("account id", &cursor) { Identifiers.accountIdProblem($0) }
@@ -260,11 +282,16 @@ struct StateReader {
                     if try reader.expect(.bool, "apiCredentialsEnabled", "true or false", &cursor) {
                         enabled = try cursor.readBool()
                     }
+                case .executor:
+                    reader.newerFeatures.append(("'executor'", cursor.offset()))
+                    let read = try reader.enumeration("executor", as: Executor.self, &cursor)
+                    executorValid = read != nil
+                    executor = read ?? .local
                 }
             })
         else { return nil }
-        guard let id, let enabled else { return nil }
-        return Account(id: id, apiCredentialsEnabled: enabled)
+        guard let id, let enabled, executorValid else { return nil }
+        return Account(id: id, apiCredentialsEnabled: enabled, executor: executor)
     }
 
     private mutating func readUser(_ cursor: inout JSONCursor) throws(SyntaxError) -> User? {
@@ -296,6 +323,7 @@ struct StateReader {
         var ownerOffset = 0
         var scopes: ScopeSet?
         var digest: String?
+        var digestValid = true
         var createdAt: Timestamp?
         var createdBy: String?
         var updatedAt: Timestamp?
@@ -304,7 +332,7 @@ struct StateReader {
     private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
         let offset = cursor.offset()
         var fields = CredentialFields()
-        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner], &cursor) {
+        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner, .secretSha256], &cursor) {
             reader, key, cursor throws(SyntaxError) in try reader.readCredentialMember(key, into: &fields, &cursor)
         }
         guard read else { return nil }
@@ -315,13 +343,16 @@ struct StateReader {
                 problems.add("account-level credential must not have an 'owner'", at: fields.ownerOffset)
             }
         }
+        if fields.digest == nil && fields.digestValid {
+            newerFeatures.append(("a credential without 'secretSha256'", offset))
+        }
         guard let clientId = fields.clientId, let name = fields.name, let level = fields.level,
-            let scopes = fields.scopes, let digest = fields.digest, let createdAt = fields.createdAt,
+            let scopes = fields.scopes, fields.digestValid, let createdAt = fields.createdAt,
             let createdBy = fields.createdBy, let updatedAt = fields.updatedAt
         else { return nil }
         return Credential(
             clientId: clientId, name: name, level: level, owner: level == .user ? fields.owner : nil, scopes: scopes,
-            secretSha256: digest, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
+            secretSha256: fields.digest, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
     }
 
     private mutating func readCredentialMember(
@@ -342,7 +373,12 @@ struct StateReader {
         case .scopes:
             fields.scopes = try readScopes(&cursor)
         case .secretSha256:
-            fields.digest = try string("secretSha256", &cursor) { SchemaRules.sha256Problem($0, "secretSha256") }
+            let offset = cursor.offset()
+            fields.digest = try string("secretSha256", &cursor)
+            if let digest = fields.digest, let problem = SchemaRules.sha256Problem(digest, "secretSha256") {
+                problems.add(problem, at: offset)
+            }
+            fields.digestValid = fields.digest.map { SchemaRules.sha256Problem($0, "secretSha256") == nil } ?? false
         case .createdAt:
             fields.createdAt = try timestamp("createdAt", &cursor)
         case .createdBy:
@@ -352,7 +388,7 @@ struct StateReader {
         }
     }
 
-    private mutating func readScopes(_ cursor: inout JSONCursor) throws(SyntaxError) -> ScopeSet? {
+    mutating func readScopes(_ cursor: inout JSONCursor) throws(SyntaxError) -> ScopeSet? {
         let offset = cursor.offset()
         guard try expect(.array, "scopes", "an array", &cursor) else { return nil }
         var scopes = ScopeSet()

@@ -11,6 +11,8 @@ enum StateWriter {
         out.beginObject()
         out.key("apiCredentialsEnabled")
         out.bool(state.account.apiCredentialsEnabled)
+        let version = state.writtenFormatVersion
+        if version >= 2 { out.field("executor", state.account.executor.rawValue) }
         out.field("id", state.account.id)
         out.endObject()
         out.key("credentials")
@@ -26,13 +28,22 @@ enum StateWriter {
             if let owner = credential.owner { out.field("owner", owner) }
             out.key("scopes")
             out.strings(credential.scopes.identifiers)
-            out.field("secretSha256", credential.secretSha256)
+            if let digest = credential.secretSha256 { out.field("secretSha256", digest) }
             out.field("updatedAt", credential.updatedAt)
             out.endObject()
         }
         out.endArray()
-        out.field("formatVersion", state.formatVersion)
+        out.field("formatVersion", version)
         out.field("lineage", state.lineage)
+        if version >= 2 {
+            out.key("pending")
+            out.beginArray()
+            for step in state.pending {
+                out.element()
+                write(step, to: &out)
+            }
+            out.endArray()
+        }
         out.field("serial", state.serial)
         out.key("users")
         out.beginArray()
@@ -47,5 +58,48 @@ enum StateWriter {
         out.endArray()
         out.endObject()
         return out.finish()
+    }
+
+    /// `{action, by, dependsOn, id, kind, planDigest, plannedAt, target, to?}`: the
+    /// target as plans name it, `to` what a create or an update sets.
+    static func write(_ step: PendingStep, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("action", step.action.rawValue)
+        out.field("by", step.by)
+        out.key("dependsOn")
+        out.strings(step.dependsOn)
+        out.field("id", step.id)
+        out.field("kind", step.subject.kind.rawValue)
+        out.field("planDigest", step.planDigest)
+        out.field("plannedAt", step.plannedAt)
+        out.key("target")
+        out.beginObject()
+        switch step.subject {
+        case .user(let id, _, let after):
+            out.field("id", id)
+            out.endObject()
+            if let after {
+                out.key("to")
+                out.beginObject()
+                out.field("license", after.license.rawValue)
+                out.field("name", after.name)
+                out.endObject()
+            }
+        case .credential(let target, _, let after):
+            if let clientId = target.clientId { out.field("clientId", clientId) }
+            out.field("level", target.level.rawValue)
+            out.field("name", target.name)
+            if let owner = target.owner { out.field("owner", owner) }
+            out.endObject()
+            if let after {
+                out.key("to")
+                out.beginObject()
+                out.field("name", after.name)
+                out.key("scopes")
+                out.strings(after.scopes.identifiers)
+                out.endObject()
+            }
+        }
+        out.endObject()
     }
 }

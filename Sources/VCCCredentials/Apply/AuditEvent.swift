@@ -1,0 +1,19 @@
+/// What an audit line records, beyond a change a local apply made (which has no
+/// `event`): a step handed to the portal, one recorded or abandoned, a credential
+/// adopted or forgotten.
+enum AuditEvent: String, CaseIterable, Sendable {
+    /// A portal apply handed the change to a person: nothing changed in VCC yet.
+    case pending
+    /// `record` brought back a portal step that was done: the change is made.
+    case recorded
+    /// `record --abandon`: the step will not be done; nothing changed.
+    case abandoned
+    /// `import`: a credential that exists in VCC, adopted without its secret.
+    case imported
+    /// `forget`: a credential someone deleted in the portal, removed from the record.
+    case forgotten
+
+    /// Whether the line's change is in the state it was written with (create, update)
+    /// or gone from it (delete): false for events that change nothing.
+    var changesState: Bool { self != .pending && self != .abandoned }
+}

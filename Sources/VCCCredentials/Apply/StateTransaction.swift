@@ -1,0 +1,189 @@
+/// One change of a state file, as every command that writes one makes it (`apply`,
+/// `record`, `import`, `forget`): the lock taken, an interrupted run finished, the side
+/// files checked; then journal, sealed file, state and audit lines written in the order
+/// that makes a crash harmless (see ``Applier``).
+struct StateTransaction: Sendable {
+    var environment: SystemEnvironment
+
+    private var fileSystem: any FileSystem { environment.fileSystem }
+    private var atomicFile: AtomicFile { AtomicFile(fileSystem: fileSystem, random: environment.random) }
+
+    /// A state read under its lock.
+    struct Locked {
+        var lock: any FileLock
+        var loaded: StateStore.Loaded
+        /// What was recovered from an interrupted earlier run, for the user to read.
+        var notes: [String]
+        /// The state's mode, which its backup, journal and audit log get too.
+        var permissions: FilePermissions
+    }
+
+    /// A sealed file before it is written: where it goes and its encrypted bytes.
+    struct SealedOutput {
+        var path: String
+        var bytes: [UInt8]
+    }
+
+    /// Everything a change writes, made in memory before the first write.
+    struct Prepared {
+        var next: State
+        var nextBytes: [UInt8]
+        var sealed: SealedOutput?
+        var audit: [UInt8]
+        var journal: [UInt8]
+    }
+
+    /// The state's status, if it may be replaced: a regular file with one name. A
+    /// symlink (or a second hard link) would be split by the rename: the link replaced
+    /// by a file at the new serial, what it names left at the old one.
+    func replaceableState(at path: String) throws -> FileStatus {
+        let status: FileStatus?
+        do {
+            status = try fileSystem.requireRegularFileOrNothing(at: path, singleLink: true)
+        } catch {
+            throw ApplyError.unsafeState(path: path, error.reason, target: try? fileSystem.resolve(path))
+        }
+        guard let status else { throw StateError.notFound(path: path) }
+        return status
+    }
+
+    /// Checks the state is a file that may be replaced, runs `beforeLock` (a saved plan's
+    /// check), takes the state lock, checks the side files, then reads the state
+    /// (finishing an interrupted run first).
+    func lock(_ statePath: String, timeout: LockTimeout, beforeLock: () throws -> Void = {}) throws -> Locked {
+        // Read, write and execute bits only: set-id bits are never copied onto new files.
+        let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions & 0o777)
+        try beforeLock()
+        let lock: any FileLock
+        do {
+            lock = try fileSystem.lock(
+                StateStore.lockPath(for: statePath), holder: LockHolder.current(clock: environment.clock),
+                timeout: timeout.seconds, permissions: .new(0o644))
+        } catch {
+            switch error {
+            case .busy(_, let holder): throw ApplyError.locked(statePath: statePath, holder: holder)
+            case .fileSystem(let failure): throw ApplyError.fileSystem(failure)
+            }
+        }
+        do {
+            let auditPath = AuditLog.path(for: statePath)
+            do {
+                try fileSystem.requireRegularFileOrNothing(at: ApplyJournal.path(for: statePath), singleLink: false)
+                try fileSystem.requireRegularFileOrNothing(at: StateStore.backupPath(for: statePath), singleLink: false)
+                try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
+            } catch {
+                throw ApplyError.fileSystem(error)
+            }
+            let store = StateStore(environment: environment)
+            var loaded = try store.load(statePath, followingLinks: false)
+            var notes = try ApplyRecovery(environment: environment).recover(loaded, permissions: permissions)
+            notes += sweepTemporaryFiles(of: statePath)
+            if !notes.isEmpty { loaded = try store.load(statePath, followingLinks: false) }
+            // Appending after a torn last line would glue a new line onto it: refuse now,
+            // before anything is written, rather than after the state is committed.
+            if fileSystem.kind(of: auditPath) != nil {
+                do throws(FileSystemError) {
+                    if let last = try fileSystem.readTail(of: auditPath, maxBytes: 1).last, last != UInt8(ascii: "\n") {
+                        throw FileSystemError(path: auditPath, operation: "append to", reason: .unterminatedLastLine)
+                    }
+                } catch {
+                    throw ApplyError.fileSystem(error)
+                }
+            }
+            return Locked(lock: lock, loaded: loaded, notes: notes, permissions: permissions)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// The bytes of `next`, and the journal that binds them to `loaded`, the sealed file
+    /// and the audit lines.
+    func prepare(next: State, replacing loaded: StateStore.Loaded, sealed: SealedOutput?, audit: [UInt8]) throws
+        -> Prepared
+    {
+        let nextBytes = StateCodec.encode(next)
+        do throws(FileSystemError) {
+            // Absolute, so a rerun from another folder finds the file.
+            let sealedFile = try sealed.map { sealed throws(FileSystemError) in
+                ApplyJournal.SealedFile(
+                    path: PathComponents.absolute(sealed.path, in: try fileSystem.resolve(".")),
+                    sha256: Digest.sha256Hex(sealed.bytes))
+            }
+            let journal = ApplyJournal(
+                lineage: loaded.state.lineage,
+                previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
+                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealedFile,
+                auditLines: audit)
+            return Prepared(next: next, nextBytes: nextBytes, sealed: sealed, audit: audit, journal: journal.encoded())
+        } catch {
+            throw ApplyError.fileSystem(error)
+        }
+    }
+
+    /// Writes in the order that makes a crash harmless: journal, sealed file, state,
+    /// audit log; then the journal goes.
+    func commit(_ prepared: Prepared, _ locked: Locked) throws {
+        let statePath = locked.loaded.path
+        let journalPath = ApplyJournal.path(for: statePath)
+        do throws(FileSystemError) {
+            try atomicFile.replace(journalPath, with: prepared.journal, permissions: locked.permissions)
+        } catch {
+            throw ApplyError.fileSystem(error)
+        }
+        if let sealed = prepared.sealed {
+            do {
+                try atomicFile.createDirectories(PathComponents.directory(of: sealed.path))
+                try atomicFile.create(sealed.path, with: sealed.bytes)
+            } catch {
+                // A sealed file that reached its name is left to the journal: the next run
+                // sets it aside. Otherwise nothing changed, and the journal goes too.
+                if holds(sealed.path, bytes: sealed.bytes) {
+                    throw ApplyError.interrupted(error, sealedPath: sealed.path, committed: false)
+                }
+                try? fileSystem.removeFile(at: journalPath)
+                throw ApplyError.fileSystem(error)
+            }
+        }
+        let sealedPath = prepared.sealed?.path
+        do {
+            try StateStore(environment: environment).commit(
+                encoded: prepared.nextBytes, replacing: locked.loaded, permissions: locked.permissions)
+        } catch {
+            let failure: FileSystemError
+            if case .fileSystem(let underlying) = error { failure = underlying } else { throw error }
+            throw ApplyError.interrupted(
+                failure, sealedPath: sealedPath, committed: holds(statePath, bytes: prepared.nextBytes))
+        }
+        do {
+            let auditPath = AuditLog.path(for: statePath)
+            let isNew = fileSystem.kind(of: auditPath) == nil
+            try fileSystem.appendLines(to: auditPath, contents: prepared.audit, permissions: locked.permissions)
+            // A new log's folder entry must survive a power cut too.
+            if isNew { try fileSystem.syncDirectory(at: PathComponents.directory(of: auditPath)) }
+            try fileSystem.removeFile(at: journalPath)
+        } catch {
+            throw ApplyError.interrupted(error, sealedPath: sealedPath, committed: true)
+        }
+    }
+
+    /// True when `path` is a regular file holding exactly `bytes`: what a failed write
+    /// did or did not get to its name.
+    func holds(_ path: String, bytes: [UInt8]) -> Bool {
+        guard let status = fileSystem.status(of: path), status.kind == .file, status.size == bytes.count,
+            let content = try? fileSystem.readFile(at: path, maxBytes: bytes.count, followingLinks: false)
+        else { return false }
+        return content == bytes
+    }
+
+    /// Removes temp files a killed run left of the state, its backup and its journal
+    /// (partial copies, never secrets). Safe under the lock: no other run writes them.
+    private func sweepTemporaryFiles(of statePath: String) -> [String] {
+        var removed = 0
+        let written = [statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath)]
+        for leftover in atomicFile.leftoverTemporaries(of: written) where (try? fileSystem.removeFile(at: leftover)) != nil {
+            removed += 1
+        }
+        return removed == 0
+            ? [] : ["recovered: removed \(removed) temporary file\(removed == 1 ? "" : "s") left by an interrupted run"]
+    }}

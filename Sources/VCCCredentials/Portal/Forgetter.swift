@@ -1,0 +1,45 @@
+/// `forget`: drift learnt by hand. Someone deleted a credential in the portal; the
+/// state still records it. An admin removes it from the record, with a reason, audited,
+/// under the lock and crash-safety of every state change. Nothing in VCC is touched.
+public struct Forgetter: Sendable {
+    public var environment: SystemEnvironment
+
+    public init(environment: SystemEnvironment = .live) {
+        self.environment = environment
+    }
+
+    public struct Result: Sendable {
+        public var forgotten: Credential
+        public var newSerial: Int
+        public var notes: [String]
+    }
+
+    public func forget(clientId given: String, reason: String, statePath: String, actor: String, lockTimeout: LockTimeout = .none)
+        throws -> Result
+    {
+        if reason.allSatisfy(\.isWhitespace) { throw PortalError.emptyReason }
+        let clientId = given.lowercased()
+        let transaction = StateTransaction(environment: environment)
+        let locked = try transaction.lock(statePath, timeout: lockTimeout)
+        defer { locked.lock.release() }
+        var next = locked.loaded.state
+        let admin = try Importer.admin(actor, command: "forget", in: next, statePath: statePath)
+        guard let index = next.credentials.firstIndex(where: { $0.clientId == clientId }) else {
+            throw PortalError.unknownCredential(clientId: given, statePath: statePath)
+        }
+        if let step = next.pending.first(where: { $0.subject.credentialTarget?.clientId == clientId }) {
+            throw PortalError.credentialHasOpenStep(clientId: clientId, step: step.id)
+        }
+        guard next.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: statePath) }
+        let credential = next.credentials.remove(at: index)
+        next.serial += 1
+        let now = Timestamp(environment.clock.now())
+        let change = Change(
+            id: "credential:\(clientId)", action: .delete,
+            subject: .credential(Draft.target(credential), before: credential, after: nil), decision: .permitted(by: admin.id))
+        let audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: [:], event: .forgotten, reason: reason)
+        try transaction.commit(
+            try transaction.prepare(next: next, replacing: locked.loaded, sealed: nil, audit: audit), locked)
+        return Result(forgotten: credential, newSerial: next.serial, notes: locked.notes)
+    }
+}

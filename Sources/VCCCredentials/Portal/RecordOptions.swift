@@ -1,0 +1,40 @@
+/// What `vcc-creds record` was asked to do: close one open portal step.
+public struct RecordOptions: Sendable {
+    /// How the step ended in the portal.
+    public enum Outcome: Sendable {
+        /// A credential created in the portal: the client ID and the secret it showed
+        /// once. The secret is sealed at once and never kept.
+        case created(clientId: String, secret: PresentedSecret)
+        /// An edit or a deletion (or a user change) made as the runbook says.
+        case done
+        /// The step will not be done.
+        case abandoned(reason: String)
+    }
+
+    /// nil: `$VCC_CREDS_STATE`.
+    public var statePath: String?
+    /// nil: `$VCC_CREDS_MANIFESTS`, else `manifests`: read for `settings.recipients`.
+    public var manifests: String?
+    /// The step's id, as the runbook and `pending` show it.
+    public var stepId: String
+    public var outcome: Outcome
+    public var recipients: [String]
+    public var recipientsFile: String?
+    /// Default `secrets/ACCOUNT-SERIAL.age`, as apply's.
+    public var sealedOut: String?
+    public var lockTimeout: LockTimeout
+
+    public init(
+        statePath: String?, manifests: String? = nil, stepId: String, outcome: Outcome, recipients: [String] = [],
+        recipientsFile: String? = nil, sealedOut: String? = nil, lockTimeout: LockTimeout = .none
+    ) {
+        self.statePath = statePath
+        self.manifests = manifests
+        self.stepId = stepId
+        self.outcome = outcome
+        self.recipients = recipients
+        self.recipientsFile = recipientsFile
+        self.sealedOut = sealedOut
+        self.lockTimeout = lockTimeout
+    }
+}

@@ -1,0 +1,118 @@
+import AgeEncryption
+
+/// `record`: closes an open portal step under the same lock, journal and crash-safety
+/// as apply (``StateTransaction``). A create's secret is sealed, like apply's, before
+/// the state that names the credential is committed; the state keeps only its digest.
+public struct Recorder: Sendable {
+    public var environment: SystemEnvironment
+
+    public init(environment: SystemEnvironment = .live) {
+        self.environment = environment
+    }
+
+    /// What a record did.
+    public struct Result: Sendable {
+        public var step: PendingStep
+        public var newSerial: Int
+        /// Where the secret was sealed (a create), else nil.
+        public var sealedPath: String?
+        public var clientId: String?
+        public var abandoned: Bool
+        public var notes: [String]
+    }
+
+    public func record(_ options: RecordOptions) throws -> Result {
+        guard let statePath = PathDefaults.state(options.statePath, variables: environment.variables) else {
+            throw ApplyError.noStatePath(planFile: nil)
+        }
+        var clientId: String?
+        if case .created(let given, _) = options.outcome {
+            guard Identifiers.isLowercaseUUID(given.lowercased()) else { throw PortalError.invalidClientId(given) }
+            clientId = given.lowercased()
+        }
+        if case .abandoned(let reason) = options.outcome, reason.allSatisfy(\.isWhitespace) {
+            throw PortalError.emptyReason
+        }
+        if let sealedOut = options.sealedOut, let problem = Applier.problem(withSealedPath: sealedOut) {
+            throw ApplyError.unusableSealedPath(sealedOut, problem, fromFlag: true)
+        }
+        let transaction = StateTransaction(environment: environment)
+        let locked = try transaction.lock(statePath, timeout: options.lockTimeout)
+        defer { locked.lock.release() }
+        let state = locked.loaded.state
+        guard let index = state.pending.firstIndex(where: { $0.id == options.stepId }) else {
+            throw PortalError.unknownStep(options.stepId, statePath: statePath, open: state.pending.map(\.id))
+        }
+        let step = state.pending[index]
+        let open = Set(state.pending.map(\.id))
+        guard state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: statePath) }
+        let now = Timestamp(environment.clock.now())
+        var next: State
+        var sealed: StateTransaction.SealedOutput?
+        let audit: [UInt8]
+        let change = step.change(in: state)
+        let mintsSecret = step.action == .create && step.subject.kind == .credential
+        switch options.outcome {
+        case .abandoned(let reason):
+            next = state
+            next.serial += 1
+            next.pending.remove(at: index)
+            audit = AuditLog.lines(
+                for: [change], serial: next.serial, time: now, minted: [:], event: .abandoned, reason: reason)
+        case .done, .created:
+            let waiting = step.dependsOn.filter(open.contains)
+            if !waiting.isEmpty { throw PortalError.stepWaitsFor(step.id, waiting) }
+            var minted: [String: MintedCredential] = [:]
+            switch options.outcome {
+            case .created(_, let presented):
+                guard mintsSecret, let clientId, case .credential(_, _, let spec?) = step.subject else {
+                    throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
+                }
+                if state.credentials.contains(where: { $0.clientId == clientId }) {
+                    throw PortalError.clientIdTaken(clientId, statePath: statePath)
+                }
+                minted[step.id] = MintedCredential(changeId: step.id, clientId: clientId, spec: spec, secret: presented.secret)
+            default:
+                if mintsSecret {
+                    throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--done")
+                }
+            }
+            next = StateTransition.apply([change], to: state, minted: minted, now: now)
+            next.pending.remove(at: index)
+            // A step that waited for this one waits no more.
+            for position in next.pending.indices { next.pending[position].dependsOn.removeAll { $0 == step.id } }
+            if !minted.isEmpty {
+                sealed = try seal(minted, next: next, now: now, options: options, statePath: statePath)
+            }
+            audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: minted, event: .recorded)
+        }
+        try transaction.commit(
+            try transaction.prepare(next: next, replacing: locked.loaded, sealed: sealed, audit: audit), locked)
+        var abandoned = false
+        if case .abandoned = options.outcome { abandoned = true }
+        return Result(
+            step: step, newSerial: next.serial, sealedPath: sealed?.path, clientId: sealed == nil ? nil : clientId,
+            abandoned: abandoned, notes: locked.notes)
+    }
+
+    /// The secret sealed as apply seals: the same payload and recipients (the manifests'
+    /// `settings.recipients`, `--recipient`, `--recipients-file`).
+    private func seal(
+        _ minted: [String: MintedCredential], next: State, now: Timestamp, options: RecordOptions, statePath: String
+    ) throws -> StateTransaction.SealedOutput {
+        let directory = PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
+        let desired = try ManifestLoader(fileSystem: environment.fileSystem).load(directory: directory)
+        if desired.account != next.account.id {
+            throw PlanError.accountMismatch(
+                manifests: desired.account, at: desired.accountLocation, state: next.account.id, statePath: statePath)
+        }
+        let recipients = try RecipientResolver(fileSystem: environment.fileSystem).resolve(
+            manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
+            location: desired.accountLocation)
+        if recipients.isEmpty { throw ApplyError.noRecipients(creates: minted.count) }
+        let applier = Applier(environment: environment)
+        let path = options.sealedOut ?? Applier.defaultSealedPath(account: next.account.id, serial: next.serial)
+        try applier.checkSealedTarget(path, statePath: statePath, fromFlag: options.sealedOut != nil)
+        return .init(path: path, bytes: try applier.seal(Array(minted.values), to: path, recipients: recipients, state: next, now: now))
+    }
+}

@@ -1,0 +1,179 @@
+import StrictJSON
+
+/// The `pending` steps of a state (format 2): what a portal apply handed to a person.
+extension StateReader {
+    private enum StepKey: String, CaseIterable { case action, by, dependsOn, id, kind, planDigest, plannedAt, target, to }
+    private enum TargetKey: String, CaseIterable { case id, clientId, level, name, owner }
+    private enum ToKey: String, CaseIterable { case name, scopes, license }
+
+    private static let stepKeys = Keys<StepKey>()
+    private static let targetKeys = Keys<TargetKey>()
+    private static let toKeys = Keys<ToKey>()
+
+    /// The members of a step, each nil until read and valid.
+    private struct StepFields {
+        var action: Action?
+        var by: String?
+        var dependsOn: [String]?
+        var id: String?
+        var kind: ChangeSubject.Kind?
+        var planDigest: String?
+        var plannedAt: Timestamp?
+        var target: [TargetKey: String] = [:]
+        var targetOffset: Int?
+        var to: [ToKey: String] = [:]
+        var toScopes: ScopeSet?
+        var toOffset: Int?
+    }
+
+    mutating func readPendingStep(_ cursor: inout JSONCursor) throws(SyntaxError) -> PendingStep? {
+        let offset = cursor.offset()
+        var fields = StepFields()
+        let read = try object("pending step", keys: Self.stepKeys, optional: [.to], &cursor) {
+            reader, key, cursor throws(SyntaxError) in try reader.readStepMember(key, into: &fields, &cursor)
+        }
+        guard read, let action = fields.action, let by = fields.by, let dependsOn = fields.dependsOn,
+            let id = fields.id, let kind = fields.kind, let planDigest = fields.planDigest,
+            let plannedAt = fields.plannedAt, let targetOffset = fields.targetOffset
+        else { return nil }
+        if action == .delete, let toOffset = fields.toOffset {
+            problems.add("a pending delete has no 'to'", at: toOffset)
+            return nil
+        }
+        if action != .delete && fields.toOffset == nil {
+            problems.add("pending \(action.rawValue) step is missing 'to'", at: offset)
+            return nil
+        }
+        guard let subject = subject(kind: kind, action: action, fields, targetOffset: targetOffset) else { return nil }
+        return PendingStep(
+            id: id, action: action, subject: subject, by: by, plannedAt: plannedAt, planDigest: planDigest,
+            dependsOn: dependsOn)
+    }
+
+    private mutating func readStepMember(_ key: StepKey, into fields: inout StepFields, _ cursor: inout JSONCursor)
+        throws(SyntaxError)
+    {
+        switch key {
+        case .action:
+            fields.action = try enumeration("action", as: Action.self, &cursor)
+        case .by:
+            fields.by = try string("by", &cursor, check: Identifiers.userIdProblem)
+        case .dependsOn:
+            fields.dependsOn = try array("dependsOn", &cursor) { reader, cursor throws(SyntaxError) in
+                try reader.string("dependsOn", &cursor)
+            }?.items
+        case .id:
+            fields.id = try string("step id", &cursor) { Identifiers.nameProblem($0, what: "step id") }
+        case .kind:
+            fields.kind = try enumeration("kind", as: ChangeSubject.Kind.self, &cursor)
+        case .planDigest:
+            fields.planDigest = try string("planDigest", &cursor) { SchemaRules.sha256Problem($0, "planDigest") }
+        case .plannedAt:
+            fields.plannedAt = try timestamp("plannedAt", &cursor)
+        case .target:
+            let offset = cursor.offset()
+            var target: [TargetKey: String] = [:]
+            let read = try object("target", keys: Self.targetKeys, optional: TargetKey.allCases, &cursor) {
+                reader, key, cursor throws(SyntaxError) in
+                if let value = try reader.string("target \(key.rawValue)", &cursor) { target[key] = value }
+            }
+            if read {
+                fields.target = target
+                fields.targetOffset = offset
+            }
+        case .to:
+            fields.toOffset = cursor.offset()
+            _ = try object("to", keys: Self.toKeys, optional: ToKey.allCases, &cursor) {
+                reader, key, cursor throws(SyntaxError) in
+                if key == .scopes {
+                    fields.toScopes = try reader.readScopes(&cursor)
+                } else if let value = try reader.string("to \(key.rawValue)", &cursor) {
+                    fields.to[key] = value
+                }
+            }
+        }
+    }
+
+    /// The subject the target and `to` make for a step of `kind`, each field checked as
+    /// the state's own records are.
+    private mutating func subject(kind: ChangeSubject.Kind, action: Action, _ fields: StepFields, targetOffset: Int)
+        -> ChangeSubject?
+    {
+        let target = fields.target
+        let toOffset = fields.toOffset ?? targetOffset
+        func only(_ allowed: Set<TargetKey>, _ what: String) -> Bool {
+            if let extra = target.keys.first(where: { !allowed.contains($0) }) {
+                problems.add("a \(what) step's target has no \(Quoted.of(extra.rawValue))", at: targetOffset)
+                return false
+            }
+            return true
+        }
+        switch kind {
+        case .user:
+            guard only([.id], "user") else { return nil }
+            guard let id = target[.id] else {
+                problems.add(SchemaRules.missingKey("id", in: "target"), at: targetOffset)
+                return nil
+            }
+            if let problem = Identifiers.userIdProblem(id) { problems.add(problem, at: targetOffset) }
+            guard fields.toOffset != nil else { return .user(id: id, before: nil, after: nil) }
+            guard fields.toScopes == nil, let name = fields.to[.name], let licenseText = fields.to[.license] else {
+                problems.add("a user step's 'to' has exactly 'name' and 'license'", at: toOffset)
+                return nil
+            }
+            guard let license = License(rawValue: licenseText) else {
+                problems.add("license \(Quoted.of(licenseText)) is not one of \(License.allCases.map(\.rawValue).joined(separator: ", "))", at: toOffset)
+                return nil
+            }
+            return .user(id: id, before: nil, after: User(id: id, name: name, license: license))
+        case .credential:
+            guard only([.clientId, .level, .name, .owner], "credential") else { return nil }
+            guard let name = target[.name], let levelText = target[.level], let level = CredentialLevel(rawValue: levelText)
+            else {
+                problems.add("a credential step's target needs 'name' and a 'level' of user or account", at: targetOffset)
+                return nil
+            }
+            if let clientId = target[.clientId], !Identifiers.isLowercaseUUID(clientId) {
+                problems.add("clientId \(Quoted.of(clientId)) is not a lowercase UUID", at: targetOffset)
+                return nil
+            }
+            if (level == .user) != (target[.owner] != nil) {
+                problems.add("a \(level.rawValue)-level target \(level == .user ? "needs" : "has no") 'owner'", at: targetOffset)
+                return nil
+            }
+            if action != .create && target[.clientId] == nil {
+                problems.add("a pending \(action.rawValue) names its credential by 'clientId'", at: targetOffset)
+                return nil
+            }
+            let credentialTarget = CredentialTarget(clientId: target[.clientId], name: name, owner: target[.owner], level: level)
+            guard fields.toOffset != nil else { return .credential(credentialTarget, before: nil, after: nil) }
+            guard fields.to[.license] == nil, let newName = fields.to[.name], let scopes = fields.toScopes else {
+                problems.add("a credential step's 'to' has exactly 'name' and 'scopes'", at: toOffset)
+                return nil
+            }
+            if let problem = Identifiers.credentialNameProblem(newName) { problems.add(problem, at: toOffset) }
+            return .credential(
+                credentialTarget, before: nil,
+                after: CredentialSpec(name: newName, level: level, owner: target[.owner], scopes: scopes))
+        }
+    }
+
+    /// Unique step ids, dependencies on steps the state holds, and updates and deletes
+    /// of credentials it holds.
+    mutating func validatePending(_ state: State) {
+        var ids: Set<String> = []
+        let clientIds = Set(state.credentials.map(\.clientId))
+        for (index, step) in state.pending.enumerated() {
+            let offset = pendingOffsets[index]
+            if !ids.insert(step.id).inserted { problems.add("pending step \(Quoted.of(step.id)) is listed twice", at: offset) }
+            if let clientId = step.subject.credentialTarget?.clientId, step.action != .create, !clientIds.contains(clientId) {
+                problems.add("pending \(step.action.rawValue) of credential \(Quoted.of(clientId)), which the state does not hold", at: offset)
+            }
+        }
+        for (index, step) in state.pending.enumerated() {
+            for dependency in step.dependsOn where !ids.contains(dependency) {
+                problems.add("pending step \(Quoted.of(step.id)) depends on \(Quoted.of(dependency)), which is not pending", at: pendingOffsets[index])
+            }
+        }
+    }
+}

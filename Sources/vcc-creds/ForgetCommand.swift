@@ -1,0 +1,39 @@
+import ArgumentParser
+import VCCCredentials
+
+struct ForgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget",
+        abstract: "Remove from the state a credential someone deleted in the portal (audited).",
+        discussion: """
+            Drift learnt by hand: nothing in VCC is touched. Only an admin forgets, with a \
+            reason for the audit log; a credential with an open portal step must have the step \
+            recorded or abandoned first.
+
+            Example:
+              vcc-creds forget --state state.json --as alice@acme.example 6f1c2f8e-... --reason "deleted in the portal by Bob"
+            """
+    )
+
+    @Argument(help: "The client ID of the credential to forget.")
+    var clientId: String
+
+    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    var state: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("The admin removing it.", valueName: "user"))
+    var actor: String
+
+    @Option(help: "Why, for the audit log.")
+    var reason: String
+
+    func validate() throws { _ = try InputPaths.state(state) }
+
+    func run() throws {
+        let result = try Forgetter().forget(
+            clientId: clientId, reason: reason, statePath: try InputPaths.state(state), actor: actor)
+        for note in result.notes { Output.print(.note(note)) }
+        Output.standardOutput(
+            "Forgot credential \(result.forgotten.clientId) (\(Printable.escaped(result.forgotten.name))). State serial \(result.newSerial) committed.\n")
+    }
+}

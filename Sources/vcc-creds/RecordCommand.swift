@@ -1,0 +1,94 @@
+import ArgumentParser
+import VCCCredentials
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Close an open portal step: record what was done in the Admin Portal.",
+        discussion: """
+            A create: give the client ID the portal showed with --client-id; the secret is read \
+            from stdin (typed without echo at a terminal, or piped), never from a flag or an \
+            environment variable. It is sealed at once, like apply's (settings.recipients, \
+            --recipient, --recipients-file), and only its SHA-256 is kept in the state.
+            An edit, a deletion or a user change: --done. A step that will not be done: \
+            --abandon --reason TEXT. The change is made in the state, committed and audited \
+            under the same lock and crash-safety as apply.
+
+            Examples:
+              vcc-creds record --state state.json 'credential:alice@acme.example/reporting' --client-id 6f1c2f8e-...
+              vcc-creds record --state state.json 'credential:6f1c2f8e-...' --done
+              vcc-creds record --state state.json 'user:bob@acme.example' --abandon --reason "not hired after all"
+            """
+    )
+
+    @Argument(help: "The step's id, as the runbook and 'vcc-creds pending' show it.")
+    var changeId: String
+
+    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    var state: String?
+
+    @Option(help: "Folder of manifest files, read for settings.recipients \(InputPaths.manifestsHelp).")
+    var manifests: String?
+
+    @Option(help: "The client ID the portal showed for a created credential (its secret on stdin).")
+    var clientId: String?
+
+    @Flag(help: "The step (an edit, a deletion, a user change) was done as the runbook says.")
+    var done = false
+
+    @Flag(help: "The step will not be done: drop it (needs --reason).")
+    var abandon = false
+
+    @Option(help: "Why the step is abandoned, for the audit log.")
+    var reason: String?
+
+    @Option(name: .customLong("recipient"), help: "An age recipient (age1...) for the sealed secret; repeatable.")
+    var recipients: [String] = []
+
+    @Option(help: "A file of age recipients, one per line (# comments allowed).")
+    var recipientsFile: String?
+
+    @Option(help: "Where to write the sealed secret (default: secrets/ACCOUNT-SERIAL.age). Never overwritten.")
+    var sealedOut: String?
+
+    @Option(
+        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
+        transform: { text in
+            guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
+            return timeout
+        })
+    var lockTimeout = LockTimeout.none
+
+    func validate() throws {
+        _ = try InputPaths.state(state)
+        let given = [clientId != nil, done, abandon].filter { $0 }.count
+        if given != 1 { throw ValidationError("give exactly one of --client-id (a create), --done, or --abandon --reason TEXT") }
+        if abandon && reason == nil { throw ValidationError("--abandon needs --reason TEXT (it goes to the audit log)") }
+        if reason != nil && !abandon { throw ValidationError("--reason is for --abandon") }
+    }
+
+    func run() throws {
+        let outcome: RecordOptions.Outcome
+        if let clientId {
+            let input = try HiddenInput.read(prompt: "Client secret for \(clientId) (input hidden): ")
+            outcome = .created(clientId: clientId, secret: try PresentedSecret(input: input, clientId: clientId))
+        } else if abandon {
+            outcome = .abandoned(reason: reason ?? "")
+        } else {
+            outcome = .done
+        }
+        let result = try Recorder().record(
+            RecordOptions(
+                statePath: try InputPaths.state(state), manifests: manifests, stepId: changeId, outcome: outcome,
+                recipients: recipients, recipientsFile: recipientsFile, sealedOut: sealedOut, lockTimeout: lockTimeout))
+        for note in result.notes { Output.print(.note(note)) }
+        var text = result.abandoned
+            ? "Abandoned step \(Printable.escaped(result.step.id))." : "Recorded step \(Printable.escaped(result.step.id))."
+        text += " State serial \(result.newSerial) committed.\n"
+        if let sealed = result.sealedPath, let clientId = result.clientId {
+            let shown = Printable.escaped(sealed)
+            text += "Secret of \(clientId) sealed in \(shown) (open with: age -d -i KEY \(shown)).\n"
+        }
+        Output.standardOutput(text)
+    }
+}
