@@ -242,6 +242,12 @@ import Testing
         let runbook = try sandbox.read("secrets/acme-8.runbook.md")
         #expect(runbook.contains("In **User Admin**, delete the user `sofia@acme.example`."))
         #expect(runbook.contains("Only after step"))
+        // Sam, a supervisor, sees the user step but not Sofia's credential's, in any format.
+        for format in ["text", "json", "markdown"] {
+            let seen = try CLI.run(["plan", "--state", "state.json", "--as", "sam@acme.example", "--format", format], in: sandbox.url)
+            #expect(seen.stdout.contains("sofia@acme.example"), "\(format)")
+            #expect(!seen.stdout.contains("8d116ece") && !seen.stdout.contains("qa-recordings"), "\(format): \(seen.stdout)")
+        }
         let early = try CLI.run(["record", "--state", "state.json", "user:sofia@acme.example", "--done"], in: sandbox.url)
         #expect(early.status == 1)
         #expect(early.stderr.contains("needs '\(qa)' recorded first"), "\(early.stderr)")
