@@ -47,28 +47,13 @@ struct ApplyCommand: ParsableCommand {
             valueName: "user"))
     var actors: [String] = []
 
-    @Option(name: .customLong("recipient"), help: "An age recipient (age1...) for the sealed secrets; repeatable.")
-    var recipients: [String] = []
-
-    @Option(help: "A file of age recipients, one per line (# comments allowed).")
-    var recipientsFile: String?
-
-    @Option(help: "Where to write the sealed secrets (default: secrets/ACCOUNT-SERIAL.age). Never overwritten.")
-    var sealedOut: String?
+    @OptionGroup var sealing: SealingOptions
 
     @Flag(help: "Apply nothing when any change is refused.")
     var allOrNothing = false
 
     @Flag(help: "Do not ask before applying, even at a terminal.")
     var autoApprove = false
-
-    @Option(
-        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
-        transform: { text in
-            guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
-            return timeout
-        })
-    var lockTimeout = LockTimeout.none
 
     @Option(help: "Output format: text, or json for the pipeline (what was applied, sealed and refused).")
     var format: ResultFormat = .text
@@ -87,9 +72,9 @@ struct ApplyCommand: ParsableCommand {
         let result = try Applier().apply(
             ApplyOptions(
                 planFile: planFile, manifests: manifests, statePath: state,
-                actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: recipients,
-                recipientsFile: recipientsFile, sealedOut: sealedOut, allOrNothing: allOrNothing,
-                lockTimeout: lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
+                actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: sealing.recipients,
+                recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, allOrNothing: allOrNothing,
+                lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
         for note in result.notes { Output.print(.note(note)) }
         switch format {
         case .json:

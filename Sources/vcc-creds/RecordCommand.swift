@@ -42,22 +42,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Why the step is abandoned, for the audit log.")
     var reason: String?
 
-    @Option(name: .customLong("recipient"), help: "An age recipient (age1...) for the sealed secret; repeatable.")
-    var recipients: [String] = []
-
-    @Option(help: "A file of age recipients, one per line (# comments allowed).")
-    var recipientsFile: String?
-
-    @Option(help: "Where to write the sealed secret (default: secrets/ACCOUNT-SERIAL.age). Never overwritten.")
-    var sealedOut: String?
-
-    @Option(
-        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
-        transform: { text in
-            guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
-            return timeout
-        })
-    var lockTimeout = LockTimeout.none
+    @OptionGroup var sealing: SealingOptions
 
     func validate() throws {
         _ = try InputPaths.state(state)
@@ -80,7 +65,7 @@ struct RecordCommand: ParsableCommand {
         let result = try Recorder().record(
             RecordOptions(
                 statePath: try InputPaths.state(state), manifests: manifests, stepId: changeId, outcome: outcome,
-                recipients: recipients, recipientsFile: recipientsFile, sealedOut: sealedOut, lockTimeout: lockTimeout))
+                recipients: sealing.recipients, recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, lockTimeout: sealing.lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
         var text = result.abandoned
             ? "Abandoned step \(Printable.escaped(result.step.id))." : "Recorded step \(Printable.escaped(result.step.id))."
