@@ -187,6 +187,33 @@ import Testing
         #expect(change["appliableBy"] as? [String] == [])
     }
 
+    /// The runbook and a plan with open steps, as reviewed: golden files.
+    @Test func theRunbookAndAPlanAwaitingThePortalMatchTheirGoldenFiles() throws {
+        let sandbox = try Self.portalSandbox()
+        _ = try CLI.run(
+            ["apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        let runbook = try CLI.run(["pending", "--state", "state.json", "--format", "markdown"], in: sandbox.url)
+        #expect(runbook.status == 0)
+        #expect(runbook.stdout == (try sandbox.read("secrets/acme-8.runbook.md")))
+        try Golden.check(runbook.stdout, "portal-runbook.md")
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+        try Golden.check(plan.stdout, "portal-awaiting.txt")
+    }
+
+    @Test func openStepsAreDatedByTheOldest() throws {
+        let sandbox = try Self.portalSandbox()
+        _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        let formatter = ISO8601DateFormatter()
+        let threeDaysAgo = formatter.string(from: Date().addingTimeInterval(-3 * 86_400 - 60))
+        let text = try sandbox.read("state.json")
+        let planned = try #require(text.range(of: #""plannedAt": "[^"]+""#, options: .regularExpression))
+        try sandbox.write("state.json", text.replacingCharacters(in: planned, with: "\"plannedAt\": \"\(threeDaysAgo)\""))
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
+        #expect(plan.stdout.contains("Awaiting the portal: 3 steps, planned 3 days ago"), "\(plan.stdout)\(plan.stderr)")
+        let markdown = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
+        #expect(markdown.stdout.contains("**Awaiting the portal: 3 steps, planned 3 days ago**"))
+    }
+
     @Test func badInputToRecordWritesNothing() throws {
         let sandbox = try Self.portalSandbox()
         let key = try PeerTools.newKey("key.txt", in: sandbox)
