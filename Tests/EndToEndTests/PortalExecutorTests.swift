@@ -200,6 +200,21 @@ import Testing
         try Golden.check(plan.stdout, "portal-awaiting.txt")
     }
 
+    @Test func applyJSONReportsTheHandOff() throws {
+        let sandbox = try Self.portalSandbox()
+        let applied = try CLI.run(
+            ["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve", "--format", "json"], in: sandbox.url)
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
+        #expect(result["outcome"] as? String == "handed-to-portal")
+        #expect((result["applied"] as? [Any])?.isEmpty == true, "nothing is made yet")
+        #expect((result["pending"] as? [[String: Any]])?.map { $0["id"] as? String } == [
+            "credential:sam@acme.example/quality-export", "credential:\(Self.teamDashboard)", "credential:\(Self.oldReport)",
+        ])
+        #expect(result["runbook"] as? [String] == ["secrets/acme-8.runbook.md", "secrets/acme-8.runbook.json"])
+        #expect(result["sealed"] is NSNull)
+        #expect(result["serial"] as? Int == 8)
+    }
+
     @Test func openStepsAreDatedByTheOldest() throws {
         let sandbox = try Self.portalSandbox()
         _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)

@@ -27,6 +27,8 @@ public enum ApplyJSON {
         out.endArray()
         out.key("notes")
         out.strings(result.notes)
+
+        out.field("outcome", outcome(result))
         if !result.handedOff.isEmpty {
             out.key("pending")
             out.beginArray()
@@ -35,10 +37,7 @@ public enum ApplyJSON {
                 StateWriter.write(step, to: &out)
             }
             out.endArray()
-            out.key("runbook")
-            out.strings(result.runbookPaths)
         }
-        out.field("outcome", outcome(result))
         out.key("refused")
         out.beginArray()
         for change in result.plan.changes {
@@ -57,6 +56,10 @@ public enum ApplyJSON {
             out.endObject()
         }
         out.endArray()
+        if !result.handedOff.isEmpty {
+            out.key("runbook")
+            out.strings(result.runbookPaths)
+        }
         out.key("sealed")
         if let path = result.sealedPath {
             out.beginObject()
