@@ -134,6 +134,22 @@ import VCCCredentials
         #expect(rerun.stderr.contains("Kept as \(sandbox.realPath("secrets/acme-8.interrupted.age"))."), "\(rerun.stderr)")
     }
 
+    /// Killed between giving the sealed file its name (a hard link from its temp file)
+    /// and removing the temp name: the file has two names, both its own. Recovery drops
+    /// the temp name and sets the file aside, and the rerun seals anew (found by
+    /// `scripts/crash-test --command record`).
+    @Test func aSealedFileStillLinkedFromItsTempFileIsSetAside() throws {
+        let sandbox = try ApplyFilesHardeningTests.acme()
+        try Self.interruptBeforeCommit(sandbox)
+        let orphan = try sandbox.contents(of: "secrets/acme-8.age")
+        try FileManager.default.linkItem(atPath: sandbox.path("secrets/acme-8.age"), toPath: sandbox.path("secrets/.acme-8.age.0a1b2c3d4e5f.tmp"))
+        let rerun = try Hostile.run(Self.arguments, in: sandbox)
+        #expect(rerun.status == 3, "\(rerun.stderr)")
+        #expect(try sandbox.contents(of: "secrets/acme-8.interrupted.age") == orphan, "the orphan was not set aside")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/.acme-8.age.0a1b2c3d4e5f.tmp")))
+        #expect(FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.age")), "no new seal")
+    }
+
     /// A file that took the sealed file's place after the interruption is not the one
     /// the journal names by digest: it is left where it is.
     @Test func aFileInTheSealedFilesPlaceIsNotRenamed() throws {

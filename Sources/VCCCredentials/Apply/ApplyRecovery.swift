@@ -102,7 +102,20 @@ struct ApplyRecovery {
     /// free `NAME.interrupted[-N].age` beside it so the rerun can seal under the same
     /// name. Only an age file (`.age`, one name, the age header) is ever moved.
     private func setAsideSealedFile(_ journal: ApplyJournal) throws -> [String] {
-        guard let sealed = journal.sealed, let status = fileSystem.status(of: sealed.path) else { return [] }
+        guard let sealed = journal.sealed, var status = fileSystem.status(of: sealed.path) else { return [] }
+        // Killed between linking its temp file to the name and unlinking it: the one other
+        // name is that temp file, holding the same bytes. Drop it, and the file has one.
+        if status.linkCount == 2 {
+            for temporary in atomicFile.leftoverTemporaries(of: [sealed.path]) {
+                guard let other = fileSystem.status(of: temporary), other.linkCount == 2, other.size == status.size,
+                    let bytes = try? fileSystem.readFile(at: temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+                    Digest.sha256Hex(bytes) == sealed.sha256
+                else { continue }
+                try fileSystem.removeFile(at: temporary)
+                status = fileSystem.status(of: sealed.path) ?? status
+                break
+            }
+        }
         let shown = PathComponents.display(sealed.path, from: try? fileSystem.resolve("."))
         guard sealed.path.hasSuffix(".age"), status.kind == .file, status.linkCount == 1,
             status.size <= Unsealer.maxSealedBytes,
