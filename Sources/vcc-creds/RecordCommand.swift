@@ -55,6 +55,7 @@ struct RecordCommand: ParsableCommand {
     func run() throws {
         let outcome: RecordOptions.Outcome
         if let clientId {
+            try Recorder().checkCreateStep(changeId, statePath: try InputPaths.state(state))
             let input = try HiddenInput.read(prompt: "Client secret for \(clientId) (input hidden): ")
             outcome = .created(clientId: clientId, secret: try PresentedSecret(input: input, clientId: clientId))
         } else if abandon {

@@ -78,7 +78,7 @@ import Testing
         let cases: [(step: String, message: String)] = [
             (Self.step.replacingOccurrences(of: "\"action\": \"update\"", with: "\"action\": \"rename\""), "unknown action 'rename'"),
             (Self.step.replacingOccurrences(of: "\"by\": \"alice\",", with: "\"by\": \"alice\", \"why\": 1,"), "unknown key 'why' in pending step"),
-            (Self.step.replacingOccurrences(of: "\"dependsOn\": []", with: "\"dependsOn\": [\"user:nobody\"]"), "depends on 'user:nobody', which is not pending"),
+            (Self.step.replacingOccurrences(of: "\"dependsOn\": []", with: "\"dependsOn\": [\"user:nobody\"]"), "depends on 'user:nobody', which is not pending before it"),
             (Self.step.replacingOccurrences(of: "\"action\": \"update\"", with: "\"action\": \"delete\""), "a pending delete has no 'to'"),
             (Self.step.replacingOccurrences(of: "10000000-0000-4000-8000-000000000001\",\n        \"level", with: "20000000-0000-4000-8000-000000000002\",\n        \"level"), "which the state does not hold"),
             (Self.step.replacingOccurrences(of: "\"plannedAt\": \"2026-02-03T04:05:06Z\"", with: "\"plannedAt\": \"yesterday\""), "plannedAt 'yesterday' is not a UTC time"),
@@ -90,6 +90,32 @@ import Testing
             #expect(errors.contains { $0.hasPrefix("state.json:") && $0.contains(message) }, "\(message): \(errors)")
         }
         #expect(Self.errors(Self.portalText(step: Self.step + ",\n    " + Self.step)).contains { $0.contains("is listed twice") })
+        // Shapes no plan makes, each of which record would turn into a broken state.
+        let unfit: [(step: String, message: String)] = [
+            (Self.step.replacingOccurrences(of: "\"id\": \"credential:10000000-0000-4000-8000-000000000001\"", with: "\"id\": \"credential:alice/evil\""), "its id must be"),
+            (Self.step.replacingOccurrences(of: "\"by\": \"alice\"", with: "\"by\": \"mallory\""), "'by' 'mallory' is not a user in the state"),
+            (Self.step.replacingOccurrences(of: "\"dependsOn\": []", with: "\"dependsOn\": [\"credential:10000000-0000-4000-8000-000000000001\"]"), "which is not pending before it"),
+            (
+                """
+                {"action": "create", "by": "alice", "dependsOn": [], "id": "user:alice", "kind": "user",
+                 "planDigest": "5a5ea63f0cb31bba376dd83330385254bed5bd966fb8b6f5fc346b5c36707389", "plannedAt": "2026-02-03T04:05:06Z",
+                 "target": {"id": "alice"}, "to": {"license": "agent", "name": "Imposter"}}
+                """, "creates user 'alice', who is already in the state"
+            ),
+            (
+                """
+                {"action": "create", "by": "alice", "dependsOn": [], "id": "credential:ghost/x", "kind": "credential",
+                 "planDigest": "5a5ea63f0cb31bba376dd83330385254bed5bd966fb8b6f5fc346b5c36707389", "plannedAt": "2026-02-03T04:05:06Z",
+                 "target": {"level": "user", "name": "x", "owner": "ghost"}, "to": {"name": "x", "scopes": ["stats"]}}
+                """, "owner 'ghost' is not a user in the state"
+            ),
+        ]
+        for (step, message) in unfit {
+            let errors = Self.errors(Self.portalText(step: step))
+            #expect(errors.contains { $0.hasPrefix("state.json:") && $0.contains(message) }, "\(message): \(errors)")
+        }
+        let local = Self.portalText().replacingOccurrences(of: "\"executor\": \"portal\"", with: "\"executor\": \"local\"")
+        #expect(Self.errors(local).contains { $0.contains("open portal steps on a local account") })
         let v1 = Self.errors(Self.portalText(version: 1))
         #expect(v1.contains { $0.contains("'executor' needs state formatVersion 2") })
         #expect(v1.contains { $0.contains("'pending' needs state formatVersion 2") })

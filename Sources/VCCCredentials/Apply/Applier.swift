@@ -63,7 +63,7 @@ public struct Applier: Sendable {
         guard !permitted.isEmpty else { return result }
 
         if inputs.locked.loaded.state.account.executor == .portal {
-            return try handOff(permitted, run: run, inputs: inputs, options: options, result: result)
+            return try handOff(permitted, run: run, inputs: inputs, options: options, manifests: paths.manifests, result: result)
         }
         let prepared = try prepare(permitted, inputs: inputs, recipients: recipients, options: options)
         try transaction.commit(prepared.commit, inputs.locked)
@@ -149,7 +149,8 @@ public struct Applier: Sendable {
     /// (nothing minted, nothing sealed), committed and audited like any apply; then the
     /// runbook, a view of those steps, is written beside where the secrets would go.
     private func handOff(
-        _ permitted: [Change], run: PlanRun, inputs: Inputs, options: ApplyOptions, result: ApplyResult
+        _ permitted: [Change], run: PlanRun, inputs: Inputs, options: ApplyOptions, manifests: String,
+        result: ApplyResult
     ) throws -> ApplyResult {
         let loaded = inputs.locked.loaded
         guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
@@ -165,7 +166,7 @@ public struct Applier: Sendable {
         var result = result
         result.newSerial = next.serial
         result.handedOff = steps
-        let runbook = Runbook(state: next, statePath: loaded.path)
+        let runbook = Runbook(state: next, statePath: loaded.path, manifests: manifests)
         result.runbook = runbook
         let base = Self.runbookBase(sealedOut: options.sealedOut, account: next.account.id, serial: next.serial)
         do {

@@ -98,11 +98,25 @@ struct StateTransaction: Sendable {
     }
 
     /// The bytes of `next`, and the journal that binds them to `loaded`, the sealed file
-    /// and the audit lines.
-    func prepare(next: State, replacing loaded: StateStore.Loaded, sealed: SealedOutput?, audit: [UInt8]) throws
-        -> Prepared
-    {
+    /// and the audit lines. `checked`: the bytes are read back as the next run will read
+    /// them first, so a change made from hand-editable input (an open step) can never
+    /// commit a state no later command loads. (Apply's own changes come from a plan of
+    /// validated inputs; at 50,000 credentials the read would cost it a third.)
+    func prepare(
+        next: State, replacing loaded: StateStore.Loaded, sealed: SealedOutput?, audit: [UInt8], checked: Bool = false
+    ) throws -> Prepared {
         let nextBytes = StateCodec.encode(next)
+        if checked {
+            do {
+                _ = try StateCodec.decode(nextBytes, file: loaded.path)
+            } catch {
+                let problems = error.diagnostics.map(\.message).prefix(3).joined(separator: "; ")
+                throw DiagnosticsError(
+                    .error(
+                        "the change would leave a state vcc-creds cannot read (\(problems)); nothing was written",
+                        at: SourceLocation(file: loaded.path)))
+            }
+        }
         do throws(FileSystemError) {
             // Absolute, so a rerun from another folder finds the file.
             let sealedFile = try sealed.map { sealed throws(FileSystemError) in

@@ -44,7 +44,7 @@ public struct Importer: Sendable {
         }
         let audit = AuditLog.lines(for: changes, serial: next.serial, time: now, minted: [:], event: .imported)
         try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: nil, audit: audit), locked)
+            try transaction.prepare(next: next, replacing: locked.loaded, sealed: nil, audit: audit, checked: true), locked)
         return Result(imported: imported, newSerial: next.serial, notes: locked.notes)
     }
 
@@ -66,6 +66,13 @@ public struct Importer: Sendable {
         let users = Dictionary(state.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let existing = Set(state.credentials.map(\.clientId))
         var seen: [String: SourceLocation] = [:]
+        // A credential an open step creates is under way: importing it too would make two.
+        var underWay: [CredentialKey: String] = [:]
+        for step in state.pending where step.action == .create {
+            if case .credential(let target, _, _) = step.subject {
+                underWay[CredentialKey(level: target.level, owner: target.owner, name: target.name)] = step.id
+            }
+        }
         for (index, row) in listing.rows.enumerated() {
             func field(_ column: CredentialListing.Column) -> CredentialListing.Field? {
                 guard let field = row.fields[column], !field.text.isEmpty else { return nil }
@@ -124,6 +131,11 @@ public struct Importer: Sendable {
                 if !scopes.insert(known) { fail("scope \(Quoted.of(scope.text)) is listed twice", scope.location) }
             }
             guard let clientId, let level else { continue }
+            let key = CredentialKey(level: level, owner: level == .user ? owner?.text : nil, name: name.text)
+            if let step = underWay[key] {
+                fail("the open portal step \(Quoted.of(step)) creates this credential: record it (or abandon it) instead of importing", name.location)
+                continue
+            }
             result.append(
                 Credential(
                     clientId: clientId, name: name.text, level: level, owner: level == .user ? owner?.text : nil,

@@ -21,6 +21,22 @@ public struct Recorder: Sendable {
         public var notes: [String]
     }
 
+    /// Before a secret is asked for: the step is open and is a credential create. A
+    /// person is never asked for a secret a command would then refuse. (Checked again
+    /// under the lock.)
+    public func checkCreateStep(_ stepId: String, statePath: String?) throws {
+        guard let statePath = PathDefaults.state(statePath, variables: environment.variables) else {
+            throw ApplyError.noStatePath(planFile: nil)
+        }
+        let state = try StateStore(environment: environment).load(statePath).state
+        guard let step = state.pending.first(where: { $0.id == stepId }) else {
+            throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id))
+        }
+        guard step.action == .create && step.subject.kind == .credential else {
+            throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
+        }
+    }
+
     public func record(_ options: RecordOptions) throws -> Result {
         guard let statePath = PathDefaults.state(options.statePath, variables: environment.variables) else {
             throw ApplyError.noStatePath(planFile: nil)
@@ -87,7 +103,7 @@ public struct Recorder: Sendable {
             audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: minted, event: .recorded)
         }
         try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: sealed, audit: audit), locked)
+            try transaction.prepare(next: next, replacing: locked.loaded, sealed: sealed, audit: audit, checked: true), locked)
         var abandoned = false
         if case .abandoned = options.outcome { abandoned = true }
         return Result(

@@ -9,12 +9,15 @@ public struct Runbook: Sendable {
     public var state: State
     /// The state's path as the run spelled it, for the `record` commands shown.
     public var statePath: String
+    /// The manifests folder, when not the default: `record` reads it for recipients.
+    public var manifests: String?
 
     /// Every open step of `state`.
-    public init(state: State, statePath: String) {
+    public init(state: State, statePath: String, manifests: String? = nil) {
         self.steps = state.pending
         self.state = state
         self.statePath = statePath
+        self.manifests = manifests == PathDefaults.manifestsFolder ? nil : manifests
     }
 
     /// The steps' users, in the order of their first step: the groups of the runbook.
@@ -77,7 +80,7 @@ public struct Runbook: Sendable {
                 items.append("Click **Create**. Copy the **client ID** and the **secret** from the Success message: they cannot be retrieved later.")
                 items.append(
                     "Record them: the secret is read from standard input (typed without echo at a terminal), never from a flag:\n\n   "
-                        + md.codeSpan("vcc-creds record --state \(Self.shellQuoted(statePath)) \(Self.shellQuoted(step.id)) --client-id CLIENT-ID"))
+                        + md.codeSpan(recordCommand(step)))
                 items.append("Click **OK**.")
             case .update:
                 let oldName = current?.name ?? target.name
@@ -90,11 +93,11 @@ public struct Runbook: Sendable {
                 if !added.isEmpty { items.append("In the **Scopes** list, click the name of each scope to add:\n" + scopeList(added)) }
                 if !removed.isEmpty { items.append("Click **x** alongside each scope to remove:\n" + scopeList(removed)) }
                 items.append("Click **Save API credential**.")
-                items.append("Record it: " + md.codeSpan("vcc-creds record --state \(Self.shellQuoted(statePath)) \(Self.shellQuoted(step.id)) --done"))
+                items.append("Record it: " + md.codeSpan(recordCommand(step)))
             case .delete:
                 items.append(
                     "Click the trash can icon at the right of \(md.codeSpan(current?.name ?? target.name)) (client ID \(md.codeSpan(target.clientId ?? ""))), and click **Delete API credentials** in the dialog box that appears.")
-                items.append("Record it: " + md.codeSpan("vcc-creds record --state \(Self.shellQuoted(statePath)) \(Self.shellQuoted(step.id)) --done"))
+                items.append("Record it: " + md.codeSpan(recordCommand(step)))
             }
         case .user(let id, _, let after):
             let current = state.users.first { $0.id == id }
@@ -112,7 +115,7 @@ public struct Runbook: Sendable {
             case .delete:
                 items.append("In **User Admin**, delete the user \(md.codeSpan(id)).")
             }
-            items.append("Record it: " + md.codeSpan("vcc-creds record --state \(Self.shellQuoted(statePath)) \(Self.shellQuoted(step.id)) --done"))
+            items.append("Record it: " + md.codeSpan(recordCommand(step)))
         }
         for (offset, item) in items.enumerated() { lines.append("\(offset + 1). \(item)") }
         lines.append("")
@@ -168,7 +171,9 @@ public struct Runbook: Sendable {
 
     /// The command that closes `step`, with placeholders for what the portal shows.
     func recordCommand(_ step: PendingStep) -> String {
-        let base = "vcc-creds record --state \(Self.shellQuoted(statePath)) \(Self.shellQuoted(step.id))"
+        var base = "vcc-creds record --state \(Self.shellQuoted(statePath))"
+        if let manifests { base += " --manifests \(Self.shellQuoted(manifests))" }
+        base += " \(Self.shellQuoted(step.id))"
         return step.action == .create && step.subject.kind == .credential ? base + " --client-id CLIENT-ID" : base + " --done"
     }
 

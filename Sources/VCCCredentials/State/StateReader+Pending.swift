@@ -158,22 +158,51 @@ extension StateReader {
         }
     }
 
-    /// Unique step ids, dependencies on steps the state holds, and updates and deletes
-    /// of credentials it holds.
+    /// Steps that fit the state they are in: a portal account's; unique ids, each the id
+    /// a plan gives its target; `by` a user; a user created not there yet, a user changed
+    /// there; a credential's owner a user (or one an earlier step creates); creates of
+    /// credentials the state does not hold, updates and deletes of ones it does; and
+    /// dependencies only on earlier steps (steps are in apply order), so every step can
+    /// be recorded.
     mutating func validatePending(_ state: State) {
-        var ids: Set<String> = []
+        guard !state.pending.isEmpty else { return }
+        if state.account.executor != .portal {
+            problems.add("open portal steps on a \(state.account.executor.rawValue) account: only a portal account has them", at: pendingOffsets[0])
+            return
+        }
         let clientIds = Set(state.credentials.map(\.clientId))
+        let users = Set(state.users.map(\.id))
+        var earlier: Set<String> = []
+        var usersCreated: Set<String> = []
         for (index, step) in state.pending.enumerated() {
             let offset = pendingOffsets[index]
-            if !ids.insert(step.id).inserted { problems.add("pending step \(Quoted.of(step.id)) is listed twice", at: offset) }
-            if let clientId = step.subject.credentialTarget?.clientId, step.action != .create, !clientIds.contains(clientId) {
-                problems.add("pending \(step.action.rawValue) of credential \(Quoted.of(clientId)), which the state does not hold", at: offset)
+            func fail(_ message: String) { problems.add("pending step \(Quoted.of(step.id)): \(message)", at: offset) }
+            if earlier.contains(step.id) { fail("is listed twice") }
+            if !users.contains(step.by) { fail("'by' \(Quoted.of(step.by)) is not a user in the state") }
+            switch step.subject {
+            case .user(let id, _, _):
+                if step.id != "user:\(id)" { fail("its id must be \(Quoted.of("user:\(id)")), as plans name its target") }
+                if step.action == .create && users.contains(id) { fail("creates user \(Quoted.of(id)), who is already in the state") }
+                if step.action != .create && !users.contains(id) { fail("changes user \(Quoted.of(id)), who is not in the state") }
+                if step.action == .create { usersCreated.insert(id) }
+            case .credential(let target, _, let spec):
+                let expected = target.clientId.map { "credential:\($0)" }
+                    ?? Draft.newCredentialId(spec ?? CredentialSpec(name: target.name, level: target.level, owner: target.owner, scopes: []))
+                if step.id != expected { fail("its id must be \(Quoted.of(expected)), as plans name its target") }
+                if let owner = target.owner, !users.contains(owner), !usersCreated.contains(owner) {
+                    fail("owner \(Quoted.of(owner)) is not a user in the state")
+                }
+                if let clientId = target.clientId {
+                    if step.action == .create && clientIds.contains(clientId) { fail("creates credential \(clientId), which the state already holds") }
+                    if step.action != .create && !clientIds.contains(clientId) {
+                        problems.add("pending \(step.action.rawValue) of credential \(Quoted.of(clientId)), which the state does not hold", at: offset)
+                    }
+                }
             }
-        }
-        for (index, step) in state.pending.enumerated() {
-            for dependency in step.dependsOn where !ids.contains(dependency) {
-                problems.add("pending step \(Quoted.of(step.id)) depends on \(Quoted.of(dependency)), which is not pending", at: pendingOffsets[index])
+            for dependency in step.dependsOn where !earlier.contains(dependency) {
+                problems.add("pending step \(Quoted.of(step.id)) depends on \(Quoted.of(dependency)), which is not pending before it", at: offset)
             }
+            earlier.insert(step.id)
         }
     }
 }
