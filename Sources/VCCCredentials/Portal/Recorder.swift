@@ -28,6 +28,9 @@ public struct Recorder: Sendable {
         guard let statePath = PathDefaults.state(statePath, variables: environment.variables) else {
             throw ApplyError.noStatePath(planFile: nil)
         }
+        // An interrupted run is finished under the lock first; only then can the step be
+        // judged (it may have been recorded by the run that was interrupted).
+        if environment.fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil { return }
         let state = try StateStore(environment: environment).load(statePath).state
         guard let step = state.pending.first(where: { $0.id == stepId }) else {
             throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id))
