@@ -89,6 +89,9 @@ import Testing
             let errors = Self.errors(Self.portalText(step: step))
             #expect(errors.contains { $0.hasPrefix("state.json:") && $0.contains(message) }, "\(message): \(errors)")
         }
+        // A bad scope is one error, where it is.
+        let badScope = Self.errors(Self.portalText(step: Self.step.replacingOccurrences(of: "\"stats\",", with: "\"root:all\",")))
+        #expect(badScope.count == 1 && badScope[0].contains("root:all"), "\(badScope)")
         #expect(Self.errors(Self.portalText(step: Self.step + ",\n    " + Self.step)).contains { $0.contains("is listed twice") })
         // Shapes no plan makes, each of which record would turn into a broken state.
         let unfit: [(step: String, message: String)] = [

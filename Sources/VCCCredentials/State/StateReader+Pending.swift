@@ -23,6 +23,8 @@ extension StateReader {
         var targetOffset: Int?
         var to: [ToKey: String] = [:]
         var toScopes: ScopeSet?
+        /// `to` had `scopes`, valid or not (an invalid one is reported where it is).
+        var toHasScopes = false
         var toOffset: Int?
     }
 
@@ -86,6 +88,7 @@ extension StateReader {
             _ = try object("to", keys: Self.toKeys, optional: ToKey.allCases, &cursor) {
                 reader, key, cursor throws(SyntaxError) in
                 if key == .scopes {
+                    fields.toHasScopes = true
                     fields.toScopes = try reader.readScopes(&cursor)
                 } else if let value = try reader.string("to \(key.rawValue)", &cursor) {
                     fields.to[key] = value
@@ -117,7 +120,7 @@ extension StateReader {
             }
             if let problem = Identifiers.userIdProblem(id) { problems.add(problem, at: targetOffset) }
             guard fields.toOffset != nil else { return .user(id: id, before: nil, after: nil) }
-            guard fields.toScopes == nil, let name = fields.to[.name], let licenseText = fields.to[.license] else {
+            guard !fields.toHasScopes, let name = fields.to[.name], let licenseText = fields.to[.license] else {
                 problems.add("a user step's 'to' has exactly 'name' and 'license'", at: toOffset)
                 return nil
             }
@@ -147,10 +150,11 @@ extension StateReader {
             }
             let credentialTarget = CredentialTarget(clientId: target[.clientId], name: name, owner: target[.owner], level: level)
             guard fields.toOffset != nil else { return .credential(credentialTarget, before: nil, after: nil) }
-            guard fields.to[.license] == nil, let newName = fields.to[.name], let scopes = fields.toScopes else {
+            guard fields.to[.license] == nil, let newName = fields.to[.name], fields.toHasScopes else {
                 problems.add("a credential step's 'to' has exactly 'name' and 'scopes'", at: toOffset)
                 return nil
             }
+            guard let scopes = fields.toScopes else { return nil }
             if let problem = Identifiers.credentialNameProblem(newName) { problems.add(problem, at: toOffset) }
             return .credential(
                 credentialTarget, before: nil,
