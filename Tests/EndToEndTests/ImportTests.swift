@@ -34,7 +34,7 @@ import Testing
                 csv += "legacy-\(row),\(Self.uuid(row)),,account,\(scopes[row % 4])\n"
             } else {
                 // Every 50th name twice for one owner: only the client ID tells them apart.
-                let name = row % 50 == 1 ? "\"shared, name\"" : "service-\(row)"
+                let name = row % 50 == 1 ? " \"shared, \"\"name\"\"\"" : "service-\(row)"
                 csv += "\(name),\(Self.uuid(row).uppercased()),\(Self.owners[row % 10]),user,\(scopes[row % 4])\n"
             }
         }
@@ -95,6 +95,7 @@ import Testing
             ("l.csv", "name,clientId,owner,level\n", "l.csv:1:1: error: the header has no 'scopes' column"),
             ("l.csv", header + "\"x,\(Self.uuid(2)),\(Self.owners[0]),user,users:read\n", "error: a quoted field is not closed"),
             ("l.csv", header, "l.csv: error: lists no credentials"),
+            ("l.csv", header + "ab\"c,\(Self.uuid(2)),\(Self.owners[0]),user,users:read\n", "l.csv:2:3: error: a quote inside an unquoted field"),
             ("l.txt", header + good, "l.txt: error: a listing is a .csv file"),
             ("l.yaml", "credentials:\n  - name: x\n    clientid: \(Self.uuid(2))\n", "l.yaml:3:5: error: unknown key 'clientid' in credential"),
             ("l.yaml", "credentials: [\n", "l.yaml:2:1: error:"),

@@ -98,8 +98,16 @@ public struct CredentialListing: Sendable {
                 line += 1
                 column = 1
                 fieldStart = Mark(line: line, column: column)
-            case "\"" where field.isEmpty && !afterQuote:
+            case "\"" where !afterQuote && field.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" }):
+                // Spaces before an opening quote are how people type `a, "b, c"`.
+                field = ""
                 quoted = true
+                column += 1
+            case "\"":
+                problems.append(
+                    .error(
+                        "a quote inside an unquoted field; quote the whole field and double the quote (\"a\"\"b\")",
+                        at: SourceLocation(file: file, line: line, column: column)))
                 column += 1
             default:
                 if afterQuote {
