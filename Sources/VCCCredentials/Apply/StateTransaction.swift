@@ -98,13 +98,15 @@ struct StateTransaction: Sendable {
     }
 
     /// The bytes of `next`, and the journal that binds them to `loaded`, the sealed file
-    /// and the audit lines. `checked`: the bytes are read back as the next run will read
+    /// and the audit lines; refused for a state whose serial is the largest. `checked`: the bytes are read back as the next run will read
     /// them first, so a change made from hand-editable input (an open step) can never
     /// commit a state no later command loads. (Apply's own changes come from a plan of
     /// validated inputs; at 50,000 credentials the read would cost it a third.)
     func prepare(
         next: State, replacing loaded: StateStore.Loaded, sealed: SealedOutput?, audit: [UInt8], checked: Bool = false
     ) throws -> Prepared {
+        // Every change writes the next serial: a state at the largest takes none.
+        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
         let nextBytes = StateCodec.encode(next)
         if checked {
             do {

@@ -30,7 +30,6 @@ public struct Forgetter: Sendable {
         if let step = next.pending.first(where: { $0.subject.credentialTarget?.clientId == clientId }) {
             throw PortalError.credentialHasOpenStep(clientId: clientId, step: step.id)
         }
-        guard next.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: statePath) }
         let credential = next.credentials.remove(at: index)
         next.serial += 1
         let now = Timestamp(environment.clock.now())
