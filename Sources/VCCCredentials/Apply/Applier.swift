@@ -128,18 +128,16 @@ public struct Applier: Sendable {
         _ permitted: [Change], inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
     ) throws -> Prepared {
         let loaded = inputs.locked.loaded
-        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
         let creates = permitted.filter(\.mintsSecret)
         if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
         let next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
-        let sealedPath = creates.isEmpty
-            ? nil : options.sealedOut ?? Self.defaultSealedPath(account: loaded.state.account.id, serial: next.serial)
-        let sealed = try sealedPath.map { path -> StateTransaction.SealedOutput in
-            try checkSealedTarget(path, statePath: loaded.path, fromFlag: options.sealedOut != nil)
-            return .init(path: path, bytes: try seal(Array(minted.values), to: path, recipients: recipients, state: next, now: now))
-        }
+        let sealed = creates.isEmpty
+            ? nil
+            : try sealedOutput(
+                Array(minted.values), state: next, now: now, recipients: recipients, sealedOut: options.sealedOut,
+                statePath: loaded.path)
         let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: minted)
         return Prepared(
             commit: try transaction.prepare(next: next, replacing: loaded, sealed: sealed, audit: audit), minted: minted)
@@ -153,7 +151,6 @@ public struct Applier: Sendable {
         result: ApplyResult
     ) throws -> ApplyResult {
         let loaded = inputs.locked.loaded
-        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
         let now = Timestamp(environment.clock.now())
         let digest = PlanFile.digest(run.document())
         let ids = Set(permitted.map(\.id))
@@ -269,7 +266,7 @@ public struct Applier: Sendable {
 
     /// The sealed path must be free (a sealed file is never written over anything), and
     /// none of the files apply keeps beside the state, even those not written yet.
-    func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
+    private func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
         if let problem = Self.problem(withSealedPath: path) {
             throw ApplyError.unusableSealedPath(path, problem, fromFlag: fromFlag)
         }
@@ -307,8 +304,19 @@ public struct Applier: Sendable {
         return minted
     }
 
+    /// The sealed file of `state`'s new secrets: at `sealedOut` or the default name
+    /// (checked free), encrypted. What apply and `record` both write.
+    func sealedOutput(
+        _ minted: [MintedCredential], state: State, now: Timestamp, recipients: [X25519Recipient], sealedOut: String?,
+        statePath: String
+    ) throws -> StateTransaction.SealedOutput {
+        let path = sealedOut ?? Self.defaultSealedPath(account: state.account.id, serial: state.serial)
+        try checkSealedTarget(path, statePath: statePath, fromFlag: sealedOut != nil)
+        return .init(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: state, now: now))
+    }
+
     /// The new secrets, encrypted: the bytes of the sealed file.
-    func seal(
+    private func seal(
         _ minted: [MintedCredential], to path: String, recipients: [X25519Recipient], state: State,
         now: Timestamp
     ) throws -> [UInt8] {

@@ -25,9 +25,7 @@ public struct Recorder: Sendable {
     /// person is never asked for a secret a command would then refuse. (Checked again
     /// under the lock.)
     public func checkCreateStep(_ stepId: String, statePath: String?) throws {
-        guard let statePath = PathDefaults.state(statePath, variables: environment.variables) else {
-            throw ApplyError.noStatePath(planFile: nil)
-        }
+        let statePath = try resolvedStatePath(statePath)
         // An interrupted run is finished under the lock first; only then can the step be
         // judged (it may have been recorded by the run that was interrupted).
         if environment.fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil { return }
@@ -41,9 +39,7 @@ public struct Recorder: Sendable {
     }
 
     public func record(_ options: RecordOptions) throws -> Result {
-        guard let statePath = PathDefaults.state(options.statePath, variables: environment.variables) else {
-            throw ApplyError.noStatePath(planFile: nil)
-        }
+        let statePath = try resolvedStatePath(options.statePath)
         var clientId: String?
         if case .created(let given, _) = options.outcome {
             guard Identifiers.isLowercaseUUID(given.lowercased()) else { throw PortalError.invalidClientId(given) }
@@ -64,7 +60,6 @@ public struct Recorder: Sendable {
         }
         let step = state.pending[index]
         let open = Set(state.pending.map(\.id))
-        guard state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: statePath) }
         let now = Timestamp(environment.clock.now())
         var next: State
         var sealed: StateTransaction.SealedOutput?
@@ -114,6 +109,14 @@ public struct Recorder: Sendable {
             abandoned: abandoned, notes: locked.notes)
     }
 
+    /// The flag's state path, else `$VCC_CREDS_STATE`.
+    private func resolvedStatePath(_ flag: String?) throws -> String {
+        guard let path = PathDefaults.state(flag, variables: environment.variables) else {
+            throw ApplyError.noStatePath(planFile: nil)
+        }
+        return path
+    }
+
     /// The secret sealed as apply seals: the same payload and recipients (the manifests'
     /// `settings.recipients`, `--recipient`, `--recipients-file`).
     private func seal(
@@ -129,9 +132,8 @@ public struct Recorder: Sendable {
             manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: desired.accountLocation)
         if recipients.isEmpty { throw ApplyError.noRecipients(creates: minted.count) }
-        let applier = Applier(environment: environment)
-        let path = options.sealedOut ?? Applier.defaultSealedPath(account: next.account.id, serial: next.serial)
-        try applier.checkSealedTarget(path, statePath: statePath, fromFlag: options.sealedOut != nil)
-        return .init(path: path, bytes: try applier.seal(Array(minted.values), to: path, recipients: recipients, state: next, now: now))
+        return try Applier(environment: environment).sealedOutput(
+            Array(minted.values), state: next, now: now, recipients: recipients, sealedOut: options.sealedOut,
+            statePath: statePath)
     }
 }
