@@ -42,6 +42,31 @@ public enum FileDescriptorIO {
             bytes.append(contentsOf: chunk[0..<count])
         }
     }
+
+    /// How ``readLine(_:maxBytes:path:)`` stopped.
+    public enum LineEnd: Sendable {
+        case lineBreak
+        case endOfInput
+        case failed(FileSystemError)
+    }
+
+    /// One line, read a byte at a time so nothing after it is taken from the descriptor
+    /// (a terminal's next line stays for the shell); without its line break. Bytes past
+    /// `maxBytes` are read and dropped, so none of a long line is left behind either.
+    public static func readLine(_ descriptor: Int32, maxBytes: Int, path: String) -> (line: [UInt8], end: LineEnd) {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = read(descriptor, &byte, 1)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return (line, .failed(.fromErrno(path: path, operation: "read")))
+            }
+            if count == 0 { return (line, .endOfInput) }
+            if byte == UInt8(ascii: "\n") { return (line, .lineBreak) }
+            if line.count < maxBytes { line.append(byte) }
+        }
+    }
 }
 
 extension FileSystemError {

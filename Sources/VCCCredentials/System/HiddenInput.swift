@@ -20,16 +20,8 @@ public enum HiddenInput {
         }
         defer { if canHide { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) } }
         try? FileDescriptorIO.writeAll(Array(prompt.utf8), to: STDERR_FILENO, path: "stderr", operation: "write")
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = Glibc.read(STDIN_FILENO, &byte, 1)
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw .fromErrno(path: "stdin", operation: "read") }
-            if count == 0 || byte == UInt8(ascii: "\n") { break }
-            guard line.count < maxBytes else { continue }
-            line.append(byte)
-        }
+        let (line, end) = FileDescriptorIO.readLine(STDIN_FILENO, maxBytes: maxBytes, path: "stdin")
+        if case .failed(let error) = end { throw error }
         return line
     }
 }

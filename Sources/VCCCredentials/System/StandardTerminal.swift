@@ -18,18 +18,8 @@ public struct StandardTerminal: Terminal {
 
     /// One byte at a time, so nothing after the line is taken from stdin.
     public func readLine() -> String? {
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = Glibc.read(STDIN_FILENO, &byte, 1)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 {
-                if line.isEmpty { return nil }
-                break
-            }
-            if byte == UInt8(ascii: "\n") { break }
-            if line.count < Self.maxLineBytes { line.append(byte) }
-        }
+        var (line, end) = FileDescriptorIO.readLine(STDIN_FILENO, maxBytes: Self.maxLineBytes, path: "stdin")
+        if case .lineBreak = end {} else if line.isEmpty { return nil }
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
         return String(decoding: line, as: UTF8.self)
     }
