@@ -33,7 +33,7 @@ public struct Recorder: Sendable {
         guard let step = state.pending.first(where: { $0.id == stepId }) else {
             throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id))
         }
-        guard step.action == .create && step.subject.kind == .credential else {
+        guard step.change(in: state).mintsSecret else {
             throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
         }
     }
@@ -65,7 +65,7 @@ public struct Recorder: Sendable {
         var sealed: StateTransaction.SealedOutput?
         let audit: [UInt8]
         let change = step.change(in: state)
-        let mintsSecret = step.action == .create && step.subject.kind == .credential
+        let mintsSecret = change.mintsSecret
         switch options.outcome {
         case .abandoned(let reason):
             next = state

@@ -5,7 +5,6 @@ import StrictJSON
 /// writes and prints, and what `pending` shows again at any time. A view of the state,
 /// so a runbook lost with a crash or a CI log is never lost for good.
 public struct Runbook: Sendable {
-    public var steps: [PendingStep]
     public var state: State
     /// The state's path as the run spelled it, for the `record` commands shown.
     public var statePath: String
@@ -14,11 +13,13 @@ public struct Runbook: Sendable {
 
     /// Every open step of `state`.
     public init(state: State, statePath: String, manifests: String? = nil) {
-        self.steps = state.pending
         self.state = state
         self.statePath = statePath
         self.manifests = manifests == PathDefaults.manifestsFolder ? nil : manifests
     }
+
+    /// The open steps, in apply order.
+    public var steps: [PendingStep] { state.pending }
 
     /// The steps' users, in the order of their first step: the groups of the runbook.
     var groups: [(user: String, steps: [(number: Int, step: PendingStep)])] {
