@@ -78,4 +78,12 @@ enum SchemaRules {
         }
         return value
     }
+
+    /// The UTC time `text` names, as states and plans write it.
+    static func timestamp(_ text: String, _ what: String) throws(Problem) -> Timestamp {
+        guard let stamp = Timestamp(text) else {
+            throw Problem(message: "\(what) \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z")
+        }
+        return stamp
+    }
 }

@@ -177,8 +177,11 @@ enum PlanFileReader {
         let by = input.string(object["by"], "by")
         var plannedAt: Timestamp?
         if let node = object["plannedAt"], let text = input.string(node, "plannedAt") {
-            plannedAt = Timestamp(text)
-            if plannedAt == nil { input.error("plannedAt \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z", at: node.offset) }
+            do {
+                plannedAt = try SchemaRules.timestamp(text, "plannedAt")
+            } catch {
+                input.error(error.message, at: node.offset)
+            }
         }
         guard let id, let action, let target, let by, let plannedAt else { return nil }
         return PlanDocument.Awaiting(id: id, action: action, target: target, by: by, plannedAt: plannedAt)

@@ -120,11 +120,7 @@ struct StateReader {
     mutating func timestamp(_ what: String, _ cursor: inout JSONCursor) throws(SyntaxError) -> Timestamp? {
         let offset = cursor.offset()
         guard let text = try string(what, &cursor) else { return nil }
-        guard let stamp = Timestamp(text) else {
-            problems.add("\(what) \(Quoted.of(text)) is not a UTC time like 2026-01-31T09:30:00Z", at: offset)
-            return nil
-        }
-        return stamp
+        return checked(at: offset) { () throws(SchemaRules.Problem) in try SchemaRules.timestamp(text, what) }
     }
 
     /// Reads an object's members through `member` (given the key), then reports missing
