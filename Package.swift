@@ -18,6 +18,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "SourceText"),
+        .target(name: "CSystem"),
         .target(name: "StrictYAML", dependencies: ["CYAML", "SourceText"]),
         .target(name: "StrictJSON", dependencies: ["SourceText"]),
         .target(
@@ -31,6 +32,7 @@ let package = Package(
                 "StrictYAML",
                 "StrictJSON",
                 "AgeEncryption",
+                "CSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -73,7 +73,8 @@ struct ApplyCommand: ParsableCommand {
             ApplyOptions(
                 planFile: planFile, manifests: manifests, statePath: state,
                 actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: sealing.recipients,
-                recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, allOrNothing: allOrNothing,
+                recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, sealedDir: sealing.sealedDir,
+                allOrNothing: allOrNothing,
                 lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
         for note in result.notes { Output.print(.note(note)) }
         switch format {

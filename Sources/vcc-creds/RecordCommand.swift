@@ -66,7 +66,8 @@ struct RecordCommand: ParsableCommand {
         let result = try Recorder().record(
             RecordOptions(
                 statePath: try InputPaths.state(state), manifests: manifests, stepId: changeId, outcome: outcome,
-                recipients: sealing.recipients, recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, lockTimeout: sealing.lockTimeout))
+                recipients: sealing.recipients, recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut,
+                sealedDir: sealing.sealedDir, lockTimeout: sealing.lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
         var text = result.abandoned
             ? "Abandoned step \(Printable.escaped(result.step.id))." : "Recorded step \(Printable.escaped(result.step.id))."

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import struct VCCCredentials.State
 
 #if canImport(Glibc)
     import Glibc
@@ -419,10 +420,11 @@ import Testing
     @Test func aStateFromANewerVersionSaysUpgrade() throws {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
-        // Version 2 with things version 1 does not know: still one error, about the version.
+        // A version after this one's, with things it does not know: still one error, about the version.
+        let newer = VCCCredentials.State.currentFormatVersion + 1
         let state = try sandbox.read("state.json")
             .replacingOccurrences(
-                of: "\"formatVersion\": 1,", with: "\"formatVersion\": 3,\n  \"future\": {\"x\": [1]},"
+                of: "\"formatVersion\": 1,", with: "\"formatVersion\": \(newer),\n  \"future\": {\"x\": [1]},"
             )
             .replacingOccurrences(of: "\"license\": \"admin\"", with: "\"license\": \"superadmin\"")
         try sandbox.write("state.json", state)
@@ -431,7 +433,7 @@ import Testing
             let result = try Hostile.run([command, "--state", "state.json", "--as", Self.alice], in: sandbox)
             Hostile.expectOneLineError(
                 result,
-                "state.json:7:20: error: state format version 3 is newer than this vcc-creds supports (2); upgrade vcc-creds\n"
+                "state.json:7:20: error: state format version \(newer) is newer than this vcc-creds supports (\(VCCCredentials.State.currentFormatVersion)); upgrade vcc-creds\n"
             )
         }
         #expect(try sandbox.snapshot() == before)

@@ -64,7 +64,7 @@ import VCCCredentials
         for (journal, message) in [
             (
                 #"{"formatVersion":1,"serial":999,"sealedPath":"important.txt"}"#,
-                "state.json.pending:1:1: error: journal format version 1 is not supported (this vcc-creds writes 2): finish the interrupted apply with the vcc-creds that started it"
+                "state.json.pending:1:1: error: journal format version 1 is not supported (this vcc-creds writes 3): finish the interrupted apply with the vcc-creds that started it"
             ),
             (#"{"serial":999,"sealedPath":"important.txt"}"#, "state.json.pending:1:1: error: not a journal vcc-creds wrote (it has no digest line), or one cut short"),
         ] {

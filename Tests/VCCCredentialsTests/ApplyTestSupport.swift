@@ -71,6 +71,12 @@ final class FaultyFileSystem: FileSystem {
         try step("create \(PathComponents.fileName(of: path))", path)
         try base.createFile(at: path, contents: contents, permissions: permissions)
     }
+    func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions)
+        throws(FileSystemError)
+    {
+        for file in files { try step("create \(PathComponents.fileName(of: file.path))", file.path) }
+        try base.createFiles(files, permissions: permissions)
+    }
     func rename(_ source: String, to destination: String) throws(FileSystemError) {
         try step("rename -> \(PathComponents.fileName(of: destination))", destination)
         try base.rename(source, to: destination)

@@ -69,7 +69,9 @@ public struct Applier: Sendable {
         try transaction.commit(prepared.commit, inputs.locked)
         result.applied = permitted
         result.newSerial = prepared.commit.next.serial
-        result.sealedPath = prepared.commit.sealed?.path
+        result.sealedPath = prepared.commit.sealed.bundle?.path
+        result.sealedFiles = prepared.commit.sealed.files.map(\.path)
+        result.indexPath = prepared.commit.index?.path
         result.sealedClientIds = prepared.minted.values.map(\.clientId).sorted()
         result.createdClientIds = prepared.minted.mapValues(\.clientId)
         return result
@@ -97,12 +99,19 @@ public struct Applier: Sendable {
         guard !permitted.isEmpty, !(options.allOrNothing && run.plan.hasRefusals) else {
             return Shown(run: run, asked: false, approved: true)
         }
-        let creates = permitted.filter(\.mintsSecret).count
-        if creates > 0 && run.state.state.account.executor == .local {
+        let creates = permitted.filter(\.mintsSecret)
+        if !creates.isEmpty && run.state.state.account.executor == .local {
             let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
                 manifests: run.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
                 location: run.desired.accountLocation)
-            if recipients.isEmpty { throw ApplyError.noRecipients(creates: creates) }
+            if recipients.isEmpty {
+                let directory = RecipientDirectory(run.desired)
+                let unreached = creates.filter { change in
+                    guard case .credential(_, _, let spec?) = change.subject else { return false }
+                    return directory.own(clientId: nil, spec: spec).isEmpty
+                }
+                if !unreached.isEmpty { throw ApplyError.noRecipients(creates: unreached.count) }
+            }
         }
         let terminal = environment.terminal
         terminal.write(PlanText.render(run.document(), style: style, now: Timestamp(environment.clock.now())) + "\n" + ApplyApproval.question)
@@ -129,15 +138,15 @@ public struct Applier: Sendable {
     ) throws -> Prepared {
         let loaded = inputs.locked.loaded
         let creates = permitted.filter(\.mintsSecret)
-        if !creates.isEmpty && recipients.isEmpty { throw ApplyError.noRecipients(creates: creates.count) }
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
-        let next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
-        let sealed = creates.isEmpty
-            ? nil
-            : try sealedOutput(
-                Array(minted.values), state: next, now: now, recipients: recipients, sealedOut: options.sealedOut,
-                statePath: loaded.path)
+        var next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
+        let targets = Sealer.Targets(sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: loaded.path)
+        var sealed = try Sealer(environment: environment).sealNew(
+            Array(minted.values), into: &next, now: now, directory: RecipientDirectory(inputs.desired),
+            bundleRecipients: recipients, targets: targets)
+        // A deleted or renamed credential leaves the index too.
+        sealed.folder = targets.sealedDir ?? Sealer.defaultSealedDir(account: next.account.id)
         let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: minted)
         return Prepared(
             commit: try transaction.prepare(next: next, replacing: loaded, sealed: sealed, audit: audit), minted: minted)
@@ -159,7 +168,7 @@ public struct Applier: Sendable {
         let steps = permitted.map { PendingStep($0, plannedAt: now, planDigest: digest, open: ids) }
         next.pending += steps
         let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: [:], event: .pending)
-        try transaction.commit(try transaction.prepare(next: next, replacing: loaded, sealed: nil, audit: audit), inputs.locked)
+        try transaction.commit(try transaction.prepare(next: next, replacing: loaded, sealed: .none, audit: audit), inputs.locked)
         var result = result
         result.newSerial = next.serial
         result.handedOff = steps
@@ -266,7 +275,7 @@ public struct Applier: Sendable {
 
     /// The sealed path must be free (a sealed file is never written over anything), and
     /// none of the files apply keeps beside the state, even those not written yet.
-    private func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
+    func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
         if let problem = Self.problem(withSealedPath: path) {
             throw ApplyError.unusableSealedPath(path, problem, fromFlag: fromFlag)
         }
@@ -303,36 +312,4 @@ public struct Applier: Sendable {
         }
         return minted
     }
-
-    /// The sealed file of `state`'s new secrets: at `sealedOut` or the default name
-    /// (checked free), encrypted. What apply and `record` both write.
-    func sealedOutput(
-        _ minted: [MintedCredential], state: State, now: Timestamp, recipients: [X25519Recipient], sealedOut: String?,
-        statePath: String
-    ) throws -> StateTransaction.SealedOutput {
-        let path = sealedOut ?? Self.defaultSealedPath(account: state.account.id, serial: state.serial)
-        try checkSealedTarget(path, statePath: statePath, fromFlag: sealedOut != nil)
-        return .init(path: path, bytes: try seal(minted, to: path, recipients: recipients, state: state, now: now))
-    }
-
-    /// The new secrets, encrypted: the bytes of the sealed file.
-    private func seal(
-        _ minted: [MintedCredential], to path: String, recipients: [X25519Recipient], state: State,
-        now: Timestamp
-    ) throws -> [UInt8] {
-        var payload = SealedPayload.json(
-            account: state.account.id, lineage: state.lineage, serial: state.serial, createdAt: now,
-            credentials: minted)
-        // The plaintext holds the secrets: overwrite it once sealed (best effort: Swift may
-        // have made copies, but this buffer at least does not outlive the seal).
-        defer { payload.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-        let random = environment.random
-        do {
-            return try Age.encrypt(payload, to: recipients, random: { random.randomBytes($0) })
-        } catch {
-            throw ApplyError.sealingFailed(path: path, error)
-        }
-    }
-
-
 }

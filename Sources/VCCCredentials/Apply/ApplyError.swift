@@ -86,7 +86,7 @@ public enum ApplyError: Error, Sendable {
             return "is a symbolic link; \(split) the file it points to at the old serial\(real); nothing was written"
         case .hardLinks(let count):
             return "has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; nothing was written"
-        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notALockFile, .unterminatedLastLine, .injected:
+        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notAFolder, .notALockFile, .unterminatedLastLine, .injected:
             return "\(FileSystemError(path: path, operation: "replace", reason: reason).problem); nothing was written"
         }
     }

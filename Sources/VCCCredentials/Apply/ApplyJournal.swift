@@ -10,11 +10,17 @@ import StrictJSON
 /// lineage, the serial and SHA-256 of the state before and after, the sealed file's
 /// absolute path and SHA-256, and a digest of the journal itself.
 ///
-/// Format: one line of JSON (`{formatVersion, lineage, next: {serial, sha256}, previous:
-/// {serial, sha256}, sealed?: {path, sha256}}`), the audit lines exactly as they will be
+/// Format: one line of JSON (`{files?: [{path, sha256}], formatVersion, index?, lineage,
+/// next: {serial, sha256}, previous: {serial, sha256}, replaced?: [{path, sha256,
+/// staged}], sealed?: {path, sha256}}`), the audit lines exactly as they will be
 /// appended, then `{"sha256": ...}`: the SHA-256 of everything before that last line.
+/// `files` are credentials' own new sealed files, `replaced` the files `rekey` replaces
+/// (each written first at `staged`, renamed over `path` once the state is committed),
+/// `index` the sealed-output index to rewrite from the committed state. A journal
+/// without them is written as format 2, which an older vcc-creds reads.
 struct ApplyJournal: Sendable, Equatable {
-    static let formatVersion = 2
+    static let formatVersion = 3
+    static let readableFormatVersions = 2...formatVersion
 
     /// A state file's version: its serial and the SHA-256 of its bytes.
     struct StateVersion: Sendable, Equatable {
@@ -34,6 +40,23 @@ struct ApplyJournal: Sendable, Equatable {
     var next: StateVersion
     var sealed: SealedFile?
     var auditLines: [UInt8]
+    /// Credentials' own new sealed files (absolute paths).
+    var files: [SealedFile] = []
+    /// Sealed files a rekey replaces (absolute paths).
+    var replaced: [Replacement] = []
+    /// The sealed-output index to write from the committed state (absolute path).
+    var index: String?
+
+    /// A sealed file replaced in two steps: the new bytes written at `staged` before the
+    /// state commits, renamed over `path` after.
+    struct Replacement: Sendable, Equatable {
+        var path: String
+        var staged: String
+        var sha256: String
+    }
+
+    /// 2 when nothing format 3 added is used.
+    var writtenFormatVersion: Int { files.isEmpty && replaced.isEmpty && index == nil ? 2 : 3 }
 
     static func path(for statePath: String) -> String { statePath + ".pending" }
 
@@ -47,10 +70,36 @@ struct ApplyJournal: Sendable, Equatable {
             header.endObject()
         }
         header.beginObject()
-        header.field("formatVersion", Self.formatVersion)
+        if !files.isEmpty {
+            header.key("files")
+            header.beginArray()
+            for file in files {
+                header.element()
+                header.beginObject()
+                header.field("path", file.path)
+                header.field("sha256", file.sha256)
+                header.endObject()
+            }
+            header.endArray()
+        }
+        header.field("formatVersion", writtenFormatVersion)
+        if let index { header.field("index", index) }
         header.field("lineage", lineage)
         version("next", next)
         version("previous", previous)
+        if !replaced.isEmpty {
+            header.key("replaced")
+            header.beginArray()
+            for file in replaced {
+                header.element()
+                header.beginObject()
+                header.field("path", file.path)
+                header.field("sha256", file.sha256)
+                header.field("staged", file.staged)
+                header.endObject()
+            }
+            header.endArray()
+        }
         if let sealed {
             header.key("sealed")
             header.beginObject()
@@ -81,7 +130,7 @@ struct ApplyJournal: Sendable, Equatable {
         // A journal of another format version (an older vcc-creds's) says so first.
         let firstLine = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
         if case .object(let members)? = try? JSONParser.parse(firstLine).root.content,
-            let version = JSONFields(members: members)["formatVersion"]?.int, version != formatVersion
+            let version = JSONFields(members: members)["formatVersion"]?.int, !readableFormatVersions.contains(version)
         {
             throw refuse(
                 "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it",
@@ -104,15 +153,16 @@ struct ApplyJournal: Sendable, Equatable {
         }
         let newline = body.firstIndex(of: UInt8(ascii: "\n"))!
         let header = try decodeHeader(Array(body[..<newline]), file: file)
-        return ApplyJournal(
-            lineage: header.lineage, previous: header.previous, next: header.next, sealed: header.sealed,
-            auditLines: Array(body[(newline + 1)...]))
+        var journal = header
+        journal.auditLines = Array(body[(newline + 1)...])
+        return journal
     }
 
     private static func decodeHeader(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> ApplyJournal {
         var input = try JSONInput(parsing: bytes, file: file)
-        let keys = ["formatVersion", "lineage", "previous", "next", "sealed"]
-        let object = input.object(input.document.root, "journal", keys: keys, required: keys.filter { $0 != "sealed" })
+        let keys = ["files", "formatVersion", "index", "lineage", "previous", "next", "replaced", "sealed"]
+        let object = input.object(
+            input.document.root, "journal", keys: keys, required: ["formatVersion", "lineage", "previous", "next"])
         _ = input.int(object?["formatVersion"], "formatVersion", minimum: 1)
         let lineage = input.string(object?["lineage"], "lineage")
         let previous = object?["previous"].flatMap { decodeVersion($0, "previous", &input) }
@@ -133,12 +183,48 @@ struct ApplyJournal: Sendable, Equatable {
                 }
             }
         }
+        var files: [SealedFile] = []
+        for (position, node) in (object?["files"].flatMap { input.array($0, "files") } ?? []).enumerated() {
+            let what = "files[\(position)]"
+            guard let fields = input.object(node, what, keys: ["path", "sha256"], required: ["path", "sha256"]),
+                let path = absolutePath(fields["path"], "\(what).path", &input),
+                let digest = input.digest(fields["sha256"], "\(what).sha256")
+            else { continue }
+            files.append(SealedFile(path: path, sha256: digest))
+        }
+        var replaced: [Replacement] = []
+        for (position, node) in (object?["replaced"].flatMap { input.array($0, "replaced") } ?? []).enumerated() {
+            let what = "replaced[\(position)]"
+            let keys = ["path", "sha256", "staged"]
+            guard let fields = input.object(node, what, keys: keys, required: keys),
+                let path = absolutePath(fields["path"], "\(what).path", &input),
+                let staged = absolutePath(fields["staged"], "\(what).staged", &input),
+                let digest = input.digest(fields["sha256"], "\(what).sha256")
+            else { continue }
+            replaced.append(Replacement(path: path, staged: staged, sha256: digest))
+        }
+        let index = object?["index"].flatMap { absolutePath($0, "index", &input) }
         if let previous, let next, next.serial != previous.serial + 1, let node = object?["next"] {
             input.error(
                 "next.serial \(next.serial) does not follow previous.serial \(previous.serial)\(untouched)", at: node.offset)
         }
         guard let lineage, let previous, let next, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
-        return ApplyJournal(lineage: lineage, previous: previous, next: next, sealed: sealed, auditLines: [])
+        return ApplyJournal(
+            lineage: lineage, previous: previous, next: next, sealed: sealed, auditLines: [], files: files,
+            replaced: replaced, index: index)
+    }
+
+    private static func absolutePath(_ node: JSONValue?, _ what: String, _ input: inout JSONInput) -> String? {
+        guard let node else { return nil }
+        guard case .string(let path) = node.content else {
+            input.wrongKind(node, what, expected: "a string")
+            return nil
+        }
+        guard path.hasPrefix("/") else {
+            input.error("\(what) must be absolute\(untouched)", at: node.offset)
+            return nil
+        }
+        return path
     }
 
     private static func decodeVersion(_ value: JSONValue, _ what: String, _ input: inout JSONInput) -> StateVersion? {

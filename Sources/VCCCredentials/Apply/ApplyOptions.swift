@@ -9,12 +9,15 @@ public struct ApplyOptions: Sendable {
     /// The users the run acts as (`--as`), in order; empty: the saved plan's actors (an
     /// error without a saved plan).
     public var actors: [String]
-    /// `--recipient` values, added to the manifests' `settings.recipients`.
+    /// `--recipient` values, added to the manifests' `settings.recipients` for the bundle.
     public var recipients: [String]
     /// `--recipients-file`: one recipient per line, `#` comments allowed.
     public var recipientsFile: String?
     /// `--sealed-out`; default `secrets/ACCOUNT-SERIAL.age`.
     public var sealedOut: String?
+    /// `--sealed-dir`; default `secrets/ACCOUNT`: credentials' own sealed files and their
+    /// index.
+    public var sealedDir: String?
     /// Apply nothing when anything is refused.
     public var allOrNothing: Bool
     /// How long to wait for another run's lock.
@@ -24,7 +27,7 @@ public struct ApplyOptions: Sendable {
 
     public init(
         planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String], recipients: [String] = [],
-        recipientsFile: String? = nil, sealedOut: String? = nil, allOrNothing: Bool = false,
+        recipientsFile: String? = nil, sealedOut: String? = nil, sealedDir: String? = nil, allOrNothing: Bool = false,
         lockTimeout: LockTimeout = .none, approval: ApplyApproval = .ask(style: .plain)
     ) {
         self.planFile = planFile
@@ -34,6 +37,7 @@ public struct ApplyOptions: Sendable {
         self.recipients = recipients
         self.recipientsFile = recipientsFile
         self.sealedOut = sealedOut
+        self.sealedDir = sealedDir
         self.allOrNothing = allOrNothing
         self.lockTimeout = lockTimeout
         self.approval = approval

@@ -11,8 +11,12 @@ import AgeEncryption
 ///
 /// A journal cannot be authenticated (there is no secret to sign it with), so what a
 /// forged one can make recovery do is kept small: rename one age file, in its folder,
-/// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; append
-/// audit lines that agree with the committed state. Nothing is overwritten or deleted.
+/// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; remove
+/// the new per-credential age files it names that hold exactly what it sealed (or a
+/// piece of it) for a client ID the state does not have; rename a staged age file it
+/// names by digest over its sealed file once the state that records it is committed;
+/// rewrite the sealed-output index from the committed state; append audit lines that
+/// agree with the committed state. Nothing else is overwritten or deleted.
 struct ApplyRecovery {
     var environment: SystemEnvironment
 
@@ -44,9 +48,11 @@ struct ApplyRecovery {
                 if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state) {
                     throw ApplyError.journalMismatch(journal: journalPath, .auditLines(problem))
                 }
-                notes = try completeAudit(journal, statePath: loaded.path, permissions: permissions)
+                notes = try finishSealedFiles(journal, state: loaded.state, permissions: permissions)
+                notes += try completeAudit(journal, statePath: loaded.path, permissions: permissions)
             } else if loaded.sha256 == journal.previous.sha256 && loaded.state.serial == journal.previous.serial {
                 notes = try setAsideSealedFile(journal)
+                notes += try removeUncommittedFiles(journal, state: loaded.state)
             } else {
                 throw ApplyError.journalMismatch(
                     journal: journalPath,
@@ -61,6 +67,79 @@ struct ApplyRecovery {
             throw ApplyError.fileSystem(error)
         }
         if notes.isEmpty { notes.append("recovered: removed the journal of an interrupted apply that had changed nothing") }
+        return notes
+    }
+
+    /// The state was committed: each staged replacement that is still staged (and is
+    /// the file the journal names by digest) renamed over its sealed file, then the
+    /// index rewritten from the state.
+    private func finishSealedFiles(_ journal: ApplyJournal, state: State, permissions: FilePermissions) throws
+        -> [String]
+    {
+        var moved = 0
+        for file in journal.replaced where file.staged.hasSuffix(".age.rekey") && file.path.hasSuffix(".age") {
+            guard let status = fileSystem.status(of: file.staged), status.kind == .file, status.linkCount == 1,
+                let bytes = try? fileSystem.readFile(at: file.staged, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+                Digest.sha256Hex(bytes) == file.sha256
+            else { continue }
+            try fileSystem.rename(file.staged, to: file.path)
+            moved += 1
+        }
+        for folder in Set(journal.replaced.map { PathComponents.directory(of: $0.path) }).sorted() {
+            try fileSystem.syncDirectory(at: folder)
+        }
+        var notes: [String] = []
+        if moved > 0 {
+            notes.append(
+                "recovered: put \(moved) rekeyed sealed file\(moved == 1 ? "" : "s") in place, which an interrupted run had committed")
+        }
+        if let index = journal.index, index.hasSuffix("/" + SealedIndex.fileName) {
+            for leftover in atomicFile.leftoverTemporaries(of: [index]) { try fileSystem.removeFile(at: leftover) }
+            try atomicFile.createDirectories(PathComponents.directory(of: index))
+            try atomicFile.replace(index, with: SealedIndex.encode(state), permissions: .new(0o644))
+        }
+        return notes
+    }
+
+    /// The state was not committed: the new per-credential files and staged
+    /// replacements the journal names hold secrets no credential records (or new bytes
+    /// for files that keep their old ones). Each is removed if it is an age file or a
+    /// piece of one (what the run wrote, whole or cut short), and, for a new file,
+    /// named for a client ID the state does not have.
+    private func removeUncommittedFiles(_ journal: ApplyJournal, state: State) throws -> [String] {
+        guard !journal.files.isEmpty || !journal.replaced.isEmpty else { return [] }
+        let known = Set(state.credentials.map(\.clientId))
+        var candidates: [(path: String, sha256: String)] = []
+        for file in journal.files where file.path.hasSuffix(".age") {
+            let clientId = String(PathComponents.fileName(of: file.path).dropLast(4))
+            if !known.contains(clientId) { candidates.append((file.path, file.sha256)) }
+        }
+        for file in journal.replaced where file.staged.hasSuffix(".age.rekey") { candidates.append((file.staged, file.sha256)) }
+        var removed = 0
+        var staged = 0
+        for candidate in candidates {
+            guard let status = fileSystem.status(of: candidate.path), status.kind == .file, status.linkCount == 1,
+                let bytes = try? fileSystem.readFile(at: candidate.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+                // Whole, or cut short by the kill (still a piece of an age file).
+                Digest.sha256Hex(bytes) == candidate.sha256 || Age.versionLine.starts(with: bytes)
+                    || (bytes.starts(with: Age.versionLine) && bytes.count < Unsealer.maxSealedBytes)
+            else { continue }
+            try fileSystem.removeFile(at: candidate.path)
+            if candidate.path.hasSuffix(".rekey") { staged += 1 } else { removed += 1 }
+        }
+        for folder in Set(candidates.map { PathComponents.directory(of: $0.path) }).sorted()
+        where fileSystem.kind(of: folder) == .directory {
+            try fileSystem.syncDirectory(at: folder)
+        }
+        var notes: [String] = []
+        if removed > 0 {
+            notes.append(
+                "recovered: removed \(removed) sealed file\(removed == 1 ? "" : "s") of credentials an interrupted apply never recorded")
+        }
+        if staged > 0 {
+            notes.append(
+                "recovered: removed \(staged) staged file\(staged == 1 ? "" : "s") of an interrupted rekey that never committed; the sealed files are as they were")
+        }
         return notes
     }
 

@@ -12,6 +12,10 @@ public struct ApplyResult: Sendable {
     public var sealedPath: String?
     /// Client IDs of the credentials whose secrets are in the sealed file.
     public var sealedClientIds: [String]
+    /// Credentials' own sealed files written (`--sealed-dir`/CLIENT-ID.age).
+    public var sealedFiles: [String] = []
+    /// The sealed-output index, when it was rewritten.
+    public var indexPath: String?
     /// The client ID minted for each credential created, by change id: what a pipeline
     /// needs to tell a consumer which sealed secret is theirs.
     public var createdClientIds: [String: String] = [:]

@@ -24,14 +24,34 @@ struct StateTransaction: Sendable {
         var bytes: [UInt8]
     }
 
+    /// The sealed files a change writes besides the state: the bundle, credentials' own
+    /// new files, files a rekey replaces, and the folder whose index to rewrite.
+    struct SealedWrites {
+        var bundle: SealedOutput?
+        /// New files, named from fresh client IDs: created before the state commits.
+        var files: [SealedOutput] = []
+        /// Existing files with new bytes: staged before the state commits, renamed over
+        /// after.
+        var replaced: [SealedOutput] = []
+        /// The sealed folder: its index is rewritten when the credentials with a sealed
+        /// file of their own change.
+        var folder: String?
+
+        static let none = SealedWrites()
+    }
+
     /// Everything a change writes, made in memory before the first write.
     struct Prepared {
         var next: State
         var nextBytes: [UInt8]
-        var sealed: SealedOutput?
+        var sealed: SealedWrites
+        var index: SealedOutput?
         var audit: [UInt8]
         var journal: [UInt8]
     }
+
+    /// Where a rekey stages a file's new bytes: beside it, a name no other file has.
+    static func stagedPath(for path: String) -> String { path + ".rekey" }
 
     /// The state's status, if it may be replaced: a regular file with one name. A
     /// symlink (or a second hard link) would be split by the rename: the link replaced
@@ -103,7 +123,7 @@ struct StateTransaction: Sendable {
     /// commit a state no later command loads. (Apply's own changes come from a plan of
     /// validated inputs; at 50,000 credentials the read would cost it a third.)
     func prepare(
-        next: State, replacing loaded: StateStore.Loaded, sealed: SealedOutput?, audit: [UInt8], checked: Bool = false
+        next: State, replacing loaded: StateStore.Loaded, sealed: SealedWrites, audit: [UInt8], checked: Bool = false
     ) throws -> Prepared {
         // Every change writes the next serial: a state at the largest takes none.
         guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
@@ -121,17 +141,29 @@ struct StateTransaction: Sendable {
         }
         do throws(FileSystemError) {
             // Absolute, so a rerun from another folder finds the file.
-            let sealedFile = try sealed.map { sealed throws(FileSystemError) in
+            let here = try fileSystem.resolve(".")
+            func journaled(_ sealed: SealedOutput) -> ApplyJournal.SealedFile {
                 ApplyJournal.SealedFile(
-                    path: PathComponents.absolute(sealed.path, in: try fileSystem.resolve(".")),
-                    sha256: Digest.sha256Hex(sealed.bytes))
+                    path: PathComponents.absolute(sealed.path, in: here), sha256: Digest.sha256Hex(sealed.bytes))
             }
-            let journal = ApplyJournal(
+            let index = sealed.folder.flatMap { folder in
+                SealedIndex.changes(from: loaded.state, to: next) || !sealed.files.isEmpty || !sealed.replaced.isEmpty
+                    ? SealedOutput(path: SealedIndex.path(in: folder), bytes: SealedIndex.encode(next)) : nil
+            }
+            var journal = ApplyJournal(
                 lineage: loaded.state.lineage,
                 previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
-                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealedFile,
+                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealed.bundle.map(journaled),
                 auditLines: audit)
-            return Prepared(next: next, nextBytes: nextBytes, sealed: sealed, audit: audit, journal: journal.encoded())
+            journal.files = sealed.files.map(journaled)
+            journal.replaced = sealed.replaced.map { file in
+                let absolute = PathComponents.absolute(file.path, in: here)
+                return ApplyJournal.Replacement(
+                    path: absolute, staged: Self.stagedPath(for: absolute), sha256: Digest.sha256Hex(file.bytes))
+            }
+            journal.index = index.map { PathComponents.absolute($0.path, in: here) }
+            return Prepared(
+                next: next, nextBytes: nextBytes, sealed: sealed, index: index, audit: audit, journal: journal.encoded())
         } catch {
             throw ApplyError.fileSystem(error)
         }
@@ -147,21 +179,35 @@ struct StateTransaction: Sendable {
         } catch {
             throw ApplyError.fileSystem(error)
         }
-        if let sealed = prepared.sealed {
+        let sealedPath = prepared.sealed.bundle?.path ?? prepared.sealed.folder
+        // New files and staged replacements first: a failure here leaves none of them
+        // (``FileSystem/createFiles``), so nothing changed, and the journal goes too.
+        let early = prepared.sealed.files + prepared.sealed.replaced.map { .init(path: Self.stagedPath(for: $0.path), bytes: $0.bytes) }
+        if !early.isEmpty {
+            do {
+                for folder in Set(early.map { PathComponents.directory(of: $0.path) }).sorted() {
+                    try atomicFile.createDirectories(folder)
+                }
+                try fileSystem.createFiles(early.map { ($0.path, $0.bytes) }, permissions: .new(0o644))
+            } catch {
+                try? fileSystem.removeFile(at: journalPath)
+                throw ApplyError.fileSystem(error)
+            }
+        }
+        if let sealed = prepared.sealed.bundle {
             do {
                 try atomicFile.createDirectories(PathComponents.directory(of: sealed.path))
                 try atomicFile.create(sealed.path, with: sealed.bytes)
             } catch {
                 // A sealed file that reached its name is left to the journal: the next run
                 // sets it aside. Otherwise nothing changed, and the journal goes too.
-                if holds(sealed.path, bytes: sealed.bytes) {
+                if holds(sealed.path, bytes: sealed.bytes) || !early.isEmpty {
                     throw ApplyError.interrupted(error, sealedPath: sealed.path, committed: false)
                 }
                 try? fileSystem.removeFile(at: journalPath)
                 throw ApplyError.fileSystem(error)
             }
         }
-        let sealedPath = prepared.sealed?.path
         do {
             try StateStore(environment: environment).commit(
                 encoded: prepared.nextBytes, replacing: locked.loaded, permissions: locked.permissions)
@@ -172,6 +218,7 @@ struct StateTransaction: Sendable {
                 failure, sealedPath: sealedPath, committed: holds(statePath, bytes: prepared.nextBytes))
         }
         do {
+            try finishSealedWrites(replaced: prepared.sealed.replaced, index: prepared.index, permissions: .new(0o644))
             let auditPath = AuditLog.path(for: statePath)
             let isNew = fileSystem.kind(of: auditPath) == nil
             try fileSystem.appendLines(to: auditPath, contents: prepared.audit, permissions: locked.permissions)
@@ -180,6 +227,21 @@ struct StateTransaction: Sendable {
             try fileSystem.removeFile(at: journalPath)
         } catch {
             throw ApplyError.interrupted(error, sealedPath: sealedPath, committed: true)
+        }
+    }
+
+    /// Once the state is committed: each staged file renamed over the one it replaces
+    /// (atomically: a file is the old one or the new one, whole), then the index.
+    func finishSealedWrites(replaced: [SealedOutput], index: SealedOutput?, permissions: FilePermissions)
+        throws(FileSystemError)
+    {
+        for file in replaced { try fileSystem.rename(Self.stagedPath(for: file.path), to: file.path) }
+        for folder in Set(replaced.map { PathComponents.directory(of: $0.path) }).sorted() {
+            try fileSystem.syncDirectory(at: folder)
+        }
+        if let index {
+            try atomicFile.createDirectories(PathComponents.directory(of: index.path))
+            try atomicFile.replace(index.path, with: index.bytes, permissions: permissions)
         }
     }
 

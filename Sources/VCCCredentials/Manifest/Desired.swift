@@ -42,6 +42,8 @@ public struct Desired: Sendable {
             if let login = user.login {
                 fields.insert(("login", login), at: fields.firstIndex { $0.0 == "name" } ?? fields.count)
             }
+            // Last, and only when declared, so manifests without recipients keep their digest.
+            if !user.recipients.isEmpty { fields.append(("recipients", user.recipients.joined(separator: ","))) }
             users.append(fields, scopes: nil)
         }
         var credentials = CanonicalEntries(capacity: self.credentials.count)
@@ -52,6 +54,11 @@ public struct Desired: Sendable {
             fields.append(("level", credential.spec.level.rawValue))
             fields.append(("name", credential.spec.name))
             if let owner = credential.spec.owner { fields.append(("owner", owner)) }
+            switch credential.recipients {
+            case .owner: break
+            case .only(let keys): fields.append(("recipients", keys.joined(separator: ",")))
+            case .ownerAnd(let keys): fields.insert(("additionalRecipients", keys.joined(separator: ",")), at: 0)
+            }
             credentials.append(fields, scopes: credential.spec.scopes)
         }
         var text = JSONStreamWriter(style: .compact, capacity: users.bytes.count + credentials.bytes.count + 256)

@@ -7,12 +7,18 @@ public struct DesiredCredential: Sendable, Hashable {
     public var clientId: String?
     public var spec: CredentialSpec
     public var ensure: Ensure
+    /// Who its own sealed file is for, besides the escrow.
+    public var recipients: CredentialRecipients
     public var location: SourceLocation
 
-    public init(clientId: String?, spec: CredentialSpec, ensure: Ensure, location: SourceLocation) {
+    public init(
+        clientId: String?, spec: CredentialSpec, ensure: Ensure, recipients: CredentialRecipients = .owner,
+        location: SourceLocation
+    ) {
         self.clientId = clientId
         self.spec = spec
         self.ensure = ensure
+        self.recipients = recipients
         self.location = location
     }
 }

@@ -37,19 +37,30 @@ struct ManifestDecoder {
         if let node = fields["maxDeletes"], let maximum = input.int(node, "maxDeletes", minimum: 0) {
             fragment.maxDeletes = .init(value: maximum, location: input.location(node.mark))
         }
-        if let node = fields["recipients"], let items = input.list(node, "recipients") {
-            var recipients: [String] = []
-            for item in items {
-                guard let recipient = input.string(item, "recipient") else { continue }
-                if (try? X25519Recipient(recipient)) == nil {
-                    input.error("recipient: " + X25519Recipient.problem(with: recipient), at: item.mark)
-                } else {
-                    recipients.append(recipient)
-                }
-            }
-            // A set, not a sequence: order does not matter, and neither does it in the digest.
-            fragment.recipients = .init(value: Array(Set(recipients)).sorted(), location: input.location(node.mark))
+        if let node = fields["recipients"], let recipients = decodeRecipients(node) {
+            fragment.recipients = .init(value: recipients, location: input.location(node.mark))
         }
+    }
+
+    /// A list of age recipients, canonical and sorted: a set, not a sequence (order does
+    /// not matter, and neither does it in the digest). nil when any is not a recipient.
+    private mutating func decodeRecipients(_ node: YAMLNode) -> [String]? {
+        guard let items = input.list(node, "recipients") else { return nil }
+        var recipients: Set<String> = []
+        var valid = true
+        for item in items {
+            guard let text = input.string(item, "recipient") else {
+                valid = false
+                continue
+            }
+            guard let recipient = try? X25519Recipient(text) else {
+                input.error("recipient: " + X25519Recipient.problem(with: text), at: item.mark)
+                valid = false
+                continue
+            }
+            recipients.insert(recipient.description)
+        }
+        return valid ? recipients.sorted() : nil
     }
 
     private mutating func decodeUser(_ node: YAMLNode) -> DesiredUser? {
@@ -69,13 +80,21 @@ struct ManifestDecoder {
         if let login, let problem = Identifiers.loginProblem(login), let loginNode = fields["login"] {
             input.error(problem, at: loginNode.mark)
         }
+        let recipients = fields["recipients"].map { decodeRecipients($0) } ?? []
         guard let id, let ensure else { return nil }
         let location = input.location(node.mark)
-        if ensure == .absent { return DesiredUser(id: id, user: nil, login: login, location: location) }
+        if ensure == .absent {
+            if let mark = fields.keyMark("recipients") {
+                input.error("user \(Quoted.of(id)) is 'ensure: absent': it has no credentials to receive secrets of; remove 'recipients'", at: mark)
+            }
+            return DesiredUser(id: id, user: nil, login: login, location: location)
+        }
         if fields["name"] == nil { input.error("user \(Quoted.of(id)) is missing 'name'", at: node.mark) }
         if fields["license"] == nil { input.error("user \(Quoted.of(id)) is missing 'license'", at: node.mark) }
-        guard let name, let license else { return nil }
-        return DesiredUser(id: id, user: User(id: id, name: name, license: license), login: login, location: location)
+        guard let name, let license, let recipients else { return nil }
+        return DesiredUser(
+            id: id, user: User(id: id, name: name, license: license), login: login, recipients: recipients,
+            location: location)
     }
 
     private mutating func decodeCredential(_ node: YAMLNode) -> ManifestFragment.CredentialEntry? {
@@ -89,7 +108,8 @@ struct ManifestDecoder {
         let owner = input.string(fields["owner"], "owner")
         let clientId = decodeClientId(fields["clientId"])
         let scopes = decodeScopes(fields["scopes"])
-        guard let name, let level, let ensure else { return nil }
+        let recipients = decodeCredentialRecipients(fields, name: name)
+        guard let name, let level, let ensure, let recipients else { return nil }
         if level == .user && fields["owner"] == nil {
             input.error("user-level credential \(Quoted.of(name)) is missing 'owner'", at: node.mark)
         }
@@ -111,8 +131,27 @@ struct ManifestDecoder {
         if fields["clientId"] != nil && clientId == nil { return nil }
         let spec = CredentialSpec(name: name, level: level, owner: level == .user ? owner : nil, scopes: scopes)
         let credential = DesiredCredential(
-            clientId: clientId, spec: spec, ensure: ensure, location: input.location(node.mark))
+            clientId: clientId, spec: spec, ensure: ensure, recipients: recipients, location: input.location(node.mark))
         return .init(credential: credential, ownerLocation: fields["owner"].map { input.location($0.mark) })
+    }
+
+    /// `recipients:` (instead of the owner's) or `additionalRecipients:` (as well), never
+    /// both: which of the two the owner's keys get would be a guess.
+    private mutating func decodeCredentialRecipients(_ fields: YAMLFields, name: String?) -> CredentialRecipients? {
+        let only = fields["recipients"].map { decodeRecipients($0) }
+        let added = fields["additionalRecipients"].map { decodeRecipients($0) }
+        if fields["recipients"] != nil, let mark = fields.keyMark("additionalRecipients") {
+            input.error(
+                "credential \(Quoted.of(name ?? "")) has both 'recipients' (instead of the owner's) and 'additionalRecipients' (as well as the owner's); keep one",
+                at: mark)
+            return nil
+        }
+        switch (only, added) {
+        case (let only??, nil): return .only(only)
+        case (nil, let added??): return .ownerAnd(added)
+        case (nil, nil): return .owner
+        default: return nil
+        }
     }
 
     private mutating func decodeClientId(_ node: YAMLNode?) -> String? {

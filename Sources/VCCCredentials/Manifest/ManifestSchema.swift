@@ -41,6 +41,9 @@ public enum ManifestSchema {
 
     static let ensureValues = Ensure.allCases.map(\.rawValue)
 
+    /// A list of age X25519 recipients, as `age-keygen` prints them.
+    static let recipientList = FieldType.list(of: .pattern("^age1[02-9ac-hj-np-z]+$", example: "age1..."), minItems: 0)
+
     public static let settings = Object(
         name: "settings", summary: "How plans treat what the manifests do not name.",
         fields: [
@@ -51,8 +54,8 @@ public enum ManifestSchema {
                 key: "maxDeletes", type: .integer(minimum: 0, defaultValue: Settings.defaultMaxDeletes), required: false,
                 summary: "A plan deleting more than this refuses every deletion (delete-guard)."),
             Field(
-                key: "recipients", type: .list(of: .pattern("^age1[02-9ac-hj-np-z]+$", example: "age1..."), minItems: 0),
-                required: false, summary: "age X25519 recipients who can open the sealed secrets file."),
+                key: "recipients", type: recipientList, required: false,
+                summary: "Escrow: age X25519 recipients who can open every new secret (the apply's bundle and every credential's own sealed file)."),
         ])
 
     public static let user = Object(
@@ -69,6 +72,9 @@ public enum ManifestSchema {
             Field(
                 key: "login", type: .string, required: false,
                 summary: "The user's login on the forge that reviews the manifests (e.g. GitHub): 'vcc-creds actors' maps approvals to --as users."),
+            Field(
+                key: "recipients", type: recipientList, required: false,
+                summary: "age X25519 recipients who receive this user's credentials' secrets, one sealed file per credential."),
         ])
 
     public static let credential = Object(
@@ -94,6 +100,12 @@ public enum ManifestSchema {
             Field(
                 key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
                 summary: "absent deletes the credential."),
+            Field(
+                key: "recipients", type: recipientList, required: false,
+                summary: "The consuming service's age recipients: they receive this credential's secret instead of the owner's recipients."),
+            Field(
+                key: "additionalRecipients", type: recipientList, required: false,
+                summary: "age recipients who receive this credential's secret as well as the owner's recipients."),
         ])
 
     public static let document = Object(

@@ -10,13 +10,17 @@ public struct Credential: Sendable, Hashable {
     /// Lowercase hex SHA-256 of the client secret; nil when the secret is not held (a
     /// credential adopted by `import`, whose secret this tool never saw).
     public var secretSha256: String?
+    /// Fingerprints (sorted) of the recipients its own sealed file
+    /// (`--sealed-dir`/CLIENT-ID.age) is readable by; nil when it has none (its secret
+    /// went to the escrow bundle only, or was never held).
+    public var sealedTo: [String]?
     public var createdAt: Timestamp
     public var createdBy: String
     public var updatedAt: Timestamp
 
     public init(
         clientId: String, name: String, level: CredentialLevel, owner: String?, scopes: ScopeSet,
-        secretSha256: String?, createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
+        secretSha256: String?, sealedTo: [String]? = nil, createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
     ) {
         self.clientId = clientId
         self.name = name
@@ -24,6 +28,7 @@ public struct Credential: Sendable, Hashable {
         self.owner = owner
         self.scopes = scopes
         self.secretSha256 = secretSha256
+        self.sealedTo = sealedTo
         self.createdAt = createdAt
         self.createdBy = createdBy
         self.updatedAt = updatedAt

@@ -38,7 +38,7 @@ public struct Forgetter: Sendable {
             subject: .credential(Draft.target(credential), before: credential, after: nil), decision: .permitted(by: admin.id))
         let audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: [:], event: .forgotten, reason: reason)
         try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: nil, audit: audit, checked: true), locked)
+            try transaction.prepare(next: next, replacing: locked.loaded, sealed: .none, audit: audit, checked: true), locked)
         return Result(forgotten: credential, newSerial: next.serial, notes: locked.notes)
     }
 }

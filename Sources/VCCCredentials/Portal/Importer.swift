@@ -43,7 +43,7 @@ public struct Importer: Sendable {
         }
         let audit = AuditLog.lines(for: changes, serial: next.serial, time: now, minted: [:], event: .imported)
         try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: nil, audit: audit, checked: true), locked)
+            try transaction.prepare(next: next, replacing: locked.loaded, sealed: .none, audit: audit, checked: true), locked)
         return Result(imported: imported, newSerial: next.serial, notes: locked.notes)
     }
 

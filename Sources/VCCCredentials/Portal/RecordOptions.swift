@@ -22,11 +22,14 @@ public struct RecordOptions: Sendable {
     public var recipientsFile: String?
     /// Default `secrets/ACCOUNT-SERIAL.age`, as apply's.
     public var sealedOut: String?
+    /// Default `secrets/ACCOUNT`, as apply's.
+    public var sealedDir: String?
     public var lockTimeout: LockTimeout
 
     public init(
         statePath: String?, manifests: String? = nil, stepId: String, outcome: Outcome, recipients: [String] = [],
-        recipientsFile: String? = nil, sealedOut: String? = nil, lockTimeout: LockTimeout = .none
+        recipientsFile: String? = nil, sealedOut: String? = nil, sealedDir: String? = nil,
+        lockTimeout: LockTimeout = .none
     ) {
         self.statePath = statePath
         self.manifests = manifests
@@ -35,6 +38,7 @@ public struct RecordOptions: Sendable {
         self.recipients = recipients
         self.recipientsFile = recipientsFile
         self.sealedOut = sealedOut
+        self.sealedDir = sealedDir
         self.lockTimeout = lockTimeout
     }
 }

@@ -62,7 +62,7 @@ public struct Recorder: Sendable {
         let open = Set(state.pending.map(\.id))
         let now = Timestamp(environment.clock.now())
         var next: State
-        var sealed: StateTransaction.SealedOutput?
+        var sealed = StateTransaction.SealedWrites.none
         let audit: [UInt8]
         let change = step.change(in: state)
         let mintsSecret = change.mintsSecret
@@ -96,7 +96,7 @@ public struct Recorder: Sendable {
             // A step that waited for this one waits no more.
             for position in next.pending.indices { next.pending[position].dependsOn.removeAll { $0 == step.id } }
             if !minted.isEmpty {
-                sealed = try seal(minted, next: next, now: now, options: options, statePath: statePath)
+                sealed = try seal(Array(minted.values), next: &next, now: now, options: options, statePath: statePath)
             }
             audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: minted, event: .recorded)
         }
@@ -105,7 +105,8 @@ public struct Recorder: Sendable {
         var abandoned = false
         if case .abandoned = options.outcome { abandoned = true }
         return Result(
-            step: step, newSerial: next.serial, sealedPath: sealed?.path, clientId: sealed == nil ? nil : clientId,
+            step: step, newSerial: next.serial, sealedPath: sealed.files.first?.path ?? sealed.bundle?.path,
+            clientId: sealed.files.isEmpty && sealed.bundle == nil ? nil : clientId,
             abandoned: abandoned, notes: locked.notes)
     }
 
@@ -117,11 +118,12 @@ public struct Recorder: Sendable {
         return path
     }
 
-    /// The secret sealed as apply seals: the same payload and recipients (the manifests'
-    /// `settings.recipients`, `--recipient`, `--recipients-file`).
+    /// The secret sealed as apply seals: its own file for its owner's or its own
+    /// recipients and the escrow, the bundle for the escrow, `--recipient` and
+    /// `--recipients-file`.
     private func seal(
-        _ minted: [String: MintedCredential], next: State, now: Timestamp, options: RecordOptions, statePath: String
-    ) throws -> StateTransaction.SealedOutput {
+        _ minted: [MintedCredential], next: inout State, now: Timestamp, options: RecordOptions, statePath: String
+    ) throws -> StateTransaction.SealedWrites {
         let directory = PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
         let desired = try ManifestLoader(fileSystem: environment.fileSystem).load(directory: directory)
         if desired.account != next.account.id {
@@ -131,9 +133,8 @@ public struct Recorder: Sendable {
         let recipients = try RecipientResolver(fileSystem: environment.fileSystem).resolve(
             manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: desired.accountLocation)
-        if recipients.isEmpty { throw ApplyError.noRecipients(creates: minted.count) }
-        return try Applier(environment: environment).sealedOutput(
-            Array(minted.values), state: next, now: now, recipients: recipients, sealedOut: options.sealedOut,
-            statePath: statePath)
+        return try Sealer(environment: environment).sealNew(
+            minted, into: &next, now: now, directory: RecipientDirectory(desired), bundleRecipients: recipients,
+            targets: .init(sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: statePath))
     }
 }

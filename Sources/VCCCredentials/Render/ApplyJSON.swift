@@ -2,7 +2,9 @@ import StrictJSON
 
 /// `apply --format json`: what an apply did, for the pipeline that runs it (which
 /// serial it committed, which changes it made and as whom, where the new secrets are
-/// sealed, what was refused and who could apply it). Never a secret: only client IDs.
+/// sealed: the bundle in `sealed`, credentials' own files in `sealedFiles`, their index
+/// in `sealedIndex`; what was refused and who could apply it). Never a secret: only
+/// client IDs.
 public enum ApplyJSON {
     /// A portal apply adds `pending` (the steps handed off, as the state holds them) and
     /// `runbook` (the files written), and its `applied` is empty: nothing is made yet.
@@ -70,6 +72,20 @@ public enum ApplyJSON {
         } else {
             out.null()
         }
+        // Only when written, so pipelines and outputs without per-credential files are as before.
+        if !result.sealedFiles.isEmpty {
+            out.key("sealedFiles")
+            out.beginArray()
+            for path in result.sealedFiles.sorted() {
+                out.element()
+                out.beginObject()
+                out.field("clientId", String(PathComponents.fileName(of: path).dropLast(4)))
+                out.field("path", path)
+                out.endObject()
+            }
+            out.endArray()
+        }
+        if let index = result.indexPath { out.field("sealedIndex", index) }
         out.key("serial")
         if let serial = result.newSerial { out.int(serial) } else { out.null() }
         out.field("stateSerial", result.plan.stateSerial)

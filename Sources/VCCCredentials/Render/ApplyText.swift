@@ -40,6 +40,18 @@ public enum ApplyText {
             let shown = Printable.escaped(sealed)
             text += "\(count) new secret\(count == 1 ? "" : "s") sealed in \(shown) (open with: age -d -i KEY \(shown)).\n"
         }
+        if let first = result.sealedFiles.first {
+            let count = result.sealedFiles.count
+            let folder = Printable.escaped(PathComponents.directory(of: first))
+            text += count == 1
+                ? "1 secret sealed in its own file in \(folder)/ for its recipients"
+                : "\(count) secrets sealed each in its own file in \(folder)/ for its recipients"
+            text += " (open one with: age -d -i KEY \(folder)/CLIENT-ID.age"
+            text += result.indexPath.map { "; who can open which: \(Printable.escaped($0))" } ?? ""
+            text += ").\n"
+        } else if let index = result.indexPath {
+            text += "Sealed-output index updated: \(Printable.escaped(index)).\n"
+        }
         return text
     }
 }

@@ -5,7 +5,8 @@ public struct State: Sendable, Hashable {
     /// steps, and credentials without `secretSha256` (secret not held). A state is
     /// written in the oldest format that holds it, and never older than it was read: a
     /// local account's state stays readable by the vcc-creds that wrote it.
-    public static let currentFormatVersion = 2
+    /// 3: credentials' `sealedTo` (who their own sealed file is for).
+    public static let currentFormatVersion = 3
     /// The formats this version reads: an older state is read, and written back as the
     /// current format by the next change.
     public static let readableFormatVersions = 1...currentFormatVersion
@@ -41,9 +42,11 @@ public struct State: Sendable, Hashable {
         self.formatVersion = formatVersion ?? requiredFormatVersion
     }
 
-    /// The oldest format that holds this state: 2 for anything format 1 cannot say.
+    /// The oldest format that holds this state: 3 for `sealedTo`, 2 for anything else
+    /// format 1 cannot say.
     public var requiredFormatVersion: Int {
-        account.executor != .local || !pending.isEmpty || credentials.contains { $0.secretSha256 == nil } ? 2 : 1
+        if credentials.contains(where: { $0.sealedTo != nil }) { return 3 }
+        return account.executor != .local || !pending.isEmpty || credentials.contains { $0.secretSha256 == nil } ? 2 : 1
     }
 
     /// The format a write uses: the one it was read in, or newer if its content needs it.

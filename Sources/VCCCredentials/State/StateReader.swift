@@ -15,7 +15,7 @@ struct StateReader {
     private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor }
     private enum UserKey: String, CaseIterable { case id, name, license }
     private enum CredentialKey: String, CaseIterable {
-        case clientId, name, level, owner, scopes, secretSha256, createdAt, createdBy, updatedAt
+        case clientId, name, level, owner, scopes, secretSha256, sealedTo, createdAt, createdBy, updatedAt
     }
 
     /// An object's keys: as an enum, so each switch over them is exhaustive, and as
@@ -35,9 +35,10 @@ struct StateReader {
     private static let userKeys = Keys<UserKey>()
     private static let credentialKeys = Keys<CredentialKey>()
 
-    /// Where the state uses what format 1 does not have, for the check once the
-    /// version is known (it is written after `account` and `credentials`).
-    var newerFeatures: [(feature: String, offset: Int)] = []
+    /// Where the state uses what format 1 does not have, and the format that has it, for
+    /// the check once the version is known (it is written after `account` and
+    /// `credentials`).
+    var newerFeatures: [(feature: String, offset: Int, version: Int)] = []
 
     /// Offsets of each user and credential, for the checks across records.
     private(set) var userOffsets: [Int] = []
@@ -197,9 +198,9 @@ struct StateReader {
             try reader.readStateMember(key, into: &fields, &cursor)
         }
         if reportNewerFormat(fields.versionNumber) { return nil }
-        if let version = fields.version, version < 2 {
-            for (feature, offset) in newerFeatures {
-                problems.add("\(feature) needs state formatVersion 2 (this state is version \(version))", at: offset)
+        if let version = fields.version {
+            for (feature, offset, needed) in newerFeatures where version < needed {
+                problems.add("\(feature) needs state formatVersion \(needed) (this state is version \(version))", at: offset)
             }
         }
         guard let version = fields.version, let lineage = fields.lineage, let serial = fields.serial,
@@ -241,7 +242,7 @@ struct StateReader {
             fields.credentials = read.items
             credentialOffsets = read.offsets
         case .pending:
-            newerFeatures.append(("'pending'", cursor.offset()))
+            newerFeatures.append(("'pending'", cursor.offset(), 2))
             let read = try array("pending", &cursor) { reader, cursor throws(SyntaxError) in
                 try reader.readPendingStep(&cursor)
             }
@@ -279,7 +280,7 @@ struct StateReader {
                         enabled = try cursor.readBool()
                     }
                 case .executor:
-                    reader.newerFeatures.append(("'executor'", cursor.offset()))
+                    reader.newerFeatures.append(("'executor'", cursor.offset(), 2))
                     let read = try reader.enumeration("executor", as: Executor.self, &cursor)
                     executorValid = read != nil
                     executor = read ?? .local
@@ -320,6 +321,8 @@ struct StateReader {
         var scopes: ScopeSet?
         var digest: String?
         var digestValid = true
+        var sealedTo: [String]?
+        var sealedToValid = true
         var createdAt: Timestamp?
         var createdBy: String?
         var updatedAt: Timestamp?
@@ -328,7 +331,7 @@ struct StateReader {
     private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
         let offset = cursor.offset()
         var fields = CredentialFields()
-        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner, .secretSha256], &cursor) {
+        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner, .secretSha256, .sealedTo], &cursor) {
             reader, key, cursor throws(SyntaxError) in try reader.readCredentialMember(key, into: &fields, &cursor)
         }
         guard read else { return nil }
@@ -340,15 +343,15 @@ struct StateReader {
             }
         }
         if fields.digest == nil && fields.digestValid {
-            newerFeatures.append(("a credential without 'secretSha256'", offset))
+            newerFeatures.append(("a credential without 'secretSha256'", offset, 2))
         }
         guard let clientId = fields.clientId, let name = fields.name, let level = fields.level,
-            let scopes = fields.scopes, fields.digestValid, let createdAt = fields.createdAt,
+            let scopes = fields.scopes, fields.digestValid, fields.sealedToValid, let createdAt = fields.createdAt,
             let createdBy = fields.createdBy, let updatedAt = fields.updatedAt
         else { return nil }
         return Credential(
             clientId: clientId, name: name, level: level, owner: level == .user ? fields.owner : nil, scopes: scopes,
-            secretSha256: fields.digest, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
+            secretSha256: fields.digest, sealedTo: fields.sealedTo, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
     }
 
     private mutating func readCredentialMember(
@@ -375,6 +378,10 @@ struct StateReader {
                 problems.add(problem, at: offset)
             }
             fields.digestValid = fields.digest.map { SchemaRules.sha256Problem($0, "secretSha256") == nil } ?? false
+        case .sealedTo:
+            newerFeatures.append(("'sealedTo'", cursor.offset(), 3))
+            fields.sealedTo = try readFingerprints(&cursor)
+            fields.sealedToValid = fields.sealedTo != nil
         case .createdAt:
             fields.createdAt = try timestamp("createdAt", &cursor)
         case .createdBy:
@@ -382,6 +389,31 @@ struct StateReader {
         case .updatedAt:
             fields.updatedAt = try timestamp("updatedAt", &cursor)
         }
+    }
+
+    /// `sealedTo`: one or more recipient fingerprints, sorted, each once.
+    private mutating func readFingerprints(_ cursor: inout JSONCursor) throws(SyntaxError) -> [String]? {
+        let offset = cursor.offset()
+        guard try expect(.array, "sealedTo", "an array", &cursor) else { return nil }
+        var fingerprints: [String] = []
+        var valid = true
+        try cursor.readArray { cursor, itemOffset throws(SyntaxError) in
+            guard let fingerprint = try string("sealedTo entry", &cursor, check: { RecipientFingerprint.problem($0, "sealedTo entry") })
+            else {
+                valid = false
+                return
+            }
+            if let last = fingerprints.last, last >= fingerprint {
+                problems.add("sealedTo must be sorted, each fingerprint once", at: itemOffset)
+                valid = false
+            }
+            fingerprints.append(fingerprint)
+        }
+        guard !fingerprints.isEmpty || !valid else {
+            problems.add("sealedTo is empty: a sealed file is for at least one recipient (omit the key when there is none)", at: offset)
+            return nil
+        }
+        return valid ? fingerprints : nil
     }
 
     mutating func readScopes(_ cursor: inout JSONCursor) throws(SyntaxError) -> ScopeSet? {

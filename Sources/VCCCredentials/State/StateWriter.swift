@@ -28,6 +28,10 @@ enum StateWriter {
             if let owner = credential.owner { out.field("owner", owner) }
             out.key("scopes")
             out.strings(credential.scopes.identifiers)
+            if let sealedTo = credential.sealedTo {
+                out.key("sealedTo")
+                out.strings(sealedTo)
+            }
             if let digest = credential.secretSha256 { out.field("secretSha256", digest) }
             out.field("updatedAt", credential.updatedAt)
             out.endObject()

@@ -31,6 +31,15 @@ public protocol FileSystem: Sendable {
     /// thrown.
     func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError)
 
+    /// Creates many new files (each failing if anything exists at its path), writes them
+    /// whole, then makes them durable at once: one `syncfs` of their file system and an
+    /// fsync of each folder, where one fsync per file would cost seconds at ten thousand
+    /// files. A failure removes the files it created before the error is thrown; a kill
+    /// may leave some, partly written: only for names nothing else uses (a journal
+    /// names them for recovery).
+    func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions)
+        throws(FileSystemError)
+
     /// Renames `source` over `destination`, replacing it atomically.
     func rename(_ source: String, to destination: String) throws(FileSystemError)
 

@@ -11,6 +11,8 @@ public struct FileSystemError: Error, Sendable, Hashable {
         /// A symlink where vcc-creds writes (or reads its own files): never followed.
         case symbolicLink
         case notARegularFile(FileKind)
+        /// Something other than a folder where vcc-creds keeps files.
+        case notAFolder(FileKind)
         /// A file with more than one name: writing it would change the others too.
         case hardLinks(Int)
         /// A lock path holding something other than a lock holder's line.
@@ -51,6 +53,7 @@ public struct FileSystemError: Error, Sendable, Hashable {
         case .symbolicLink:
             return "is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file"
         case .notARegularFile(let kind): return "is \(kind), not a regular file"
+        case .notAFolder(let kind): return "is \(kind), not a folder"
         case .hardLinks(let count):
             return "has \(count) hard links, and writing it would change the other names too: give it a file of its own"
         case .notALockFile:

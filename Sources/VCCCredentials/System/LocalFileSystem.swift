@@ -1,5 +1,6 @@
 import Synchronization
 
+import CSystem
 import Glibc
 
 /// The real disk, through POSIX calls, so every fsync and rename is the one we asked for.
@@ -92,6 +93,52 @@ public struct LocalFileSystem: FileSystem {
             let error = failure(path, "close")
             unlink(path)
             throw error
+        }
+    }
+
+    public func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions)
+        throws(FileSystemError)
+    {
+        var created: [String] = []
+        created.reserveCapacity(files.count)
+        func undo() { for path in created { unlink(path) } }
+        for file in files {
+            let descriptor: Int32
+            do {
+                descriptor = try open(
+                    file.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: permissions.bits, operation: "create")
+            } catch {
+                undo()
+                throw error
+            }
+            created.append(file.path)
+            do throws(FileSystemError) {
+                if case .kept(let bits) = permissions, fchmod(descriptor, mode_t(bits)) != 0 {
+                    throw failure(file.path, "set the mode of")
+                }
+                try FileDescriptorIO.writeAll(file.contents, to: descriptor, path: file.path, operation: "write")
+            } catch {
+                close(descriptor)
+                undo()
+                throw error
+            }
+            if close(descriptor) != 0 {
+                let error = failure(file.path, "close")
+                undo()
+                throw error
+            }
+        }
+        let folders = Set(files.map { PathComponents.directory(of: $0.path) })
+        for folder in folders.sorted() {
+            do throws(FileSystemError) {
+                let descriptor = try open(folder, O_RDONLY | O_DIRECTORY, operation: "open directory")
+                defer { close(descriptor) }
+                if vcc_syncfs(descriptor) != 0 { throw failure(folder, "sync the file system of") }
+                if fsync(descriptor) != 0 { throw failure(folder, "sync directory") }
+            } catch {
+                undo()
+                throw error
+            }
         }
     }
 

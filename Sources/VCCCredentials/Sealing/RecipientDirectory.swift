@@ -1,0 +1,102 @@
+/// The manifests' answer to "who may open this credential's secret": its own
+/// recipients (the credential's, else its owner's, see ``CredentialRecipients``) and the
+/// escrow (`settings.recipients`), which receives every secret. Built once per run; a
+/// credential is found by its pinned client ID, else by (level, owner, name), as plans
+/// match them.
+public struct RecipientDirectory: Sendable {
+    /// `settings.recipients`.
+    public let escrow: [String]
+    private let users: [String: [String]]
+    private let byClientId: [String: CredentialRecipients]
+    private let byKey: [CredentialKey: CredentialRecipients]
+
+    public init(_ desired: Desired) {
+        escrow = desired.settings.recipients
+        var users: [String: [String]] = [:]
+        for user in desired.users where !user.recipients.isEmpty { users[user.id] = user.recipients }
+        var byClientId: [String: CredentialRecipients] = [:]
+        var byKey: [CredentialKey: CredentialRecipients] = [:]
+        for credential in desired.credentials where credential.recipients != .owner {
+            if let clientId = credential.clientId {
+                byClientId[clientId] = credential.recipients
+            } else {
+                byKey[credential.spec.key] = credential.recipients
+            }
+        }
+        self.users = users
+        self.byClientId = byClientId
+        self.byKey = byKey
+    }
+
+    /// True when no user or credential declares recipients: every secret goes to the
+    /// escrow bundle only, as before per-credential files.
+    public var declaresOwnRecipients: Bool { !users.isEmpty || !byClientId.isEmpty || !byKey.isEmpty }
+
+    /// The recipients of the credential's own sealed file besides the escrow; empty: it
+    /// has none (its secret is in the escrow bundle only).
+    public func own(clientId: String?, spec: CredentialSpec) -> [DeclaredRecipient] {
+        let ownerKeys = spec.owner.flatMap { users[$0] } ?? []
+        let owner = spec.owner.map { RecipientRole.owner($0) }
+        let rule = clientId.flatMap { byClientId[$0] } ?? byKey[spec.key] ?? .owner
+        var result: [DeclaredRecipient] = []
+        var seen = Set<String>()
+        func add(_ keys: [String], _ role: RecipientRole) {
+            for key in keys where seen.insert(key).inserted { result.append(DeclaredRecipient(key, role: role)) }
+        }
+        switch rule {
+        case .owner: if let owner { add(ownerKeys, owner) }
+        case .only(let keys): add(keys, .credential)
+        case .ownerAnd(let keys):
+            add(keys, .credential)
+            if let owner { add(ownerKeys, owner) }
+        }
+        return result
+    }
+
+    /// Everyone the credential's own sealed file is for: its own recipients, then the
+    /// escrow's not already among them.
+    public func file(clientId: String?, spec: CredentialSpec) -> [DeclaredRecipient] {
+        var result = own(clientId: clientId, spec: spec)
+        let seen = Set(result.map(\.recipient))
+        for key in escrow where !seen.contains(key) { result.append(DeclaredRecipient(key, role: .escrow)) }
+        return result
+    }
+
+    /// Where the manifests declare the recipient with this fingerprint for this
+    /// credential; nil when they no longer do.
+    public func role(of fingerprint: String, clientId: String?, spec: CredentialSpec) -> RecipientRole? {
+        file(clientId: clientId, spec: spec).first { $0.fingerprint == fingerprint }?.role
+    }
+}
+
+/// One recipient of a credential's secret, and where the manifests declare it.
+public struct DeclaredRecipient: Sendable, Hashable {
+    /// The `age1...` form.
+    public var recipient: String
+    public var fingerprint: String
+    public var role: RecipientRole
+
+    init(_ recipient: String, role: RecipientRole) {
+        self.recipient = recipient
+        fingerprint = RecipientFingerprint.of(recipient)
+        self.role = role
+    }
+}
+
+/// Why a recipient receives a secret: what an access review reads beside a fingerprint.
+public enum RecipientRole: Sendable, Hashable, CustomStringConvertible {
+    /// `users[].recipients` of the credential's owner.
+    case owner(String)
+    /// The credential's own `recipients` or `additionalRecipients`.
+    case credential
+    /// `settings.recipients`.
+    case escrow
+
+    public var description: String {
+        switch self {
+        case .owner(let id): "owner \(id)"
+        case .credential: "credential"
+        case .escrow: "escrow"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import AgeEncryption
+
+/// Seals the secrets one run mints (apply's creates, `record`'s one): each credential
+/// with recipients of its own (its owner's, or its own, see ``RecipientDirectory``) in
+/// its own file, `SEALED-DIR/CLIENT-ID.age`, for those recipients and the escrow; and
+/// every new secret in one bundle (`--sealed-out`) for the escrow and the run's
+/// `--recipient`s, as before per-credential files. Nothing is written here: the bytes
+/// go to ``StateTransaction``, which writes them before the state that names them.
+struct Sealer {
+    var environment: SystemEnvironment
+
+    private var fileSystem: any FileSystem { environment.fileSystem }
+
+    /// What one run writes: the per-credential files, the bundle, and for each client ID
+    /// the fingerprints its own file is readable by (for the state).
+    struct Output {
+        var files: [StateTransaction.SealedOutput] = []
+        var bundle: StateTransaction.SealedOutput?
+        var sealedTo: [String: [String]] = [:]
+        /// Where the per-credential files go (their index too).
+        var folder: String
+    }
+
+    /// Where to seal, as the flags say.
+    struct Targets {
+        /// `--sealed-dir`; nil: `secrets/ACCOUNT`.
+        var sealedDir: String?
+        /// `--sealed-out`; nil: `secrets/ACCOUNT-SERIAL.age`.
+        var sealedOut: String?
+        var statePath: String
+    }
+
+    /// `secrets/ACCOUNT`: where credentials' own sealed files go by default.
+    static func defaultSealedDir(account: String) -> String { "secrets/\(account)" }
+
+    /// Seals `minted` (credentials of `state`, the state about to be committed). Every
+    /// credential must reach someone: one with no recipient of its own and no bundle
+    /// recipient is refused (`noRecipients`) before anything is encrypted.
+    func seal(
+        _ minted: [MintedCredential], state: State, now: Timestamp, directory: RecipientDirectory,
+        bundleRecipients: [X25519Recipient], targets: Targets
+    ) throws -> Output {
+        var output = Output(folder: targets.sealedDir ?? Self.defaultSealedDir(account: state.account.id))
+        guard !minted.isEmpty else { return output }
+        var parsed: [String: X25519Recipient] = [:]
+        var own: [(MintedCredential, [DeclaredRecipient])] = []
+        var unreached = 0
+        for credential in minted {
+            let recipients = directory.own(clientId: nil, spec: credential.spec).isEmpty
+                ? [] : directory.file(clientId: nil, spec: credential.spec)
+            if recipients.isEmpty {
+                if bundleRecipients.isEmpty { unreached += 1 }
+            } else {
+                own.append((credential, recipients))
+            }
+        }
+        if unreached > 0 { throw ApplyError.noRecipients(creates: unreached) }
+        if !own.isEmpty {
+            try checkFolder(output.folder, fromFlag: targets.sealedDir != nil)
+            output.files.reserveCapacity(own.count)
+            for (credential, recipients) in own {
+                let path = PathComponents.join(output.folder, SealedIndex.fileName(for: credential.clientId))
+                if fileSystem.kind(of: path) != nil { throw ApplyError.sealedFileExists(path) }
+                let keys = try recipients.map { declared in
+                    if let known = parsed[declared.recipient] { return known }
+                    let key = try X25519Recipient(declared.recipient)
+                    parsed[declared.recipient] = key
+                    return key
+                }
+                output.files.append(
+                    .init(path: path, bytes: try encrypt([credential], to: keys, path: path, state: state, now: now)))
+                output.sealedTo[credential.clientId] = recipients.map(\.fingerprint).sorted()
+            }
+        }
+        if !bundleRecipients.isEmpty {
+            let path = targets.sealedOut ?? Applier.defaultSealedPath(account: state.account.id, serial: state.serial)
+            try Applier(environment: environment).checkSealedTarget(
+                path, statePath: targets.statePath, fromFlag: targets.sealedOut != nil)
+            output.bundle = .init(
+                path: path, bytes: try encrypt(minted, to: bundleRecipients, path: path, state: state, now: now))
+        }
+        return output
+    }
+
+    /// Seals `minted` into `next` (see ``seal(_:state:now:directory:bundleRecipients:targets:)``)
+    /// and records in it who each credential's own file is for: what apply and `record`
+    /// write beside the state.
+    func sealNew(
+        _ minted: [MintedCredential], into next: inout State, now: Timestamp, directory: RecipientDirectory,
+        bundleRecipients: [X25519Recipient], targets: Targets
+    ) throws -> StateTransaction.SealedWrites {
+        let output = try seal(
+            minted, state: next, now: now, directory: directory, bundleRecipients: bundleRecipients, targets: targets)
+        if !output.sealedTo.isEmpty {
+            for index in next.credentials.indices {
+                if let fingerprints = output.sealedTo[next.credentials[index].clientId] {
+                    next.credentials[index].sealedTo = fingerprints
+                }
+            }
+        }
+        return .init(bundle: output.bundle, files: output.files, folder: output.folder)
+    }
+
+    /// The sealed folder must be a folder or nothing yet, never a link: what is planted
+    /// there must not redirect the secrets.
+    func checkFolder(_ folder: String, fromFlag: Bool) throws {
+        if let problem = Applier.problem(withSealedPath: folder + "/x"), problem != .folder {
+            throw ApplyError.unusableSealedPath(folder, problem, fromFlag: fromFlag)
+        }
+        guard let kind = fileSystem.kind(of: folder) else { return }
+        guard kind == .directory else {
+            throw ApplyError.fileSystem(
+                FileSystemError(path: folder, operation: "seal into", reason: kind == .symlink ? .symbolicLink : .notAFolder(kind)))
+        }
+    }
+
+    /// The secrets, encrypted: one sealed file's bytes (``SealedPayload``).
+    func encrypt(
+        _ minted: [MintedCredential], to recipients: [X25519Recipient], path: String, state: State, now: Timestamp
+    ) throws -> [UInt8] {
+        var payload = SealedPayload.json(
+            account: state.account.id, lineage: state.lineage, serial: state.serial, createdAt: now,
+            credentials: minted)
+        // The plaintext holds the secrets: overwrite it once sealed (best effort: Swift may
+        // have made copies, but this buffer at least does not outlive the seal).
+        defer { payload.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        let random = environment.random
+        do {
+            return try Age.encrypt(payload, to: recipients, random: { random.randomBytes($0) })
+        } catch {
+            throw ApplyError.sealingFailed(path: path, error)
+        }
+    }
+}
