@@ -1,6 +1,6 @@
 /// What an audit line records, beyond a change a local apply made (which has no
 /// `event`): a step handed to the portal, one recorded or abandoned, a credential
-/// adopted or forgotten.
+/// adopted or forgotten, a sealed file rekeyed.
 enum AuditEvent: String, CaseIterable, Sendable {
     /// A portal apply handed the change to a person: nothing changed in VCC yet.
     case pending
@@ -12,8 +12,11 @@ enum AuditEvent: String, CaseIterable, Sendable {
     case imported
     /// `forget`: a credential someone deleted in the portal, removed from the record.
     case forgotten
+    /// `rekey`: the credential's sealed file re-encrypted for other recipients; nothing
+    /// changed in VCC.
+    case rekeyed
 
     /// Whether the line's change is in the state it was written with (create, update)
-    /// or gone from it (delete): false for events that change nothing.
-    var changesState: Bool { self != .pending && self != .abandoned }
+    /// or gone from it (delete): false for events that change nothing in the account.
+    var changesState: Bool { self != .pending && self != .abandoned && self != .rekeyed }
 }

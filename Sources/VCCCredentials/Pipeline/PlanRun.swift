@@ -21,7 +21,12 @@ public struct PlanRun: Sendable {
                 statePath: state.path)
         }
         let digesting: @Sendable () throws(PlanError) -> String = { desired.digest }
-        let (plan, digest) = try Parallel.both(planning, digesting)
+        var (plan, digest) = try Parallel.both(planning, digesting)
+        if state.state.credentials.contains(where: { $0.sealedTo != nil }) {
+            let visibility = Visibility(actors: plan.actors)
+            plan.sealedFilesToRekey =
+                RekeyItem.all(in: state.state, directory: RecipientDirectory(desired), visible: visibility.canSee).count
+        }
         self.desired = desired
         self.state = state
         self.plan = plan

@@ -13,10 +13,13 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     public var unmanaged: Unmanaged
     /// Portal steps open in the state that the actors can see: under way, so not planned.
     public var awaiting: [PendingStep]
+    /// Sealed files (of credentials the actors can see) whose recipients differ from the
+    /// manifests': `vcc-creds rekey` re-encrypts them. Not changes: nothing in VCC moves.
+    public var sealedFilesToRekey: Int
 
     public init(
         account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden,
-        unmanaged: Unmanaged, awaiting: [PendingStep] = []
+        unmanaged: Unmanaged, awaiting: [PendingStep] = [], sealedFilesToRekey: Int = 0
     ) {
         self.account = account
         self.actors = actors
@@ -26,6 +29,7 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
         self.hidden = hidden
         self.unmanaged = unmanaged
         self.awaiting = awaiting
+        self.sealedFilesToRekey = sealedFilesToRekey
     }
 
     /// What none of the actors can see: counted, never changed.

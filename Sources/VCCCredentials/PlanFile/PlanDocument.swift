@@ -20,6 +20,8 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     /// Portal steps open in the state (that the actors can see), in order: under way,
     /// so not in `changes`.
     public var awaiting: [Awaiting]
+    /// ``Plan/sealedFilesToRekey``.
+    public var sealedFilesToRekey: Int
 
     /// An open portal step as a plan shows it.
     public struct Awaiting: Sendable, Hashable {
@@ -128,12 +130,13 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         hidden = plan.hidden
         unmanaged = plan.unmanaged
         awaiting = plan.awaiting.map(Awaiting.init)
+        sealedFilesToRekey = plan.sealedFilesToRekey
     }
 
     init(
         account: String, actors: [Actor], state: StateBinding, manifestsDigest: String,
         toolVersion: String, inputs: Inputs?, changes: [Entry], hidden: Plan.Hidden, unmanaged: Plan.Unmanaged,
-        awaiting: [Awaiting] = []
+        awaiting: [Awaiting] = [], sealedFilesToRekey: Int = 0
     ) {
         self.account = account
         self.actors = actors
@@ -145,5 +148,6 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         self.hidden = hidden
         self.unmanaged = unmanaged
         self.awaiting = awaiting
+        self.sealedFilesToRekey = sealedFilesToRekey
     }
 }

@@ -16,7 +16,7 @@ enum PlanFileReader {
 
     private static let keys = [
         "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "inputs",
-        "changes", "hidden", "unmanaged", "summary", "awaiting",
+        "changes", "hidden", "unmanaged", "summary", "awaiting", "rekey",
     ]
 
     private static func decodePlan(_ root: JSONValue, _ input: inout JSONInput) -> PlanDocument? {
@@ -28,7 +28,7 @@ enum PlanFileReader {
                 at: version.offset)
             return nil
         }
-        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { $0 != "inputs" && $0 != "awaiting" }) else {
+        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { !["inputs", "awaiting", "rekey"].contains($0) }) else {
             return nil
         }
         _ = input.int(object["formatVersion"], "formatVersion", minimum: 1)
@@ -44,13 +44,20 @@ enum PlanFileReader {
         let unmanaged = object["unmanaged"].flatMap { decodeUnmanaged($0, &input) }
         let awaitingNodes = object["awaiting"].map { input.array($0, "awaiting") ?? [] } ?? []
         let awaiting = awaitingNodes.compactMap { decodeAwaiting($0, &input) }
+        var rekey = 0
+        if let node = object["rekey"],
+            let fields = input.object(node, "rekey", keys: ["files"], required: ["files"]),
+            let files = input.int(fields["files"], "rekey.files", minimum: 1)
+        {
+            rekey = files
+        }
         guard let account, let actors, let state, let digest, let toolVersion, let changes, let hidden,
             let unmanaged
         else { return nil }
         let plan = PlanDocument(
             account: account, actors: actors, state: state, manifestsDigest: digest,
             toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged,
-            awaiting: awaiting)
+            awaiting: awaiting, sealedFilesToRekey: rekey)
         // A summary is compared only when every change was read: one bad change is one error.
         if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
             summary != plan.summary

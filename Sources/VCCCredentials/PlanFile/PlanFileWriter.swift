@@ -62,6 +62,13 @@ enum PlanFileWriter {
             out.endObject()
         }
         out.field("manifestsDigest", document.manifestsDigest)
+        // Only when there is something to rekey: other plans stay as they were.
+        if document.sealedFilesToRekey > 0 {
+            out.key("rekey")
+            out.beginObject()
+            out.field("files", document.sealedFilesToRekey)
+            out.endObject()
+        }
         out.key("state")
         out.beginObject()
         out.field("lineage", document.state.lineage)

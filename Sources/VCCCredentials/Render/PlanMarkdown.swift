@@ -17,7 +17,7 @@ public enum PlanMarkdown {
         // The digest is the plan's, as saved: taken before escaping for display.
         let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
-        let head = ["### " + summaryLine(plan, plan.summary), ""] + awaitingNote(plan, now: now) + deletionBanner(plan)
+        let head = ["### " + summaryLine(plan, plan.summary), ""] + awaitingNote(plan, now: now) + rekeyNote(plan) + deletionBanner(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
         var body = refusalTable(plan, budget: &budget)
@@ -50,6 +50,13 @@ public enum PlanMarkdown {
         }
         if plan.awaiting.count > 50 { lines.append("> - and \(plan.awaiting.count - 50) more (`vcc-creds pending`)") }
         return lines + [""]
+    }
+
+    /// Sealed files whose readers the manifests change: no change in VCC, so not in the
+    /// table, but a reviewer must see who gains and loses access.
+    static func rekeyNote(_ plan: PlanDocument) -> [String] {
+        guard let line = PlanText.rekeyLine(plan) else { return [] }
+        return ["> [!IMPORTANT]", "> **\(cell(line.capitalizedFirst))**: run `vcc-creds rekey --dry-run` for the list.", ""]
     }
 
     /// The caution banner when anything is deleted: reviewers must not miss it.

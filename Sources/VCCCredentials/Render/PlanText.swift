@@ -34,6 +34,9 @@ public enum PlanText {
             text += "\n"
         }
         text += summaryLine(plan) + "\n"
+        if let rekey = rekeyLine(plan) {
+            text += style.bold(rekey.capitalizedFirst) + " (vcc-creds rekey --dry-run lists them).\n"
+        }
         if let hidden = hiddenLine(plan.hidden, actors: plan.actorIds) { text += style.dim(hidden) + "\n" }
         return text
     }
@@ -117,6 +120,13 @@ public enum PlanText {
     static func address(_ target: CredentialTarget) -> String {
         let base = "\(target.owner ?? "account")/\(target.name)"
         return target.clientId.map { "\(base) (\($0))" } ?? base
+    }
+
+    /// "3 sealed files to rekey: ..." when the manifests changed who may open them.
+    static func rekeyLine(_ plan: PlanDocument) -> String? {
+        let count = plan.sealedFilesToRekey
+        guard count > 0 else { return nil }
+        return "\(count) sealed file\(count == 1 ? "" : "s") to rekey: the manifests changed who may open \(count == 1 ? "it" : "them")"
     }
 
     /// "awaiting the portal: 2 steps, planned 3 days ago": the oldest step's age, or its
