@@ -40,7 +40,7 @@ public enum ApplyError: Error, Sendable {
                 "is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later or pass --lock-timeout SECONDS",
                 at: SourceLocation(file: statePath))
         case .noRecipients(let creates):
-            return .error("the plan creates \(creates) credential\(creates == 1 ? "" : "s") but no age recipient is configured: add settings.recipients to the manifests or pass --recipient age1...; nothing was written")
+            return .error("the plan creates \(creates) credential\(creates == 1 ? "" : "s") but no age recipient is configured for \(creates == 1 ? "it" : "them"): add users[].recipients (its owner's keys) or settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was written")
         case .invalidRecipient(let recipient, let location):
             let problem = X25519Recipient.problem(with: recipient)
             return location.map { .error(problem, at: $0) } ?? .error("--recipient: \(problem)")

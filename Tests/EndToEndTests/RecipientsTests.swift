@@ -1,0 +1,331 @@
+import Foundation
+import Testing
+
+/// Per-owner and per-credential recipients end to end, with the real binary and the
+/// real `age`: each secret opens only for whoever uses it (and the escrow), a change of
+/// recipients is planned as files to rekey, `rekey` moves them, `readers` shows it.
+@Suite(.enabled(if: PeerTools.age != nil && PeerTools.ageKeygen != nil && PeerTools.sha256sum != nil, "needs age, age-keygen, sha256sum"))
+struct RecipientsTests {
+    static let alice = "alice@small.example"
+    static let sam = "sam@small.example"
+
+    /// The small account with four keys: Alice's, Sam's, a service's and the escrow's.
+    struct Account {
+        let sandbox: Sandbox
+        var keys: [String: String] = [:]
+
+        init() throws {
+            sandbox = try Sandbox()
+            try sandbox.copyFixture("small")
+            for name in ["alice", "sam", "service", "escrow", "sam-new"] {
+                keys[name] = try PeerTools.newKey("\(name).key", in: sandbox)
+            }
+            try writeManifests()
+        }
+
+        /// Alice and Sam receive their own credentials' secrets; `svc-feed` is for the
+        /// service only (`recipients` replaces the owner's), `shared` for Alice and the
+        /// service (`additionalRecipients` adds to them); the escrow receives everything.
+        func writeManifests(sam samKey: String = "sam", escrow: Bool = true) throws {
+            try sandbox.write(
+                "manifests/account.yaml",
+                """
+                account: small
+                \(escrow ? "settings:\n  recipients: [\(keys["escrow"]!)]\n" : "")users:
+                  - id: alice@small.example
+                    name: Alice
+                    license: admin
+                    recipients: [\(keys["alice"]!)]
+                  - id: sam@small.example
+                    name: Sam
+                    license: supervisor
+                    recipients: [\(keys[samKey]!)]
+                credentials:
+                  - name: payments
+                    owner: alice@small.example
+                    scopes: [globalpci]
+                  - name: shared
+                    owner: alice@small.example
+                    scopes: [stats]
+                    additionalRecipients: [\(keys["service"]!)]
+                  - name: qa
+                    owner: sam@small.example
+                    scopes: [users:read]
+                  - name: svc-feed
+                    owner: sam@small.example
+                    scopes: [interaction-content:read]
+                    recipients: [\(keys["service"]!)]
+
+                """)
+        }
+
+        func run(_ arguments: [String]) throws -> CLI.Result { try CLI.run(arguments, in: sandbox.url) }
+
+        func apply() throws -> CLI.Result {
+            try run(["apply", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam, "--auto-approve"])
+        }
+
+        func state() throws -> [String: Any] {
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.url.appendingPathComponent("state.json")))
+                    as? [String: Any])
+        }
+
+        /// Client ID of each credential, by name.
+        func clientIds() throws -> [String: String] {
+            var ids: [String: String] = [:]
+            for entry in (try state()["credentials"] as? [[String: Any]]) ?? [] {
+                ids[entry["name"] as! String] = entry["clientId"] as? String
+            }
+            return ids
+        }
+
+        func sealedTo(_ name: String) throws -> [String]? {
+            ((try state()["credentials"] as? [[String: Any]]) ?? []).first { $0["name"] as? String == name }?["sealedTo"]
+                as? [String]
+        }
+
+        /// The plaintext of a sealed file opened with `key`, or nil when `age` refuses.
+        func open(_ relative: String, with key: String) throws -> String? {
+            let age = try #require(PeerTools.age)
+            let result = try PeerTools.run(age, ["-d", "-i", "\(key).key", relative], in: sandbox.url)
+            return result.status == 0 ? result.text : nil
+        }
+
+        /// The fingerprint of a key's recipient, by coreutils: the first 32 hex digits of
+        /// the SHA-256 of its `age1...` form.
+        func fingerprint(_ name: String) throws -> String { String(try PeerTools.sha256Hex(keys[name]!).prefix(32)) }
+    }
+
+    @Test func eachSecretOpensOnlyForItsOwnRecipientsAndTheEscrow() throws {
+        let account = try Account()
+        let applied = try account.apply()
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("4 secrets sealed each in its own file in secrets/small/ for its recipients"))
+        let ids = try account.clientIds()
+        #expect(ids.count == 4)
+        let who: [String: Set<String>] = [
+            "payments": ["alice", "escrow"], "shared": ["alice", "service", "escrow"], "qa": ["sam", "escrow"],
+            // The credential's own recipients win over its owner's.
+            "svc-feed": ["service", "escrow"],
+        ]
+        var secrets: [String] = []
+        for (name, readers) in who {
+            let file = "secrets/small/\(ids[name]!).age"
+            for key in ["alice", "sam", "service", "escrow", "sam-new"] {
+                let plaintext = try account.open(file, with: key)
+                #expect((plaintext != nil) == readers.contains(key), "\(name) opened by \(key): \(plaintext != nil)")
+                if let plaintext, let secret = plaintext.firstMatch(of: /"clientSecret": "([A-Za-z0-9]{40})"/)?.1 {
+                    secrets.append(String(secret))
+                    #expect(plaintext.contains(ids[name]!))
+                }
+            }
+            #expect(try account.sealedTo(name) == readers.map { try account.fingerprint($0) }.sorted(), "\(name)")
+        }
+        #expect(Set(secrets).count == 4, "each file holds its own credential's secret")
+        // The escrow bundle of the apply still holds every new secret, as before.
+        let bundle = try #require(try account.open("secrets/small-2.age", with: "escrow"))
+        for secret in secrets { #expect(bundle.contains(secret)) }
+        #expect(try account.open("secrets/small-2.age", with: "alice") == nil)
+
+        // The index names each file, its credential and its readers; no secret anywhere else.
+        let index = try account.sandbox.read("secrets/small/index.json")
+        for (name, id) in ids {
+            #expect(index.contains("\"file\": \"\(id).age\""))
+            #expect(index.contains("\"name\": \"\(name)\""))
+        }
+        #expect(index.contains(try account.fingerprint("service")))
+        let written = try account.sandbox.snapshot().filter { !$0.key.hasSuffix(".age") }
+        for secret in secrets {
+            #expect(!applied.stdout.contains(secret) && !applied.stderr.contains(secret))
+            for (path, bytes) in written { #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "\(path)") }
+        }
+        #expect(try account.state()["formatVersion"] as? Int == 3)
+    }
+
+    @Test func applyJSONNamesEachFile() throws {
+        let account = try Account()
+        let result = try account.run([
+            "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let files = try #require(json["sealedFiles"] as? [[String: String]])
+        let ids = try account.clientIds()
+        #expect(Set(files.compactMap { $0["clientId"] }) == Set(ids.values))
+        #expect(files.allSatisfy { $0["path"] == "secrets/small/\($0["clientId"]!).age" })
+        #expect(json["sealedIndex"] as? String == "secrets/small/index.json")
+        #expect((json["sealed"] as? [String: Any])?["path"] as? String == "secrets/small-2.age")
+    }
+
+    @Test func withoutAnEscrowThereIsNoBundleAndEachFileIsForItsOwnersOnly() throws {
+        let account = try Account()
+        try account.writeManifests(escrow: false)
+        let applied = try account.apply()
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small-2.age")))
+        let ids = try account.clientIds()
+        #expect(try account.open("secrets/small/\(ids["qa"]!).age", with: "sam") != nil)
+        #expect(try account.open("secrets/small/\(ids["qa"]!).age", with: "escrow") == nil)
+    }
+
+    @Test func aChangeOfRecipientsIsPlannedRekeyedAndReviewed() throws {
+        let account = try Account()
+        #expect(try account.apply().status == 0)
+        let ids = try account.clientIds()
+        let qa = "secrets/small/\(ids["qa"]!).age"
+        try account.writeManifests(sam: "sam-new")
+
+        // The plan counts the files to rekey, for what its actors can see.
+        let plan = try account.run(["plan", "--state", "state.json", "--as", Self.sam])
+        #expect(plan.stdout.contains("1 sealed file to rekey: the manifests changed who may open it"), "\(plan.stdout)")
+        let json = try account.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"])
+        #expect(json.stdout.contains("\"rekey\": {\n    \"files\": 1\n  }"), "\(json.stdout)")
+        let markdown = try account.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"])
+        #expect(markdown.stdout.contains("> **1 sealed file to rekey: the manifests changed who may open it**"))
+
+        // A dry run lists them and writes nothing.
+        let before = try account.sandbox.snapshot()
+        let dry = try account.run(["rekey", "--state", "state.json", "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("1 sealed file to rekey (dry run: nothing written):"))
+        #expect(dry.stdout.contains("~ \(qa)  sam@small.example/qa"))
+        #expect(dry.stdout.contains("+ \(try account.fingerprint("sam-new")) (owner sam@small.example)"))
+        #expect(dry.stdout.contains("- \(try account.fingerprint("sam")) (no longer declared)"))
+        #expect(try account.sandbox.snapshot() == before)
+
+        // A key that does not open the file stops the run before anything is written.
+        let wrong = try account.run(["rekey", "--state", "state.json", "--identity", "alice.key"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr == "\(qa): error: the key in alice.key is not one of this file's recipients; rekey with a key that opens every file (the escrow's, settings.recipients); nothing was written\n")
+        #expect(try account.sandbox.snapshot() == before)
+
+        let rekeyed = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
+        #expect(rekeyed.status == 0, "\(rekeyed.stderr)")
+        #expect(rekeyed.stdout.contains("Rekeyed 1 sealed file:"))
+        #expect(rekeyed.stdout.contains("State serial 3 committed."))
+        #expect(rekeyed.stdout.contains("Rotate 1 credential: a removed recipient may still hold an old copy of its file"))
+        #expect(rekeyed.stdout.contains("sam@small.example/qa (\(ids["qa"]!)): removed \(try account.fingerprint("sam"))"))
+        // The new key opens the current file, the old one no longer does; the secret is the same.
+        let opened = try #require(try account.open(qa, with: "sam-new"))
+        #expect(try account.open(qa, with: "sam") == nil)
+        #expect(try account.open(qa, with: "escrow") == opened)
+        #expect(try account.sealedTo("qa") == [try account.fingerprint("sam-new"), try account.fingerprint("escrow")].sorted())
+        #expect(try account.sandbox.read("secrets/small/index.json").contains(try account.fingerprint("sam-new")))
+        #expect(!(try account.sandbox.read("secrets/small/index.json")).contains(try account.fingerprint("sam")))
+        // The other files were not touched.
+        #expect(try account.sandbox.snapshot()["secrets/small/\(ids["svc-feed"]!).age"] == before["secrets/small/\(ids["svc-feed"]!).age"])
+        let audit = try account.sandbox.read("state.json.audit.jsonl")
+        #expect(audit.contains("\"event\":\"rekeyed\""))
+        #expect(audit.contains("\"actor\":\"identity:\(try account.fingerprint("escrow"))\""))
+
+        let again = try account.run(["plan", "--state", "state.json", "--as", Self.alice])
+        #expect(!again.stdout.contains("to rekey"))
+        let nothing = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
+        #expect(nothing.stdout == "Nothing to rekey: every sealed file in secrets/small/ is for the recipients the manifests declare.\n")
+
+        // readers: who can open what, with where each key is declared.
+        let readers = try account.run(["readers", "--state", "state.json"])
+        #expect(readers.status == 0)
+        let samNew = try account.fingerprint("sam-new")
+        let service = try account.fingerprint("service")
+        let escrow = try account.fingerprint("escrow")
+        #expect(readers.stdout.contains("  sam@small.example/qa (\(ids["qa"]!))\n"))
+        #expect(readers.stdout.contains("      \(samNew)  owner sam@small.example\n"))
+        #expect(readers.stdout.contains("      \(service)  credential\n"))
+        #expect(readers.stdout.contains("      \(escrow)  escrow\n"))
+        let readersJSON = try account.run(["readers", "--state", "state.json", "--format", "json"])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(readersJSON.stdout.utf8)) as? [String: Any])
+        let entries = try #require(parsed["credentials"] as? [[String: Any]])
+        let qaEntry = try #require(entries.first { $0["name"] as? String == "qa" })
+        let qaReaders = try #require(qaEntry["readers"] as? [[String: String]])
+        #expect(qaReaders.contains { $0["fingerprint"] == samNew && $0["role"] == "owner" && $0["user"] == Self.sam })
+        #expect(qaEntry["holding"] as? String == "own-file")
+    }
+
+    @Test func aSupervisorsPlanCountsOnlyItsOwnFiles() throws {
+        let account = try Account()
+        #expect(try account.apply().status == 0)
+        // Every file changes: the escrow is new.
+        let newEscrow = try PeerTools.newKey("escrow2.key", in: account.sandbox)
+        let text = try account.sandbox.read("manifests/account.yaml").replacingOccurrences(of: account.keys["escrow"]!, with: newEscrow)
+        try account.sandbox.write("manifests/account.yaml", text)
+        #expect(try account.run(["plan", "--state", "state.json", "--as", Self.sam]).stdout.contains("2 sealed files to rekey"))
+        #expect(try account.run(["plan", "--state", "state.json", "--as", Self.alice]).stdout.contains("4 sealed files to rekey"))
+        let rekeyed = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key", "--format", "json"])
+        #expect(rekeyed.status == 0, "\(rekeyed.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(rekeyed.stdout.utf8)) as? [String: Any])
+        #expect((json["files"] as? [Any])?.count == 4)
+        #expect((json["rotate"] as? [String])?.count == 4)
+        #expect(json["serial"] as? Int == 3)
+        let ids = try account.clientIds()
+        #expect(try account.open("secrets/small/\(ids["payments"]!).age", with: "escrow2") != nil)
+        #expect(try account.open("secrets/small/\(ids["payments"]!).age", with: "escrow") == nil)
+    }
+
+    @Test func aFileThatIsNotTheCredentialsIsRefused() throws {
+        let account = try Account()
+        #expect(try account.apply().status == 0)
+        let ids = try account.clientIds()
+        try account.writeManifests(sam: "sam-new")
+        // Someone copied another credential's file over Sam's (both open with the escrow key).
+        let qa = account.sandbox.path("secrets/small/\(ids["qa"]!).age")
+        try FileManager.default.removeItem(atPath: qa)
+        try FileManager.default.copyItem(atPath: account.sandbox.path("secrets/small/\(ids["payments"]!).age"), toPath: qa)
+        let before = try account.sandbox.snapshot()
+        let result = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("secrets/small/\(ids["qa"]!).age: error: does not hold the secret of credential \(ids["qa"]!) (it does not name the credential)"))
+        #expect(try account.sandbox.snapshot() == before)
+
+        try FileManager.default.removeItem(atPath: qa)
+        let missing = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("the sealed file of credential \(ids["qa"]!) is missing"))
+        try FileManager.default.createSymbolicLink(
+            atPath: qa, withDestinationPath: account.sandbox.path("secrets/small/\(ids["payments"]!).age"))
+        let linked = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
+        #expect(linked.status == 1)
+        #expect(linked.stderr.contains("symbolic link"))
+    }
+
+    @Test func recipientsAreCheckedWhereTheyAreWritten() throws {
+        let account = try Account()
+        let bad: [(String, String)] = [
+            (
+                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [\(account.keys["service"]!)]\n    additionalRecipients: [\(account.keys["alice"]!)]\n",
+                "manifests/extra.yaml:9:5: error: credential 'x' has both 'recipients' (instead of the owner's) and 'additionalRecipients' (as well as the owner's); keep one\n"
+            ),
+            (
+                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [age1nope]\n",
+                "manifests/extra.yaml:8:18: error: recipient: 'age1nope' is not an age X25519 recipient (age1..., as age-keygen prints)\n"
+            ),
+        ]
+        for (entry, expected) in bad {
+            try account.sandbox.write("manifests/extra.yaml", "credentials:\n" + "  - name: y\n    owner: sam@small.example\n    scopes: [users:read]\n" + entry)
+            let before = try account.sandbox.snapshot()
+            let result = try account.apply()
+            #expect(result.status == 1)
+            #expect(result.stderr == expected)
+            #expect(try account.sandbox.snapshot() == before)
+        }
+        // An identity pasted where a recipient belongs is refused without being echoed.
+        let secretKey = try account.sandbox.read("alice.key").split(separator: "\n").first { $0.hasPrefix("AGE-SECRET-KEY-") }!
+        try account.sandbox.write(
+            "manifests/extra.yaml", "users:\n  - id: bob@small.example\n    name: Bob\n    license: admin\n    recipients: [\(secretKey)]\n")
+        let pasted = try account.run(["validate"])
+        #expect(pasted.status == 1)
+        #expect(pasted.stderr.contains("an age identity (a private key) was given where a recipient belongs"))
+        #expect(!pasted.stderr.contains(String(secretKey)))
+    }
+
+    @Test func aCreateThatReachesNobodyIsRefusedBeforeAnythingIsWritten() throws {
+        let sandbox = try Sandbox()
+        try sandbox.copyFixture("small")
+        let before = try sandbox.snapshot()
+        let result = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no age recipient is configured"))
+        #expect(try sandbox.snapshot() == before)
+    }
+}
