@@ -2,6 +2,7 @@
 """A deterministic synthetic VCC account for benchmarks.
 
 generate.py OUT_DIR --users N --credentials M [--seed S] [--apply-creates K]
+            [--spread-owners O] [--user-recipient R]
 
 Writes OUT_DIR/manifests/*.yaml (about 20 files) and OUT_DIR/state.json, and prints the
 admin to plan as. Licence mix: about 5% admins, 25% supervisors, the rest agents and
@@ -11,8 +12,41 @@ client ID) and 1% deletions (ensure: absent).
 
 With --apply-creates K, the actor (the first admin) also gets K new credentials of its
 own in the manifests: K creates that apply may make, for timing apply against plan.
+With --spread-owners O, the K creates are spread round-robin over O admins and
+supervisors instead, each with an age recipient of its own (`recipients:`, a
+deterministic key nobody holds), so apply seals one file per credential; it then prints
+the O owners, comma-separated (for VCC_CREDS_AS), instead of the actor.
+--user-recipient R gives every admin and supervisor the recipient R instead.
 """
 import argparse, hashlib, json, os, random, uuid
+
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def bech32_polymod(values):
+    checksum = 1
+    for value in values:
+        top = checksum >> 25
+        checksum = (checksum & 0x1ffffff) << 5 ^ value
+        for bit, generator in enumerate([0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]):
+            checksum ^= generator if (top >> bit) & 1 else 0
+    return checksum
+
+
+def age_recipient(key):
+    """`age1...` for 32 bytes, as age-keygen writes a recipient (Bech32, BIP 173)."""
+    bits, value, data = 0, 0, []
+    for byte in key:
+        value, bits = (value << 8) | byte, bits + 8
+        while bits >= 5:
+            bits -= 5
+            data.append((value >> bits) & 31)
+    if bits:
+        data.append((value << (5 - bits)) & 31)
+    hrp = [ord(c) >> 5 for c in "age"] + [0] + [ord(c) & 31 for c in "age"]
+    polymod = bech32_polymod(hrp + data + [0] * 6) ^ 1
+    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
+    return "age1" + "".join(BECH32[d] for d in data + checksum)
 
 ALL = ["agents-availability:read", "globalpci", "interaction-content:delete", "interaction-content:read",
        "interactions:write", "stats", "users:read", "users:write"]
@@ -26,6 +60,8 @@ def main():
     parser.add_argument("--credentials", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--apply-creates", type=int, default=0)
+    parser.add_argument("--spread-owners", type=int, default=0)
+    parser.add_argument("--user-recipient")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -73,13 +109,26 @@ def main():
             entry = {"name": name, "ensure": "absent", **({"level": "account", "clientId": client_id}
                                                           if account_level else {"owner": owner["id"]})}
         manifest_credentials.append(entry)
+    owners = [actor]
+    if args.spread_owners:
+        if len(holders) < args.spread_owners:
+            parser.error(f"only {len(holders)} admins and supervisors for --spread-owners {args.spread_owners}: add --users")
+        owners = [user["id"] for user in holders[:args.spread_owners]]
+        for user in holders[:args.spread_owners]:
+            user["recipients"] = [age_recipient(bytes(rng.getrandbits(8) for _ in range(32)))]
+    if args.user_recipient:
+        for user in holders:
+            user["recipients"] = [args.user_recipient]
+    licenses = {user["id"]: user["license"] for user in users}
     for index in range(args.apply_creates):
-        manifest_credentials.append({"name": f"new-{index:06d}", "owner": actor, "scopes": ["stats", "users:read"]})
+        owner = owners[index % len(owners)]
+        scopes = ["stats", "users:read"] if licenses[owner] == "admin" else ["users:read"]
+        manifest_credentials.append({"name": f"new-{index:06d}", "owner": owner, "scopes": scopes})
 
     os.makedirs(os.path.join(args.out, "manifests"), exist_ok=True)
     state = {"formatVersion": 1, "lineage": uid(), "serial": 1,
              "account": {"id": "big", "apiCredentialsEnabled": True},
-             "users": sorted(users, key=lambda u: u["id"]),
+             "users": sorted(({k: v for k, v in u.items() if k != "recipients"} for u in users), key=lambda u: u["id"]),
              "credentials": sorted(state_credentials, key=lambda c: c["clientId"])}
     with open(os.path.join(args.out, "state.json"), "w") as file:
         json.dump(state, file, indent=2, sort_keys=True)
@@ -96,6 +145,8 @@ def main():
         lines = ["users:"]
         for user in chunk:
             lines += [f"  - id: {user['id']}", f"    name: {user['name']}", f"    license: {user['license']}"]
+            if "recipients" in user:
+                lines.append(f"    recipients: [{', '.join(user['recipients'])}]")
         write(f"users-{part}.yaml", lines)
     files = 18
     for part in range(files):
@@ -109,7 +160,7 @@ def main():
                 lines.append(f"  {'- ' if first else '  '}{key}: {value}")
                 first = False
         write(f"credentials-{part:02d}.yaml", lines)
-    print(actor)
+    print(",".join(owners) if args.spread_owners else actor)
 
 
 if __name__ == "__main__":
