@@ -6,7 +6,7 @@ import AgeEncryption
 /// every new secret in one bundle (`--sealed-out`) for the escrow and the run's
 /// `--recipient`s, as before per-credential files. Nothing is written here: the bytes
 /// go to ``StateTransaction``, which writes them before the state that names them.
-struct Sealer {
+struct Sealer: Sendable {
     var environment: SystemEnvironment
 
     private var fileSystem: any FileSystem { environment.fileSystem }
@@ -57,7 +57,8 @@ struct Sealer {
         if unreached > 0 { throw ApplyError.noRecipients(creates: unreached) }
         if !own.isEmpty {
             try checkFolder(output.folder, fromFlag: targets.sealedDir != nil)
-            output.files.reserveCapacity(own.count)
+            var jobs: [Job] = []
+            jobs.reserveCapacity(own.count)
             for (credential, recipients) in own {
                 let path = PathComponents.join(output.folder, SealedIndex.fileName(for: credential.clientId))
                 if fileSystem.kind(of: path) != nil { throw ApplyError.sealedFileExists(path) }
@@ -67,10 +68,10 @@ struct Sealer {
                     parsed[declared.recipient] = key
                     return key
                 }
-                output.files.append(
-                    .init(path: path, bytes: try encrypt([credential], to: keys, path: path, state: state, now: now)))
+                jobs.append(Job(credential: credential, recipients: keys, path: path))
                 output.sealedTo[credential.clientId] = recipients.map(\.fingerprint).sorted()
             }
+            output.files = try encryptAll(jobs, state: state, now: now)
         }
         if !bundleRecipients.isEmpty {
             let path = targets.sealedOut ?? Applier.defaultSealedPath(account: state.account.id, serial: state.serial)
@@ -112,6 +113,33 @@ struct Sealer {
             throw ApplyError.fileSystem(
                 FileSystemError(path: folder, operation: "seal into", reason: kind == .symlink ? .symbolicLink : .notAFolder(kind)))
         }
+    }
+
+    /// One credential's own file to encrypt.
+    private struct Job: Sendable {
+        var credential: MintedCredential
+        var recipients: [X25519Recipient]
+        var path: String
+    }
+
+    /// Every job encrypted, in order, on all cores: each file is an X25519 agreement
+    /// per recipient, the bulk of an apply of thousands of creates.
+    private func encryptAll(_ jobs: [Job], state: State, now: Timestamp) throws -> [StateTransaction.SealedOutput] {
+        let header = State(
+            lineage: state.lineage, serial: state.serial, account: state.account, users: [], credentials: [])
+        let chunk = max(1, (jobs.count + 63) / 64)
+        let chunks = stride(from: 0, to: jobs.count, by: chunk).map { Array(jobs[$0..<min($0 + chunk, jobs.count)]) }
+        let sealer = self
+        let results = Parallel.map(chunks) { jobs -> Result<[StateTransaction.SealedOutput], any Error> in
+            Result {
+                try jobs.map { job in
+                    StateTransaction.SealedOutput(
+                        path: job.path,
+                        bytes: try sealer.encrypt([job.credential], to: job.recipients, path: job.path, state: header, now: now))
+                }
+            }
+        }
+        return try results.flatMap { try $0.get() }
     }
 
     /// The secrets, encrypted: one sealed file's bytes (``SealedPayload``).
