@@ -72,7 +72,8 @@ struct RecordCommand: ParsableCommand {
         var text = result.abandoned
             ? "Abandoned step \(Printable.escaped(result.step.id))." : "Recorded step \(Printable.escaped(result.step.id))."
         text += " State serial \(result.newSerial) committed.\n"
-        if let sealed = result.sealedPath, let clientId = result.clientId {
+        for sealed in [result.sealedFile, result.sealedPath].compactMap({ $0 }) {
+            guard let clientId = result.clientId else { break }
             let shown = Printable.escaped(sealed)
             text += "Secret of \(clientId) sealed in \(shown) (open with: age -d -i KEY \(shown)).\n"
         }

@@ -319,6 +319,66 @@ struct RecipientsTests {
         #expect(!pasted.stderr.contains(String(secretKey)))
     }
 
+    @Test func aSavedPlanShowsTheFilesToRekeyAndADeletedCredentialLeavesTheIndex() throws {
+        let account = try Account()
+        #expect(try account.apply().status == 0)
+        let ids = try account.clientIds()
+        try account.writeManifests(sam: "sam-new")
+        let saved = try account.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let shown = try account.run(["show", "plan.json"])
+        #expect(shown.stdout.contains("1 sealed file to rekey"), "\(shown.stdout)")
+        // Sam deletes qa: its file stays (a dead secret), the index and readers drop it.
+        let manifests = try account.sandbox.read("manifests/account.yaml")
+            .replacingOccurrences(of: "  - name: qa\n    owner: sam@small.example\n    scopes: [users:read]\n", with: "  - name: qa\n    owner: sam@small.example\n    ensure: absent\n")
+        try account.sandbox.write("manifests/account.yaml", manifests)
+        let deleted = try account.apply()
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(deleted.stdout.contains("Sealed-output index updated: secrets/small/index.json."))
+        #expect(!(try account.sandbox.read("secrets/small/index.json")).contains(ids["qa"]!))
+        #expect(FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small/\(ids["qa"]!).age")))
+        #expect(!(try account.run(["readers", "--state", "state.json"])).stdout.contains(ids["qa"]!))
+    }
+
+    @Test func aSecretSealedBeforeItsOwnerHadRecipientsIsNamedAsSuch() throws {
+        let account = try Account()
+        let bundleOnly = try account.sandbox.read("manifests/account.yaml")
+            .replacingOccurrences(of: "    recipients: [\(account.keys["sam"]!)]\n", with: "")
+        try account.sandbox.write("manifests/account.yaml", bundleOnly)
+        #expect(try account.apply().status == 0)
+        let ids = try account.clientIds()
+        #expect(try account.sealedTo("qa") == nil)
+        #expect(!FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small/\(ids["qa"]!).age")))
+        try account.writeManifests()
+        let readers = try account.run(["readers", "--state", "state.json"])
+        #expect(readers.stdout.contains("  sam@small.example/qa (\(ids["qa"]!))\n      no sealed file of its own (sealed before it had recipients of its own): whoever its apply's escrow bundle was for\n      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"), "\(readers.stdout)")
+        // Nothing to rekey for it: there is no file.
+        #expect(!(try account.run(["plan", "--state", "state.json", "--as", Self.sam])).stdout.contains("to rekey"))
+    }
+
+    @Test func aPortalSecretIsSealedForItsOwnersLikeAMintedOne() throws {
+        let account = try Account()
+        let state = try account.sandbox.read("state.json")
+            .replacingOccurrences(of: "\"formatVersion\": 1,", with: "\"formatVersion\": 2,\n  \"pending\": [],")
+            .replacingOccurrences(of: "\"apiCredentialsEnabled\": true,", with: "\"apiCredentialsEnabled\": true,\n    \"executor\": \"portal\",")
+        try account.sandbox.write("state.json", state)
+        let handed = try account.apply()
+        #expect(handed.status == 0, "\(handed.stderr)")
+        let secret = "Portal-Secret.0042-recipients"
+        let clientId = "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"
+        let recorded = try CLI.run(
+            ["record", "--state", "state.json", "credential:sam@small.example/qa", "--client-id", clientId],
+            in: account.sandbox.url, stdin: secret + "\n")
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stdout.contains("Secret of \(clientId) sealed in secrets/small/\(clientId).age"))
+        #expect(recorded.stdout.contains("Secret of \(clientId) sealed in secrets/small-3.age"))
+        let file = "secrets/small/\(clientId).age"
+        #expect(try account.open(file, with: "sam")?.contains(secret) == true)
+        #expect(try account.open(file, with: "alice") == nil)
+        #expect(try account.sealedTo("qa") == [try account.fingerprint("sam"), try account.fingerprint("escrow")].sorted())
+        #expect(try account.sandbox.read("secrets/small/index.json").contains(clientId))
+    }
+
     @Test func aCreateThatReachesNobodyIsRefusedBeforeAnythingIsWritten() throws {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")

@@ -14,8 +14,12 @@ public struct Recorder: Sendable {
     public struct Result: Sendable {
         public var step: PendingStep
         public var newSerial: Int
-        /// Where the secret was sealed (a create), else nil.
+        /// The bundle the secret was sealed in for the escrow and `--recipient` (a create),
+        /// else nil.
         public var sealedPath: String?
+        /// The credential's own sealed file (a create whose owner or entry declares
+        /// recipients), else nil.
+        public var sealedFile: String?
         public var clientId: String?
         public var abandoned: Bool
         public var notes: [String]
@@ -105,7 +109,7 @@ public struct Recorder: Sendable {
         var abandoned = false
         if case .abandoned = options.outcome { abandoned = true }
         return Result(
-            step: step, newSerial: next.serial, sealedPath: sealed.files.first?.path ?? sealed.bundle?.path,
+            step: step, newSerial: next.serial, sealedPath: sealed.bundle?.path, sealedFile: sealed.files.first?.path,
             clientId: sealed.files.isEmpty && sealed.bundle == nil ? nil : clientId,
             abandoned: abandoned, notes: locked.notes)
     }

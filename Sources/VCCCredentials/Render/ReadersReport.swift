@@ -28,6 +28,9 @@ public struct ReadersReport: Sendable {
         public var readers: [(fingerprint: String, role: RecipientRole?)]
         /// The manifests say other recipients: `rekey` would change the file.
         public var needsRekey: Bool
+        /// In a bundle only, but the manifests now name recipients of its own: there is
+        /// no file to rekey, so only a new secret (a rotation) reaches them.
+        public var awaitsOwnFile = false
     }
 
     /// `directory` nil: no manifests read, so no roles.
@@ -37,9 +40,11 @@ public struct ReadersReport: Sendable {
         let rekey = directory.map { Set(RekeyItem.all(in: state, directory: $0).map(\.credential.clientId)) } ?? []
         entries = state.sorted().credentials.map { credential in
             guard let sealedTo = credential.sealedTo else {
-                return Entry(
+                var entry = Entry(
                     credential: credential, holding: credential.secretSha256 == nil ? .notHeld : .bundleOnly, readers: [],
                     needsRekey: false)
+                entry.awaitsOwnFile = directory.map { !$0.own(clientId: credential.clientId, spec: credential.spec).isEmpty } ?? false
+                return entry
             }
             let declared = directory?.file(clientId: credential.clientId, spec: credential.spec) ?? []
             let roles = Dictionary(declared.map { ($0.fingerprint, $0.role) }, uniquingKeysWith: { first, _ in first })
@@ -60,7 +65,10 @@ public struct ReadersReport: Sendable {
                 }
                 if entry.needsRekey { text += "      (the manifests declare other recipients: vcc-creds rekey)\n" }
             case .bundleOnly:
-                text += "      in an escrow bundle only (sealed before it had recipients of its own): whoever that bundle was sealed for\n"
+                text += "      no sealed file of its own (sealed before it had recipients of its own): whoever its apply's escrow bundle was for\n"
+                if entry.awaitsOwnFile {
+                    text += "      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"
+                }
             case .notHeld:
                 text += "      secret not held (imported): whoever copied it from the portal\n"
             }
@@ -96,6 +104,10 @@ public struct ReadersReport: Sendable {
             out.endArray()
             out.key("rekey")
             out.bool(entry.needsRekey)
+            if entry.awaitsOwnFile {
+                out.key("rotateToReachRecipients")
+                out.bool(true)
+            }
             out.endObject()
         }
         out.endArray()
