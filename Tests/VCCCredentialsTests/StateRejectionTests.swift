@@ -107,10 +107,10 @@ private let allScopes =
         #expect(
             stateErrors(
                 edit(
-                    single, ("\"formatVersion\": 1", "\"formatVersion\": 3"),
+                    single, ("\"formatVersion\": 1", "\"formatVersion\": \(State.currentFormatVersion + 1)"),
                     ("\"lineage\": \"2b7e", "\"lineage\": \"2B7E"), ("\"serial\": 3,", "\"serial\": -3, \"secrets\": {},"),
                     ("\"license\": \"admin\"", "\"license\": \"root\""))) == [
-                        "state.json:21:20: error: state format version 3 is newer than this vcc-creds supports (2); upgrade vcc-creds"
+                        "state.json:21:20: error: state format version \(State.currentFormatVersion + 1) is newer than this vcc-creds supports (\(State.currentFormatVersion)); upgrade vcc-creds"
                     ])
         #expect(
             stateErrors(edit(single, ("\"formatVersion\": 1", "\"formatVersion\": 0"))) == [
