@@ -41,13 +41,7 @@ struct RekeyCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    @Option(
-        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
-        transform: { text in
-            guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
-            return timeout
-        })
-    var lockTimeout = LockTimeout.none
+    @OptionGroup var lock: LockOptions
 
     func validate() throws {
         _ = try InputPaths.state(state)
@@ -60,7 +54,7 @@ struct RekeyCommand: ParsableCommand {
         let result = try Rekeyer().rekey(
             RekeyOptions(
                 statePath: try InputPaths.state(state), manifests: manifests, identityFile: identity, sealedDir: sealedDir,
-                dryRun: dryRun, lockTimeout: lockTimeout))
+                dryRun: dryRun, lockTimeout: lock.lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
         switch format {
         case .text: Output.standardOutput(RekeyReport.text(result))

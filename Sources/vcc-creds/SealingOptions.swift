@@ -18,11 +18,7 @@ struct SealingOptions: ParsableArguments {
         help: "The folder of credentials' own sealed files (CLIENT-ID.age, for their owner's or their own recipients) and their index.json (default: secrets/ACCOUNT).")
     var sealedDir: String?
 
-    @Option(
-        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
-        transform: { text in
-            guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
-            return timeout
-        })
-    var lockTimeout = LockTimeout.none
+    @OptionGroup var lock: LockOptions
+
+    var lockTimeout: LockTimeout { lock.lockTimeout }
 }

@@ -81,19 +81,14 @@ public struct Rekeyer: Sendable {
         var next = state
         next.serial += 1
         let positions = Dictionary(uniqueKeysWithValues: next.credentials.indices.map { (next.credentials[$0].clientId, $0) })
-        var parsed: [String: X25519Recipient] = [:]
+        var parsed = RecipientKeys()
         for item in result.items {
             let credential = item.credential
             guard !item.wanted.isEmpty else {
                 throw RekeyError.nobodyDeclared(clientId: credential.clientId, owner: credential.owner, name: credential.name)
             }
             let path = result.path(of: item)
-            let recipients = try item.wanted.map { declared in
-                if let known = parsed[declared.recipient] { return known }
-                let key = try X25519Recipient(declared.recipient)
-                parsed[declared.recipient] = key
-                return key
-            }
+            let recipients = try parsed.keys(for: item.wanted)
             let bytes = try reseal(path, credential: credential, identities: identities, identityFile: identityFile, to: recipients)
             replaced.append(.init(path: path, bytes: bytes))
             if let position = positions[credential.clientId] {

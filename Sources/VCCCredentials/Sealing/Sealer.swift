@@ -42,7 +42,7 @@ struct Sealer: Sendable {
     ) throws -> Output {
         var output = Output(folder: targets.sealedDir ?? Self.defaultSealedDir(account: state.account.id))
         guard !minted.isEmpty else { return output }
-        var parsed: [String: X25519Recipient] = [:]
+        var parsed = RecipientKeys()
         var own: [(MintedCredential, [DeclaredRecipient])] = []
         var unreached = 0
         for credential in minted {
@@ -62,13 +62,7 @@ struct Sealer: Sendable {
             for (credential, recipients) in own {
                 let path = PathComponents.join(output.folder, SealedIndex.fileName(for: credential.clientId))
                 if fileSystem.kind(of: path) != nil { throw ApplyError.sealedFileExists(path) }
-                let keys = try recipients.map { declared in
-                    if let known = parsed[declared.recipient] { return known }
-                    let key = try X25519Recipient(declared.recipient)
-                    parsed[declared.recipient] = key
-                    return key
-                }
-                jobs.append(Job(credential: credential, recipients: keys, path: path))
+                jobs.append(Job(credential: credential, recipients: try parsed.keys(for: recipients), path: path))
                 output.sealedTo[credential.clientId] = recipients.map(\.fingerprint).sorted()
             }
             output.files = try encryptAll(jobs, state: state, now: now)
