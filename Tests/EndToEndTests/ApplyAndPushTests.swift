@@ -107,6 +107,39 @@ struct ApplyAndPushTests {
         #expect(try world.git(["log", "-1", "--format=%s"], in: final).contains("vcc-creds: apply on"))
     }
 
+    /// Credentials' own sealed files and the index travel with the state: committed when
+    /// pushed, removed when the push is rejected, and the retry's index is the new tip's.
+    @Test func ownSealedFilesAndTheIndexAreCommittedOrRemovedWithTheState() throws {
+        let world = try Remote(ownFiles: true)
+        _ = try world.merge("a", scopes: "[users:read]")
+        let runnerA = try world.clone("runner-a", at: "HEAD")
+        let runnerB = try world.clone("runner-b", at: "HEAD")
+        let hook = runnerB.appendingPathComponent(".git/hooks/pre-push")
+        try """
+            #!/usr/bin/env bash
+            [ -e ../hooked ] && exit 0
+            touch ../hooked
+            unset $(git rev-parse --local-env-vars)
+            cd ../runner-a && bash "\(Self.script.path)" --state state.json --as \(Self.admin) >../runner-a.log 2>&1
+            """.write(to: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+
+        let result = try world.startScript(in: runnerB).finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("removed secrets/race-2.age: the push was rejected"), "\(result.stderr)")
+        #expect(result.stderr.contains(#/removed secrets/race/[0-9a-f-]{36}\.age: the push was rejected/#), "\(result.stderr)")
+        #expect(try world.untrackedSealedFiles(in: runnerB).isEmpty)
+
+        let final = try world.clone("final", at: "HEAD")
+        let credentials = try world.credentials(in: final)
+        let id = try #require(credentials.first?.clientId)
+        #expect(try world.trackedSealedFiles(in: final).map { $0.path.replacingOccurrences(of: final.path + "/", with: "") }.sorted()
+            == ["secrets/race-2.age", "secrets/race/\(id).age"])
+        #expect(try world.open(final.appendingPathComponent("secrets/race/\(id).age")).keys.sorted() == [id])
+        let index = try world.read("secrets/race/index.json", in: final)
+        #expect(index.contains(id) && index.contains("\"serial\": 2"))
+    }
+
     /// A remote that refuses every push: the script gives up after --attempts, exit 1,
     /// and leaves no sealed file of credentials it could not record.
     @Test func givesUpAfterItsAttemptsAndLeavesNoOrphanedSecrets() throws {
@@ -155,7 +188,9 @@ private final class Remote {
     /// git as a CI runner has it: an identity, no user config, no prompts.
     let environment: [String: String]
 
-    init() throws {
+    /// `ownFiles`: the admin has a recipient of its own (the same key), so each new
+    /// credential is also sealed in secrets/race/CLIENT-ID.age, with an index.
+    init(ownFiles: Bool = false) throws {
         sandbox = try Sandbox()
         bare = sandbox.url.appendingPathComponent("origin.git")
         seed = sandbox.url.appendingPathComponent("seed")
@@ -176,7 +211,8 @@ private final class Remote {
         try write("manifests/account.yaml", "account: race\nsettings:\n  recipients: [\(recipient)]\n", in: seed)
         try write(
             "manifests/users.yaml",
-            "users:\n  - id: \(ApplyAndPushTests.admin)\n    name: \(ApplyAndPushTests.admin)\n    license: admin\n",
+            "users:\n  - id: \(ApplyAndPushTests.admin)\n    name: \(ApplyAndPushTests.admin)\n    license: admin\n"
+                + (ownFiles ? "    recipients: [\(recipient)]\n" : ""),
             in: seed)
         // What a user's repository ignores: the files apply keeps beside the state.
         try write(".gitignore", "state.json.lock\nstate.json.backup\nstate.json.pending\n", in: seed)
