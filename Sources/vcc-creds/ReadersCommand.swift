@@ -46,6 +46,7 @@ struct ReadersCommand: ParsableCommand {
             }
             directory = RecipientDirectory(desired)
         }
+        if let note = StateStore.interruptedRunNote(statePath: path) { Output.print(.warning(note)) }
         let report = ReadersReport(state: state, directory: directory)
         switch format {
         case .text: Output.standardOutput(report.text())

@@ -101,7 +101,8 @@ struct RecipientsTests {
         let account = try Account()
         let applied = try account.apply()
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(applied.stdout.contains("4 secrets sealed each in its own file in secrets/small/ for its recipients"))
+        #expect(applied.stdout.contains("4 secrets sealed, each in a file of its own for its recipients, in secrets/small/ (who can open which: secrets/small/index.json):\n"))
+        #expect(applied.stdout.contains(#/\n  secrets/small/[0-9a-f-]{36}\.age  credential sam@small\.example/qa\n/#))
         let ids = try account.clientIds()
         #expect(ids.count == 4)
         let who: [String: Set<String>] = [
@@ -351,7 +352,7 @@ struct RecipientsTests {
         #expect(!FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small/\(ids["qa"]!).age")))
         try account.writeManifests()
         let readers = try account.run(["readers", "--state", "state.json"])
-        #expect(readers.stdout.contains("  sam@small.example/qa (\(ids["qa"]!))\n      no sealed file of its own (sealed before it had recipients of its own): whoever its apply's escrow bundle was for\n      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"), "\(readers.stdout)")
+        #expect(readers.stdout.contains("  sam@small.example/qa (\(ids["qa"]!))\n      no sealed file of its own: only in the escrow bundle of the apply that made it (if vcc-creds made it)\n      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"), "\(readers.stdout)")
         // Nothing to rekey for it: there is no file.
         #expect(!(try account.run(["plan", "--state", "state.json", "--as", Self.sam])).stdout.contains("to rekey"))
     }
@@ -379,13 +380,75 @@ struct RecipientsTests {
         #expect(try account.sandbox.read("secrets/small/index.json").contains(clientId))
     }
 
+    /// A journal written by hand (its digest made to match) cannot make recovery put
+    /// bytes over a sealed file or move a bundle: it names files no run of this state
+    /// wrote, so it is refused and nothing is touched.
+    @Test func aForgedJournalCannotReplaceOrRemoveSealedFiles() throws {
+        let account = try Account()
+        #expect(try account.apply().status == 0)
+        let ids = try account.clientIds()
+        let root = account.sandbox.url.resolvingSymlinksInPath().path
+        let stateBytes = Array(try Data(contentsOf: account.sandbox.url.appendingPathComponent("state.json")))
+        let sha = try PeerTools.sha256Hex(String(decoding: stateBytes, as: UTF8.self))
+        let lineage = try #require(try account.state()["lineage"] as? String)
+        try account.sandbox.write("evil.age.rekey", "age-encryption.org/v1\ngarbage\n")
+        let evil = try PeerTools.sha256Hex("age-encryption.org/v1\ngarbage\n")
+        let zero = String(repeating: "0", count: 64)
+        let forged = [
+            // "Committed": put the attacker's bytes over Alice's live file.
+            #"{"formatVersion":3,"lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"},"replaced":[{"path":"\#(root)/secrets/small/\#(ids["payments"]!).age","sha256":"\#(evil)","staged":"\#(root)/evil.age.rekey"}]}"#,
+            // "Not committed": move the escrow bundle away as a credential's new file.
+            #"{"files":[{"path":"\#(root)/secrets/small-2.age","sha256":"\#(zero)"}],"formatVersion":3,"lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"previous":{"serial":2,"sha256":"\#(sha)"}}"#,
+        ]
+        for header in forged {
+            let body = header + "\n"
+            try account.sandbox.write("state.json.pending", body + #"{"sha256":"\#(try PeerTools.sha256Hex(body))"}"# + "\n")
+            let before = try account.sandbox.snapshot()
+            let result = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
+            #expect(result.status == 1, "\(result.stdout)")
+            #expect(result.stderr.contains("the sealed files it names do not fit the state"), "\(result.stderr)")
+            #expect(!result.stderr.dropLast().contains("\n"))
+            #expect(try account.sandbox.snapshot() == before)
+        }
+    }
+
+    @Test func sealedPathsThatWouldOverwriteEachOtherAreRefused() throws {
+        let account = try Account()
+        let before = try account.sandbox.snapshot()
+        let bundleOverIndex = try account.run([
+            "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve",
+            "--sealed-out", "secrets/small/index.json",
+        ])
+        #expect(bundleOverIndex.status == 1)
+        #expect(bundleOverIndex.stderr == "error: --sealed-out secrets/small/index.json: is the sealed folder's index.json, which apply rewrites; choose another name; nothing was written\n")
+        try FileManager.default.createDirectory(atPath: account.sandbox.path("st"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: account.sandbox.path("state.json"), toPath: account.sandbox.path("st/index.json"))
+        let stateAsIndex = try account.run([
+            "apply", "--state", "st/index.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--sealed-dir", "st",
+        ])
+        #expect(stateAsIndex.status == 1)
+        #expect(stateAsIndex.stderr.hasPrefix("st/index.json: error: "), "\(stateAsIndex.stderr)")
+        #expect(stateAsIndex.stderr.contains("is one of the files kept beside the state"))
+        try FileManager.default.moveItem(atPath: account.sandbox.path("st/index.json"), toPath: account.sandbox.path("state.json"))
+        // A link planted at the index is refused before the state is committed.
+        try FileManager.default.createDirectory(atPath: account.sandbox.path("secrets/small"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: account.sandbox.path("secrets/small/index.json"), withDestinationPath: "../../elsewhere.json")
+        let linked = try account.apply()
+        #expect(linked.status == 1)
+        #expect(linked.stderr.contains("secrets/small/index.json: error: "), "\(linked.stderr)")
+        #expect(linked.stderr.contains("symbolic link"))
+        var after = try account.sandbox.snapshot()
+        after.removeValue(forKey: "secrets/small/index.json")
+        #expect(after == before, "nothing written: \(Set(after.keys).symmetricDifference(before.keys))")
+    }
+
     @Test func aCreateThatReachesNobodyIsRefusedBeforeAnythingIsWritten() throws {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
         let before = try sandbox.snapshot()
         let result = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("no age recipient is configured"))
+        #expect(result.stderr == "error: the plan creates 1 credential (alice@small.example/reporting) but no age recipient is configured for it: add users[].recipients (its owner's keys) or settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was written\n")
         #expect(try sandbox.snapshot() == before)
     }
 }

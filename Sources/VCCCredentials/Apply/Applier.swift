@@ -106,11 +106,13 @@ public struct Applier: Sendable {
                 location: run.desired.accountLocation)
             if recipients.isEmpty {
                 let directory = RecipientDirectory(run.desired)
-                let unreached = creates.filter { change in
-                    guard case .credential(_, _, let spec?) = change.subject else { return false }
-                    return directory.own(clientId: nil, spec: spec).isEmpty
+                let unreached = creates.compactMap { change -> CredentialSpec? in
+                    guard case .credential(_, _, let spec?) = change.subject else { return nil }
+                    return directory.own(clientId: nil, spec: spec).isEmpty ? spec : nil
                 }
-                if !unreached.isEmpty { throw ApplyError.noRecipients(creates: unreached.count) }
+                if let first = unreached.min(by: { $0.key < $1.key }) {
+                    throw ApplyError.noRecipients(creates: unreached.count, first: (first.owner ?? "account") + "/" + first.name)
+                }
             }
         }
         let terminal = environment.terminal
@@ -279,16 +281,7 @@ public struct Applier: Sendable {
         if let problem = Self.problem(withSealedPath: path) {
             throw ApplyError.unusableSealedPath(path, problem, fromFlag: fromFlag)
         }
-        func canonical(_ file: String) -> String? {
-            (try? fileSystem.resolve(PathComponents.directory(of: file))).map {
-                PathComponents.join($0, PathComponents.fileName(of: file))
-            }
-        }
-        let sideFiles = [
-            statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath), StateStore.lockPath(for: statePath),
-            AuditLog.path(for: statePath),
-        ]
-        if let sealed = canonical(path), sideFiles.compactMap(canonical).contains(sealed) {
+        if StateTransaction.isSideFile(path, of: statePath, fileSystem: fileSystem) {
             throw ApplyError.unusableSealedPath(path, .stateFile, fromFlag: fromFlag)
         }
         if let kind = fileSystem.kind(of: path) {

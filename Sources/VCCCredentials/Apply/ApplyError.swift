@@ -6,7 +6,8 @@ public enum ApplyError: Error, Sendable {
     /// Another run holds the state lock.
     case locked(statePath: String, holder: String)
     /// New credentials would be created, but nobody could open their secrets.
-    case noRecipients(creates: Int)
+    /// `first`: the address (OWNER/NAME) of one credential no recipient would receive.
+    case noRecipients(creates: Int, first: String)
     /// `at` is nil for a `--recipient` flag.
     case invalidRecipient(String, at: SourceLocation?)
     case sealedFileExists(String)
@@ -39,8 +40,9 @@ public enum ApplyError: Error, Sendable {
             return .error(
                 "is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later or pass --lock-timeout SECONDS",
                 at: SourceLocation(file: statePath))
-        case .noRecipients(let creates):
-            return .error("the plan creates \(creates) credential\(creates == 1 ? "" : "s") but no age recipient is configured for \(creates == 1 ? "it" : "them"): add users[].recipients (its owner's keys) or settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was written")
+        case .noRecipients(let creates, let first):
+            let which = creates == 1 ? "(\(Printable.escaped(first)))" : "(\(Printable.escaped(first)) and \(creates - 1) more)"
+            return .error("the plan creates \(creates) credential\(creates == 1 ? "" : "s") \(which) but no age recipient is configured for \(creates == 1 ? "it" : "them"): add users[].recipients (its owner's keys) or settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was written")
         case .invalidRecipient(let recipient, let location):
             let problem = X25519Recipient.problem(with: recipient)
             return location.map { .error(problem, at: $0) } ?? .error("--recipient: \(problem)")
@@ -86,7 +88,8 @@ public enum ApplyError: Error, Sendable {
             return "is a symbolic link; \(split) the file it points to at the old serial\(real); nothing was written"
         case .hardLinks(let count):
             return "has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; nothing was written"
-        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notAFolder, .notALockFile, .unterminatedLastLine, .injected:
+        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notAFolder, .stateSideFile, .notALockFile, .unterminatedLastLine,
+            .injected:
             return "\(FileSystemError(path: path, operation: "replace", reason: reason).problem); nothing was written"
         }
     }
@@ -106,6 +109,9 @@ public enum ApplyError: Error, Sendable {
             flagFix = "; choose another name"
         case .stateFile:
             what = "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log)"
+            flagFix = "; choose another name"
+        case .sealedIndex:
+            what = "is the sealed folder's index.json, which apply rewrites"
             flagFix = "; choose another name"
         }
         guard !fromFlag else { return .error("--sealed-out \(path): \(what)\(flagFix); nothing was written") }

@@ -11,12 +11,13 @@ import AgeEncryption
 ///
 /// A journal cannot be authenticated (there is no secret to sign it with), so what a
 /// forged one can make recovery do is kept small: rename one age file, in its folder,
-/// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; remove
-/// the new per-credential age files it names that hold exactly what it sealed (or a
-/// piece of it) for a client ID the state does not have; rename a staged age file it
-/// names by digest over its sealed file once the state that records it is committed;
-/// rewrite the sealed-output index from the committed state; append audit lines that
-/// agree with the committed state. Nothing else is overwritten or deleted.
+/// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; set
+/// aside, the same way, the `CLIENT-ID.age` files it names for client IDs the state
+/// does not have; remove the `CLIENT-ID.age.rekey` files it names beside sealed files of
+/// the state's credentials, or (once the state is committed) rename them, by digest,
+/// over those files; rewrite the sealed folder's `index.json` from the committed state;
+/// append audit lines that agree with the committed state. Nothing else is overwritten
+/// or deleted; a journal naming anything else is refused.
 struct ApplyRecovery {
     var environment: SystemEnvironment
 
@@ -48,11 +49,11 @@ struct ApplyRecovery {
                 if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state) {
                     throw ApplyError.journalMismatch(journal: journalPath, .auditLines(problem))
                 }
-                notes = try finishSealedFiles(journal, state: loaded.state, permissions: permissions)
+                notes = try finishSealedFiles(journal, state: loaded.state, permissions: permissions, journalPath: journalPath)
                 notes += try completeAudit(journal, statePath: loaded.path, permissions: permissions)
             } else if loaded.sha256 == journal.previous.sha256 && loaded.state.serial == journal.previous.serial {
                 notes = try setAsideSealedFile(journal)
-                notes += try removeUncommittedFiles(journal, state: loaded.state)
+                notes += try removeUncommittedFiles(journal, state: loaded.state, journalPath: journalPath)
             } else {
                 throw ApplyError.journalMismatch(
                     journal: journalPath,
@@ -70,75 +71,124 @@ struct ApplyRecovery {
         return notes
     }
 
-    /// The state was committed: each staged replacement that is still staged (and is
-    /// the file the journal names by digest) renamed over its sealed file, then the
-    /// index rewritten from the state.
-    private func finishSealedFiles(_ journal: ApplyJournal, state: State, permissions: FilePermissions) throws
-        -> [String]
-    {
-        var moved = 0
-        for file in journal.replaced where file.staged.hasSuffix(".age.rekey") && file.path.hasSuffix(".age") {
-            guard let status = fileSystem.status(of: file.staged), status.kind == .file, status.linkCount == 1,
-                let bytes = try? fileSystem.readFile(at: file.staged, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-                Digest.sha256Hex(bytes) == file.sha256
-            else { continue }
-            try fileSystem.rename(file.staged, to: file.path)
-            moved += 1
+    /// Why the sealed files a journal names cannot be the ones a run of this state
+    /// wrote, or nil. Each must be `CLIENT-ID.age` (a staged one `CLIENT-ID.age.rekey`
+    /// beside it) in one folder with the index: a new file for a client ID the state
+    /// does not have (`committed`: has), a replaced one for a credential the state
+    /// records a sealed file of. A forged journal can name nothing else.
+    static func sealedFilesProblem(_ journal: ApplyJournal, state: State, committed: Bool) -> String? {
+        let sealed = Set(state.credentials.lazy.filter { $0.sealedTo != nil }.map(\.clientId))
+        let known = Set(state.credentials.map(\.clientId))
+        var folders = Set<String>()
+        func clientId(_ path: String) -> String? {
+            let name = PathComponents.fileName(of: path)
+            guard name.hasSuffix(".age") else { return nil }
+            let id = String(name.dropLast(4))
+            return Identifiers.isLowercaseUUID(id) ? id : nil
         }
+        for file in journal.files {
+            guard let id = clientId(file.path) else { return "\(file.path) is not named CLIENT-ID.age" }
+            if committed ? !sealed.contains(id) : known.contains(id) {
+                return "\(file.path) is not a new credential's file"
+            }
+            folders.insert(PathComponents.directory(of: file.path))
+        }
+        for file in journal.replaced {
+            guard let id = clientId(file.path), file.staged == StateTransaction.stagedPath(for: file.path) else {
+                return "\(file.staged) is not a staged CLIENT-ID.age.rekey beside its file"
+            }
+            if !sealed.contains(id) { return "\(file.path) is not the sealed file of a credential of the state" }
+            folders.insert(PathComponents.directory(of: file.path))
+        }
+        if let index = journal.index {
+            guard PathComponents.fileName(of: index) == SealedIndex.fileName else { return "\(index) is not an index.json" }
+            folders.insert(PathComponents.directory(of: index))
+        }
+        return folders.count > 1 ? "its sealed files are in more than one folder" : nil
+    }
+
+    /// The state was committed: each staged replacement renamed over its sealed file
+    /// (it must be the one the journal names by digest, or already in place), then the
+    /// index rewritten from the state.
+    private func finishSealedFiles(_ journal: ApplyJournal, state: State, permissions: FilePermissions, journalPath: String)
+        throws -> [String]
+    {
+        if let problem = Self.sealedFilesProblem(journal, state: state, committed: true) {
+            throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
+        }
+        func holds(_ path: String, _ digest: String) -> Bool {
+            guard let status = fileSystem.status(of: path), status.kind == .file, status.linkCount == 1,
+                let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
+            else { return false }
+            return Digest.sha256Hex(bytes) == digest
+        }
+        var moves: [ApplyJournal.Replacement] = []
+        for file in journal.replaced {
+            if holds(file.staged, file.sha256) {
+                moves.append(file)
+            } else if !holds(file.path, file.sha256) {
+                // Neither staged nor in place: the state would name readers its file is not for.
+                throw ApplyError.journalMismatch(
+                    journal: journalPath,
+                    .sealedFiles("\(file.path) holds neither the rekeyed bytes nor is \(PathComponents.fileName(of: file.staged)) there to put in place"))
+            }
+        }
+        for file in moves { try fileSystem.rename(file.staged, to: file.path) }
         for folder in Set(journal.replaced.map { PathComponents.directory(of: $0.path) }).sorted() {
             try fileSystem.syncDirectory(at: folder)
         }
         var notes: [String] = []
-        if moved > 0 {
+        if !moves.isEmpty {
             notes.append(
-                "recovered: put \(moved) rekeyed sealed file\(moved == 1 ? "" : "s") in place, which an interrupted run had committed")
+                "recovered: put \(moves.count) rekeyed sealed file\(moves.count == 1 ? "" : "s") in place, which an interrupted run had committed")
         }
-        if let index = journal.index, index.hasSuffix("/" + SealedIndex.fileName) {
+        if let index = journal.index {
             for leftover in atomicFile.leftoverTemporaries(of: [index]) { try fileSystem.removeFile(at: leftover) }
             try atomicFile.createDirectories(PathComponents.directory(of: index))
-            try atomicFile.replace(index, with: SealedIndex.encode(state), permissions: .new(0o644))
+            try fileSystem.requireRegularFileOrNothing(at: index, singleLink: true)
+            try atomicFile.replace(index, with: SealedIndex.encode(state), permissions: permissions)
         }
         return notes
     }
 
-    /// The state was not committed: the new per-credential files and staged
-    /// replacements the journal names hold secrets no credential records (or new bytes
-    /// for files that keep their old ones). Each is removed if it is an age file or a
-    /// piece of one (what the run wrote, whole or cut short), and, for a new file,
-    /// named for a client ID the state does not have.
-    private func removeUncommittedFiles(_ journal: ApplyJournal, state: State) throws -> [String] {
+    /// The state was not committed. The new per-credential files the journal names hold
+    /// secrets of credentials that were never recorded: each (whole, or the piece a kill
+    /// left) is set aside as `CLIENT-ID.interrupted.age`, never deleted. The staged
+    /// replacements are new bytes for files that keep their old ones: removed.
+    private func removeUncommittedFiles(_ journal: ApplyJournal, state: State, journalPath: String) throws -> [String] {
         guard !journal.files.isEmpty || !journal.replaced.isEmpty else { return [] }
-        let known = Set(state.credentials.map(\.clientId))
-        var candidates: [(path: String, sha256: String)] = []
-        for file in journal.files where file.path.hasSuffix(".age") {
-            let clientId = String(PathComponents.fileName(of: file.path).dropLast(4))
-            if !known.contains(clientId) { candidates.append((file.path, file.sha256)) }
+        if let problem = Self.sealedFilesProblem(journal, state: state, committed: false) {
+            throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
         }
-        for file in journal.replaced where file.staged.hasSuffix(".age.rekey") { candidates.append((file.staged, file.sha256)) }
+        /// A regular file with one name that is an age file or the start of one.
+        func isAgePiece(_ path: String) -> Bool {
+            guard let status = fileSystem.status(of: path), status.kind == .file, status.linkCount == 1,
+                let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
+            else { return false }
+            return bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
+        }
+        var setAside = 0
         var removed = 0
-        var staged = 0
-        for candidate in candidates {
-            guard let status = fileSystem.status(of: candidate.path), status.kind == .file, status.linkCount == 1,
-                let bytes = try? fileSystem.readFile(at: candidate.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-                // Whole, or cut short by the kill (still a piece of an age file).
-                Digest.sha256Hex(bytes) == candidate.sha256 || Age.versionLine.starts(with: bytes)
-                    || (bytes.starts(with: Age.versionLine) && bytes.count < Unsealer.maxSealedBytes)
-            else { continue }
-            try fileSystem.removeFile(at: candidate.path)
-            if candidate.path.hasSuffix(".rekey") { staged += 1 } else { removed += 1 }
+        for file in journal.files where isAgePiece(file.path) {
+            try fileSystem.moveWithoutReplacing(file.path, to: try freeSetAsidePath(for: file.path))
+            setAside += 1
         }
-        for folder in Set(candidates.map { PathComponents.directory(of: $0.path) }).sorted()
-        where fileSystem.kind(of: folder) == .directory {
+        for file in journal.replaced where isAgePiece(file.staged) {
+            try fileSystem.removeFile(at: file.staged)
+            removed += 1
+        }
+        let folders = Set((journal.files.map(\.path) + journal.replaced.map(\.path)).map(PathComponents.directory(of:)))
+        for folder in folders.sorted() where fileSystem.kind(of: folder) == .directory {
             try fileSystem.syncDirectory(at: folder)
         }
         var notes: [String] = []
+        if setAside > 0 {
+            notes.append(
+                "recovered: set aside \(setAside) sealed file\(setAside == 1 ? "" : "s") of credentials an interrupted apply never recorded, as CLIENT-ID.interrupted.age")
+        }
         if removed > 0 {
             notes.append(
-                "recovered: removed \(removed) sealed file\(removed == 1 ? "" : "s") of credentials an interrupted apply never recorded")
-        }
-        if staged > 0 {
-            notes.append(
-                "recovered: removed \(staged) staged file\(staged == 1 ? "" : "s") of an interrupted rekey that never committed; the sealed files are as they were")
+                "recovered: removed \(removed) staged file\(removed == 1 ? "" : "s") of an interrupted rekey that never committed; the sealed files are as they were")
         }
         return notes
     }

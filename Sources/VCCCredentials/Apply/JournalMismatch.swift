@@ -8,6 +8,8 @@ public enum JournalMismatch: Sendable, Hashable, CustomStringConvertible {
     case stateReplaced(from: Int, to: Int, state: String, now: Int, sealed: String?)
     /// The state is the committed one, but the journal's audit lines do not describe it.
     case auditLines(String)
+    /// The sealed files it names are not ones a run of this state wrote.
+    case sealedFiles(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum JournalMismatch: Sendable, Hashable, CustomStringConvertible {
             return "it journals an interrupted apply from serial \(from) to \(to), but \(state) is neither (serial \(now)): it was replaced since; nothing was renamed or appended. Check \(AuditLog.path(for: state))\(check), then remove the journal"
         case .auditLines(let problem):
             return "it does not match the committed state: \(problem); nothing was appended. Check it, then remove it"
+        case .sealedFiles(let problem):
+            return "the sealed files it names do not fit the state: \(problem); nothing was renamed, removed or appended. Check it, then remove it"
         }
     }
 }

@@ -6,4 +6,6 @@ public enum SealedPathProblem: Sendable, Hashable {
     case controlCharacter
     case temporaryName
     case stateFile
+    /// The sealed folder's `index.json`, which the same run rewrites.
+    case sealedIndex
 }

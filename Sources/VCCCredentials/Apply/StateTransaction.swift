@@ -50,6 +50,22 @@ struct StateTransaction: Sendable {
         var journal: [UInt8]
     }
 
+    /// Whether `path` names (through links in its folders) the state or one of the files
+    /// kept beside it, even those not written yet.
+    static func isSideFile(_ path: String, of statePath: String, fileSystem: any FileSystem) -> Bool {
+        func canonical(_ file: String) -> String? {
+            (try? fileSystem.resolve(PathComponents.directory(of: file))).map {
+                PathComponents.join($0, PathComponents.fileName(of: file))
+            }
+        }
+        let sideFiles = [
+            statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath),
+            StateStore.lockPath(for: statePath), AuditLog.path(for: statePath),
+        ]
+        guard let target = canonical(path) else { return false }
+        return sideFiles.compactMap(canonical).contains(target)
+    }
+
     /// Where a rekey stages a file's new bytes: beside it, a name no other file has.
     static func stagedPath(for path: String) -> String { path + ".rekey" }
 
@@ -146,10 +162,7 @@ struct StateTransaction: Sendable {
                 ApplyJournal.SealedFile(
                     path: PathComponents.absolute(sealed.path, in: here), sha256: Digest.sha256Hex(sealed.bytes))
             }
-            let index = sealed.folder.flatMap { folder in
-                SealedIndex.changes(from: loaded.state, to: next) || !sealed.files.isEmpty || !sealed.replaced.isEmpty
-                    ? SealedOutput(path: SealedIndex.path(in: folder), bytes: SealedIndex.encode(next)) : nil
-            }
+            let index = try self.index(of: next, replacing: loaded, sealed: sealed)
             var journal = ApplyJournal(
                 lineage: loaded.state.lineage,
                 previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
@@ -167,6 +180,28 @@ struct StateTransaction: Sendable {
         } catch {
             throw ApplyError.fileSystem(error)
         }
+    }
+
+    /// The index `next` needs written, if any. It is written after the state, so
+    /// everything that would stop it is found now, before the first write: the folder
+    /// a link or not a folder, the index a link, a folder or hard-linked, or one of the
+    /// state's own files.
+    private func index(of next: State, replacing loaded: StateStore.Loaded, sealed: SealedWrites) throws(FileSystemError)
+        -> SealedOutput?
+    {
+        guard let folder = sealed.folder,
+            SealedIndex.changes(from: loaded.state, to: next) || !sealed.files.isEmpty || !sealed.replaced.isEmpty
+        else { return nil }
+        let index = SealedOutput(path: SealedIndex.path(in: folder), bytes: SealedIndex.encode(next))
+        if let kind = fileSystem.kind(of: folder), kind != .directory {
+            throw FileSystemError(
+                path: folder, operation: "seal into", reason: kind == .symlink ? .symbolicLink : .notAFolder(kind))
+        }
+        try fileSystem.requireRegularFileOrNothing(at: index.path, singleLink: true)
+        if Self.isSideFile(index.path, of: loaded.path, fileSystem: fileSystem) {
+            throw FileSystemError(path: index.path, operation: "write the sealed-output index to", reason: .stateSideFile)
+        }
+        return index
     }
 
     /// Writes in the order that makes a crash harmless: journal, sealed file, state,
@@ -218,7 +253,7 @@ struct StateTransaction: Sendable {
                 failure, sealedPath: sealedPath, committed: holds(statePath, bytes: prepared.nextBytes))
         }
         do {
-            try finishSealedWrites(replaced: prepared.sealed.replaced, index: prepared.index, permissions: .new(0o644))
+            try finishSealedWrites(replaced: prepared.sealed.replaced, index: prepared.index, permissions: locked.permissions)
             let auditPath = AuditLog.path(for: statePath)
             let isNew = fileSystem.kind(of: auditPath) == nil
             try fileSystem.appendLines(to: auditPath, contents: prepared.audit, permissions: locked.permissions)

@@ -121,6 +121,10 @@ struct ManifestDecoder {
                 "account-level credential \(Quoted.of(name)) needs 'clientId': account-level credentials are deprecated and can only be adopted",
                 at: node.mark)
         }
+        if ensure == .absent, let mark = fields.keyMark("recipients") ?? fields.keyMark("additionalRecipients") {
+            input.error(
+                "credential \(Quoted.of(name)) is 'ensure: absent': it gets no new secret to receive; remove its recipients", at: mark)
+        }
         if ensure == .present && fields["scopes"] == nil {
             input.error("credential \(Quoted.of(name)) is missing 'scopes'", at: node.mark)
         }

@@ -1,5 +1,8 @@
 /// The outcome of an apply, after the plan it applied: what was written where.
 public enum ApplyText {
+    /// How many credentials' own files the outcome lists by name.
+    static let filesListed = 20
+
     public static func render(_ result: ApplyResult, style: TextStyle = .plain) -> String {
         PlanText.render(result.document, style: style) + "\n" + outcome(result, style: style)
     }
@@ -44,11 +47,20 @@ public enum ApplyText {
             let count = result.sealedFiles.count
             let folder = Printable.escaped(PathComponents.directory(of: first))
             text += count == 1
-                ? "1 secret sealed in its own file in \(folder)/ for its recipients"
-                : "\(count) secrets sealed each in its own file in \(folder)/ for its recipients"
-            text += " (open one with: age -d -i KEY \(folder)/CLIENT-ID.age"
-            text += result.indexPath.map { "; who can open which: \(Printable.escaped($0))" } ?? ""
-            text += ").\n"
+                ? "1 secret sealed in a file of its own, for its recipients, in \(folder)/"
+                : "\(count) secrets sealed, each in a file of its own for its recipients, in \(folder)/"
+            text += result.indexPath.map { " (who can open which: \(Printable.escaped($0)))" } ?? ""
+            text += ":\n"
+            let files = Set(result.sealedFiles)
+            var listed = 0
+            for change in result.applied {
+                guard let clientId = result.createdClientIds[change.id], listed < Self.filesListed else { continue }
+                let path = PathComponents.join(PathComponents.directory(of: first), clientId + ".age")
+                guard files.contains(path) else { continue }
+                text += "  \(Printable.escaped(path))  \(PlanText.title(ChangeTarget(change.subject)))\n"
+                listed += 1
+            }
+            if count > listed { text += "  and \(count - listed) more (apply --format json lists them all)\n" }
         } else if let index = result.indexPath {
             text += "Sealed-output index updated: \(Printable.escaped(index)).\n"
         }

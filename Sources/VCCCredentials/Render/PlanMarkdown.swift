@@ -56,7 +56,7 @@ public enum PlanMarkdown {
     /// table, but a reviewer must see who gains and loses access.
     static func rekeyNote(_ plan: PlanDocument) -> [String] {
         guard let line = PlanText.rekeyLine(plan) else { return [] }
-        return ["> [!IMPORTANT]", "> **\(cell(line.capitalizedFirst))**: run `vcc-creds rekey --dry-run` for the list.", ""]
+        return ["> [!IMPORTANT]", "> **\(cell(line.capitalizedFirst))**: run `vcc-creds rekey --state STATE --dry-run` for the list.", ""]
     }
 
     /// The caution banner when anything is deleted: reviewers must not miss it.

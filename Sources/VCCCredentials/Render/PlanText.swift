@@ -35,7 +35,7 @@ public enum PlanText {
         }
         text += summaryLine(plan) + "\n"
         if let rekey = rekeyLine(plan) {
-            text += style.bold(rekey.capitalizedFirst) + " (vcc-creds rekey --dry-run lists them).\n"
+            text += style.bold(rekey.capitalizedFirst) + " (vcc-creds rekey --state STATE --dry-run lists them).\n"
         }
         if let hidden = hiddenLine(plan.hidden, actors: plan.actorIds) { text += style.dim(hidden) + "\n" }
         return text

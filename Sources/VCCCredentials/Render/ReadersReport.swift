@@ -8,6 +8,8 @@ public struct ReadersReport: Sendable {
     public var account: String
     public var serial: Int
     public var entries: [Entry]
+    /// False when no manifests were read: fingerprints without roles.
+    public var knowsRoles: Bool
 
     /// How a credential's current secret is held.
     public enum Holding: String, Sendable {
@@ -37,6 +39,7 @@ public struct ReadersReport: Sendable {
     public init(state: State, directory: RecipientDirectory?) {
         account = state.account.id
         serial = state.serial
+        knowsRoles = directory != nil
         let rekey = directory.map { Set(RekeyItem.all(in: state, directory: $0).map(\.credential.clientId)) } ?? []
         entries = state.sorted().credentials.map { credential in
             guard let sealedTo = credential.sealedTo else {
@@ -55,17 +58,20 @@ public struct ReadersReport: Sendable {
     }
 
     public func text() -> String {
-        var text = "Who can open the current secret of each credential of account \(Printable.escaped(account)) (state serial \(serial)):\n\n"
+        var text = "Who can open the current secret of each credential of account \(Printable.escaped(account)) (state serial \(serial)):\n"
+        text += "(each secret is also in the escrow bundle of the apply that made it, for settings.recipients and that run's --recipient keys, not recorded here)\n\n"
         for entry in entries {
             text += "  \(RekeyReport.address(entry.credential)) (\(entry.credential.clientId))\n"
             switch entry.holding {
             case .ownFile:
                 for reader in entry.readers {
-                    text += "      \(reader.fingerprint)  \(reader.role.map { Printable.escaped($0.description) } ?? "not declared any more: rekey, and rotate the credential")\n"
+                    let role = reader.role.map { Printable.escaped($0.description) }
+                        ?? (knowsRoles ? "no longer declared: rekey, and rotate the credential" : "")
+                    text += "      \(reader.fingerprint)\(role.isEmpty ? "" : "  " + role)\n"
                 }
                 if entry.needsRekey { text += "      (the manifests declare other recipients: vcc-creds rekey)\n" }
             case .bundleOnly:
-                text += "      no sealed file of its own (sealed before it had recipients of its own): whoever its apply's escrow bundle was for\n"
+                text += "      no sealed file of its own: only in the escrow bundle of the apply that made it (if vcc-creds made it)\n"
                 if entry.awaitsOwnFile {
                     text += "      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"
                 }

@@ -17,6 +17,9 @@ public enum RekeyReport {
             text += "  ~ \(Printable.escaped(result.path(of: item)))  \(address(item.credential))\n"
             for added in item.added { text += "      + \(added.fingerprint) (\(Printable.escaped(added.role.description)))\n" }
             for removed in item.removed { text += "      - \(removed) (no longer declared)\n" }
+            if item.wanted.isEmpty {
+                text += "      ! cannot be rekeyed: the manifests declare no recipient for it and no settings.recipients\n"
+            }
         }
         if let serial = result.newSerial { text += "State serial \(serial) committed.\n" }
         let rotate = result.toRotate

@@ -19,10 +19,16 @@ public enum RekeyError: VCCError, Sendable {
         case .noIdentity:
             return [.error("rekey needs --identity KEY (an age-keygen file whose key opens every file to rekey, the escrow's typically), or --dry-run to list them" + untouched)]
         case .missingFile(let path, let clientId, let error):
-            let why = error.map { ": \($0.problem)" } ?? ": no such file"
+            guard let error, !error.isNotFound else {
+                return [
+                    .error(
+                        "the sealed file of credential \(clientId) is missing; pass the --sealed-dir its apply used, or rotate the credential" + untouched,
+                        at: SourceLocation(file: path))
+                ]
+            }
             return [
                 .error(
-                    "the sealed file of credential \(clientId) is missing\(why); pass the --sealed-dir its apply used, or rotate the credential" + untouched,
+                    "the sealed file of credential \(clientId) cannot be rekeyed: it \(error.problem)" + untouched,
                     at: SourceLocation(file: path))
             ]
         case .cannotOpen(let path, let identityFile):

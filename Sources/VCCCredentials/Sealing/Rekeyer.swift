@@ -61,7 +61,8 @@ public struct Rekeyer: Sendable {
             return Result(
                 items: RekeyItem.all(in: loaded.state, directory: directory),
                 folder: options.sealedDir ?? Sealer.defaultSealedDir(account: loaded.state.account.id), dryRun: true,
-                newSerial: nil, notes: [])
+                newSerial: nil,
+                notes: StateStore.interruptedRunNote(statePath: statePath, fileSystem: fileSystem).map { [$0] } ?? [])
         }
         guard let identityFile = options.identityFile else { throw RekeyError.noIdentity }
         let identities = try readIdentities(identityFile)

@@ -44,17 +44,19 @@ struct Sealer: Sendable {
         guard !minted.isEmpty else { return output }
         var parsed = RecipientKeys()
         var own: [(MintedCredential, [DeclaredRecipient])] = []
-        var unreached = 0
+        var unreached: [CredentialSpec] = []
         for credential in minted {
             let recipients = directory.own(clientId: nil, spec: credential.spec).isEmpty
                 ? [] : directory.file(clientId: nil, spec: credential.spec)
             if recipients.isEmpty {
-                if bundleRecipients.isEmpty { unreached += 1 }
+                if bundleRecipients.isEmpty { unreached.append(credential.spec) }
             } else {
                 own.append((credential, recipients))
             }
         }
-        if unreached > 0 { throw ApplyError.noRecipients(creates: unreached) }
+        if let first = unreached.min(by: { $0.key < $1.key }) {
+            throw ApplyError.noRecipients(creates: unreached.count, first: (first.owner ?? "account") + "/" + first.name)
+        }
         if !own.isEmpty {
             try checkFolder(output.folder, fromFlag: targets.sealedDir != nil)
             var jobs: [Job] = []
@@ -71,6 +73,11 @@ struct Sealer: Sendable {
             let path = targets.sealedOut ?? Applier.defaultSealedPath(account: state.account.id, serial: state.serial)
             try Applier(environment: environment).checkSealedTarget(
                 path, statePath: targets.statePath, fromFlag: targets.sealedOut != nil)
+            if PathComponents.fileName(of: path) == SealedIndex.fileName
+                && canonical(PathComponents.directory(of: path)) == canonical(output.folder)
+            {
+                throw ApplyError.unusableSealedPath(path, .sealedIndex, fromFlag: targets.sealedOut != nil)
+            }
             output.bundle = .init(
                 path: path, bytes: try encrypt(minted, to: bundleRecipients, path: path, state: state, now: now))
         }
@@ -94,6 +101,12 @@ struct Sealer: Sendable {
             }
         }
         return .init(bundle: output.bundle, files: output.files, folder: output.folder)
+    }
+
+    /// A folder as the file system names it, links resolved; lexically absolute when it
+    /// does not exist yet.
+    private func canonical(_ folder: String) -> String {
+        (try? fileSystem.resolve(folder)) ?? PathComponents.absolute(folder, in: (try? fileSystem.resolve(".")) ?? "/")
     }
 
     /// The sealed folder must be a folder or nothing yet, never a link: what is planted

@@ -71,3 +71,12 @@ public struct StateStore: Sendable {
         AtomicFile(fileSystem: environment.fileSystem, random: environment.random)
     }
 }
+
+extension StateStore {
+    /// What a command that only reads says when an interrupted run left its journal: the
+    /// state may already name what its sealed files do not have yet.
+    public static func interruptedRunNote(statePath: String, fileSystem: any FileSystem = LocalFileSystem()) -> String? {
+        guard fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil else { return nil }
+        return "\(ApplyJournal.path(for: statePath)) exists: a run that writes the state was interrupted, and the next apply, record or rekey finishes it; until then its sealed files and index may not be what the state says"
+    }
+}

@@ -13,6 +13,9 @@ public struct FileSystemError: Error, Sendable, Hashable {
         case notARegularFile(FileKind)
         /// Something other than a folder where vcc-creds keeps files.
         case notAFolder(FileKind)
+        /// One of the state's own files (the state, its backup, journal, lock, audit log),
+        /// where vcc-creds would write something else.
+        case stateSideFile
         /// A file with more than one name: writing it would change the others too.
         case hardLinks(Int)
         /// A lock path holding something other than a lock holder's line.
@@ -54,6 +57,8 @@ public struct FileSystemError: Error, Sendable, Hashable {
             return "is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file"
         case .notARegularFile(let kind): return "is \(kind), not a regular file"
         case .notAFolder(let kind): return "is \(kind), not a folder"
+        case .stateSideFile:
+            return "is one of the files kept beside the state (the state, its backup, journal, lock or audit log): choose another --sealed-dir"
         case .hardLinks(let count):
             return "has \(count) hard links, and writing it would change the other names too: give it a file of its own"
         case .notALockFile:
