@@ -27,11 +27,14 @@ struct ForgetCommand: ParsableCommand {
     @Option(help: "Why, for the audit log.")
     var reason: String
 
+    @Option(help: "The folder of credentials' own sealed files, whose index drops it (default: secrets/ACCOUNT).")
+    var sealedDir: String?
+
     func validate() throws { _ = try InputPaths.state(state) }
 
     func run() throws {
         let result = try Forgetter().forget(
-            clientId: clientId, reason: reason, statePath: try InputPaths.state(state), actor: actor)
+            clientId: clientId, reason: reason, statePath: try InputPaths.state(state), actor: actor, sealedDir: sealedDir)
         for note in result.notes { Output.print(.note(note)) }
         Output.standardOutput(
             "Forgot credential \(result.forgotten.clientId) (\(Printable.escaped(result.forgotten.name))). State serial \(result.newSerial) committed.\n")

@@ -339,6 +339,11 @@ struct RecipientsTests {
         #expect(!(try account.sandbox.read("secrets/small/index.json")).contains(ids["qa"]!))
         #expect(FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small/\(ids["qa"]!).age")))
         #expect(!(try account.run(["readers", "--state", "state.json"])).stdout.contains(ids["qa"]!))
+        // forget (drift learnt by hand) drops a credential from the index too.
+        let forgot = try account.run(["forget", "--state", "state.json", "--as", Self.alice, ids["payments"]!, "--reason", "deleted in the portal"])
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        #expect(!(try account.sandbox.read("secrets/small/index.json")).contains(ids["payments"]!))
+        #expect(try account.sandbox.read("secrets/small/index.json").contains(ids["shared"]!))
     }
 
     @Test func aSecretSealedBeforeItsOwnerHadRecipientsIsNamedAsSuch() throws {

@@ -14,9 +14,12 @@ public struct Forgetter: Sendable {
         public var notes: [String]
     }
 
-    public func forget(clientId given: String, reason: String, statePath: String, actor: String, lockTimeout: LockTimeout = .none)
-        throws -> Result
-    {
+    /// `sealedDir`: the sealed folder whose index drops the credential, if it had a file
+    /// of its own (nil: `secrets/ACCOUNT`).
+    public func forget(
+        clientId given: String, reason: String, statePath: String, actor: String, sealedDir: String? = nil,
+        lockTimeout: LockTimeout = .none
+    ) throws -> Result {
         if reason.allSatisfy(\.isWhitespace) { throw PortalError.emptyReason }
         let clientId = given.lowercased()
         let transaction = StateTransaction(environment: environment)
@@ -38,7 +41,10 @@ public struct Forgetter: Sendable {
             subject: .credential(Draft.target(credential), before: credential, after: nil), decision: .permitted(by: admin.id))
         let audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: [:], event: .forgotten, reason: reason)
         try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: .none, audit: audit, checked: true), locked)
+            try transaction.prepare(
+                next: next, replacing: locked.loaded,
+                sealed: .init(folder: sealedDir ?? Sealer.defaultSealedDir(account: next.account.id)), audit: audit,
+                checked: true), locked)
         return Result(forgotten: credential, newSerial: next.serial, notes: locked.notes)
     }
 }

@@ -104,6 +104,8 @@ public struct Recorder: Sendable {
             }
             audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: minted, event: .recorded)
         }
+        // A recorded deletion or rename of a credential with a file of its own changes the index.
+        sealed.folder = options.sealedDir ?? Sealer.defaultSealedDir(account: next.account.id)
         try transaction.commit(
             try transaction.prepare(next: next, replacing: locked.loaded, sealed: sealed, audit: audit, checked: true), locked)
         var abandoned = false
