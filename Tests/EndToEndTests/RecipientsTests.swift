@@ -447,6 +447,18 @@ struct RecipientsTests {
         #expect(after == before, "nothing written: \(Set(after.keys).symmetricDifference(before.keys))")
     }
 
+    /// Sam's new key: his two sealed files are to be rekeyed, beside a create, in the
+    /// formats a reviewer reads (golden files; the fixture's state and keys are fixed).
+    @Test func aPlanWithFilesToRekeyAsReviewersReadIt() throws {
+        let sandbox = try Sandbox()
+        try sandbox.copyFixture("recipients")
+        for (format, golden) in [("text", "recipients-rekey.txt"), ("markdown", "recipients-rekey.md")] {
+            let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", format], in: sandbox.url)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            try Golden.check(plan.stdout, golden)
+        }
+    }
+
     @Test func aCreateThatReachesNobodyIsRefusedBeforeAnythingIsWritten() throws {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
