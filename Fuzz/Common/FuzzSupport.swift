@@ -61,6 +61,9 @@ struct MemoryFileSystem: FileSystem {
     func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
         throw readOnly(path)
     }
+    func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions) throws(FileSystemError) {
+        throw readOnly(files.first?.path ?? "/")
+    }
     func rename(_ source: String, to destination: String) throws(FileSystemError) { throw readOnly(source) }
     func moveWithoutReplacing(_ source: String, to destination: String) throws(FileSystemError) { throw readOnly(source) }
     func syncDirectory(at path: String) throws(FileSystemError) { throw readOnly(path) }
