@@ -459,6 +459,39 @@ struct RecipientsTests {
         }
     }
 
+    @Test func badInputToRekeyAndReadersIsOneLineAndWritesNothing() throws {
+        let account = try Account()
+        #expect(try account.apply().status == 0)
+        let ids = try account.clientIds()
+        try account.writeManifests(sam: "sam-new")
+        try account.sandbox.write("not-a-key.txt", "hello\n")
+        try account.sandbox.write("bad.json", "{\"formatVersion\": 3,\n  \"serial\": }\n")
+        let qa = "secrets/small/\(ids["qa"]!).age"
+        let sealed = try Data(contentsOf: account.sandbox.url.appendingPathComponent(qa))
+        for (arguments, prefix, tamper) in [
+            (["rekey", "--state", "bad.json", "--dry-run"], "bad.json:2:13: error: ", false),
+            (["readers", "--state", "bad.json"], "bad.json:2:13: error: ", false),
+            (["readers", "--state", "state.json", "--format", "xml"], "error: ", false),
+            (["rekey", "--state", "state.json", "--identity", "not-a-key.txt"], "not-a-key.txt: error: ", false),
+            (["rekey", "--state", "state.json", "--identity", "nope.key"], "nope.key: error: ", false),
+            (["rekey", "--state", "state.json"], "error: ", false),
+            (["rekey", "--state", "state.json", "--identity", "escrow.key"], "\(qa): error: ", true),
+        ] {
+            if tamper {
+                var bytes = [UInt8](sealed)
+                bytes[bytes.count - 5] ^= 0x01
+                try Data(bytes).write(to: account.sandbox.url.appendingPathComponent(qa))
+            }
+            let before = try account.sandbox.snapshot()
+            let result = try account.run(arguments)
+            #expect(result.status == 1, "\(arguments): \(result.stdout)")
+            #expect(result.stderr.hasPrefix(prefix), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.dropLast().contains("\n"), "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+            #expect(try account.sandbox.snapshot() == before, "\(arguments)")
+        }
+    }
+
     @Test func aCreateThatReachesNobodyIsRefusedBeforeAnythingIsWritten() throws {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
