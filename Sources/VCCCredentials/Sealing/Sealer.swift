@@ -46,9 +46,9 @@ struct Sealer: Sendable {
         var own: [(MintedCredential, [DeclaredRecipient])] = []
         var unreached: [CredentialSpec] = []
         for credential in minted {
-            let recipients = directory.own(clientId: nil, spec: credential.spec).isEmpty
-                ? [] : directory.file(clientId: nil, spec: credential.spec)
-            if recipients.isEmpty {
+            // Its own file only for recipients of its own; the escrow alone gets the bundle.
+            let recipients = directory.file(clientId: nil, spec: credential.spec)
+            if recipients.allSatisfy({ $0.role == .escrow }) {
                 if bundleRecipients.isEmpty { unreached.append(credential.spec) }
             } else {
                 own.append((credential, recipients))
