@@ -78,15 +78,7 @@ struct ApplyAndPushTests {
         _ = try world.merge("a", scopes: "[users:read]")
         let runnerA = try world.clone("runner-a", at: "HEAD")
         let runnerB = try world.clone("runner-b", at: "HEAD")
-        let hook = runnerB.appendingPathComponent(".git/hooks/pre-push")
-        try """
-            #!/usr/bin/env bash
-            [ -e ../hooked ] && exit 0
-            touch ../hooked
-            unset $(git rev-parse --local-env-vars)
-            cd ../runner-a && bash "\(Self.script.path)" --state state.json --as \(Self.admin) >../runner-a.log 2>&1
-            """.write(to: hook, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+        try world.runFirst(in: runnerA, whenPushing: runnerB)
 
         let result = try world.startScript(in: runnerB).finish()
         #expect(result.status == 0, "\(result.stderr)")
@@ -114,15 +106,7 @@ struct ApplyAndPushTests {
         _ = try world.merge("a", scopes: "[users:read]")
         let runnerA = try world.clone("runner-a", at: "HEAD")
         let runnerB = try world.clone("runner-b", at: "HEAD")
-        let hook = runnerB.appendingPathComponent(".git/hooks/pre-push")
-        try """
-            #!/usr/bin/env bash
-            [ -e ../hooked ] && exit 0
-            touch ../hooked
-            unset $(git rev-parse --local-env-vars)
-            cd ../runner-a && bash "\(Self.script.path)" --state state.json --as \(Self.admin) >../runner-a.log 2>&1
-            """.write(to: hook, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+        try world.runFirst(in: runnerA, whenPushing: runnerB)
 
         let result = try world.startScript(in: runnerB).finish()
         #expect(result.status == 0, "\(result.stderr)")
@@ -234,6 +218,20 @@ private final class Remote {
         try git(["clone", "--quiet", bare.path, folder.path], in: sandbox.url)
         try git(["reset", "--quiet", "--hard", commit], in: folder)
         return folder
+    }
+
+    /// A pre-push hook in `later` that runs the script in `first` (to completion) the
+    /// first time `later` pushes: `later`'s push is then rejected, for certain.
+    func runFirst(in first: URL, whenPushing later: URL) throws {
+        let hook = later.appendingPathComponent(".git/hooks/pre-push")
+        try """
+            #!/usr/bin/env bash
+            [ -e ../hooked ] && exit 0
+            touch ../hooked
+            unset $(git rev-parse --local-env-vars)
+            cd ../\(first.lastPathComponent) && bash "\(ApplyAndPushTests.script.path)" --state state.json --as \(ApplyAndPushTests.admin) >../\(first.lastPathComponent).log 2>&1
+            """.write(to: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
     }
 
     func startScript(in clone: URL, extra: [String] = []) throws -> PeerTools.Running {
