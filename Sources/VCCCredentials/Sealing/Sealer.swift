@@ -47,8 +47,10 @@ struct Sealer: Sendable {
         var unreached: [CredentialSpec] = []
         for credential in minted {
             // Its own file only for recipients of its own; the escrow alone gets the bundle.
-            let recipients = directory.file(clientId: nil, spec: credential.spec)
-            if recipients.allSatisfy({ $0.role == .escrow }) {
+            // (Asked first without the escrow: no fingerprint is made for a create without.)
+            let recipients = directory.own(clientId: nil, spec: credential.spec).isEmpty
+                ? [] : directory.file(clientId: nil, spec: credential.spec)
+            if recipients.isEmpty {
                 if bundleRecipients.isEmpty { unreached.append(credential.spec) }
             } else {
                 own.append((credential, recipients))
