@@ -405,7 +405,18 @@ struct RecipientsTests {
             // "Not committed": move the escrow bundle away as a credential's new file.
             #"{"files":[{"path":"\#(root)/secrets/small-2.age","sha256":"\#(zero)"}],"formatVersion":3,"lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"previous":{"serial":2,"sha256":"\#(sha)"}}"#,
         ]
-        for header in forged {
+        let victim = account.sandbox.path("victim")
+        try FileManager.default.createDirectory(atPath: victim, withIntermediateDirectories: true)
+        try account.sandbox.write("victim/index.json", "{\"someone\": \"else\"}\n")
+        let more = [
+            // "Committed": rewrite an index.json that is not this state's.
+            #"{"formatVersion":3,"index":"\#(root)/victim/index.json","lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"}}"#,
+            // "Committed": an index in a folder that does not exist (recovery creates none).
+            #"{"formatVersion":3,"index":"\#(root)/nowhere/deep/index.json","lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"}}"#,
+            // "Not committed": a credential's own file named as the bundle.
+            #"{"formatVersion":2,"lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"previous":{"serial":2,"sha256":"\#(sha)"},"sealed":{"path":"\#(root)/secrets/small/\#(ids["qa"]!).age","sha256":"\#(zero)"}}"#,
+        ]
+        for header in forged + more {
             let body = header + "\n"
             try account.sandbox.write("state.json.pending", body + #"{"sha256":"\#(try PeerTools.sha256Hex(body))"}"# + "\n")
             let before = try account.sandbox.snapshot()
@@ -426,6 +437,15 @@ struct RecipientsTests {
         ])
         #expect(bundleOverIndex.status == 1)
         #expect(bundleOverIndex.stderr == "error: --sealed-out secrets/small/index.json: is the sealed folder's index.json, which apply rewrites; choose another name; nothing was written\n")
+        // However the two are spelled, in a folder that does not exist yet.
+        for (folder, out) in [("./out/new", "out/new/index.json"), ("out/new/", "out/new/index.json"), ("out/x/../new", "out/new/index.json")] {
+            let spelled = try account.run([
+                "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve",
+                "--sealed-dir", folder, "--sealed-out", out,
+            ])
+            #expect(spelled.status == 1, "\(folder): \(spelled.stdout)")
+            #expect(spelled.stderr.contains("is the sealed folder's index.json"), "\(folder): \(spelled.stderr)")
+        }
         try FileManager.default.createDirectory(atPath: account.sandbox.path("st"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: account.sandbox.path("state.json"), toPath: account.sandbox.path("st/index.json"))
         let stateAsIndex = try account.run([

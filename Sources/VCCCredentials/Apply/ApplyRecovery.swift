@@ -1,3 +1,4 @@
+import StrictJSON
 import AgeEncryption
 
 /// Finishing or undoing an interrupted apply from its journal, under the state lock.
@@ -12,12 +13,14 @@ import AgeEncryption
 /// A journal cannot be authenticated (there is no secret to sign it with), so what a
 /// forged one can make recovery do is kept small: rename one age file, in its folder,
 /// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; set
-/// aside, the same way, the `CLIENT-ID.age` files it names for client IDs the state
-/// does not have; remove the `CLIENT-ID.age.rekey` files it names beside sealed files of
-/// the state's credentials, or (once the state is committed) rename them, by digest,
-/// over those files; rewrite the sealed folder's `index.json` from the committed state;
-/// append audit lines that agree with the committed state. Nothing else is overwritten
-/// or deleted; a journal naming anything else is refused.
+/// aside, the same way, the `CLIENT-ID.age` files it names, by digest, for client IDs
+/// the state does not have; remove the `CLIENT-ID.age.rekey` files it names beside
+/// sealed files of the state's credentials, or (once the state is committed) rename
+/// them, by digest and age header, over those files; rewrite an existing folder's
+/// `index.json` that is this state's index (or beside files the journal names, by
+/// digest), never one of the state's files; append audit lines that agree with the
+/// committed state. Nothing else is overwritten or deleted; a journal naming anything
+/// else is refused.
 struct ApplyRecovery {
     var environment: SystemEnvironment
 
@@ -49,9 +52,13 @@ struct ApplyRecovery {
                 if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state) {
                     throw ApplyError.journalMismatch(journal: journalPath, .auditLines(problem))
                 }
-                notes = try finishSealedFiles(journal, state: loaded.state, permissions: permissions, journalPath: journalPath)
+                notes = try finishSealedFiles(
+                    journal, state: loaded.state, statePath: loaded.path, permissions: permissions, journalPath: journalPath)
                 notes += try completeAudit(journal, statePath: loaded.path, permissions: permissions)
             } else if loaded.sha256 == journal.previous.sha256 && loaded.state.serial == journal.previous.serial {
+                if let problem = Self.sealedFilesProblem(journal, state: loaded.state, committed: false) {
+                    throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
+                }
                 notes = try setAsideSealedFile(journal)
                 notes += try removeUncommittedFiles(journal, state: loaded.state, journalPath: journalPath)
             } else {
@@ -104,15 +111,20 @@ struct ApplyRecovery {
             guard PathComponents.fileName(of: index) == SealedIndex.fileName else { return "\(index) is not an index.json" }
             folders.insert(PathComponents.directory(of: index))
         }
+        // The bundle is never a credential's own file, nor an index.
+        if let bundle = journal.sealed?.path {
+            if let id = clientId(bundle), known.contains(id) { return "\(bundle) is a credential's own sealed file, not a bundle" }
+            if PathComponents.fileName(of: bundle) == SealedIndex.fileName { return "\(bundle) is an index, not a bundle" }
+        }
         return folders.count > 1 ? "its sealed files are in more than one folder" : nil
     }
 
     /// The state was committed: each staged replacement renamed over its sealed file
     /// (it must be the one the journal names by digest, or already in place), then the
     /// index rewritten from the state.
-    private func finishSealedFiles(_ journal: ApplyJournal, state: State, permissions: FilePermissions, journalPath: String)
-        throws -> [String]
-    {
+    private func finishSealedFiles(
+        _ journal: ApplyJournal, state: State, statePath: String, permissions: FilePermissions, journalPath: String
+    ) throws -> [String] {
         if let problem = Self.sealedFilesProblem(journal, state: state, committed: true) {
             throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
         }
@@ -120,7 +132,7 @@ struct ApplyRecovery {
             guard let status = fileSystem.status(of: path), status.kind == .file, status.linkCount == 1,
                 let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
             else { return false }
-            return Digest.sha256Hex(bytes) == digest
+            return bytes.starts(with: Age.versionLine) && Digest.sha256Hex(bytes) == digest
         }
         var moves: [ApplyJournal.Replacement] = []
         for file in journal.replaced {
@@ -143,37 +155,65 @@ struct ApplyRecovery {
                 "recovered: put \(moves.count) rekeyed sealed file\(moves.count == 1 ? "" : "s") in place, which an interrupted run had committed")
         }
         if let index = journal.index {
+            try checkIndex(index, journal: journal, state: state, statePath: statePath, journalPath: journalPath, holds: holds)
             for leftover in atomicFile.leftoverTemporaries(of: [index]) { try fileSystem.removeFile(at: leftover) }
-            try atomicFile.createDirectories(PathComponents.directory(of: index))
-            try fileSystem.requireRegularFileOrNothing(at: index, singleLink: true)
             try atomicFile.replace(index, with: SealedIndex.encode(state), permissions: permissions)
         }
         return notes
     }
 
+    /// The index a committed journal names is rewritten only where this account keeps
+    /// its sealed files: a real folder (never created here) that already holds this
+    /// state's index, or the files the journal names; never one of the state's files.
+    private func checkIndex(
+        _ index: String, journal: ApplyJournal, state: State, statePath: String, journalPath: String,
+        holds: (String, String) -> Bool
+    ) throws {
+        func refuse(_ problem: String) -> ApplyError { .journalMismatch(journal: journalPath, .sealedFiles(problem)) }
+        let folder = PathComponents.directory(of: index)
+        guard fileSystem.kind(of: folder) == .directory else { throw refuse("\(folder) is not a folder") }
+        try fileSystem.requireRegularFileOrNothing(at: index, singleLink: true)
+        if StateTransaction.isSideFile(index, of: statePath, fileSystem: fileSystem) {
+            throw refuse("\(index) is one of the state's own files")
+        }
+        let ours = journal.files.contains { holds($0.path, $0.sha256) }
+            || journal.replaced.contains { holds($0.path, $0.sha256) || holds($0.staged, $0.sha256) }
+        guard !ours else { return }
+        guard let bytes = try? fileSystem.readFile(at: index, maxBytes: PlanFile.maxBytes, followingLinks: false),
+            case .object(let members)? = try? JSONParser.parse(bytes).root.content,
+            case .string(let lineage)? = members.first(where: { $0.key == "lineage" })?.value.content,
+            case .string(let account)? = members.first(where: { $0.key == "account" })?.value.content,
+            lineage == state.lineage, account == state.account.id
+        else { throw refuse("\(index) is not this state's sealed-output index") }
+    }
+
     /// The state was not committed. The new per-credential files the journal names hold
-    /// secrets of credentials that were never recorded: each (whole, or the piece a kill
-    /// left) is set aside as `CLIENT-ID.interrupted.age`, never deleted. The staged
+    /// secrets of credentials that were never recorded: each that is whole (by digest) is
+    /// set aside as `CLIENT-ID.interrupted.age`, never deleted. The staged
     /// replacements are new bytes for files that keep their old ones: removed.
     private func removeUncommittedFiles(_ journal: ApplyJournal, state: State, journalPath: String) throws -> [String] {
         guard !journal.files.isEmpty || !journal.replaced.isEmpty else { return [] }
         if let problem = Self.sealedFilesProblem(journal, state: state, committed: false) {
             throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
         }
-        /// A regular file with one name that is an age file or the start of one.
-        func isAgePiece(_ path: String) -> Bool {
+        /// A regular file with one name: an age file holding exactly the bytes the journal
+        /// names (`sha256`), or, without one, an age file or the start of one.
+        func isAge(_ path: String, sha256: String?) -> Bool {
             guard let status = fileSystem.status(of: path), status.kind == .file, status.linkCount == 1,
                 let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
             else { return false }
-            return bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
+            guard let sha256 else { return bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes) }
+            return bytes.starts(with: Age.versionLine) && Digest.sha256Hex(bytes) == sha256
         }
         var setAside = 0
         var removed = 0
-        for file in journal.files where isAgePiece(file.path) {
+        // Whole files only, by digest: a piece a kill left is garbage at a fresh client
+        // ID, which nothing reads, and is left as it is.
+        for file in journal.files where isAge(file.path, sha256: file.sha256) {
             try fileSystem.moveWithoutReplacing(file.path, to: try freeSetAsidePath(for: file.path))
             setAside += 1
         }
-        for file in journal.replaced where isAgePiece(file.staged) {
+        for file in journal.replaced where isAge(file.staged, sha256: nil) {
             try fileSystem.removeFile(at: file.staged)
             removed += 1
         }

@@ -53,17 +53,11 @@ struct StateTransaction: Sendable {
     /// Whether `path` names (through links in its folders) the state or one of the files
     /// kept beside it, even those not written yet.
     static func isSideFile(_ path: String, of statePath: String, fileSystem: any FileSystem) -> Bool {
-        func canonical(_ file: String) -> String? {
-            (try? fileSystem.resolve(PathComponents.directory(of: file))).map {
-                PathComponents.join($0, PathComponents.fileName(of: file))
-            }
-        }
         let sideFiles = [
             statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath),
             StateStore.lockPath(for: statePath), AuditLog.path(for: statePath),
         ]
-        guard let target = canonical(path) else { return false }
-        return sideFiles.compactMap(canonical).contains(target)
+        return sideFiles.map(fileSystem.canonicalPath).contains(fileSystem.canonicalPath(path))
     }
 
     /// Where a rekey stages a file's new bytes: beside it, a name no other file has.

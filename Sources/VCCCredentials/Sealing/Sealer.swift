@@ -75,9 +75,7 @@ struct Sealer: Sendable {
             let path = targets.sealedOut ?? Applier.defaultSealedPath(account: state.account.id, serial: state.serial)
             try Applier(environment: environment).checkSealedTarget(
                 path, statePath: targets.statePath, fromFlag: targets.sealedOut != nil)
-            if PathComponents.fileName(of: path) == SealedIndex.fileName
-                && canonical(PathComponents.directory(of: path)) == canonical(output.folder)
-            {
+            if fileSystem.canonicalPath(path) == fileSystem.canonicalPath(SealedIndex.path(in: output.folder)) {
                 throw ApplyError.unusableSealedPath(path, .sealedIndex, fromFlag: targets.sealedOut != nil)
             }
             output.bundle = .init(
@@ -103,12 +101,6 @@ struct Sealer: Sendable {
             }
         }
         return .init(bundle: output.bundle, files: output.files, folder: output.folder)
-    }
-
-    /// A folder as the file system names it, links resolved; lexically absolute when it
-    /// does not exist yet.
-    private func canonical(_ folder: String) -> String {
-        (try? fileSystem.resolve(folder)) ?? PathComponents.absolute(folder, in: (try? fileSystem.resolve(".")) ?? "/")
     }
 
     /// The sealed folder must be a folder or nothing yet, never a link: what is planted

@@ -82,6 +82,23 @@ extension FileSystem {
         try readFile(at: path, maxBytes: maxBytes, followingLinks: true)
     }
 
+    /// One name for a path, however it is spelled: the deepest folder of it that exists
+    /// resolved on disk (links and all), the rest tidied (`.`, `..`, trailing `/`). Two
+    /// spellings of one file, existing or not yet, give the same name.
+    public func canonicalPath(_ path: String) -> String {
+        let here = (try? resolve(".")) ?? "/"
+        var existing = PathComponents.lexicallyNormal(path, in: here)
+        var rest: [String] = []
+        while existing != "/" {
+            if let resolved = try? resolve(existing) {
+                return rest.reversed().reduce(resolved) { PathComponents.join($0, $1) }
+            }
+            rest.append(PathComponents.fileName(of: existing))
+            existing = PathComponents.directory(of: existing)
+        }
+        return rest.reversed().reduce("/") { PathComponents.join($0, $1) }
+    }
+
     /// Checks a path a run is about to replace, append to or create: nothing there, or a
     /// regular file (with one name, when `singleLink`). Anything else is an error naming
     /// the path, raised before the first write, so a planted link or folder can never

@@ -23,6 +23,21 @@ public enum PathComponents {
         path.hasPrefix("/") ? path : join(directory, path)
     }
 
+    /// `path` absolute and tidied without touching the disk: `.` and empty components
+    /// dropped, `..` taking one away, no trailing `/`.
+    public static func lexicallyNormal(_ path: String, in directory: String) -> String {
+        var parts: [Substring] = []
+        for part in absolute(path, in: directory).split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
     /// An absolute path as a person in `directory` would type it: relative when inside.
     public static func display(_ path: String, from directory: String?) -> String {
         guard let directory, path.hasPrefix(directory == "/" ? "/" : directory + "/") else { return path }
