@@ -145,21 +145,17 @@ struct ApplyRecovery {
                     .sealedFiles("\(file.path) holds neither the rekeyed bytes nor is \(PathComponents.fileName(of: file.staged)) there to put in place"))
             }
         }
-        for file in moves { try fileSystem.rename(file.staged, to: file.path) }
-        for folder in Set(journal.replaced.map { PathComponents.directory(of: $0.path) }).sorted() {
-            try fileSystem.syncDirectory(at: folder)
-        }
-        var notes: [String] = []
-        if !moves.isEmpty {
-            notes.append(
-                "recovered: put \(moves.count) rekeyed sealed file\(moves.count == 1 ? "" : "s") in place, which an interrupted run had committed")
-        }
         if let index = journal.index {
             try checkIndex(index, journal: journal, state: state, statePath: statePath, journalPath: journalPath, holds: holds)
             for leftover in atomicFile.leftoverTemporaries(of: [index]) { try fileSystem.removeFile(at: leftover) }
-            try atomicFile.replace(index, with: SealedIndex.encode(state), permissions: permissions)
         }
-        return notes
+        try StateTransaction(environment: environment).finishSealedWrites(
+            renaming: moves.map(\.path), replaced: journal.replaced.map(\.path),
+            index: journal.index.map { .init(path: $0, bytes: SealedIndex.encode(state)) }, permissions: permissions)
+        guard !moves.isEmpty else { return [] }
+        return [
+            "recovered: put \(moves.count) rekeyed sealed file\(moves.count == 1 ? "" : "s") in place, which an interrupted run had committed"
+        ]
     }
 
     /// The index a committed journal names is rewritten only where this account keeps

@@ -187,10 +187,7 @@ struct StateTransaction: Sendable {
             SealedIndex.changes(from: loaded.state, to: next) || !sealed.files.isEmpty || !sealed.replaced.isEmpty
         else { return nil }
         let index = SealedOutput(path: SealedIndex.path(in: folder), bytes: SealedIndex.encode(next))
-        if let kind = fileSystem.kind(of: folder), kind != .directory {
-            throw FileSystemError(
-                path: folder, operation: "seal into", reason: kind == .symlink ? .symbolicLink : .notAFolder(kind))
-        }
+        try fileSystem.requireFolderOrNothing(at: folder, operation: "seal into")
         try fileSystem.requireRegularFileOrNothing(at: index.path, singleLink: true)
         if Self.isSideFile(index.path, of: loaded.path, fileSystem: fileSystem) {
             throw FileSystemError(path: index.path, operation: "write the sealed-output index to", reason: .stateSideFile)
@@ -198,8 +195,9 @@ struct StateTransaction: Sendable {
         return index
     }
 
-    /// Writes in the order that makes a crash harmless: journal, sealed file, state,
-    /// audit log; then the journal goes.
+    /// Writes in the order that makes a crash harmless: journal; credentials' own new
+    /// files and staged rekeys; the bundle; state; staged rekeys renamed into place and
+    /// the index; audit log; then the journal goes.
     func commit(_ prepared: Prepared, _ locked: Locked) throws {
         let statePath = locked.loaded.path
         let journalPath = ApplyJournal.path(for: statePath)
@@ -247,7 +245,9 @@ struct StateTransaction: Sendable {
                 failure, sealedPath: sealedPath, committed: holds(statePath, bytes: prepared.nextBytes))
         }
         do {
-            try finishSealedWrites(replaced: prepared.sealed.replaced, index: prepared.index, permissions: locked.permissions)
+            let replaced = prepared.sealed.replaced.map(\.path)
+            try finishSealedWrites(
+                renaming: replaced, replaced: replaced, index: prepared.index, permissions: locked.permissions)
             let auditPath = AuditLog.path(for: statePath)
             let isNew = fileSystem.kind(of: auditPath) == nil
             try fileSystem.appendLines(to: auditPath, contents: prepared.audit, permissions: locked.permissions)
@@ -259,13 +259,15 @@ struct StateTransaction: Sendable {
         }
     }
 
-    /// Once the state is committed: each staged file renamed over the one it replaces
-    /// (atomically: a file is the old one or the new one, whole), then the index.
-    func finishSealedWrites(replaced: [SealedOutput], index: SealedOutput?, permissions: FilePermissions)
-        throws(FileSystemError)
-    {
-        for file in replaced { try fileSystem.rename(Self.stagedPath(for: file.path), to: file.path) }
-        for folder in Set(replaced.map { PathComponents.directory(of: $0.path) }).sorted() {
+    /// Once the state is committed (by this run, or by the interrupted one recovery
+    /// finishes): each staged file renamed over the sealed file at `renaming`
+    /// (atomically: a file is the old one or the new one, whole), the folders of
+    /// `replaced` synced, then the index.
+    func finishSealedWrites(
+        renaming: [String], replaced: [String], index: SealedOutput?, permissions: FilePermissions
+    ) throws(FileSystemError) {
+        for path in renaming { try fileSystem.rename(Self.stagedPath(for: path), to: path) }
+        for folder in Set(replaced.map(PathComponents.directory(of:))).sorted() {
             try fileSystem.syncDirectory(at: folder)
         }
         if let index {

@@ -28,10 +28,6 @@ public struct RecipientDirectory: Sendable {
         self.byKey = byKey
     }
 
-    /// True when no user or credential declares recipients: every secret goes to the
-    /// escrow bundle only, as before per-credential files.
-    public var declaresOwnRecipients: Bool { !users.isEmpty || !byClientId.isEmpty || !byKey.isEmpty }
-
     /// The recipients of the credential's own sealed file besides the escrow; empty: it
     /// has none (its secret is in the escrow bundle only).
     public func own(clientId: String?, spec: CredentialSpec) -> [DeclaredRecipient] {
@@ -60,12 +56,6 @@ public struct RecipientDirectory: Sendable {
         let seen = Set(result.map(\.recipient))
         for key in escrow where !seen.contains(key) { result.append(DeclaredRecipient(key, role: .escrow)) }
         return result
-    }
-
-    /// Where the manifests declare the recipient with this fingerprint for this
-    /// credential; nil when they no longer do.
-    public func role(of fingerprint: String, clientId: String?, spec: CredentialSpec) -> RecipientRole? {
-        file(clientId: clientId, spec: spec).first { $0.fingerprint == fingerprint }?.role
     }
 }
 

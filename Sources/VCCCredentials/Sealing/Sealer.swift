@@ -109,10 +109,10 @@ struct Sealer: Sendable {
         if let problem = Applier.problem(withSealedPath: folder + "/x"), problem != .folder {
             throw ApplyError.unusableSealedPath(folder, problem, fromFlag: fromFlag)
         }
-        guard let kind = fileSystem.kind(of: folder) else { return }
-        guard kind == .directory else {
-            throw ApplyError.fileSystem(
-                FileSystemError(path: folder, operation: "seal into", reason: kind == .symlink ? .symbolicLink : .notAFolder(kind)))
+        do {
+            try fileSystem.requireFolderOrNothing(at: folder, operation: "seal into")
+        } catch {
+            throw ApplyError.fileSystem(error)
         }
     }
 

@@ -82,6 +82,13 @@ extension FileSystem {
         try readFile(at: path, maxBytes: maxBytes, followingLinks: true)
     }
 
+    /// Checks a folder a run is about to write files into: nothing there yet, or a real
+    /// folder, never a link (what is planted there must not redirect the files).
+    public func requireFolderOrNothing(at path: String, operation: String) throws(FileSystemError) {
+        guard let kind = kind(of: path), kind != .directory else { return }
+        throw FileSystemError(path: path, operation: operation, reason: kind == .symlink ? .symbolicLink : .notAFolder(kind))
+    }
+
     /// One name for a path, however it is spelled: the deepest folder of it that exists
     /// resolved on disk (links and all), the rest tidied (`.`, `..`, trailing `/`). Two
     /// spellings of one file, existing or not yet, give the same name.
