@@ -31,7 +31,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for actor in actors {
         let plan: Plan
         do {
-            plan = try Planner.plan(desired: desired, state: Example.state, actors: [actor], statePath: "state.json")
+            plan = try Planner.plan(desired: desired, state: Example.state, actors: [actor], statePath: "state.json", context: PlanContext(now: Timestamp(seconds: 1_800_000_000)))
         } catch {
             continue
         }

@@ -41,11 +41,23 @@ struct PlanCommand: ParsableCommand {
     func validate() throws { _ = try InputPaths.state(state) }
 
     func run() throws {
+        try Self.plan(
+            state: state, manifests: manifests, actors: actors, format: format, detailedExitcode: detailedExitcode,
+            out: out, rotations: [])
+    }
+
+    /// Plans, saves (with `--out`), prints and exits: `plan`, and `rotate` with the
+    /// rotations it asks for.
+    static func plan(
+        state: String?, manifests: String?, actors: [String], format: PlanFormat, detailedExitcode: Bool, out: String?,
+        rotations: [RotationRequest]
+    ) throws -> Never {
         let state = try InputPaths.state(state)
         let manifests = InputPaths.manifests(manifests)
         let pipeline = PlanPipeline()
         let actors = ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment)
-        let result = try pipeline.plan(manifests: manifests, statePath: state, actors: actors)
+        let context = PlanContext(now: Output.now, rotations: rotations)
+        let result = try pipeline.plan(manifests: manifests, statePath: state, actors: actors, context: context)
         let document = result.document(inputs: out.map { _ in PlanDocument.Inputs(state: state, manifests: manifests) })
         if let out {
             try pipeline.save(document, to: out)

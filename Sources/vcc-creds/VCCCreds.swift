@@ -16,7 +16,7 @@ struct VCCCreds: ParsableCommand {
         version: VCCCredentials.version,
         subcommands: [
             InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self, ActorsCommand.self,
-            RecordCommand.self, PendingCommand.self, ImportCommand.self, ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
+            RotateCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self, ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )
@@ -32,6 +32,8 @@ struct VCCCreds: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
+            // A clock that is not a time stops every command before it reads anything.
+            _ = try ClockOverride.clock(variables: SystemEnvironment.live.variables)
             try command.run()
         } catch let error as any VCCError {
             for diagnostic in error.diagnostics { Output.print(diagnostic) }

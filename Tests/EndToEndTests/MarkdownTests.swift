@@ -8,7 +8,7 @@ import Testing
     func theExampleAsMarkdown(_ user: String) throws {
         let result = try CLI.run(
             ["plan", "--state", "examples/acme/state.json", "--as", "\(user)@acme.example", "--format", "markdown"],
-            in: Repository.root)
+            in: Repository.root, environment: Golden.clock)
         #expect(result.status == 3)
         try Golden.check(result.stdout, "acme-\(user).md")
         #expect(result.stdout.hasPrefix("### vcc-creds plan for `acme`"))
@@ -22,7 +22,8 @@ import Testing
         let sandbox = try Sandbox()
         try HugeAccount.write(into: sandbox)
         let result = try CLI.run(
-            ["plan", "--state", "state.json", "--as", "admin-0@big.example", "--format", "markdown"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", "admin-0@big.example", "--format", "markdown"], in: sandbox.url,
+            environment: Golden.clock)
         #expect(result.status == 3)
         let markdown = result.stdout
         #expect(markdown.utf8.count <= 65_000)

@@ -40,16 +40,17 @@ import Testing
     @Test func theQuickStartPlanAsJSON() throws {
         let result = try CLI.run(
             ["plan", "--state", "examples/acme/state.json", "--as", "sam@acme.example", "--format", "json"],
-            in: Repository.root)
+            in: Repository.root, environment: Golden.clock)
         #expect(result.status == 3)
         try Golden.check(result.stdout, "acme-sam.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(
             Set(json.keys) == [
                 "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "changes", "hidden",
-                "unmanaged", "summary",
+                "unmanaged", "summary", "plannedAt",
             ])
-        #expect(json["formatVersion"] as? Int == 2)
+        #expect(json["formatVersion"] as? Int == 3)
+        #expect(json["plannedAt"] as? String == "2026-12-01T09:00:00Z")
         #expect(json["actors"] as? [[String: String]] == [["id": "sam@acme.example", "license": "supervisor"]])
     }
 
@@ -60,7 +61,7 @@ import Testing
         try Golden.check(text.stdout, "acme-alice.txt")
         let json = try CLI.run(
             ["plan", "--state", "examples/acme/state.json", "--as", "alice@acme.example", "--format", "json"],
-            in: Repository.root)
+            in: Repository.root, environment: Golden.clock)
         try Golden.check(json.stdout, "acme-alice.json")
     }
 

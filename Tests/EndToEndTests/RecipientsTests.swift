@@ -473,7 +473,9 @@ struct RecipientsTests {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("recipients")
         for (format, golden) in [("text", "recipients-rekey.txt"), ("markdown", "recipients-rekey.md")] {
-            let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", format], in: sandbox.url)
+            let plan = try CLI.run(
+                ["plan", "--state", "state.json", "--as", Self.sam, "--format", format], in: sandbox.url,
+                environment: Golden.clock)
             #expect(plan.status == 0, "\(plan.stderr)")
             try Golden.check(plan.stdout, golden)
         }

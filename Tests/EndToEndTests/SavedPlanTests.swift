@@ -621,10 +621,10 @@ extension SavedPlanTests {
                     "decision must be permitted or refused, not 'approved'"
                 )
             case .formatVersion:
-                let edited = try replaceFirst("\"formatVersion\": 2", with: "\"formatVersion\": 1", in: text)
+                let edited = try replaceFirst("\"formatVersion\": 3", with: "\"formatVersion\": 1", in: text)
                 return (
                     edited, try position(of: "\"formatVersion\": 1", in: edited, column: "\"formatVersion\": ".count),
-                    "plan format version 1 is not supported (this vcc-creds reads 2); plan again"
+                    "plan format version 1 is not supported (this vcc-creds reads 3); plan again"
                 )
             case .truncated:
                 // Cut inside the actor's string: the error names where the string starts.

@@ -37,7 +37,7 @@ enum CLI {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         // The tool's own defaults come only from what a test gives.
-        for key in ["VCC_CREDS_AS", "VCC_CREDS_STATE", "VCC_CREDS_MANIFESTS"] { env.removeValue(forKey: key) }
+        for key in ["VCC_CREDS_AS", "VCC_CREDS_STATE", "VCC_CREDS_MANIFESTS", "VCC_CREDS_NOW"] { env.removeValue(forKey: key) }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-io-\(UUID().uuidString)")
@@ -133,6 +133,10 @@ enum Repository {
 /// Golden files for rendered output. `VCC_CREDS_UPDATE_GOLDEN=1 swift test` rewrites
 /// them; the diff is then reviewed like code.
 enum Golden {
+    /// The time golden plans are made at (`VCC_CREDS_NOW`): their JSON and Markdown
+    /// record it.
+    static let clock = ["VCC_CREDS_NOW": "2026-12-01T09:00:00Z"]
+
     static var updating: Bool { ProcessInfo.processInfo.environment["VCC_CREDS_UPDATE_GOLDEN"] == "1" }
 
     static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

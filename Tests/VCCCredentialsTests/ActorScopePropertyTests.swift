@@ -37,7 +37,7 @@ import VCCCredentials
     /// change may move (how many credentials are hidden) set aside.
     static func render(_ desired: Desired, _ state: State, as actor: String) throws -> String {
         do {
-            var plan = try Planner.plan(desired: desired, state: state, actors: [actor], statePath: "state.json")
+            var plan = try Planner.plan(desired: desired, state: state, actors: [actor], statePath: "state.json", context: .test)
             plan.hidden.credentials = 0
             let document = PlanDocument(plan, stateSHA256: Fixture.digest, manifestsDigest: desired.digest)
             return PlanText.render(document) + String(decoding: PlanFile.encode(document), as: UTF8.self)

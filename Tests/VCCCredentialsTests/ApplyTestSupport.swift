@@ -4,13 +4,6 @@ import Foundation
 import Synchronization
 import VCCCredentials
 
-/// A clock that always says the same time.
-struct FixedClock: WallClock {
-    var date: Date
-    init(_ date: Date) { self.date = date }
-    func now() -> Date { date }
-}
-
 /// Deterministic bytes (SHA-256 in counter mode over a seed), for reproducible secrets,
 /// client IDs and sealed files in tests.
 final class SeededRandom: RandomSource {

@@ -148,7 +148,7 @@ private func expectLocated(
         #expect(desired.users.count == 8)
         #expect(desired.credentials.count == 1)
         for actor in ["alice@acme.example", "sam@acme.example"] {
-            let plan = try Planner.plan(desired: desired, state: exampleState, actors: [actor], statePath: "state.json")
+            let plan = try Planner.plan(desired: desired, state: exampleState, actors: [actor], statePath: "state.json", context: .test)
             renderAndReread(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64)))
         }
     }
@@ -166,7 +166,7 @@ private func expectLocated(
         let folder = try ScratchFolder("vcc-creds-fuzz")
         defer { folder.remove() }
         try folder.write("adopted.yaml", Exporter.export(state, actor: actor, statePath: "state.json"))
-        let plan = try Planner.plan(desired: folder.load(), state: state, actors: [actor], statePath: "state.json")
+        let plan = try Planner.plan(desired: folder.load(), state: state, actors: [actor], statePath: "state.json", context: .test)
         #expect(plan.changes.isEmpty, sourceLocation: sourceLocation)
     }
 
@@ -293,7 +293,11 @@ private func expectLocated(
                 .replacingOccurrences(
                     of: "\"actor\": \"alice@acme.example\",\n  \"actorLicense\": \"admin\",",
                     with: "\"actors\": [{\"id\": \"alice@acme.example\", \"license\": \"admin\"}],")
-                .replacingOccurrences(of: "\"formatVersion\": 1", with: "\"formatVersion\": 2").utf8)
+                .replacingOccurrences(of: "\"formatVersion\": 1", with: "\"formatVersion\": 3")
+                // Format 3's time, on the digest's line: every position below stays.
+                .replacingOccurrences(
+                    of: "\"manifestsDigest\":", with: "\"plannedAt\": \"2026-01-01T00:00:00Z\", \"manifestsDigest\":"
+                ).utf8)
         do {
             let plan = try PlanFile.decode(current, file: "plan.json")
             Issue.record("decoded: \(plan)")

@@ -62,7 +62,7 @@ enum Fixture {
     }
 
     static func plan(_ desired: Desired, _ state: State, as actors: [String]) throws -> Plan {
-        try Planner.plan(desired: desired, state: state, actors: actors, statePath: "state.json")
+        try Planner.plan(desired: desired, state: state, actors: actors, statePath: "state.json", context: .test)
     }
 }
 
@@ -82,4 +82,9 @@ extension Change {
         if case .refused(_, _, let users) = decision { return users }
         return nil
     }
+}
+
+extension PlanContext {
+    /// The time unit tests plan at (``Defaults/clock``'s): fixed, so nothing depends on today.
+    static let test = PlanContext(now: Timestamp(seconds: 1_800_000_000))
 }

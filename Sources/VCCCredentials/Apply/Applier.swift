@@ -29,8 +29,10 @@ public struct Applier: Sendable {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
+        // One time for every plan of the run; a saved plan's own, so it decides as reviewed.
+        let context = saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()))
         // Asked before the lock: another run must not wait for a person to answer.
-        let shown = try askApproval(options, paths)
+        let shown = try askApproval(options, paths, context: context)
         if let shown, !shown.approved {
             return ApplyResult(
                 plan: shown.run.plan, document: shown.run.document(), applied: [], newSerial: nil, sealedPath: nil,
@@ -42,7 +44,8 @@ public struct Applier: Sendable {
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: inputs.desired.accountLocation)
         let run = try PlanRun(
-            desired: inputs.desired, state: inputs.locked.loaded, actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors)
+            desired: inputs.desired, state: inputs.locked.loaded,
+            actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors, context: context)
         // Every input matches a saved plan only if planning again gives it; if not,
         // apply nothing rather than something that was not reviewed.
         if let saved, let planFile = options.planFile, let stale = run.staleness(of: saved) {
@@ -88,13 +91,13 @@ public struct Applier: Sendable {
     /// Plans without the lock, shows the plan and asks; nil when nobody is asked (a saved
     /// plan, `--auto-approve`, or stdin not a terminal). What stops an apply on its face
     /// (a linked state, new secrets without recipients) stops it before the question.
-    private func askApproval(_ options: ApplyOptions, _ paths: Paths) throws -> Shown? {
+    private func askApproval(_ options: ApplyOptions, _ paths: Paths, context: PlanContext) throws -> Shown? {
         guard options.planFile == nil, case .ask(let style) = options.approval, environment.terminal.isInteractive else {
             return nil
         }
         _ = try transaction.replaceableState(at: paths.state)
         let run = try PlanPipeline(environment: environment).plan(
-            manifests: paths.manifests, statePath: paths.state, actors: options.actors)
+            manifests: paths.manifests, statePath: paths.state, actors: options.actors, context: context)
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         guard !permitted.isEmpty, !(options.allOrNothing && run.plan.hasRefusals) else {
             return Shown(run: run, asked: false, approved: true)

@@ -31,11 +31,14 @@ enum StateTransition {
                 switch change.action {
                 case .create:
                     guard let new = minted[change.id] else { continue }
-                    next.credentials.append(
-                        Credential(
-                            clientId: new.clientId, name: new.spec.name, level: new.spec.level, owner: new.spec.owner,
-                            scopes: new.spec.scopes, secretSha256: new.secret.sha256, createdAt: now, createdBy: change.decision.actor ?? "",
-                            updatedAt: now))
+                    var credential = Credential(
+                        clientId: new.clientId, name: new.spec.name, level: new.spec.level, owner: new.spec.owner,
+                        scopes: new.spec.scopes, secretSha256: new.secret.sha256, createdAt: now,
+                        createdBy: change.decision.actor ?? "", updatedAt: now)
+                    if case .rotation(let predecessor, let overlap, _, _)? = change.lifecycle {
+                        credential.succeed(predecessor, in: state, overlap: overlap, from: now)
+                    }
+                    next.credentials.append(credential)
                 case .update:
                     guard let clientId = target.clientId, let after,
                         let position = credentialPositions[clientId]
@@ -54,8 +57,10 @@ enum StateTransition {
             next.users = next.users.enumerated().filter { !removedUsers.contains($0.offset) }.map(\.element)
         }
         if !removedCredentials.isEmpty {
+            let removed = Set(removedCredentials.map { next.credentials[$0].clientId })
             next.credentials = next.credentials.enumerated().filter { !removedCredentials.contains($0.offset) }.map(
                 \.element)
+            next.endOverlaps(with: removed)
         }
         return next
     }

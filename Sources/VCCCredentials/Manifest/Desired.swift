@@ -51,6 +51,8 @@ public struct Desired: Sendable {
             var fields: [(String, String)] = []
             if let clientId = credential.clientId { fields.append(("clientId", clientId)) }
             fields.append(("ensure", credential.ensure.rawValue))
+            // Rotation and expiry only when declared, so manifests without them keep their digest.
+            if let expires = credential.expires { fields.append(("expires", expires.text)) }
             fields.append(("level", credential.spec.level.rawValue))
             fields.append(("name", credential.spec.name))
             if let owner = credential.spec.owner { fields.append(("owner", owner)) }
@@ -59,6 +61,7 @@ public struct Desired: Sendable {
             case .only(let keys): fields.append(("recipients", keys.joined(separator: ",")))
             case .ownerAnd(let keys): fields.insert(("additionalRecipients", keys.joined(separator: ",")), at: 0)
             }
+            if let rotate = credential.rotate { fields.append(("rotate", "\(rotate.every)/\(rotate.overlap)")) }
             credentials.append(fields, scopes: credential.spec.scopes)
         }
         var text = JSONStreamWriter(style: .compact, capacity: users.bytes.count + credentials.bytes.count + 256)
@@ -68,11 +71,13 @@ public struct Desired: Sendable {
         credentials.writeSorted(to: &text)
         text.key("settings")
         text.beginObject()
+        if let warning = settings.expiryWarning { text.field("expiryWarning", warning.description) }
         text.field("maxDeletes", settings.maxDeletes)
         text.key("prune")
         text.bool(settings.prune)
         text.key("recipients")
         text.strings(settings.recipients.sorted())
+        if let rotate = settings.rotate { text.field("rotate", "\(rotate.every)/\(rotate.overlap)") }
         text.endObject()
         text.key("users")
         users.writeSorted(to: &text)

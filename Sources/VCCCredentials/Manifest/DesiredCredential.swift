@@ -9,16 +9,22 @@ public struct DesiredCredential: Sendable, Hashable {
     public var ensure: Ensure
     /// Who its own sealed file is for, besides the escrow.
     public var recipients: CredentialRecipients
+    /// Its own rotation; nil: `settings.rotate`, if any.
+    public var rotate: RotationPolicy?
+    /// When it stops being wanted: plans warn before, and delete it at or after.
+    public var expires: Timestamp?
     public var location: SourceLocation
 
     public init(
         clientId: String?, spec: CredentialSpec, ensure: Ensure, recipients: CredentialRecipients = .owner,
-        location: SourceLocation
+        rotate: RotationPolicy? = nil, expires: Timestamp? = nil, location: SourceLocation
     ) {
         self.clientId = clientId
         self.spec = spec
         self.ensure = ensure
         self.recipients = recipients
+        self.rotate = rotate
+        self.expires = expires
         self.location = location
     }
 }

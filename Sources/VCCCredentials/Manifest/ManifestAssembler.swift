@@ -7,6 +7,8 @@ struct ManifestAssembler {
     private var prune: ManifestFragment.Located<Bool>?
     private var maxDeletes: ManifestFragment.Located<Int>?
     private var recipients: ManifestFragment.Located<[String]>?
+    private var rotate: ManifestFragment.Located<RotationPolicy>?
+    private var expiryWarning: ManifestFragment.Located<TimeSpan>?
     private var users: [DesiredUser] = []
     /// Users by login, lowercased: forges compare logins ignoring case.
     private var loginIndex: [String: Int] = [:]
@@ -34,6 +36,9 @@ struct ManifestAssembler {
         Self.merge(fragment.prune, into: &prune, what: "settings.prune", diagnostics: &diagnostics)
         Self.merge(fragment.maxDeletes, into: &maxDeletes, what: "settings.maxDeletes", diagnostics: &diagnostics)
         Self.merge(fragment.recipients, into: &recipients, what: "settings.recipients", diagnostics: &diagnostics)
+        Self.merge(fragment.rotate, into: &rotate, what: "settings.rotate", diagnostics: &diagnostics)
+        Self.merge(
+            fragment.expiryWarning, into: &expiryWarning, what: "settings.expiryWarning", diagnostics: &diagnostics)
         for user in fragment.users {
             let key = user.id
             if let first = userIndex[key] {
@@ -138,7 +143,7 @@ struct ManifestAssembler {
         guard diagnostics.isEmpty, let account else { throw DiagnosticsError(diagnostics) }
         let settings = Settings(
             prune: prune?.value ?? false, maxDeletes: maxDeletes?.value ?? Settings.defaultMaxDeletes,
-            recipients: recipients?.value ?? [])
+            recipients: recipients?.value ?? [], rotate: rotate?.value, expiryWarning: expiryWarning?.value)
         return Desired(
             account: account.value, accountLocation: account.location, settings: settings, users: users,
             credentials: credentials, files: files)

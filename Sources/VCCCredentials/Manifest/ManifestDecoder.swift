@@ -40,6 +40,46 @@ struct ManifestDecoder {
         if let node = fields["recipients"], let recipients = decodeRecipients(node) {
             fragment.recipients = .init(value: recipients, location: input.location(node.mark))
         }
+        if let node = fields["rotate"], let rotate = decodeRotation(node, what: "settings.rotate") {
+            fragment.rotate = .init(value: rotate, location: input.location(node.mark))
+        }
+        if let node = fields["expiryWarning"], let warning = decodeSpan(node, "settings.expiryWarning") {
+            fragment.expiryWarning = .init(value: warning, location: input.location(node.mark))
+        }
+    }
+
+    /// `{every: 90d, overlap: 7d}`: both required, the overlap shorter than the period.
+    private mutating func decodeRotation(_ node: YAMLNode, what: String) -> RotationPolicy? {
+        guard let fields = input.mapping(node, ManifestSchema.rotation, what: what) else { return nil }
+        let every = fields["every"].flatMap { decodeSpan($0, what + ".every") }
+        let overlap = fields["overlap"].flatMap { decodeSpan($0, what + ".overlap") }
+        guard let every, let overlap else { return nil }
+        if let problem = RotationPolicy.problem(every: every, overlap: overlap) {
+            input.error(problem, at: node.mark)
+            return nil
+        }
+        return RotationPolicy(every: every, overlap: overlap)
+    }
+
+    private mutating func decodeSpan(_ node: YAMLNode, _ what: String) -> TimeSpan? {
+        guard let text = input.string(node, what) else { return nil }
+        if let problem = TimeSpan.problem(text, what) {
+            input.error(problem, at: node.mark)
+            return nil
+        }
+        return TimeSpan(text)
+    }
+
+    /// A date (`2027-03-31`, the start of that day in UTC) or an RFC 3339 time.
+    private mutating func decodeExpiry(_ node: YAMLNode) -> Timestamp? {
+        guard let text = input.string(node, "expires") else { return nil }
+        guard let time = Timestamp(dateOrTime: text) else {
+            input.error(
+                "expires \(Quoted.of(text)) is not a date like 2027-03-31 or a time like 2027-03-31T12:00:00Z",
+                at: node.mark)
+            return nil
+        }
+        return time
     }
 
     /// A list of age recipients, canonical and sorted: a set, not a sequence (order does
@@ -109,7 +149,15 @@ struct ManifestDecoder {
         let clientId = decodeClientId(fields["clientId"])
         let scopes = decodeScopes(fields["scopes"])
         let recipients = decodeCredentialRecipients(fields, name: name)
+        let rotate = fields["rotate"].map { decodeRotation($0, what: "rotate") }
+        let expires = fields["expires"].map { decodeExpiry($0) }
         guard let name, let level, let ensure, let recipients else { return nil }
+        if ensure == .absent, let mark = fields.keyMark("rotate") ?? fields.keyMark("expires") {
+            input.error(
+                "credential \(Quoted.of(name)) is 'ensure: absent': it is deleted, so it neither rotates nor expires; remove 'rotate' and 'expires'",
+                at: mark)
+        }
+        if rotate == .some(nil) || expires == .some(nil) { return nil }
         if level == .user && fields["owner"] == nil {
             input.error("user-level credential \(Quoted.of(name)) is missing 'owner'", at: node.mark)
         }
@@ -135,7 +183,8 @@ struct ManifestDecoder {
         if fields["clientId"] != nil && clientId == nil { return nil }
         let spec = CredentialSpec(name: name, level: level, owner: level == .user ? owner : nil, scopes: scopes)
         let credential = DesiredCredential(
-            clientId: clientId, spec: spec, ensure: ensure, recipients: recipients, location: input.location(node.mark))
+            clientId: clientId, spec: spec, ensure: ensure, recipients: recipients, rotate: rotate ?? nil,
+            expires: expires ?? nil, location: input.location(node.mark))
         return .init(credential: credential, ownerLocation: fields["owner"].map { input.location($0.mark) })
     }
 

@@ -15,6 +15,8 @@ struct ManifestFragment: Sendable {
     var prune: Located<Bool>?
     var maxDeletes: Located<Int>?
     var recipients: Located<[String]>?
+    var rotate: Located<RotationPolicy>?
+    var expiryWarning: Located<TimeSpan>?
     var users: [DesiredUser] = []
     var credentials: [CredentialEntry] = []
 }

@@ -44,6 +44,20 @@ public enum ManifestSchema {
     /// A list of age X25519 recipients, as `age-keygen` prints them.
     static let recipientList = FieldType.list(of: .pattern("^age1[02-9ac-hj-np-z]+$", example: "age1..."), minItems: 0)
 
+    /// `90d` or `36h`.
+    static let span = FieldType.pattern("^(0|[1-9][0-9]*)[dh]$", example: "90d")
+
+    public static let rotation = Object(
+        name: "rotation", summary: "When a credential gets a successor, and how long both stay valid.",
+        fields: [
+            Field(
+                key: "every", type: span, required: true,
+                summary: "A secret older than this gets a successor (same owner, name and scopes): 90d, 36h."),
+            Field(
+                key: "overlap", type: span, required: true,
+                summary: "How long predecessor and successor are both valid before the predecessor is deleted; shorter than every."),
+        ])
+
     public static let settings = Object(
         name: "settings", summary: "How plans treat what the manifests do not name.",
         fields: [
@@ -56,6 +70,12 @@ public enum ManifestSchema {
             Field(
                 key: "recipients", type: recipientList, required: false,
                 summary: "Escrow: age X25519 recipients who can open every new secret (the apply's bundle and every credential's own sealed file)."),
+            Field(
+                key: "rotate", type: .object(rotation), required: false,
+                summary: "The rotation of every credential that declares none (default: none)."),
+            Field(
+                key: "expiryWarning", type: span, required: false,
+                summary: "How long before a credential's expires plans warn (default 14d)."),
         ])
 
     public static let user = Object(
@@ -106,6 +126,13 @@ public enum ManifestSchema {
             Field(
                 key: "additionalRecipients", type: recipientList, required: false,
                 summary: "age recipients who receive this credential's secret as well as the owner's recipients."),
+            Field(
+                key: "rotate", type: .object(rotation), required: false,
+                summary: "This credential's rotation, instead of settings.rotate."),
+            Field(
+                key: "expires", type: .pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$", example: "2027-03-31"),
+                required: false,
+                summary: "A date (the start of that day, UTC) or an RFC 3339 time: plans warn settings.expiryWarning before, and delete the credential at or after it."),
         ])
 
     public static let document = Object(

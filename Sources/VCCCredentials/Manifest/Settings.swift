@@ -8,10 +8,21 @@ public struct Settings: Sendable, Hashable {
     public var maxDeletes: Int
     /// age recipients (`age1...`) who can open the sealed output.
     public var recipients: [String]
+    /// The rotation of every credential that declares none; nil: no rotation.
+    public var rotate: RotationPolicy?
+    /// How long before `expires` plans warn; nil when not declared (14 days).
+    public var expiryWarning: TimeSpan?
 
-    public init(prune: Bool = false, maxDeletes: Int = Settings.defaultMaxDeletes, recipients: [String] = []) {
+    public static let defaultExpiryWarning = TimeSpan(count: 14, unit: .days)
+
+    public init(
+        prune: Bool = false, maxDeletes: Int = Settings.defaultMaxDeletes, recipients: [String] = [],
+        rotate: RotationPolicy? = nil, expiryWarning: TimeSpan? = nil
+    ) {
         self.prune = prune
         self.maxDeletes = maxDeletes
         self.recipients = recipients
+        self.rotate = rotate
+        self.expiryWarning = expiryWarning
     }
 }

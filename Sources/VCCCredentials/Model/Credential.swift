@@ -14,13 +14,20 @@ public struct Credential: Sendable, Hashable {
     /// (`--sealed-dir`/CLIENT-ID.age) is readable by; nil when it has none (its secret
     /// went to the escrow bundle only, or was never held).
     public var sealedTo: [String]?
+    /// Client IDs this credential replaced by rotation, oldest first: a manifest's
+    /// `clientId` pin to any of them means this credential now.
+    public var predecessors: [String]
+    /// While set, the last of `predecessors` is still in the state, valid beside this
+    /// one; the first plan at or after this time deletes it.
+    public var overlapEndsAt: Timestamp?
     public var createdAt: Timestamp
     public var createdBy: String
     public var updatedAt: Timestamp
 
     public init(
         clientId: String, name: String, level: CredentialLevel, owner: String?, scopes: ScopeSet,
-        secretSha256: String?, sealedTo: [String]? = nil, createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
+        secretSha256: String?, sealedTo: [String]? = nil, predecessors: [String] = [], overlapEndsAt: Timestamp? = nil,
+        createdAt: Timestamp, createdBy: String, updatedAt: Timestamp
     ) {
         self.clientId = clientId
         self.name = name
@@ -29,6 +36,8 @@ public struct Credential: Sendable, Hashable {
         self.scopes = scopes
         self.secretSha256 = secretSha256
         self.sealedTo = sealedTo
+        self.predecessors = predecessors
+        self.overlapEndsAt = overlapEndsAt
         self.createdAt = createdAt
         self.createdBy = createdBy
         self.updatedAt = updatedAt
@@ -39,4 +48,7 @@ public struct Credential: Sendable, Hashable {
     }
 
     public var key: CredentialKey { spec.key }
+
+    /// The predecessor still valid beside this credential (its overlap not yet over).
+    public var livePredecessor: String? { overlapEndsAt == nil ? nil : predecessors.last }
 }

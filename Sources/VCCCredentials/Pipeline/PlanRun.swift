@@ -8,17 +8,19 @@ public struct PlanRun: Sendable {
     /// ``Desired/digest``: what the plan is bound to on the manifests' side.
     public var manifestsDigest: String
 
-    /// Plans `desired` against `state` as `actors`, computing the manifests' digest at the
-    /// same time. `index` is the state's, when built beforehand.
-    public init(desired: Desired, state: StateStore.Loaded, actors: [String]) throws(PlanError) {
-        try self.init(desired: desired, state: state, index: nil, actors: actors)
+    /// Plans `desired` against `state` as `actors` at `context`'s time, computing the
+    /// manifests' digest at the same time. `index` is the state's, when built beforehand.
+    public init(desired: Desired, state: StateStore.Loaded, actors: [String], context: PlanContext) throws(PlanError) {
+        try self.init(desired: desired, state: state, index: nil, actors: actors, context: context)
     }
 
-    init(desired: Desired, state: StateStore.Loaded, index: StateIndex?, actors: [String]) throws(PlanError) {
+    init(desired: Desired, state: StateStore.Loaded, index: StateIndex?, actors: [String], context: PlanContext)
+        throws(PlanError)
+    {
         let planning: () throws(PlanError) -> Plan = {
             try Planner.plan(
                 desired: desired, state: state.state, index: index ?? StateIndex(state.state), actors: actors,
-                statePath: state.path)
+                statePath: state.path, context: context)
         }
         let digesting: @Sendable () throws(PlanError) -> String = { desired.digest }
         var (plan, digest) = try Parallel.both(planning, digesting)
@@ -41,6 +43,10 @@ public struct PlanRun: Sendable {
     /// Why `saved` does not describe this run, or nil when it does: every binding holds
     /// (state, manifests, actors, tool) and planning again gave the same changes. A plan
     /// whose inputs all match but whose changes differ was edited: stale too.
+    ///
+    /// Planning again must use the saved plan's ``PlanDocument/context`` (its time and
+    /// rotations asked for), so a plan that only time has overtaken still applies as
+    /// reviewed.
     public func staleness(of saved: PlanDocument) -> StalePlan? {
         if let stale = PlanBinding.staleness(
             of: saved, state: state, manifestsDigest: manifestsDigest, actors: plan.actors.map(\.id))

@@ -30,7 +30,10 @@ public struct ShowPipeline: Sendable {
             // Bindings first: manifests that changed are stale even when they no longer plan.
             var stale = PlanBinding.staleness(of: document, state: loaded, manifestsDigest: desired?.digest, actors: nil)
             if stale == nil, let desired {
-                stale = try PlanRun(desired: desired, state: loaded, actors: document.actorIds).staleness(of: document)
+                stale = try PlanRun(
+                    desired: desired, state: loaded, actors: document.actorIds,
+                    context: document.context
+                ).staleness(of: document)
             }
             if let stale {
                 warnings.append(.warning("stale plan: \(stale.explanation); applying it would be refused", at: plan))

@@ -11,10 +11,12 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
     /// The manifest entry the change comes from (nil for a prune's deletion): where a
     /// refusal tells the user to look.
     public var location: SourceLocation?
+    /// Set when time makes the change (rotation, expiry); nil for an edit of the manifests.
+    public var lifecycle: Lifecycle?
 
     public init(
         id: String, action: Action, subject: ChangeSubject, decision: Decision, dependsOn: [String] = [],
-        location: SourceLocation? = nil
+        location: SourceLocation? = nil, lifecycle: Lifecycle? = nil
     ) {
         self.id = id
         self.action = action
@@ -22,6 +24,7 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
         self.decision = decision
         self.dependsOn = dependsOn
         self.location = location
+        self.lifecycle = lifecycle
     }
 
     /// A permitted credential create: apply mints its client ID and secret, so it needs

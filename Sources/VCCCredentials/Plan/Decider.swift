@@ -82,7 +82,8 @@ struct Decider {
     private func link(_ change: DraftChange, _ context: Context) -> [String] {
         switch change.subject {
         case .credential:
-            return context.raise(before: change).map { [$0.change.id] } ?? []
+            let raise = context.raise(before: change).map { [$0.change.id] } ?? []
+            return raise + (change.prerequisite.map { [$0] } ?? [])
         case .user(let id, _, _):
             let ownChanges = context.credentialChangesByOwner[id] ?? []
             if change.action == .delete { return ownChanges.filter { $0.action == .delete }.map(\.id) }
@@ -149,7 +150,7 @@ struct Decider {
             decided.append(
                 Change(
                     id: change.id, action: change.action, subject: change.subject, decision: decision,
-                    dependsOn: dependencies[offset], location: change.location))
+                    dependsOn: dependencies[offset], location: change.location, lifecycle: change.lifecycle))
         }
         return decided
     }

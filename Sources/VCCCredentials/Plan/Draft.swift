@@ -4,19 +4,52 @@ struct Draft {
     let index: StateIndex
     let visibility: Visibility
     let prune: Bool
+    let settings: Settings
+    let context: PlanContext
+    /// Who owns an account-level credential's user-level successor: the first admin
+    /// the run acts as.
+    let migrationOwner: String?
     private(set) var userChanges: [DraftChange] = []
     private(set) var credentialChanges: [DraftChange] = []
     private(set) var unmanagedUsers: [String] = []
     private(set) var unmanagedCredentials: [CredentialTarget] = []
     /// Manifest entries left out: for credentials the actor could not see.
     private(set) var entriesOutOfView = 0
+    /// Pairs in their overlap that this plan leaves as they are.
+    private(set) var rotating: [RotationNotice] = []
+    /// Entries whose `expires` is near, or past before they were created.
+    private(set) var expiring: [ExpiryNotice] = []
+    /// Live predecessors' client IDs -> their successor's position.
+    private let successorOf: [String: Int]
+    /// Every rotated-away client ID -> the position of the credential that replaced it.
+    private let replacedBy: [String: Int]
+    /// The overlap asked for, by entry (position in the manifests).
+    private var requested: [Int: TimeSpan] = [:]
 
-    init(state: State, index: StateIndex, visibility: Visibility, prune: Bool) {
+    init(
+        state: State, index: StateIndex, visibility: Visibility, settings: Settings, context: PlanContext,
+        actors: [User] = []
+    ) {
         self.state = state
         self.index = index
         self.visibility = visibility
-        self.prune = prune
+        self.prune = settings.prune
+        self.settings = settings
+        self.context = context
+        migrationOwner = actors.first { $0.license == .admin }?.id
+        var successorOf: [String: Int] = [:]
+        var replacedBy: [String: Int] = [:]
+        for (position, credential) in state.credentials.enumerated() where !credential.predecessors.isEmpty {
+            for predecessor in credential.predecessors { replacedBy[predecessor] = position }
+            if let predecessor = credential.livePredecessor, index.credentialsByClientId.single(for: predecessor) != nil {
+                successorOf[predecessor] = position
+            }
+        }
+        self.successorOf = successorOf
+        self.replacedBy = replacedBy
     }
+
+    private var now: Timestamp { context.now }
 
     mutating func diffUsers(_ desired: [DesiredUser]) {
         var named = Set<String>()
@@ -60,17 +93,18 @@ struct Draft {
     mutating func diffCredentials(_ desired: [DesiredCredential], statePath: String) throws(PlanError) {
         var claimed = [Bool](repeating: false, count: state.credentials.count)
         let inView = desired.map { visibility.canSee(level: $0.spec.level, owner: $0.spec.owner) }
+        try resolveRequests(desired, inView: inView)
         // Pins first, so an entry matched by name never takes a pinned credential.
         for (offset, entry) in desired.enumerated() {
             guard let clientId = entry.clientId else { continue }
-            try matchPinned(entry, clientId: clientId, inView: inView[offset], &claimed, statePath: statePath)
+            try matchPinned(entry, offset, clientId: clientId, inView: inView[offset], &claimed, statePath: statePath)
         }
         for (offset, entry) in desired.enumerated() where entry.clientId == nil {
             guard inView[offset] else {
                 entriesOutOfView += 1
                 continue
             }
-            matchByName(entry, &claimed)
+            try matchByName(entry, offset, &claimed)
         }
         for (position, credential) in state.credentials.enumerated()
         where !claimed[position] && visibility.canSee(credential) {
@@ -85,16 +119,23 @@ struct Draft {
     /// An entry pinned by `clientId` to a credential the actor sees: its match, whose
     /// level and owner must be the entry's.
     private mutating func matchPinned(
-        _ entry: DesiredCredential, clientId: String, inView: Bool, _ claimed: inout [Bool], statePath: String
+        _ entry: DesiredCredential, _ offset: Int, clientId: String, inView: Bool, _ claimed: inout [Bool],
+        statePath: String
     ) throws(PlanError) {
-        guard let position = index.credentialsByClientId.single(for: clientId),
+        // A pin follows rotation: to the credential that replaced the pinned one.
+        guard let position = index.credentialsByClientId.single(for: clientId) ?? replacedBy[clientId],
             visibility.canSee(state.credentials[position])
         else {
             try pinMatchesNothing(entry, clientId: clientId, inView: inView, statePath: statePath)
             return
         }
-        claimed[position] = true
         let current = state.credentials[position]
+        // An account-level entry whose credential was migrated to a user-level successor.
+        let migrated = current.clientId != clientId && entry.spec.level == .account && current.level == .user
+        if migrated {
+            try diffMatched(position, entry, offset, &claimed)
+            return
+        }
         if current.level != entry.spec.level {
             throw .immutableField(
                 field: "level", clientId: clientId, state: current.level.rawValue,
@@ -105,7 +146,7 @@ struct Draft {
                 field: "owner", clientId: clientId, state: current.owner ?? "", manifest: entry.spec.owner ?? "",
                 at: entry.location)
         }
-        diff(current, entry)
+        try diffMatched(position, entry, offset, &claimed)
     }
 
     /// A pin to no credential the actor sees: an account-level entry creates it with that
@@ -130,24 +171,27 @@ struct Draft {
 
     /// An entry without a pin, matched by name, owner and level among the credentials not
     /// yet claimed: none is a create, one its match, several an ambiguous change.
-    private mutating func matchByName(_ entry: DesiredCredential, _ claimed: inout [Bool]) {
+    private mutating func matchByName(_ entry: DesiredCredential, _ offset: Int, _ claimed: inout [Bool])
+        throws(PlanError)
+    {
         // The common case, one credential by this name, without building a list.
         if let only = index.credentialsByKey.single(for: entry.spec.key) {
             if claimed[only] {
-                if entry.ensure == .present { appendCreate(entry) }
+                if entry.ensure == .present { try appendCreate(entry, offset) }
                 return
             }
-            claimed[only] = true
-            diff(state.credentials[only], entry)
+            try diffMatched(only, entry, offset, &claimed)
             return
         }
-        let candidates = index.credentialsByKey.positions(for: entry.spec.key).filter { !claimed[$0] }
+        // A pair in rotation shares a name: it is one candidate, its successor.
+        let candidates = index.credentialsByKey.positions(for: entry.spec.key).filter {
+            !claimed[$0] && successorOf[state.credentials[$0].clientId] == nil
+        }
         switch candidates.count {
         case 0:
-            if entry.ensure == .present { appendCreate(entry) }
+            if entry.ensure == .present { try appendCreate(entry, offset) }
         case 1:
-            claimed[candidates[0]] = true
-            diff(state.credentials[candidates[0]], entry)
+            try diffMatched(candidates[0], entry, offset, &claimed)
         default:
             for position in candidates { claimed[position] = true }
             appendAmbiguous(entry, matching: candidates)
@@ -166,12 +210,175 @@ struct Draft {
                 location: entry.location))
     }
 
-    private mutating func appendCreate(_ entry: DesiredCredential) {
+    private mutating func appendCreate(_ entry: DesiredCredential, _ offset: Int) throws(PlanError) {
+        if requested[offset] != nil {
+            throw .cannotRotate(
+                Self.newCredentialId(entry.spec).dropFirst("credential:".count).description,
+                reason: "it does not exist yet; the plan creates it", at: entry.location)
+        }
+        if let expires = entry.expires {
+            // An entry already expired is not created: it would be deleted by the next plan.
+            if expires <= now {
+                expiring.append(ExpiryNotice(target: Self.target(entry.spec), expires: expires))
+                return
+            }
+            noteExpiry(entry, Self.target(entry.spec))
+        }
         credentialChanges.append(
             DraftChange(
                 id: Self.newCredentialId(entry.spec), action: .create,
                 subject: .credential(Self.target(entry.spec), before: nil, after: entry.spec),
                 location: entry.location))
+    }
+
+    /// An entry matched to the credential at `position`, or to the pair in rotation it
+    /// belongs to: expiry first, then the edit, then the overlap or a new rotation.
+    private mutating func diffMatched(
+        _ position: Int, _ entry: DesiredCredential, _ offset: Int, _ claimed: inout [Bool]
+    ) throws(PlanError) {
+        var at = position
+        var predecessorAt: Int?
+        if let successor = successorOf[state.credentials[position].clientId] {
+            (at, predecessorAt) = (successor, position)
+        } else if let predecessor = state.credentials[position].livePredecessor {
+            predecessorAt = index.credentialsByClientId.single(for: predecessor)
+        }
+        claimed[at] = true
+        if let predecessorAt { claimed[predecessorAt] = true }
+        let current = state.credentials[at]
+        let predecessor = predecessorAt.map { state.credentials[$0] }
+        if entry.ensure == .present, let expires = entry.expires, expires <= now {
+            for credential in [current] + (predecessor.map { [$0] } ?? []) {
+                credentialChanges.append(
+                    credentialChange(.delete, credential, after: nil, from: entry, lifecycle: .expiry(expires: expires)))
+            }
+            return
+        }
+        if let predecessor {
+            if requested[offset] != nil {
+                throw .cannotRotate(
+                    Self.shortName(current), reason: "it is already rotating (its predecessor \(predecessor.clientId) is deleted from \(current.overlapEndsAt!)); apply that first",
+                    at: entry.location)
+            }
+            diff(current, entry)
+            guard entry.ensure == .present else {
+                diff(predecessor, entry)
+                return
+            }
+            let ends = current.overlapEndsAt ?? now
+            if ends <= now {
+                credentialChanges.append(
+                    credentialChange(
+                        .delete, predecessor, after: nil, from: entry,
+                        lifecycle: .retirement(successor: current.clientId, overlapEnded: ends)))
+            } else {
+                diff(predecessor, entry)
+                var successor = Self.target(current)
+                successor.name = entry.spec.name
+                rotating.append(RotationNotice(successor: successor, predecessor: predecessor.clientId, overlapEndsAt: ends))
+            }
+            noteExpiry(entry, Self.target(current))
+            return
+        }
+        guard entry.ensure == .present else {
+            diff(current, entry)
+            return
+        }
+        noteExpiry(entry, Self.target(current))
+        guard let (overlap, trigger) = rotation(of: current, entry, offset) else {
+            diff(current, entry)
+            return
+        }
+        var spec = entry.spec
+        spec.level = current.level
+        spec.owner = current.owner
+        let migration = current.level == .account
+        if migration {
+            spec.level = .user
+            spec.owner = migrationOwner
+        }
+        let successorId = Self.newCredentialId(spec)
+        credentialChanges.append(
+            DraftChange(
+                id: successorId, action: .create, subject: .credential(Self.target(spec), before: nil, after: spec),
+                location: entry.location,
+                lifecycle: .rotation(predecessor: current.clientId, overlap: overlap, trigger: trigger, migration: migration)))
+        if overlap.seconds == 0 {
+            // Deleted at once, after its successor exists: an edit to it would be lost.
+            var retirement = credentialChange(
+                .delete, current, after: nil, from: entry, lifecycle: .retirement(successor: nil, overlapEnded: now))
+            retirement.prerequisite = successorId
+            credentialChanges.append(retirement)
+        } else {
+            diff(current, entry)
+        }
+    }
+
+    /// The overlap and trigger of a rotation this plan starts for `current`, or nil:
+    /// asked for, or due because its secret is older than the entry's (or settings')
+    /// `every`.
+    private func rotation(of current: Credential, _ entry: DesiredCredential, _ offset: Int)
+        -> (TimeSpan, RotationTrigger)?
+    {
+        if let overlap = requested[offset] { return (overlap, .requested) }
+        guard let policy = entry.rotate ?? settings.rotate,
+            now.seconds - current.createdAt.seconds >= policy.every.seconds
+        else { return nil }
+        return (policy.overlap, .due(ageDays: now.days(since: current.createdAt), every: policy.every))
+    }
+
+    /// Records a warning when the entry expires within `settings.expiryWarning`.
+    private mutating func noteExpiry(_ entry: DesiredCredential, _ target: CredentialTarget) {
+        guard let expires = entry.expires, expires > now else { return }
+        let warning = settings.expiryWarning ?? Settings.defaultExpiryWarning
+        if expires.seconds - now.seconds <= warning.seconds {
+            var target = target
+            target.name = entry.spec.name
+            expiring.append(ExpiryNotice(target: target, expires: expires))
+        }
+    }
+
+    /// The entries `rotate` names, each once, with the overlap asked for. A name is
+    /// `OWNER/NAME` (`account/NAME`) or a client ID of the state or a pin.
+    private mutating func resolveRequests(_ desired: [DesiredCredential], inView: [Bool]) throws(PlanError) {
+        guard !context.rotations.isEmpty else { return }
+        for request in context.rotations {
+            let name = request.credential
+            var found: Int?
+            for (offset, entry) in desired.enumerated() where inView[offset] {
+                let short = "\(entry.spec.owner ?? entry.spec.level.rawValue)/\(entry.spec.name)"
+                if short == name || entry.clientId == name.lowercased() {
+                    found = offset
+                    break
+                }
+            }
+            if found == nil, let position = index.credentialsByClientId.single(for: name.lowercased()),
+                visibility.canSee(state.credentials[position])
+            {
+                let key = state.credentials[position].key
+                found = desired.indices.first { inView[$0] && desired[$0].clientId == nil && desired[$0].spec.key == key }
+            }
+            guard let offset = found else {
+                let names = desired.indices.filter { inView[$0] }.map {
+                    "\(desired[$0].spec.owner ?? desired[$0].spec.level.rawValue)/\(desired[$0].spec.name)"
+                }
+                throw .rotationTargetNotFound(request.credential, suggestion: Suggestion.hint(for: request.credential, in: names))
+            }
+            guard desired[offset].ensure == .present else {
+                throw .cannotRotate(request.credential, reason: "its entry is 'ensure: absent'", at: desired[offset].location)
+            }
+            guard let overlap = request.overlap ?? (desired[offset].rotate ?? settings.rotate)?.overlap else {
+                throw .cannotRotate(
+                    request.credential,
+                    reason: "neither its entry nor settings declares rotate.overlap; pass --overlap (0d deletes the old one in the same plan)",
+                    at: desired[offset].location)
+            }
+            requested[offset] = overlap
+        }
+    }
+
+    static func shortName(_ credential: Credential) -> String {
+        "\(credential.owner ?? credential.level.rawValue)/\(credential.name)"
     }
 
     /// A matched pair: delete when absent, update when name or scopes differ.
@@ -180,20 +387,27 @@ struct Draft {
         case .absent:
             credentialChanges.append(credentialChange(.delete, current, after: nil, from: entry))
         case .present where current.name != entry.spec.name || current.scopes != entry.spec.scopes:
-            credentialChanges.append(credentialChange(.update, current, after: entry.spec, from: entry))
+            // Level and owner are the credential's: an entry pinned to a migrated
+            // account-level credential now means its user-level successor.
+            var spec = entry.spec
+            spec.level = current.level
+            spec.owner = current.owner
+            credentialChanges.append(credentialChange(.update, current, after: spec, from: entry))
         case .present:
             break
         }
     }
 
     private func credentialChange(
-        _ action: Action, _ current: Credential, after: CredentialSpec?, from entry: DesiredCredential?
+        _ action: Action, _ current: Credential, after: CredentialSpec?, from entry: DesiredCredential?,
+        lifecycle: Lifecycle? = nil
     ) -> DraftChange {
         var target = Self.target(current)
         if let after { target.name = after.name }
         return DraftChange(
             id: "credential:\(current.clientId)", action: action,
-            subject: .credential(target, before: current, after: after), location: entry?.location)
+            subject: .credential(target, before: current, after: after), location: entry?.location,
+            lifecycle: lifecycle)
     }
 
     static func target(_ credential: Credential) -> CredentialTarget {

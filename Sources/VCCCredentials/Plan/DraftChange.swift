@@ -8,4 +8,10 @@ struct DraftChange: PlannedChange {
     var openStep: String?
     /// The manifest entry the change comes from; nil for a prune's deletion.
     var location: SourceLocation?
+    /// Set when time makes the change: a rotation's successor, its predecessor's
+    /// deletion, an expiry.
+    var lifecycle: Lifecycle?
+    /// A change of the same plan this one needs first: the successor a zero-overlap
+    /// rotation deletes its predecessor after.
+    var prerequisite: String?
 }

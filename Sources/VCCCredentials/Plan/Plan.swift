@@ -16,10 +16,21 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     /// Sealed files (of credentials the actors can see) whose recipients differ from the
     /// manifests': `vcc-creds rekey` re-encrypts them. Not changes: nothing in VCC moves.
     public var sealedFilesToRekey: Int
+    /// The time the plan was made at: what rotation and expiry were decided by.
+    public var plannedAt: Timestamp
+    /// Rotations asked for (`vcc-creds rotate`), kept so a saved plan plans them again.
+    public var rotationRequests: [RotationRequest]
+    /// Credentials in their overlap, left as they are: both secrets valid.
+    public var rotating: [RotationNotice]
+    /// Credentials expiring within `settings.expiryWarning`, and entries already expired
+    /// and so not created.
+    public var expiring: [ExpiryNotice]
 
     public init(
         account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden,
-        unmanaged: Unmanaged, awaiting: [PendingStep] = [], sealedFilesToRekey: Int = 0
+        unmanaged: Unmanaged, awaiting: [PendingStep] = [], sealedFilesToRekey: Int = 0,
+        plannedAt: Timestamp = Timestamp(seconds: 0), rotationRequests: [RotationRequest] = [],
+        rotating: [RotationNotice] = [], expiring: [ExpiryNotice] = []
     ) {
         self.account = account
         self.actors = actors
@@ -30,6 +41,10 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
         self.unmanaged = unmanaged
         self.awaiting = awaiting
         self.sealedFilesToRekey = sealedFilesToRekey
+        self.plannedAt = plannedAt
+        self.rotationRequests = rotationRequests
+        self.rotating = rotating.sorted { $0.successor < $1.successor }
+        self.expiring = expiring.sorted { $0.target < $1.target }
     }
 
     /// What none of the actors can see: counted, never changed.

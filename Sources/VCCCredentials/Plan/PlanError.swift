@@ -8,6 +8,10 @@ public enum PlanError: Error, Sendable {
     case clientIdNotFound(clientId: String, at: SourceLocation, statePath: String)
     /// A pinned entry disagrees with the state on a field that never changes.
     case immutableField(field: String, clientId: String, state: String, manifest: String, at: SourceLocation)
+    /// `rotate CREDENTIAL` names no manifest entry the actors can see.
+    case rotationTargetNotFound(String, suggestion: String)
+    /// `rotate CREDENTIAL` names a credential that cannot rotate now.
+    case cannotRotate(String, reason: String, at: SourceLocation)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -21,6 +25,10 @@ public enum PlanError: Error, Sendable {
             return [.error("clientId \(Quoted.of(clientId)) is not in \(statePath); remove clientId to create a new credential", at: location)]
         case .immutableField(let field, let clientId, let state, let manifest, let location):
             return [.error("credential \(clientId) has \(field) \(Quoted.of(state)) in the state, not \(Quoted.of(manifest)); \(field) cannot change (delete it and create a new one)", at: location)]
+        case .rotationTargetNotFound(let credential, let suggestion):
+            return [.error("rotate \(credential): no credential entry of the manifests by that OWNER/NAME or client ID that the actors can see\(suggestion)")]
+        case .cannotRotate(let credential, let reason, let location):
+            return [.error("rotate \(credential): \(reason)", at: location)]
         }
     }
 }

@@ -3,23 +3,30 @@
 /// values, writes nothing, and indexes everything once so large accounts plan in
 /// linear time.
 public enum Planner {
-    /// `actors` are the users the run acts as, in order (a repeated one counts once).
-    public static func plan(desired: Desired, state: State, actors: [String], statePath: String) throws(PlanError)
-        -> Plan
-    {
-        try plan(desired: desired, state: state, index: StateIndex(state), actors: actors, statePath: statePath)
+    /// `actors` are the users the run acts as, in order (a repeated one counts once);
+    /// `context` the time the plan is made at (rotation and expiry are decided by it)
+    /// and any rotation asked for.
+    public static func plan(
+        desired: Desired, state: State, actors: [String], statePath: String, context: PlanContext
+    ) throws(PlanError) -> Plan {
+        try plan(
+            desired: desired, state: state, index: StateIndex(state), actors: actors, statePath: statePath,
+            context: context)
     }
 
     /// With the state's index built beforehand (while the manifests are still being read).
     static func plan(
-        desired: Desired, state: State, index: StateIndex, actors actorIds: [String], statePath: String
+        desired: Desired, state: State, index: StateIndex, actors actorIds: [String], statePath: String,
+        context: PlanContext
     ) throws(PlanError) -> Plan {
         guard desired.account == state.account.id else {
             throw .accountMismatch(
                 manifests: desired.account, at: desired.accountLocation, state: state.account.id, statePath: statePath)
         }
         let actors = try users(actorIds, index: index, state: state, statePath: statePath)
-        var draft = Draft(state: state, index: index, visibility: Visibility(actors: actors), prune: desired.settings.prune)
+        var draft = Draft(
+            state: state, index: index, visibility: Visibility(actors: actors), settings: desired.settings,
+            context: context, actors: actors)
         draft.diffUsers(desired.users)
         try draft.diffCredentials(desired.credentials, statePath: statePath)
         let awaiting = draft.settle(state.pending)
@@ -30,7 +37,8 @@ public enum Planner {
             hidden: Plan.Hidden(credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()),
-            awaiting: awaiting)
+            awaiting: awaiting, plannedAt: context.now, rotationRequests: context.rotations, rotating: draft.rotating,
+            expiring: draft.expiring)
     }
 
     /// The actors as the state has them, in order, each once.

@@ -3,7 +3,9 @@
 /// `show` renders a saved plan exactly as `plan` rendered it.
 public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     /// 2: several actors (`actors`, and `by` on each permitted change).
-    public static let formatVersion = 2
+    /// 3: `plannedAt`, rotation and expiry (`lifecycle` on changes, `rotating`,
+    /// `expiring`, `rotations`).
+    public static let formatVersion = 3
 
     public var account: String
     /// The users the plan was made for (`--as`), in order, with their licences when
@@ -22,6 +24,18 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     public var awaiting: [Awaiting]
     /// ``Plan/sealedFilesToRekey``.
     public var sealedFilesToRekey: Int
+    /// When the plan was made: what its rotations and expiries were decided at.
+    public var plannedAt: Timestamp
+    /// ``Plan/rotationRequests``.
+    public var rotationRequests: [RotationRequest] = []
+    /// ``Plan/rotating``.
+    public var rotating: [RotationNotice] = []
+    /// ``Plan/expiring``.
+    public var expiring: [ExpiryNotice] = []
+
+    /// What planning again must be given to decide as this plan did: its time and its
+    /// rotations asked for.
+    public var context: PlanContext { PlanContext(now: plannedAt, rotations: rotationRequests) }
 
     /// An open portal step as a plan shows it.
     public struct Awaiting: Sendable, Hashable {
@@ -92,6 +106,8 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         /// Where the change's manifest entry is, `file:line:column`: written for refused
         /// changes (where to look), nil for a prune's deletion.
         public var location: String?
+        /// ``Change/lifecycle``.
+        public var lifecycle: Lifecycle?
 
         /// The change as a saved plan must match it: locations name files as the run
         /// spelled them (`manifests/` or `./manifests/`), which is no change at all.
@@ -125,18 +141,23 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
             Entry(
                 id: change.id, action: change.action, target: ChangeTarget(change.subject), diff: change.diff,
                 decision: change.decision, dependsOn: change.dependsOn,
-                location: change.decision.isPermitted ? nil : change.location?.description)
+                location: change.decision.isPermitted ? nil : change.location?.description, lifecycle: change.lifecycle)
         }
         hidden = plan.hidden
         unmanaged = plan.unmanaged
         awaiting = plan.awaiting.map(Awaiting.init)
         sealedFilesToRekey = plan.sealedFilesToRekey
+        plannedAt = plan.plannedAt
+        rotationRequests = plan.rotationRequests
+        rotating = plan.rotating
+        expiring = plan.expiring
     }
 
     init(
         account: String, actors: [Actor], state: StateBinding, manifestsDigest: String,
         toolVersion: String, inputs: Inputs?, changes: [Entry], hidden: Plan.Hidden, unmanaged: Plan.Unmanaged,
-        awaiting: [Awaiting] = [], sealedFilesToRekey: Int = 0
+        awaiting: [Awaiting] = [], sealedFilesToRekey: Int = 0, plannedAt: Timestamp,
+        rotationRequests: [RotationRequest] = [], rotating: [RotationNotice] = [], expiring: [ExpiryNotice] = []
     ) {
         self.account = account
         self.actors = actors
@@ -149,5 +170,16 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         self.unmanaged = unmanaged
         self.awaiting = awaiting
         self.sealedFilesToRekey = sealedFilesToRekey
+        self.plannedAt = plannedAt
+        self.rotationRequests = rotationRequests
+        self.rotating = rotating
+        self.expiring = expiring
+    }
+}
+
+extension PlanDocument {
+    /// Whether time decided part of the plan (a rotation, an expiry): then its time is shown.
+    public var dependsOnTime: Bool {
+        !rotating.isEmpty || !expiring.isEmpty || !rotationRequests.isEmpty || changes.contains { $0.lifecycle != nil }
     }
 }

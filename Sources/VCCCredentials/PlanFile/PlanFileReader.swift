@@ -16,8 +16,10 @@ enum PlanFileReader {
 
     private static let keys = [
         "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "inputs",
-        "changes", "hidden", "unmanaged", "summary", "awaiting", "rekey",
+        "changes", "hidden", "unmanaged", "summary", "awaiting", "rekey", "plannedAt", "rotations", "rotating",
+        "expiring",
     ]
+    private static let optionalKeys = ["inputs", "awaiting", "rekey", "rotations", "rotating", "expiring"]
 
     private static func decodePlan(_ root: JSONValue, _ input: inout JSONInput) -> PlanDocument? {
         if case .object(let members) = root.content, let version = JSONFields(members: members)["formatVersion"],
@@ -28,7 +30,7 @@ enum PlanFileReader {
                 at: version.offset)
             return nil
         }
-        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { !["inputs", "awaiting", "rekey"].contains($0) }) else {
+        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { !optionalKeys.contains($0) }) else {
             return nil
         }
         _ = input.int(object["formatVersion"], "formatVersion", minimum: 1)
@@ -51,13 +53,24 @@ enum PlanFileReader {
         {
             rekey = files
         }
+        let plannedAt = timestamp(object["plannedAt"], "plannedAt", &input)
+        let rotations = (object["rotations"].map { input.array($0, "rotations") ?? [] } ?? []).compactMap {
+            decodeRotationRequest($0, &input)
+        }
+        let rotating = (object["rotating"].map { input.array($0, "rotating") ?? [] } ?? []).compactMap {
+            decodeRotating($0, &input)
+        }
+        let expiring = (object["expiring"].map { input.array($0, "expiring") ?? [] } ?? []).compactMap {
+            decodeExpiring($0, &input)
+        }
         guard let account, let actors, let state, let digest, let toolVersion, let changes, let hidden,
-            let unmanaged
+            let unmanaged, let plannedAt
         else { return nil }
         let plan = PlanDocument(
             account: account, actors: actors, state: state, manifestsDigest: digest,
             toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged,
-            awaiting: awaiting, sealedFilesToRekey: rekey)
+            awaiting: awaiting, sealedFilesToRekey: rekey, plannedAt: plannedAt, rotationRequests: rotations,
+            rotating: rotating, expiring: expiring)
         // A summary is compared only when every change was read: one bad change is one error.
         if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
             summary != plan.summary
@@ -194,9 +207,133 @@ enum PlanFileReader {
         return PlanDocument.Awaiting(id: id, action: action, target: target, by: by, plannedAt: plannedAt)
     }
 
+    private static func timestamp(_ node: JSONValue?, _ what: String, _ input: inout JSONInput) -> Timestamp? {
+        guard let node, let text = input.string(node, what) else { return nil }
+        do {
+            return try SchemaRules.timestamp(text, what)
+        } catch {
+            input.error(error.message, at: node.offset)
+            return nil
+        }
+    }
+
+    private static func span(_ node: JSONValue?, _ what: String, _ input: inout JSONInput) -> TimeSpan? {
+        guard let node, let text = input.string(node, what) else { return nil }
+        if let problem = TimeSpan.problem(text, what) {
+            input.error(problem, at: node.offset)
+            return nil
+        }
+        return TimeSpan(text)
+    }
+
+    private static func clientId(_ node: JSONValue?, _ what: String, _ input: inout JSONInput) -> String? {
+        guard let node, let text = input.string(node, what) else { return nil }
+        guard Identifiers.isLowercaseUUID(text) else {
+            input.error("\(what) \(Quoted.of(text)) is not a lowercase UUID", at: node.offset)
+            return nil
+        }
+        return text
+    }
+
+    private static func decodeRotationRequest(_ value: JSONValue, _ input: inout JSONInput) -> RotationRequest? {
+        let keys = ["credential", "overlap"]
+        guard let object = input.object(value, "rotation", keys: keys, required: ["credential"]) else { return nil }
+        let credential = input.string(object["credential"], "rotation credential")
+        let overlap = object["overlap"].map { span($0, "rotation overlap", &input) }
+        guard let credential else { return nil }
+        if overlap == .some(nil) { return nil }
+        return RotationRequest(credential: credential, overlap: overlap ?? nil)
+    }
+
+    private static func decodeRotating(_ value: JSONValue, _ input: inout JSONInput) -> RotationNotice? {
+        let keys = ["successor", "predecessor", "overlapEndsAt"]
+        guard let object = input.object(value, "rotating entry", keys: keys, required: keys) else { return nil }
+        let successor = object["successor"].flatMap { decodeCredentialTarget($0, &input) }
+        let predecessor = clientId(object["predecessor"], "predecessor", &input)
+        let ends = timestamp(object["overlapEndsAt"], "overlapEndsAt", &input)
+        guard let successor, let predecessor, let ends else { return nil }
+        return RotationNotice(successor: successor, predecessor: predecessor, overlapEndsAt: ends)
+    }
+
+    private static func decodeExpiring(_ value: JSONValue, _ input: inout JSONInput) -> ExpiryNotice? {
+        let keys = ["target", "expires"]
+        guard let object = input.object(value, "expiring entry", keys: keys, required: keys) else { return nil }
+        let target = object["target"].flatMap { decodeCredentialTarget($0, &input) }
+        let expires = timestamp(object["expires"], "expires", &input)
+        guard let target, let expires else { return nil }
+        return ExpiryNotice(target: target, expires: expires)
+    }
+
+    /// ``PlanFileWriter``'s `lifecycle` of a change, checked field by field for its kind.
+    private static func decodeLifecycle(_ value: JSONValue, _ input: inout JSONInput) -> Lifecycle? {
+        let keys = [
+            "kind", "predecessor", "overlap", "trigger", "migration", "ageDays", "every", "successor", "overlapEnded",
+            "expires",
+        ]
+        guard let object = input.object(value, "lifecycle", keys: keys, required: ["kind"]),
+            let kindNode = object["kind"], let kind = input.string(kindNode, "lifecycle kind")
+        else { return nil }
+        let allowed: [String]
+        switch kind {
+        case "rotation": allowed = ["kind", "predecessor", "overlap", "trigger", "migration", "ageDays", "every"]
+        case "retirement": allowed = ["kind", "successor", "overlapEnded"]
+        case "expiry": allowed = ["kind", "expires"]
+        default:
+            input.error(
+                "lifecycle kind must be rotation, retirement or expiry, not \(Quoted.of(kind))", at: kindNode.offset)
+            return nil
+        }
+        for key in keys where object[key] != nil && !allowed.contains(key) {
+            input.error("a \(kind) lifecycle has no \(key)", at: object[key]!.offset)
+        }
+        switch kind {
+        case "rotation":
+            let predecessor = clientId(object["predecessor"], "predecessor", &input)
+            let overlap = span(object["overlap"], "overlap", &input)
+            let migration = input.bool(object["migration"], "migration")
+            let triggerName = input.string(object["trigger"], "trigger")
+            var trigger: RotationTrigger?
+            switch triggerName {
+            case "requested"?: trigger = .requested
+            case "due"?:
+                let age = input.int(object["ageDays"], "ageDays")
+                let every = span(object["every"], "every", &input)
+                if let age, let every { trigger = .due(ageDays: Int64(age), every: every) }
+            case let other?:
+                input.error("trigger must be due or requested, not \(Quoted.of(other))", at: object["trigger"]!.offset)
+            case nil:
+                break
+            }
+            guard let predecessor, let overlap, let migration, let trigger else {
+                if object["predecessor"] == nil || object["overlap"] == nil || object["migration"] == nil
+                    || object["trigger"] == nil
+                {
+                    input.error("a rotation lifecycle needs predecessor, overlap, trigger and migration", at: value.offset)
+                }
+                return nil
+            }
+            return .rotation(predecessor: predecessor, overlap: overlap, trigger: trigger, migration: migration)
+        case "retirement":
+            let ended = timestamp(object["overlapEnded"], "overlapEnded", &input)
+            let successor = object["successor"].map { clientId($0, "successor", &input) }
+            guard let ended else {
+                if object["overlapEnded"] == nil { input.error("a retirement lifecycle needs overlapEnded", at: value.offset) }
+                return nil
+            }
+            if successor == .some(nil) { return nil }
+            return .retirement(successor: successor ?? nil, overlapEnded: ended)
+        default:
+            guard let expires = timestamp(object["expires"], "expires", &input) else {
+                if object["expires"] == nil { input.error("an expiry lifecycle needs expires", at: value.offset) }
+                return nil
+            }
+            return .expiry(expires: expires)
+        }
+    }
+
     private static let entryKeys = [
         "id", "action", "kind", "target", "diff", "decision", "by", "rule", "reason", "appliableBy", "dependsOn",
-        "location",
+        "location", "lifecycle",
     ]
 
     private static func decodeEntry(_ value: JSONValue, actors: [PlanDocument.Actor], _ input: inout JSONInput)
@@ -214,10 +351,12 @@ enum PlanFileReader {
         let decision = decodeDecision(object, actors: actors, &input)
         let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []
         let location = input.string(object["location"], "location")
+        let lifecycle = object["lifecycle"].map { decodeLifecycle($0, &input) }
         guard let id, let action, let target, let diff, let decision else { return nil }
+        if lifecycle == .some(nil) { return nil }
         return PlanDocument.Entry(
             id: id, action: action, target: target, diff: diff, decision: decision, dependsOn: dependsOn,
-            location: location)
+            location: location, lifecycle: lifecycle ?? nil)
     }
 
     private static func decodeDiff(_ value: JSONValue, _ input: inout JSONInput) -> [FieldDiff]? {

@@ -48,6 +48,20 @@ enum PlanFileWriter {
             write(entry, to: &out)
         }
         out.endArray()
+        // Only when there is something to say: other plans stay as they were.
+        if !document.expiring.isEmpty {
+            out.key("expiring")
+            out.beginArray()
+            for notice in document.expiring {
+                out.element()
+                out.beginObject()
+                out.field("expires", notice.expires)
+                out.key("target")
+                write(.credential(notice.target), to: &out)
+                out.endObject()
+            }
+            out.endArray()
+        }
         out.field("formatVersion", PlanDocument.formatVersion)
         out.key("hidden")
         out.beginObject()
@@ -62,12 +76,39 @@ enum PlanFileWriter {
             out.endObject()
         }
         out.field("manifestsDigest", document.manifestsDigest)
+        out.field("plannedAt", document.plannedAt)
         // Only when there is something to rekey: other plans stay as they were.
         if document.sealedFilesToRekey > 0 {
             out.key("rekey")
             out.beginObject()
             out.field("files", document.sealedFilesToRekey)
             out.endObject()
+        }
+        if !document.rotating.isEmpty {
+            out.key("rotating")
+            out.beginArray()
+            for notice in document.rotating {
+                out.element()
+                out.beginObject()
+                out.field("overlapEndsAt", notice.overlapEndsAt)
+                out.field("predecessor", notice.predecessor)
+                out.key("successor")
+                write(.credential(notice.successor), to: &out)
+                out.endObject()
+            }
+            out.endArray()
+        }
+        if !document.rotationRequests.isEmpty {
+            out.key("rotations")
+            out.beginArray()
+            for request in document.rotationRequests {
+                out.element()
+                out.beginObject()
+                out.field("credential", request.credential)
+                if let overlap = request.overlap { out.field("overlap", overlap.description) }
+                out.endObject()
+            }
+            out.endArray()
         }
         out.key("state")
         out.beginObject()
@@ -139,6 +180,10 @@ enum PlanFileWriter {
         out.endObject()
         out.field("id", entry.id)
         out.field("kind", entry.kind.rawValue)
+        if let lifecycle = entry.lifecycle {
+            out.key("lifecycle")
+            write(lifecycle, to: &out)
+        }
         if let location = entry.location { out.field("location", location) }
         if case .refused(let rule, let reason, _) = entry.decision {
             out.field("reason", reason)
@@ -160,6 +205,31 @@ enum PlanFileWriter {
             out.field("level", credential.level.rawValue)
             out.field("name", credential.name)
             if let owner = credential.owner { out.field("owner", owner) }
+        }
+        out.endObject()
+    }
+
+    /// `{kind: rotation, migration, overlap, predecessor, trigger, ageDays?, every?}`,
+    /// `{kind: retirement, overlapEnded, successor?}` or `{kind: expiry, expires}`.
+    private static func write(_ lifecycle: Lifecycle, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        switch lifecycle {
+        case .rotation(let predecessor, let overlap, let trigger, let migration):
+            if case .due(let age, _) = trigger { out.field("ageDays", Int(age)) }
+            if case .due(_, let every) = trigger { out.field("every", every.description) }
+            out.field("kind", "rotation")
+            out.key("migration")
+            out.bool(migration)
+            out.field("overlap", overlap.description)
+            out.field("predecessor", predecessor)
+            out.field("trigger", trigger.name)
+        case .retirement(let successor, let ended):
+            out.field("kind", "retirement")
+            out.field("overlapEnded", ended)
+            if let successor { out.field("successor", successor) }
+        case .expiry(let expires):
+            out.field("expires", expires)
+            out.field("kind", "expiry")
         }
         out.endObject()
     }

@@ -28,6 +28,12 @@ extension PlanDocument {
         copy.unmanaged = Plan.Unmanaged(
             users: unmanaged.users.map(Printable.escaped),
             credentials: unmanaged.credentials.map { $0.escapedForDisplay() })
+        copy.rotating = rotating.map { notice in
+            RotationNotice(
+                successor: notice.successor.escapedForDisplay(), predecessor: Printable.escaped(notice.predecessor),
+                overlapEndsAt: notice.overlapEndsAt)
+        }
+        copy.expiring = expiring.map { ExpiryNotice(target: $0.target.escapedForDisplay(), expires: $0.expires) }
         copy.awaiting = awaiting.map { step in
             Awaiting(
                 id: Printable.escaped(step.id), action: step.action, target: step.target.escapedForDisplay(),

@@ -17,7 +17,8 @@ public enum PlanMarkdown {
         // The digest is the plan's, as saved: taken before escaping for display.
         let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
-        let head = ["### " + summaryLine(plan, plan.summary), ""] + awaitingNote(plan, now: now) + rekeyNote(plan) + deletionBanner(plan)
+        let head = ["### " + summaryLine(plan, plan.summary), ""] + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
+            + deletionBanner(plan) + rotatingNote(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
         var body = refusalTable(plan, budget: &budget)
@@ -49,6 +50,25 @@ public enum PlanMarkdown {
             lines.append("> - \(step.action.rawValue) \(target) by \(codeSpan(step.by))")
         }
         if plan.awaiting.count > 50 { lines.append("> - and \(plan.awaiting.count - 50) more (`vcc-creds pending`)") }
+        return lines + [""]
+    }
+
+    /// Credentials about to expire, first: a consumer must be moved before the date.
+    static func expiryBanner(_ plan: PlanDocument) -> [String] {
+        guard !plan.expiring.isEmpty else { return [] }
+        var lines = ["> [!WARNING]", "> **\(count(plan.expiring.count, "credential")) expiring** (settings.expiryWarning):", ">"]
+        for notice in plan.expiring.prefix(20) { lines.append("> - \(cell(PlanText.expiryLine(notice, now: plan.plannedAt)))") }
+        if plan.expiring.count > 20 { lines.append("> - and \(plan.expiring.count - 20) more") }
+        return lines + [""]
+    }
+
+    /// Pairs in their overlap: no change, but both secrets are valid and consumers
+    /// should be on the successor before the predecessor goes.
+    static func rotatingNote(_ plan: PlanDocument) -> [String] {
+        guard !plan.rotating.isEmpty else { return [] }
+        var lines = ["> [!NOTE]", "> **\(count(plan.rotating.count, "credential")) rotating**: both secrets valid; the successor is the one to use.", ">"]
+        for notice in plan.rotating.prefix(20) { lines.append("> - \(cell(PlanText.rotatingLine(notice)))") }
+        if plan.rotating.count > 20 { lines.append("> - and \(plan.rotating.count - 20) more") }
         return lines + [""]
     }
 
@@ -185,7 +205,7 @@ public enum PlanMarkdown {
     static func footerLines(_ plan: PlanDocument, digest: String) -> [String] {
         [
             "---",
-            "<sub>account \(codeSpan(plan.account)) · \(plan.actors.count == 1 ? "actor" : "actors") \(PlanText.listed(plan.actors.map { "\(codeSpan($0.id)) (\($0.license.rawValue))" }, conjunction: "and")) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
+            "<sub>account \(codeSpan(plan.account)) · \(plan.actors.count == 1 ? "actor" : "actors") \(PlanText.listed(plan.actors.map { "\(codeSpan($0.id)) (\($0.license.rawValue))" }, conjunction: "and")) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · planned \(plan.plannedAt.text) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
             "",
         ]
     }

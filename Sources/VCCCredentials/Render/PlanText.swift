@@ -13,7 +13,14 @@ public enum PlanText {
         var text = ""
         text.reserveCapacity(256 + 200 * plan.changes.count)
         text += style.bold("vcc-creds plan")
-        text += " for account \(plan.account) as \(actorList(plan)), state serial \(plan.state.serial)\n\n"
+        text += " for account \(plan.account) as \(actorList(plan)), state serial \(plan.state.serial)\n"
+        if plan.dependsOnTime { text += style.dim("Planned at \(plan.plannedAt.text): rotation and expiry are decided by this time.") + "\n" }
+        text += "\n"
+        if !plan.expiring.isEmpty {
+            text += style.bold("Expiring") + " (settings.expiryWarning):\n"
+            for notice in plan.expiring { text += "  ⚠ " + expiryLine(notice, now: plan.plannedAt) + "\n" }
+            text += "\n"
+        }
         if !plan.awaiting.isEmpty {
             text += style.bold(awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst)
                 + " (not planned again; vcc-creds record closes them):\n"
@@ -25,6 +32,11 @@ public enum PlanText {
         if plan.changes.isEmpty { text += "No changes. The visible account matches the manifests.\n\n" }
         for change in plan.changes {
             write(change, style: style, byline: plan.actors.count > 1, into: &text)
+            text += "\n"
+        }
+        if !plan.rotating.isEmpty {
+            text += "Rotating, both secrets valid (the successor is the one to use):\n"
+            for notice in plan.rotating { text += "  ↻ " + rotatingLine(notice) + "\n" }
             text += "\n"
         }
         if !plan.unmanaged.isEmpty {
@@ -65,6 +77,7 @@ public enum PlanText {
         if byline, let actor = change.decision.actor { text += style.dim(" (by \(actor))") }
         text += "\n"
         let indent = refused ? "        " : "      "
+        if let lifecycle = change.lifecycle { text += indent + style.bold(lifecycleLine(lifecycle, change.target)) + "\n" }
         if change.action != .delete {
             let diff = change.diff
             let width = diff.map(\.field.count).max() ?? 0
@@ -121,6 +134,48 @@ public enum PlanText {
         let base = "\(target.owner ?? "account")/\(target.name)"
         return target.clientId.map { "\(base) (\($0))" } ?? base
     }
+
+    /// Why time makes this change: "rotation: the secret is 100 days old (every 90d); ...".
+    static func lifecycleLine(_ lifecycle: Lifecycle, _ target: ChangeTarget) -> String {
+        switch lifecycle {
+        case .rotation(let predecessor, let overlap, let trigger, let migration):
+            let why: String
+            switch trigger {
+            case .due(let age, let every): why = "the secret is \(days(age)) old (rotate every \(every))"
+            case .requested: why = "asked for by vcc-creds rotate"
+            }
+            let then = overlap.seconds == 0
+                ? "it is deleted in this plan, after this successor exists"
+                : "both stay valid for \(overlap), then the old one is deleted"
+            if migration {
+                let owner = target.owner ?? "an admin"
+                return "migration of account-level \(predecessor), which cannot rotate (account-level credentials cannot be created): this user-level successor, owned by \(owner), replaces it; \(why); \(then)"
+            }
+            return "rotation of \(predecessor): \(why); \(then)"
+        case .retirement(let successor?, let ended):
+            return "rotated: replaced by \(successor), the overlap ended \(ended.text)"
+        case .retirement(nil, _):
+            return "rotated: replaced by the successor this plan creates (overlap 0d)"
+        case .expiry(let expires):
+            return "expired: the manifests' expires is \(expires.text)"
+        }
+    }
+
+    /// "alice/reporting (new-id): predecessor old-id is deleted from T".
+    static func rotatingLine(_ notice: RotationNotice) -> String {
+        "credential \(address(notice.successor)) replaces \(notice.predecessor), which the first plan from \(notice.overlapEndsAt.text) deletes"
+    }
+
+    /// "alice/reporting (id) expires T (in 10 days)", or "... expired T: not created".
+    static func expiryLine(_ notice: ExpiryNotice, now: Timestamp) -> String {
+        let name = "credential \(address(notice.target))"
+        guard notice.expires > now else { return "\(name) expired \(notice.expires.text): not created" }
+        let left = notice.expires.seconds - now.seconds
+        let when = left >= 86_400 ? "in \(days(left / 86_400))" : "in less than a day"
+        return "\(name) expires \(notice.expires.text) (\(when)); the plan at or after that time deletes it"
+    }
+
+    static func days(_ count: Int64) -> String { "\(count) day\(count == 1 ? "" : "s")" }
 
     /// "3 sealed files to rekey: ..." when the manifests changed who may open them.
     static func rekeyLine(_ plan: PlanDocument) -> String? {

@@ -6,7 +6,8 @@ public struct State: Sendable, Hashable {
     /// written in the oldest format that holds it, and never older than it was read: a
     /// local account's state stays readable by the vcc-creds that wrote it.
     /// 3: credentials' `sealedTo` (who their own sealed file is for).
-    public static let currentFormatVersion = 3
+    /// 4: credentials' `predecessors` and `overlapEndsAt` (rotation).
+    public static let currentFormatVersion = 4
     /// The formats this version reads: an older state is read, and written back as the
     /// current format by the next change.
     public static let readableFormatVersions = 1...currentFormatVersion
@@ -42,9 +43,10 @@ public struct State: Sendable, Hashable {
         self.formatVersion = formatVersion ?? requiredFormatVersion
     }
 
-    /// The oldest format that holds this state: 3 for `sealedTo`, 2 for anything else
+    /// The oldest format that holds this state: 4 for rotation, 3 for `sealedTo`, 2 for anything else
     /// format 1 cannot say.
     public var requiredFormatVersion: Int {
+        if credentials.contains(where: { !$0.predecessors.isEmpty || $0.overlapEndsAt != nil }) { return 4 }
         if credentials.contains(where: { $0.sealedTo != nil }) { return 3 }
         return account.executor != .local || !pending.isEmpty || credentials.contains { $0.secretSha256 == nil } ? 2 : 1
     }

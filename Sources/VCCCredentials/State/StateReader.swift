@@ -15,7 +15,8 @@ struct StateReader {
     private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor }
     private enum UserKey: String, CaseIterable { case id, name, license }
     private enum CredentialKey: String, CaseIterable {
-        case clientId, name, level, owner, scopes, secretSha256, sealedTo, createdAt, createdBy, updatedAt
+        case clientId, name, level, owner, scopes, secretSha256, sealedTo, predecessors, overlapEndsAt, createdAt, createdBy,
+            updatedAt
     }
 
     /// An object's keys: as an enum, so each switch over them is exhaustive, and as
@@ -323,6 +324,10 @@ struct StateReader {
         var digestValid = true
         var sealedTo: [String]?
         var sealedToValid = true
+        var predecessors: [String] = []
+        var predecessorsValid = true
+        var overlapEndsAt: Timestamp?
+        var overlapOffset = 0
         var createdAt: Timestamp?
         var createdBy: String?
         var updatedAt: Timestamp?
@@ -331,7 +336,7 @@ struct StateReader {
     private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
         let offset = cursor.offset()
         var fields = CredentialFields()
-        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner, .secretSha256, .sealedTo], &cursor) {
+        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner, .secretSha256, .sealedTo, .predecessors, .overlapEndsAt], &cursor) {
             reader, key, cursor throws(SyntaxError) in try reader.readCredentialMember(key, into: &fields, &cursor)
         }
         guard read else { return nil }
@@ -342,16 +347,21 @@ struct StateReader {
                 problems.add("account-level credential must not have an 'owner'", at: fields.ownerOffset)
             }
         }
+        if fields.overlapEndsAt != nil && fields.predecessors.isEmpty && fields.predecessorsValid {
+            problems.add("'overlapEndsAt' without 'predecessors': an overlap is with a predecessor", at: fields.overlapOffset)
+        }
         if fields.digest == nil && fields.digestValid {
             newerFeatures.append(("a credential without 'secretSha256'", offset, 2))
         }
         guard let clientId = fields.clientId, let name = fields.name, let level = fields.level,
-            let scopes = fields.scopes, fields.digestValid, fields.sealedToValid, let createdAt = fields.createdAt,
+            let scopes = fields.scopes, fields.digestValid, fields.sealedToValid, fields.predecessorsValid,
+            let createdAt = fields.createdAt,
             let createdBy = fields.createdBy, let updatedAt = fields.updatedAt
         else { return nil }
         return Credential(
             clientId: clientId, name: name, level: level, owner: level == .user ? fields.owner : nil, scopes: scopes,
-            secretSha256: fields.digest, sealedTo: fields.sealedTo, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
+            secretSha256: fields.digest, sealedTo: fields.sealedTo, predecessors: fields.predecessors,
+            overlapEndsAt: fields.overlapEndsAt, createdAt: createdAt, createdBy: createdBy, updatedAt: updatedAt)
     }
 
     private mutating func readCredentialMember(
@@ -382,6 +392,27 @@ struct StateReader {
             newerFeatures.append(("'sealedTo'", cursor.offset(), 3))
             fields.sealedTo = try readFingerprints(&cursor)
             fields.sealedToValid = fields.sealedTo != nil
+        case .predecessors:
+            newerFeatures.append(("'predecessors'", cursor.offset(), 4))
+            let offset = cursor.offset()
+            guard try expect(.array, "predecessors", "an array", &cursor) else {
+                fields.predecessorsValid = false
+                return
+            }
+            try cursor.readArray { cursor, _ throws(SyntaxError) in
+                let id = try string("predecessors entry", &cursor) { value in
+                    Identifiers.isLowercaseUUID(value) ? nil : "predecessor \(Quoted.of(value)) is not a lowercase UUID"
+                }
+                if let id { fields.predecessors.append(id) } else { fields.predecessorsValid = false }
+            }
+            if fields.predecessors.isEmpty && fields.predecessorsValid {
+                problems.add("predecessors is empty (omit the key when there is none)", at: offset)
+                fields.predecessorsValid = false
+            }
+        case .overlapEndsAt:
+            newerFeatures.append(("'overlapEndsAt'", cursor.offset(), 4))
+            fields.overlapOffset = cursor.offset()
+            fields.overlapEndsAt = try timestamp("overlapEndsAt", &cursor)
         case .createdAt:
             fields.createdAt = try timestamp("createdAt", &cursor)
         case .createdBy:

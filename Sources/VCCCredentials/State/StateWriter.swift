@@ -25,7 +25,12 @@ enum StateWriter {
             out.field("createdBy", credential.createdBy)
             out.field("level", credential.level.rawValue)
             out.field("name", credential.name)
+            if let end = credential.overlapEndsAt { out.field("overlapEndsAt", end) }
             if let owner = credential.owner { out.field("owner", owner) }
+            if !credential.predecessors.isEmpty {
+                out.key("predecessors")
+                out.strings(credential.predecessors)
+            }
             out.key("scopes")
             out.strings(credential.scopes.identifiers)
             if let sealedTo = credential.sealedTo {

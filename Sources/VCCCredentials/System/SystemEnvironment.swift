@@ -23,10 +23,15 @@ public struct SystemEnvironment: Sendable {
         self.terminal = terminal
     }
 
-    /// The real disk, clock, CSPRNG, environment and terminal.
-    public static let live = SystemEnvironment(
-        fileSystem: LocalFileSystem(), clock: SystemClock(), random: SystemRandom(), variables: processVariables(),
-        terminal: StandardTerminal())
+    /// The real disk, clock, CSPRNG, environment and terminal; the clock stopped at
+    /// `VCC_CREDS_NOW` when that is set (the command line refuses a value that is not a
+    /// time before anything runs: see ``ClockOverride``).
+    public static let live: SystemEnvironment = {
+        let variables = processVariables()
+        return SystemEnvironment(
+            fileSystem: LocalFileSystem(), clock: (try? ClockOverride.clock(variables: variables)) ?? SystemClock(),
+            random: SystemRandom(), variables: variables, terminal: StandardTerminal())
+    }()
 
     /// The variables this process was started with, read once from `environ`.
     private static func processVariables() -> [String: String] {
