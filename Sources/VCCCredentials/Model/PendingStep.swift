@@ -15,10 +15,22 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
     public var planDigest: String
     /// Steps to record before this one (a user's licence before their credential).
     public var dependsOn: [String]
+    /// For a rotation's successor: the credential it replaces and how long both stay
+    /// valid once it is recorded.
+    public var rotates: (predecessor: String, overlap: TimeSpan)? {
+        get { rotation.map { ($0.predecessor, $0.overlap) } }
+        set { rotation = newValue.map { Rotation(predecessor: $0.predecessor, overlap: $0.overlap) } }
+    }
+    private var rotation: Rotation?
+
+    private struct Rotation: Sendable, Hashable {
+        var predecessor: String
+        var overlap: TimeSpan
+    }
 
     public init(
         id: String, action: Action, subject: ChangeSubject, by: String, plannedAt: Timestamp, planDigest: String,
-        dependsOn: [String] = []
+        dependsOn: [String] = [], rotates: (predecessor: String, overlap: TimeSpan)? = nil
     ) {
         self.id = id
         self.action = action
@@ -27,6 +39,7 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
         self.plannedAt = plannedAt
         self.planDigest = planDigest
         self.dependsOn = dependsOn
+        self.rotates = rotates
     }
 
     /// The step for a planned change, as the state records it.
@@ -39,6 +52,9 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
         self.init(
             id: change.id, action: change.action, subject: subject, by: change.decision.actor ?? "",
             plannedAt: plannedAt, planDigest: planDigest, dependsOn: change.dependsOn.filter(open.contains))
+        if case .rotation(let predecessor, let overlap, _, _)? = change.lifecycle, change.action == .create {
+            rotates = (predecessor, overlap)
+        }
     }
 
     /// The change the step makes to `state` when recorded: its subject with `before` from
@@ -52,6 +68,12 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
             let before = target.clientId.flatMap { clientId in state.credentials.first { $0.clientId == clientId } }
             subject = .credential(target, before: before, after: after)
         }
-        return Change(id: id, action: action, subject: subject, decision: .permitted(by: by), dependsOn: dependsOn)
+        // Only what apply needs of the rotation: the trigger was the plan's to show.
+        let lifecycle = rotates.map {
+            Lifecycle.rotation(predecessor: $0.predecessor, overlap: $0.overlap, trigger: .requested, migration: false)
+        }
+        return Change(
+            id: id, action: action, subject: subject, decision: .permitted(by: by), dependsOn: dependsOn,
+            lifecycle: lifecycle)
     }
 }

@@ -34,6 +34,8 @@ public struct Forgetter: Sendable {
             throw PortalError.credentialHasOpenStep(clientId: clientId, step: step.id)
         }
         let credential = next.credentials.remove(at: index)
+        // A successor of a forgotten predecessor stands alone.
+        next.endOverlaps(with: [clientId])
         next.serial += 1
         let now = Timestamp(environment.clock.now())
         let change = Change(

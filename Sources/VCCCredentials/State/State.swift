@@ -46,7 +46,11 @@ public struct State: Sendable, Hashable {
     /// The oldest format that holds this state: 4 for rotation, 3 for `sealedTo`, 2 for anything else
     /// format 1 cannot say.
     public var requiredFormatVersion: Int {
-        if credentials.contains(where: { !$0.predecessors.isEmpty || $0.overlapEndsAt != nil }) { return 4 }
+        if credentials.contains(where: { !$0.predecessors.isEmpty || $0.overlapEndsAt != nil })
+            || pending.contains(where: { $0.rotates != nil })
+        {
+            return 4
+        }
         if credentials.contains(where: { $0.sealedTo != nil }) { return 3 }
         return account.executor != .local || !pending.isEmpty || credentials.contains { $0.secretSha256 == nil } ? 2 : 1
     }

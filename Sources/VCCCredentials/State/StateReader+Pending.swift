@@ -2,13 +2,17 @@ import StrictJSON
 
 /// The `pending` steps of a state (format 2): what a portal apply handed to a person.
 extension StateReader {
-    private enum StepKey: String, CaseIterable { case action, by, dependsOn, id, kind, planDigest, plannedAt, target, to }
+    private enum StepKey: String, CaseIterable {
+        case action, by, dependsOn, id, kind, planDigest, plannedAt, rotates, target, to
+    }
+    private enum RotatesKey: String, CaseIterable { case overlap, predecessor }
     private enum TargetKey: String, CaseIterable { case id, clientId, level, name, owner }
     private enum ToKey: String, CaseIterable { case name, scopes, license }
 
     private static let stepKeys = Keys<StepKey>()
     private static let targetKeys = Keys<TargetKey>()
     private static let toKeys = Keys<ToKey>()
+    private static let rotatesKeys = Keys<RotatesKey>()
 
     /// The members of a step, each nil until read and valid.
     private struct StepFields {
@@ -26,12 +30,15 @@ extension StateReader {
         /// `to` had `scopes`, valid or not (an invalid one is reported where it is).
         var toHasScopes = false
         var toOffset: Int?
+        var rotates: (predecessor: String, overlap: TimeSpan)?
+        var rotatesOffset: Int?
+        var rotatesValid = true
     }
 
     mutating func readPendingStep(_ cursor: inout JSONCursor) throws(SyntaxError) -> PendingStep? {
         let offset = cursor.offset()
         var fields = StepFields()
-        let read = try object("pending step", keys: Self.stepKeys, optional: [.to], &cursor) {
+        let read = try object("pending step", keys: Self.stepKeys, optional: [.to, .rotates], &cursor) {
             reader, key, cursor throws(SyntaxError) in try reader.readStepMember(key, into: &fields, &cursor)
         }
         guard read, let action = fields.action, let by = fields.by, let dependsOn = fields.dependsOn,
@@ -47,9 +54,14 @@ extension StateReader {
             return nil
         }
         guard let subject = subject(kind: kind, action: action, fields, targetOffset: targetOffset) else { return nil }
+        guard fields.rotatesValid else { return nil }
+        if let rotatesOffset = fields.rotatesOffset, action != .create || kind != .credential {
+            problems.add("only a pending credential create 'rotates' a predecessor", at: rotatesOffset)
+            return nil
+        }
         return PendingStep(
             id: id, action: action, subject: subject, by: by, plannedAt: plannedAt, planDigest: planDigest,
-            dependsOn: dependsOn)
+            dependsOn: dependsOn, rotates: fields.rotates)
     }
 
     private mutating func readStepMember(_ key: StepKey, into fields: inout StepFields, _ cursor: inout JSONCursor)
@@ -72,6 +84,28 @@ extension StateReader {
             fields.planDigest = try string("planDigest", &cursor) { SchemaRules.sha256Problem($0, "planDigest") }
         case .plannedAt:
             fields.plannedAt = try timestamp("plannedAt", &cursor)
+        case .rotates:
+            newerFeatures.append(("'rotates'", cursor.offset(), 4))
+            fields.rotatesOffset = cursor.offset()
+            var predecessor: String?
+            var overlap: TimeSpan?
+            let read = try object("rotates", keys: Self.rotatesKeys, optional: [], &cursor) {
+                reader, key, cursor throws(SyntaxError) in
+                switch key {
+                case .predecessor:
+                    predecessor = try reader.string("rotates predecessor", &cursor) { value in
+                        Identifiers.isLowercaseUUID(value) ? nil : "predecessor \(Quoted.of(value)) is not a lowercase UUID"
+                    }
+                case .overlap:
+                    overlap = try reader.string("rotates overlap", &cursor) { TimeSpan.problem($0, "rotates overlap") }
+                        .flatMap(TimeSpan.init)
+                }
+            }
+            if read, let predecessor, let overlap {
+                fields.rotates = (predecessor, overlap)
+            } else {
+                fields.rotatesValid = false
+            }
         case .target:
             let offset = cursor.offset()
             var target: [TargetKey: String] = [:]

@@ -81,6 +81,13 @@ enum StateWriter {
         out.field("kind", step.subject.kind.rawValue)
         out.field("planDigest", step.planDigest)
         out.field("plannedAt", step.plannedAt)
+        if let rotates = step.rotates {
+            out.key("rotates")
+            out.beginObject()
+            out.field("overlap", rotates.overlap.description)
+            out.field("predecessor", rotates.predecessor)
+            out.endObject()
+        }
         out.key("target")
         out.beginObject()
         switch step.subject {
