@@ -329,9 +329,16 @@ extension SchemaTests {
         }()
 
         static let script = #"""
-            import json, sys
+            import datetime, json, sys
             import yaml
             from jsonschema import Draft202012Validator
+
+            def plain(value):
+                # PyYAML reads YAML 1.1: `expires: 2027-03-31` becomes a date, which YAML
+                # 1.2 (editors, vcc-creds) reads as the string it is written as.
+                if isinstance(value, (datetime.date, datetime.datetime)):
+                    return value.isoformat()
+                raise TypeError(f"not JSON: {value!r}")
 
             with open(sys.argv[1], encoding="utf-8") as handle:
                 schema = json.load(handle)
@@ -344,8 +351,8 @@ extension SchemaTests {
                 for index, document in enumerate(documents):
                     if document is None:
                         continue
-                    # YAML to JSON: a date or other non-JSON value fails here, loudly.
-                    document = json.loads(json.dumps(document))
+                    # YAML to JSON: any other non-JSON value fails here, loudly.
+                    document = json.loads(json.dumps(document, default=plain))
                     errors = sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path))
                     results.append({
                         "file": path,

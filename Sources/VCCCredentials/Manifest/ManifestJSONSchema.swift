@@ -17,6 +17,7 @@ public enum ManifestJSONSchema {
         root["title"] = .string("vcc-creds manifest")
         root["$defs"] = .object([
             "settings": .object(object(ManifestSchema.settings)),
+            "rotation": .object(object(ManifestSchema.rotation)),
             "user": .object(userRules(object(ManifestSchema.user))),
             "credential": .object(credentialRules(object(ManifestSchema.credential))),
         ])
