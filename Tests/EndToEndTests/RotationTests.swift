@@ -138,6 +138,19 @@ struct RotationTests {
         #expect(opened.contains(second))
         #expect(try account.open(second, with: "sam") == nil)
 
+        // Another rotation is refused while this one runs; --overlap 0d ends it now.
+        let again = try account.run(
+            ["rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap", "1d"],
+            at: "2026-04-12T00:00:00Z")
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("it is already rotating"), "\(again.stderr)")
+        let early = try account.run(
+            ["rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap", "0d",
+             "--format", "json"],
+            at: "2026-04-12T00:00:00Z")
+        let ending = try #require(try JSONSerialization.jsonObject(with: Data(early.stdout.utf8)) as? [String: Any])
+        #expect(Self.changes(ending).map { $0["id"] as? String } == ["credential:\(first)"], "\(early.stderr)")
+
         // 3 days later: nothing to do, the pair shown as one entry rotating.
         let during = try account.planJSON(at: "2026-04-14T00:00:00Z")
         #expect(Self.changes(during).isEmpty)

@@ -255,9 +255,11 @@ struct Draft {
             return
         }
         if let predecessor {
-            if requested[offset] != nil {
+            // Asked for while rotating: only ending the overlap now makes sense.
+            if let overlap = requested[offset], overlap.seconds != 0 {
                 throw .cannotRotate(
-                    Self.shortName(current), reason: "it is already rotating (its predecessor \(predecessor.clientId) is deleted from \(current.overlapEndsAt!)); apply that first",
+                    Self.shortName(current),
+                    reason: "it is already rotating (its predecessor \(predecessor.clientId) is deleted from \(current.overlapEndsAt!)); --overlap 0d ends that overlap now",
                     at: entry.location)
             }
             diff(current, entry)
@@ -265,7 +267,7 @@ struct Draft {
                 diff(predecessor, entry)
                 return
             }
-            let ends = current.overlapEndsAt ?? now
+            let ends = requested[offset] != nil ? now : current.overlapEndsAt ?? now
             if ends <= now {
                 credentialChanges.append(
                     credentialChange(
