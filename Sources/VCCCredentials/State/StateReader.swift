@@ -500,5 +500,41 @@ struct StateReader {
                     at: offset)
             }
         }
+        validateRotations(state, clients: seenClients)
+    }
+
+    /// Rotation links that can be followed one way only: no credential its own
+    /// predecessor, each replaced once, and a predecessor still in its overlap is not
+    /// itself a successor in one (so a pair is always two credentials, never a chain or
+    /// a loop).
+    private mutating func validateRotations(_ state: State, clients: [String: Int]) {
+        var replacer: [String: Int] = [:]
+        for (index, credential) in state.credentials.enumerated() where !credential.predecessors.isEmpty {
+            let offset = credentialOffsets[index]
+            for predecessor in credential.predecessors {
+                if predecessor == credential.clientId {
+                    problems.add("credential \(credential.clientId) lists itself among its predecessors", at: offset)
+                } else if let other = replacer[predecessor] {
+                    problems.add(
+                        "predecessor \(predecessor) is also credential #\(other + 1)'s: a credential is replaced once",
+                        at: offset)
+                } else {
+                    replacer[predecessor] = index
+                }
+            }
+            guard let live = credential.livePredecessor, let position = clients[live] else { continue }
+            let predecessor = state.credentials[position]
+            if predecessor.overlapEndsAt != nil {
+                problems.add(
+                    "credential \(credential.clientId) overlaps with \(live), which is itself still overlapping with its own predecessor",
+                    at: offset)
+            }
+            // The same owner, or an account-level one migrated to a user-level successor.
+            if predecessor.owner != credential.owner && !(predecessor.level == .account && credential.level == .user) {
+                problems.add(
+                    "credential \(credential.clientId) overlaps with \(live), which has another owner: a successor keeps its predecessor's owner",
+                    at: offset)
+            }
+        }
     }
 }
