@@ -243,9 +243,12 @@ import Testing
         let text = try sandbox.read("state.json")
         let planned = try #require(text.range(of: #""plannedAt": "[^"]+""#, options: .regularExpression))
         try sandbox.write("state.json", text.replacingCharacters(in: planned, with: "\"plannedAt\": \"\(threeDaysAgo)\""))
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
+        // Dated by the real clock, as the steps above.
+        let real = ["VCC_CREDS_NOW": ""]
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url, environment: real)
         #expect(plan.stdout.contains("Awaiting the portal: 3 steps, planned 3 days ago"), "\(plan.stdout)\(plan.stderr)")
-        let markdown = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
+        let markdown = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url, environment: real)
         #expect(markdown.stdout.contains("**Awaiting the portal: 3 steps, planned 3 days ago**"))
     }
 

@@ -62,7 +62,8 @@ struct RotationTests {
 
         @discardableResult
         func run(_ arguments: [String], at time: String?, stdin: String? = nil) throws -> CLI.Result {
-            try CLI.run(arguments, in: sandbox.url, environment: time.map { ["VCC_CREDS_NOW": $0] } ?? [:], stdin: stdin)
+            // nil: the real clock.
+            try CLI.run(arguments, in: sandbox.url, environment: ["VCC_CREDS_NOW": time ?? ""], stdin: stdin)
         }
 
         func plan(as actor: String = RotationTests.alice, at time: String, format: String = "json", _ extra: [String] = [])

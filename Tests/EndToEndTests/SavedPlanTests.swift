@@ -22,7 +22,8 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyAcme()
         let before = try sandbox.snapshot()
-        let saved = try savePlan(as: Self.alice, in: sandbox)
+        // One time for every plan here: a plan records when it was made.
+        let saved = try savePlan(as: Self.alice, in: sandbox, environment: Golden.clock)
         #expect(saved.status == 3, "the example has refusals as Alice")
         #expect(Set(try sandbox.snapshot().keys) == Set(before.keys).union(["plan.json"]), "plan wrote another file")
 
@@ -38,8 +39,10 @@ import Testing
         let file = try sandbox.read("plan.json")
         let json = try jsonObject(file)
         let direct = try jsonObject(
-            try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
-                .stdout)
+            try CLI.run(
+                ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url,
+                environment: Golden.clock
+            ).stdout)
         #expect(Set(json.keys) == Set(direct.keys).union(["inputs"]))
         var withoutInputs = json
         withoutInputs.removeValue(forKey: "inputs")
@@ -60,7 +63,7 @@ import Testing
         // `--format json --out` prints what it saved, byte for byte.
         let asJSON = try CLI.run(
             ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json", "--out", "again.json"],
-            in: sandbox.url)
+            in: sandbox.url, environment: Golden.clock)
         #expect(asJSON.status == 3)
         #expect(asJSON.stdout == (try sandbox.read("again.json")))
         #expect(asJSON.stdout == file, "the same inputs gave another saved plan")
@@ -669,10 +672,12 @@ extension SavedPlanTests {
     /// `plan --out plan.json` in the sandbox; the run must have saved a plan.
     @discardableResult
     func savePlan(
-        as actor: String, in sandbox: Sandbox, _ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+        as actor: String, in sandbox: Sandbox, _ extra: [String] = [], environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CLI.Result {
         let result = try CLI.run(
-            ["plan", "--state", "state.json", "--as", actor, "--out", "plan.json"] + extra, in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", actor, "--out", "plan.json"] + extra, in: sandbox.url,
+            environment: environment)
         try #require(
             [0, 2, 3].contains(result.status), "plan failed: \(result.stderr)", sourceLocation: sourceLocation)
         try #require(

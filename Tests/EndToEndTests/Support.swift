@@ -37,7 +37,10 @@ enum CLI {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         // The tool's own defaults come only from what a test gives.
-        for key in ["VCC_CREDS_AS", "VCC_CREDS_STATE", "VCC_CREDS_MANIFESTS", "VCC_CREDS_NOW"] { env.removeValue(forKey: key) }
+        for key in ["VCC_CREDS_AS", "VCC_CREDS_STATE", "VCC_CREDS_MANIFESTS"] { env.removeValue(forKey: key) }
+        // One time for every run unless a test gives its own ("" for the real clock): a
+        // plan records when it was made, so two runs a second apart would differ.
+        env["VCC_CREDS_NOW"] = Golden.clock["VCC_CREDS_NOW"]
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-io-\(UUID().uuidString)")

@@ -21,9 +21,10 @@ public enum ClockOverride {
     public static let variable = "VCC_CREDS_NOW"
 
     /// The clock the variables ask for: fixed at `VCC_CREDS_NOW` when set, else the
-    /// system's. Throws when it is set to something that is not a time.
+    /// system's (an empty value counts as unset, like every variable of vcc-creds).
+    /// Throws when it is set to something that is not a time.
     public static func clock(variables: [String: String]) throws(ClockOverrideError) -> any WallClock {
-        guard let text = variables[variable] else { return SystemClock() }
+        guard let text = variables[variable], !text.isEmpty else { return SystemClock() }
         guard let time = Timestamp(rfc3339: text) else { throw ClockOverrideError(value: text) }
         return FixedClock(time)
     }
