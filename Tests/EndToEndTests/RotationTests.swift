@@ -341,6 +341,22 @@ struct RotationTests {
         #expect(Self.changes(ofExport).isEmpty, "\(ofExport)")
         #expect((ofExport["rotating"] as? [Any])?.count == 1)
 
+        // Two entries for the two halves of one rotation: an error, not two plans for it.
+        try account.manifests(
+            """
+                  - name: reporting
+                    owner: alice@small.example
+                    clientId: \(first)
+                    scopes: [stats]
+                  - name: reporting-new
+                    owner: alice@small.example
+                    clientId: \(second)
+                    scopes: [stats]
+            """)
+        let twice = try account.plan(at: "2026-04-14T00:00:00Z", format: "text")
+        #expect(twice.status == 1)
+        #expect(twice.stderr.contains("which another entry already names; keep one entry, pinned to \(second)"), "\(twice.stderr)")
+
         // A pin to the first client ID follows to the successor once the first is gone.
         try account.manifests(
             """

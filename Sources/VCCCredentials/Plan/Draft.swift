@@ -243,6 +243,11 @@ struct Draft {
         } else if let predecessor = state.credentials[position].livePredecessor {
             predecessorAt = index.credentialsByClientId.single(for: predecessor)
         }
+        if claimed[at] || predecessorAt.map({ claimed[$0] }) == true {
+            throw .rotationNamedTwice(
+                clientId: entry.clientId ?? state.credentials[position].clientId, successor: state.credentials[at].clientId,
+                at: entry.location)
+        }
         claimed[at] = true
         if let predecessorAt { claimed[predecessorAt] = true }
         let current = state.credentials[at]

@@ -8,6 +8,9 @@ public enum PlanError: Error, Sendable {
     case clientIdNotFound(clientId: String, at: SourceLocation, statePath: String)
     /// A pinned entry disagrees with the state on a field that never changes.
     case immutableField(field: String, clientId: String, state: String, manifest: String, at: SourceLocation)
+    /// Two entries name the two credentials of one rotation (or one twice, through a pin
+    /// that follows a rotation).
+    case rotationNamedTwice(clientId: String, successor: String, at: SourceLocation)
     /// `rotate CREDENTIAL` names no manifest entry the actors can see.
     case rotationTargetNotFound(String, suggestion: String)
     /// `rotate CREDENTIAL` names a credential that cannot rotate now.
@@ -25,6 +28,8 @@ public enum PlanError: Error, Sendable {
             return [.error("clientId \(Quoted.of(clientId)) is not in \(statePath); remove clientId to create a new credential", at: location)]
         case .immutableField(let field, let clientId, let state, let manifest, let location):
             return [.error("credential \(clientId) has \(field) \(Quoted.of(state)) in the state, not \(Quoted.of(manifest)); \(field) cannot change (delete it and create a new one)", at: location)]
+        case .rotationNamedTwice(let clientId, let successor, let location):
+            return [.error("clientId \(clientId) is now credential \(successor) (a rotation), which another entry already names; keep one entry, pinned to \(successor)", at: location)]
         case .rotationTargetNotFound(let credential, let suggestion):
             return [.error("rotate \(credential): no credential entry of the manifests by that OWNER/NAME or client ID that the actors can see\(suggestion)")]
         case .cannotRotate(let credential, let reason, let location):
