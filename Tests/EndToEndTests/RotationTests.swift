@@ -390,6 +390,8 @@ struct RotationTests {
         #expect(handed.status == 0, "\(handed.stderr)")
         let runbook = try account.run(["pending", "--state", "state.json"], at: nil)
         #expect(runbook.stdout.contains("credential:alice@small.example/reporting"))
+        let markdown = try account.run(["pending", "--state", "state.json", "--format", "markdown"], at: nil)
+        #expect(markdown.stdout.contains("A rotation: this credential replaces `\(old)`. Both stay valid for 7d after it is recorded"))
         let new = "1e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"
         let recorded = try account.run(
             ["record", "--state", "state.json", "credential:alice@small.example/reporting", "--client-id", new],

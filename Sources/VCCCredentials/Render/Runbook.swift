@@ -62,6 +62,12 @@ public struct Runbook: Sendable {
     private func markdown(_ step: PendingStep, number: Int, numbers: [String: Int]) -> [String] {
         let md = PlanMarkdown.self
         var lines = ["### \(number). \(md.cell(heading(step)))", ""]
+        if let rotates = step.rotates {
+            lines += [
+                "A rotation: this credential replaces `\(rotates.predecessor)`. Both stay valid for \(rotates.overlap) after it is recorded; then a plan deletes the old one.",
+                "",
+            ]
+        }
         let after = step.dependsOn.compactMap { numbers[$0] }.sorted()
         if !after.isEmpty {
             lines.append("Only after step\(after.count == 1 ? "" : "s") \(after.map(String.init).joined(separator: ", ")) \(after.count == 1 ? "is" : "are") recorded.")
