@@ -104,7 +104,8 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         public var decision: Decision
         public var dependsOn: [String]
         /// Where the change's manifest entry is, `file:line:column`: written for refused
-        /// changes (where to look), nil for a prune's deletion.
+        /// changes (where to look) and for changes time made (the entry whose rotation or
+        /// expiry it is), nil for a prune's deletion.
         public var location: String?
         /// ``Change/lifecycle``.
         public var lifecycle: Lifecycle?
@@ -141,7 +142,9 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
             Entry(
                 id: change.id, action: change.action, target: ChangeTarget(change.subject), diff: change.diff,
                 decision: change.decision, dependsOn: change.dependsOn,
-                location: change.decision.isPermitted ? nil : change.location?.description, lifecycle: change.lifecycle)
+                // Where to look: a refusal's entry, and the entry whose rotation or expiry made a change.
+                location: change.decision.isPermitted && change.lifecycle == nil ? nil : change.location?.description,
+                lifecycle: change.lifecycle)
         }
         hidden = plan.hidden
         unmanaged = plan.unmanaged

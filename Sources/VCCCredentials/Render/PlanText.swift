@@ -77,7 +77,10 @@ public enum PlanText {
         if byline, let actor = change.decision.actor { text += style.dim(" (by \(actor))") }
         text += "\n"
         let indent = refused ? "        " : "      "
-        if let lifecycle = change.lifecycle { text += indent + style.bold(lifecycleLine(lifecycle, change.target)) + "\n" }
+        if let lifecycle = change.lifecycle {
+            text += indent + style.bold(lifecycleLine(lifecycle, change.target)) + "\n"
+            if change.decision.isPermitted, let location = change.location { text += indent + "declared at \(location)\n" }
+        }
         if change.action != .delete {
             let diff = change.diff
             let width = diff.map(\.field.count).max() ?? 0
