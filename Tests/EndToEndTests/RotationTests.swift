@@ -406,6 +406,112 @@ struct RotationTests {
         #expect(Self.lifecycle(Self.changes(after)[0])["kind"] as? String == "retirement")
     }
 
+    /// Two changes under one id would share one minted credential: refused before
+    /// anything is decided (a pinned entry due beside an unpinned one of its name).
+    @Test func aSuccessorThatWouldShareAnotherCreatesIdIsAnError() throws {
+        let account = try Account()
+        try account.manifests(Self.reporting)
+        #expect(try account.apply(at: Self.start).status == 0)
+        let first = try account.clientId("reporting")
+        try account.manifests(
+            """
+                  - name: reporting
+                    owner: alice@small.example
+                    clientId: \(first)
+                    scopes: [stats]
+                    rotate: {every: 90d, overlap: 7d}
+                  - name: reporting
+                    owner: alice@small.example
+                    scopes: [users:read]
+            """)
+        let before = try account.sandbox.snapshot()
+        let result = try account.plan(at: "2026-04-11T00:00:00Z", format: "text")
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "error: the rotation of this entry would create credential alice@small.example/reporting, which another change of the plan (the entry at manifests/account.yaml:"),
+            "\(result.stderr)")
+        #expect(try account.apply(at: "2026-04-11T00:00:00Z").status == 1)
+        #expect(try account.sandbox.snapshot() == before)
+    }
+
+    /// Time binds a saved plan too: one from the future (a skewed clock would end an
+    /// overlap early), one an expiry has overtaken, and one whose notices were edited
+    /// are all stale (exit 4, nothing applied).
+    @Test func aSavedPlanIsStaleWhenTimeMakesItWrong() throws {
+        let account = try Account()
+        try account.manifests(Self.reporting)
+        #expect(try account.apply(at: Self.start).status == 0)
+        #expect(try account.apply(at: "2026-04-11T00:00:00Z").status == 0)
+        let saved = try account.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--out", "future.json"], at: "2026-04-19T00:00:00Z")
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let before = try account.sandbox.snapshot()
+        let early = try account.run(["apply", "future.json"], at: "2026-04-17T00:00:00Z")
+        #expect(early.status == 4)
+        #expect(early.stderr.contains("it was planned at 2026-04-19T00:00:00Z, later than now (2026-04-17T00:00:00Z)"), "\(early.stderr)")
+        // A few minutes of skew are allowed.
+        #expect(try account.run(["apply", "future.json"], at: "2026-04-18T23:58:00Z").status == 0)
+        _ = before
+
+        let fresh = try Account()
+        try fresh.manifests(
+            """
+                  - name: temp
+                    owner: alice@small.example
+                    scopes: [stats]
+                    expires: 2026-02-01
+            """)
+        #expect(try fresh.run(["plan", "--state", "state.json", "--as", Self.alice, "--out", "p.json"], at: Self.start).status == 0)
+        let untouched = try fresh.sandbox.snapshot()
+        let late = try fresh.run(["apply", "p.json"], at: "2026-03-01T00:00:00Z")
+        #expect(late.status == 4)
+        #expect(late.stderr.contains("credential alice@small.example/temp expired since it was planned"), "\(late.stderr)")
+        #expect(try fresh.sandbox.snapshot() == untouched)
+
+        // A saved plan whose warning was cut out no longer describes what planning gives.
+        try fresh.run(["plan", "--state", "state.json", "--as", Self.alice, "--out", "warned.json"], at: "2026-01-25T00:00:00Z")
+        var plan = try #require(try JSONSerialization.jsonObject(with: Data(try fresh.sandbox.read("warned.json").utf8)) as? [String: Any])
+        #expect(plan["expiring"] != nil)
+        plan.removeValue(forKey: "expiring")
+        try fresh.sandbox.write("warned.json", String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self))
+        let edited = try fresh.run(["apply", "warned.json"], at: "2026-01-25T00:00:00Z")
+        #expect(edited.status == 4, "\(edited.stderr)")
+    }
+
+    /// Times past what the state can write are refused, wherever they come from.
+    @Test func timesOutsideTheYears0000To9999AreRefused() throws {
+        let account = try Account()
+        try account.manifests(
+            """
+                  - name: reporting
+                    owner: alice@small.example
+                    scopes: [stats]
+                    expires: 0000-01-01T00:00:00+01:00
+            """)
+        let manifest = try account.plan(at: Self.start, format: "text")
+        #expect(manifest.status == 1)
+        #expect(manifest.stderr.contains("expires '0000-01-01T00:00:00+01:00' is not a date"), "\(manifest.stderr)")
+        try account.manifests(Self.reporting)
+        for time in ["0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"] {
+            let clock = try account.plan(at: time, format: "text")
+            #expect(clock.status == 1)
+            #expect(clock.stderr.hasPrefix("error: VCC_CREDS_NOW='\(time)' is not an RFC 3339 time"), "\(clock.stderr)")
+        }
+        // An overlap that would end after 9999 ends at its last second.
+        #expect(try account.apply(at: "0001-06-01T00:00:00Z").status == 0)
+        try account.manifests(
+            """
+                  - name: reporting
+                    owner: alice@small.example
+                    scopes: [stats]
+                    rotate: {every: 36500d, overlap: 36000d}
+            """)
+        #expect(try account.apply(at: "9999-06-03T00:00:00Z").status == 0)
+        let ends = try account.credentials().compactMap { $0["overlapEndsAt"] as? String }
+        #expect(ends == ["9999-12-31T23:59:59Z"])
+    }
+
     /// Bad rotation input: one line naming the file and position, exit 1.
     @Test(arguments: [
         ("rotate: {every: 7d, overlap: 7d}", "rotate.overlap (7d) must be shorter than rotate.every (7d)"),
@@ -434,7 +540,7 @@ struct RotationTests {
         try account.manifests(Self.reporting)
         let result = try account.plan(at: "yesterday", format: "text")
         #expect(result.status == 1)
-        #expect(result.stderr == "error: VCC_CREDS_NOW='yesterday' is not an RFC 3339 time like 2026-12-04T09:30:00Z; unset it to use the system clock\n")
+        #expect(result.stderr == "error: VCC_CREDS_NOW='yesterday' is not an RFC 3339 time like 2026-12-04T09:30:00Z (years 0000 to 9999, UTC); unset it to use the system clock\n")
         let offset = try account.planJSON(at: "2026-01-01T01:00:00+01:00")
         #expect(offset["plannedAt"] as? String == Self.start)
     }

@@ -48,7 +48,9 @@ public struct Applier: Sendable {
             actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors, context: context)
         // Every input matches a saved plan only if planning again gives it; if not,
         // apply nothing rather than something that was not reviewed.
-        if let saved, let planFile = options.planFile, let stale = run.staleness(of: saved) {
+        if let saved, let planFile = options.planFile,
+            let stale = run.staleness(of: saved, now: Timestamp(environment.clock.now()))
+        {
             throw StalePlanError(planFile: planFile, stale: stale)
         }
         // What a person saw is bound like a saved plan: the same check, the same exit.

@@ -52,8 +52,11 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 extension Timestamp {
-    /// This time moved on by a span.
-    public func adding(_ span: TimeSpan) -> Timestamp { Timestamp(seconds: seconds + span.seconds) }
+    /// This time moved on by a span, never past 9999-12-31T23:59:59Z (what the canonical
+    /// form can write): an overlap that would end later ends then.
+    public func adding(_ span: TimeSpan) -> Timestamp {
+        Timestamp(seconds: min(seconds + span.seconds, Timestamp.representable.upperBound))
+    }
 
     /// How long after `earlier` this is, in whole days (rounded down; negative before it).
     public func days(since earlier: Timestamp) -> Int64 {

@@ -31,8 +31,14 @@ extension Timestamp {
         var head = Array(bytes[0..<19])
         head[10] = UInt8(ascii: "T")
         guard let local = Timestamp(String(decoding: head, as: UTF8.self) + "Z") else { return nil }
-        self.init(seconds: local.seconds - offset)
+        // The offset may carry it past the years the canonical form can write.
+        let seconds = local.seconds - offset
+        guard Self.representable.contains(seconds) else { return nil }
+        self.init(seconds: seconds)
     }
+
+    /// 0000-01-01T00:00:00Z through 9999-12-31T23:59:59Z: what the canonical form writes.
+    public static let representable: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
 
     /// A calendar date (`2027-03-31`), as the start of that day in UTC; or an RFC 3339
     /// date-time. What `expires:` takes.

@@ -48,14 +48,43 @@ public struct PlanRun: Sendable {
     /// rotations asked for), so a plan that only time has overtaken still applies as
     /// reviewed.
     public func staleness(of saved: PlanDocument) -> StalePlan? {
+        staleness(of: saved, now: nil)
+    }
+
+    /// As ``staleness(of:)``, and, applied at `now`, bound to time: a plan made later than
+    /// `now` (a skewed clock would delete a predecessor before its overlap ends), or one
+    /// an expiry has overtaken (it would create or keep what has expired), is stale. A
+    /// few minutes of skew between machines are allowed.
+    public func staleness(of saved: PlanDocument, now: Timestamp?) -> StalePlan? {
         if let stale = PlanBinding.staleness(
             of: saved, state: state, manifestsDigest: manifestsDigest, actors: plan.actors.map(\.id))
         {
             return stale
         }
+        if let now {
+            if saved.plannedAt.seconds > now.seconds + Self.allowedSkew {
+                return StalePlan(binding: .plannedInFuture, planned: saved.plannedAt.text, current: now.text)
+            }
+            let visibility = Visibility(actors: plan.actors)
+            if let overtaken = desired.credentials.first(where: { entry in
+                guard let expires = entry.expires, expires > saved.plannedAt, expires <= now else { return false }
+                return visibility.canSee(level: entry.spec.level, owner: entry.spec.owner)
+            }) {
+                return StalePlan(
+                    binding: .expiryPassed,
+                    planned: "credential \(overtaken.spec.owner ?? "account")/\(overtaken.spec.name)",
+                    current: overtaken.expires!.text)
+            }
+        }
         let current = document()
-        guard !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content }) else { return nil }
+        // The notices too: a saved plan must not hide a rotation or an expiry from a reviewer.
+        guard !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content })
+            || saved.rotating != current.rotating || saved.expiring != current.expiring
+        else { return nil }
         return StalePlan(
             binding: .changes, planned: PlanFile.digest(saved), current: PlanFile.digest(current))
     }
+
+    /// Seconds a saved plan's `plannedAt` may be ahead of the apply's clock.
+    static let allowedSkew: Int64 = 300
 }

@@ -106,6 +106,7 @@ struct Draft {
             }
             try matchByName(entry, offset, &claimed)
         }
+        try checkSuccessorIds()
         for (position, credential) in state.credentials.enumerated()
         where !claimed[position] && visibility.canSee(credential) {
             if prune {
@@ -113,6 +114,23 @@ struct Draft {
             } else {
                 unmanagedCredentials.append(Self.target(credential))
             }
+        }
+    }
+
+    /// A successor's id (`credential:OWNER/NAME`) is unique by the manifests only when
+    /// its entry's owner is its own: a migration's admin owner, or a pinned entry beside
+    /// an unpinned one of the same name, can make two changes one id, and apply would
+    /// mint one credential for both. Refused before anything is decided.
+    private func checkSuccessorIds() throws(PlanError) {
+        guard credentialChanges.contains(where: { $0.action == .create && $0.lifecycle?.predecessor != nil }) else { return }
+        var first: [String: DraftChange] = [:]
+        for change in credentialChanges where change.action == .create {
+            guard let earlier = first[change.id] else {
+                first[change.id] = change
+                continue
+            }
+            let (rotation, other) = change.lifecycle?.predecessor != nil ? (change, earlier) : (earlier, change)
+            throw .successorCollides(id: change.id, at: rotation.location, other: other.location)
         }
     }
 

@@ -11,6 +11,9 @@ public enum PlanError: Error, Sendable {
     /// Two entries name the two credentials of one rotation (or one twice, through a pin
     /// that follows a rotation).
     case rotationNamedTwice(clientId: String, successor: String, at: SourceLocation)
+    /// A rotation's successor would be created under the same id as another change of
+    /// the plan (two account-level credentials of one name migrating to one admin).
+    case successorCollides(id: String, at: SourceLocation?, other: SourceLocation?)
     /// `rotate CREDENTIAL` names no manifest entry the actors can see.
     case rotationTargetNotFound(String, suggestion: String)
     /// `rotate CREDENTIAL` names a credential that cannot rotate now.
@@ -30,6 +33,11 @@ public enum PlanError: Error, Sendable {
             return [.error("credential \(clientId) has \(field) \(Quoted.of(state)) in the state, not \(Quoted.of(manifest)); \(field) cannot change (delete it and create a new one)", at: location)]
         case .rotationNamedTwice(let clientId, let successor, let location):
             return [.error("clientId \(clientId) is now credential \(successor) (a rotation), which another entry already names; keep one entry, pinned to \(successor)", at: location)]
+        case .successorCollides(let id, let location, let other):
+            let name = id.dropFirst("credential:".count)
+            let elsewhere = other.map { " (the entry at \($0))" } ?? ""
+            let message = "the rotation of this entry would create credential \(name), which another change of the plan\(elsewhere) creates too; rename one of them"
+            return [location.map { .error(message, at: $0) } ?? .error(message)]
         case .rotationTargetNotFound(let credential, let suggestion):
             return [.error("rotate \(credential): no credential entry of the manifests by that OWNER/NAME or client ID that the actors can see\(suggestion)")]
         case .cannotRotate(let credential, let reason, let location):

@@ -10,6 +10,10 @@ public struct StalePlan: Sendable, Hashable {
         case actors = "acting users"
         /// The plan's own changes differ from planning its inputs again: it was edited.
         case changes = "planned changes"
+        /// The plan was made later than the apply's clock says it is now.
+        case plannedInFuture = "time it was planned"
+        /// An entry's `expires` came between planning and applying.
+        case expiryPassed = "expiry"
 
         /// As messages name it: "the state serial changed".
         public var description: String { rawValue }
@@ -29,6 +33,12 @@ public struct StalePlan: Sendable, Hashable {
     public var explanation: String {
         if binding == .changes {
             return "its changes differ from what planning the same inputs gives now (was it edited?)"
+        }
+        if binding == .plannedInFuture {
+            return "it was planned at \(planned), later than now (\(current)): check the clocks (VCC_CREDS_NOW)"
+        }
+        if binding == .expiryPassed {
+            return "\(planned) expired since it was planned (at \(current)): what it creates or keeps may no longer be wanted"
         }
         /// Digests are long; names and numbers are shown whole.
         func short(_ text: String) -> String { text.count == 64 ? String(text.prefix(12)) + "…" : text }
