@@ -512,6 +512,41 @@ struct RotationTests {
         #expect(ends == ["9999-12-31T23:59:59Z"])
     }
 
+    /// A migrated pair whose owner no longer sees account-level credentials (demoted to
+    /// supervisor mid-overlap): their plan leaves the successor alone, even with prune,
+    /// and tells nothing of the hidden predecessor.
+    @Test func halfAPairTheActorCannotSeeIsLeftAlone() throws {
+        let account = try Account()
+        let legacy = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
+        let successor = "7f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
+        let state = try account.sandbox.read("state.json")
+        try account.sandbox.write(
+            "state.json",
+            state.replacingOccurrences(of: "\"formatVersion\": 1,", with: "\"formatVersion\": 4,").replacingOccurrences(
+                of: "\"credentials\": [],",
+                with: """
+                    "credentials": [{"clientId": "\(legacy)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "alice@small.example",
+                      "level": "account", "name": "wallboard", "scopes": ["stats"],
+                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2025-01-01T00:00:00Z"},
+                      {"clientId": "\(successor)", "createdAt": "2026-01-01T00:00:00Z", "createdBy": "sam@small.example",
+                      "level": "user", "name": "wallboard", "overlapEndsAt": "2026-01-08T00:00:00Z", "owner": "sam@small.example",
+                      "predecessors": ["\(legacy)"], "scopes": ["users:read"],
+                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2026-01-01T00:00:00Z"}],
+                    """))
+        try account.manifests(
+            settings: "  prune: true",
+            """
+                  - name: wallboard
+                    level: account
+                    clientId: \(legacy)
+                    scopes: [stats]
+            """)
+        let plan = try account.planJSON(as: Self.sam, at: "2026-01-03T00:00:00Z")
+        #expect(Self.changes(plan).isEmpty, "\(plan)")
+        #expect((plan["unmanaged"] as? [String: [Any]])?["credentials"]?.isEmpty == true)
+        #expect(!(try account.plan(as: Self.sam, at: "2026-01-03T00:00:00Z").stdout.contains(legacy)))
+    }
+
     /// Bad rotation input: one line naming the file and position, exit 1.
     @Test(arguments: [
         ("rotate: {every: 7d, overlap: 7d}", "rotate.overlap (7d) must be shorter than rotate.every (7d)"),

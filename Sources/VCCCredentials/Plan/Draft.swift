@@ -109,6 +109,14 @@ struct Draft {
         try checkSuccessorIds()
         for (position, credential) in state.credentials.enumerated()
         where !claimed[position] && visibility.canSee(credential) {
+            // Half of a pair whose other half the actors cannot see (an account-level
+            // predecessor, for an owner no longer an admin) is the hidden entry's: left alone.
+            if let predecessor = credential.livePredecessor,
+                let other = index.credentialsByClientId.single(for: predecessor),
+                !visibility.canSee(state.credentials[other])
+            {
+                continue
+            }
             if prune {
                 credentialChanges.append(credentialChange(.delete, credential, after: nil, from: nil))
             } else {
