@@ -179,6 +179,54 @@ struct RotationTests {
         #expect(left.first?["overlapEndsAt"] == nil)
         let settled = try account.planJSON(at: "2026-04-19T00:00:00Z")
         #expect(Self.changes(settled).isEmpty && settled["rotating"] == nil)
+
+        // The next rotation, 90 days on: the state stays readable, and a pin to the first
+        // client ID follows to the latest successor.
+        #expect(try account.apply(at: "2026-07-20T00:00:00Z").status == 0)
+        let third = try #require(try account.credentials().first { $0["clientId"] as? String != second })
+        #expect(third["predecessors"] as? [String] == [first, second])
+        #expect(Self.changes(try account.planJSON(at: "2026-07-21T00:00:00Z")).isEmpty)
+        try account.manifests(
+            """
+                  - name: reporting
+                    owner: alice@small.example
+                    clientId: \(first)
+                    scopes: [stats]
+                    rotate: {every: 90d, overlap: 7d}
+            """)
+        let pinned = try account.planJSON(at: "2026-07-21T00:00:00Z")
+        #expect(Self.changes(pinned).isEmpty, "\(pinned)")
+        #expect((pinned["rotating"] as? [[String: Any]])?.first?["predecessor"] as? String == second)
+        #expect(try account.apply(at: "2026-07-28T00:00:00Z").status == 0)
+        #expect(try account.credentials().map { $0["clientId"] as? String } == [third["clientId"] as? String])
+    }
+
+    /// A pair the manifests stop naming (renamed without a pin, prune off) still
+    /// finishes its rotation: one rotating entry and the successor unmanaged, the old
+    /// secret deleted after the overlap.
+    @Test func aRotationFinishesWhenTheManifestsNoLongerNameThePair() throws {
+        let account = try Account()
+        try account.manifests(Self.reporting)
+        #expect(try account.apply(at: Self.start).status == 0)
+        let first = try account.clientId("reporting")
+        #expect(try account.apply(at: "2026-04-11T00:00:00Z").status == 0)
+        try account.manifests(
+            """
+                  - name: other
+                    owner: alice@small.example
+                    scopes: [stats]
+            """)
+        let during = try account.planJSON(at: "2026-04-14T00:00:00Z")
+        #expect((during["rotating"] as? [Any])?.count == 1)
+        // The successor is unmanaged (no entry names it); its predecessor is the rotation's.
+        #expect((during["unmanaged"] as? [String: [[String: Any]]])?["credentials"]?.map { $0["clientId"] as? String } == [
+            try account.credentials().first { $0["clientId"] as? String != first }?["clientId"] as? String
+        ])
+        let after = try account.planJSON(at: "2026-04-19T00:00:00Z")
+        let retire = Self.changes(after).first { $0["action"] as? String == "delete" }
+        #expect(retire?["id"] as? String == "credential:\(first)")
+        #expect(Self.lifecycle(retire ?? [:])["kind"] as? String == "retirement")
+        #expect((after["unmanaged"] as? [String: [Any]])?["credentials"]?.count == 1)
     }
 
     @Test func anAdminRunCannotRotateASupervisorsCredentialItsOwnerCan() throws {
@@ -496,7 +544,7 @@ struct RotationTests {
         for time in ["0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"] {
             let clock = try account.plan(at: time, format: "text")
             #expect(clock.status == 1)
-            #expect(clock.stderr.hasPrefix("error: VCC_CREDS_NOW='\(time)' is not an RFC 3339 time"), "\(clock.stderr)")
+            #expect(clock.stderr.hasPrefix("error: VCC_CREDS_NOW='\(time)' is not an RFC 3339 date and time"), "\(clock.stderr)")
         }
         // An overlap that would end after 9999 ends at its last second.
         #expect(try account.apply(at: "0001-06-01T00:00:00Z").status == 0)
@@ -575,7 +623,7 @@ struct RotationTests {
         try account.manifests(Self.reporting)
         let result = try account.plan(at: "yesterday", format: "text")
         #expect(result.status == 1)
-        #expect(result.stderr == "error: VCC_CREDS_NOW='yesterday' is not an RFC 3339 time like 2026-12-04T09:30:00Z (years 0000 to 9999, UTC); unset it to use the system clock\n")
+        #expect(result.stderr == "error: VCC_CREDS_NOW='yesterday' is not an RFC 3339 date and time like 2026-12-04T09:30:00Z or 2026-12-04T10:30:00+01:00 (years 0000 to 9999); unset it to use the system clock\n")
         let offset = try account.planJSON(at: "2026-01-01T01:00:00+01:00")
         #expect(offset["plannedAt"] as? String == Self.start)
     }

@@ -40,7 +40,15 @@ struct Draft {
         var successorOf: [String: Int] = [:]
         var replacedBy: [String: Int] = [:]
         for (position, credential) in state.credentials.enumerated() where !credential.predecessors.isEmpty {
-            for predecessor in credential.predecessors { replacedBy[predecessor] = position }
+            // The latest successor: the one that lists the most (it inherits the others').
+            for predecessor in credential.predecessors {
+                if let other = replacedBy[predecessor],
+                    state.credentials[other].predecessors.count >= credential.predecessors.count
+                {
+                    continue
+                }
+                replacedBy[predecessor] = position
+            }
             if let predecessor = credential.livePredecessor, index.credentialsByClientId.single(for: predecessor) != nil {
                 successorOf[predecessor] = position
             }
@@ -119,6 +127,21 @@ struct Draft {
             }
             if prune {
                 credentialChanges.append(credentialChange(.delete, credential, after: nil, from: nil))
+            } else if let successorAt = successorOf[credential.clientId] {
+                // A rotation the state decided is finished even when the manifests no
+                // longer name the pair: an old secret must not stay valid for ever.
+                let successor = state.credentials[successorAt]
+                let ends = successor.overlapEndsAt ?? now
+                if ends <= now {
+                    credentialChanges.append(
+                        credentialChange(
+                            .delete, credential, after: nil, from: nil,
+                            lifecycle: .retirement(successor: successor.clientId, overlapEnded: ends)))
+                } else {
+                    rotating.append(
+                        RotationNotice(
+                            successor: Self.target(successor), predecessor: credential.clientId, overlapEndsAt: ends))
+                }
             } else {
                 unmanagedCredentials.append(Self.target(credential))
             }

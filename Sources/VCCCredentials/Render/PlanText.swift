@@ -17,7 +17,7 @@ public enum PlanText {
         if plan.dependsOnTime { text += style.dim("Planned at \(plan.plannedAt.text): rotation and expiry are decided by this time.") + "\n" }
         text += "\n"
         if !plan.expiring.isEmpty {
-            text += style.bold("Expiring") + " (settings.expiryWarning):\n"
+            text += style.bold("Expiring or expired") + " (settings.expiryWarning):\n"
             for notice in plan.expiring { text += "  ⚠ " + expiryLine(notice, now: plan.plannedAt) + "\n" }
             text += "\n"
         }

@@ -504,22 +504,27 @@ struct StateReader {
     }
 
     /// Rotation links that can be followed one way only: no credential its own
-    /// predecessor, each replaced once, and a predecessor still in its overlap is not
-    /// itself a successor in one (so a pair is always two credentials, never a chain or
-    /// a loop).
+    /// predecessor, each replaced directly once (a successor inherits its predecessor's
+    /// `predecessors`, so earlier ones appear in several lists), and a predecessor still
+    /// in its overlap is not itself a successor in one (so a pair is always two
+    /// credentials, never a chain or a loop).
     private mutating func validateRotations(_ state: State, clients: [String: Int]) {
         var replacer: [String: Int] = [:]
         for (index, credential) in state.credentials.enumerated() where !credential.predecessors.isEmpty {
             let offset = credentialOffsets[index]
-            for predecessor in credential.predecessors {
-                if predecessor == credential.clientId {
-                    problems.add("credential \(credential.clientId) lists itself among its predecessors", at: offset)
-                } else if let other = replacer[predecessor] {
+            if credential.predecessors.contains(credential.clientId) {
+                problems.add("credential \(credential.clientId) lists itself among its predecessors", at: offset)
+            }
+            if Set(credential.predecessors).count != credential.predecessors.count {
+                problems.add("credential \(credential.clientId) lists a predecessor twice", at: offset)
+            }
+            if let direct = credential.predecessors.last {
+                if let other = replacer[direct] {
                     problems.add(
-                        "predecessor \(predecessor) is also credential #\(other + 1)'s: a credential is replaced once",
+                        "predecessor \(direct) was replaced by \(state.credentials[other].clientId) already: a credential is replaced once",
                         at: offset)
                 } else {
-                    replacer[predecessor] = index
+                    replacer[direct] = index
                 }
             }
             guard let live = credential.livePredecessor, let position = clients[live] else { continue }
