@@ -16,7 +16,7 @@ struct VCCCreds: ParsableCommand {
         version: VCCCredentials.version,
         subcommands: [
             InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self, ActorsCommand.self,
-            RotateCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self, ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
+            RotateCommand.self, ScopesCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self, ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )

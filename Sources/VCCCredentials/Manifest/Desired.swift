@@ -78,6 +78,10 @@ public struct Desired: Sendable {
         text.key("recipients")
         text.strings(settings.recipients.sorted())
         if let rotate = settings.rotate { text.field("rotate", "\(rotate.every)/\(rotate.overlap)") }
+        if let sensitive = settings.sensitiveScopes {
+            text.key("sensitiveScopes")
+            text.strings(sensitive.identifiers)
+        }
         text.endObject()
         text.key("users")
         users.writeSorted(to: &text)

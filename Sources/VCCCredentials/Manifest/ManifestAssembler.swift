@@ -9,6 +9,7 @@ struct ManifestAssembler {
     private var recipients: ManifestFragment.Located<[String]>?
     private var rotate: ManifestFragment.Located<RotationPolicy>?
     private var expiryWarning: ManifestFragment.Located<TimeSpan>?
+    private var sensitiveScopes: ManifestFragment.Located<ScopeSet>?
     private var users: [DesiredUser] = []
     /// Users by login, lowercased: forges compare logins ignoring case.
     private var loginIndex: [String: Int] = [:]
@@ -39,6 +40,8 @@ struct ManifestAssembler {
         Self.merge(fragment.rotate, into: &rotate, what: "settings.rotate", diagnostics: &diagnostics)
         Self.merge(
             fragment.expiryWarning, into: &expiryWarning, what: "settings.expiryWarning", diagnostics: &diagnostics)
+        Self.merge(
+            fragment.sensitiveScopes, into: &sensitiveScopes, what: "settings.sensitiveScopes", diagnostics: &diagnostics)
         for user in fragment.users {
             let key = user.id
             if let first = userIndex[key] {
@@ -143,7 +146,8 @@ struct ManifestAssembler {
         guard diagnostics.isEmpty, let account else { throw DiagnosticsError(diagnostics) }
         let settings = Settings(
             prune: prune?.value ?? false, maxDeletes: maxDeletes?.value ?? Settings.defaultMaxDeletes,
-            recipients: recipients?.value ?? [], rotate: rotate?.value, expiryWarning: expiryWarning?.value)
+            recipients: recipients?.value ?? [], rotate: rotate?.value, expiryWarning: expiryWarning?.value,
+            sensitiveScopes: sensitiveScopes?.value)
         return Desired(
             account: account.value, accountLocation: account.location, settings: settings, users: users,
             credentials: credentials, files: files)

@@ -46,6 +46,9 @@ struct ManifestDecoder {
         if let node = fields["expiryWarning"], let warning = decodeSpan(node, "settings.expiryWarning") {
             fragment.expiryWarning = .init(value: warning, location: input.location(node.mark))
         }
+        if let node = fields["sensitiveScopes"], let scopes = decodeScopes(node, allowEmpty: true) {
+            fragment.sensitiveScopes = .init(value: scopes, location: input.location(node.mark))
+        }
     }
 
     /// `{every: 90d, overlap: 7d}`: both required, the overlap shorter than the period.
@@ -217,9 +220,9 @@ struct ManifestDecoder {
         return lowered
     }
 
-    private mutating func decodeScopes(_ node: YAMLNode?) -> ScopeSet? {
+    private mutating func decodeScopes(_ node: YAMLNode?, allowEmpty: Bool = false) -> ScopeSet? {
         guard let node, let items = input.list(node, "scopes") else { return nil }
-        guard !items.isEmpty else {
+        guard !items.isEmpty || allowEmpty else {
             input.error("scopes is empty: give at least one scope", at: node.mark)
             return nil
         }

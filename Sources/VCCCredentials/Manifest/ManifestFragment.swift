@@ -17,6 +17,7 @@ struct ManifestFragment: Sendable {
     var recipients: Located<[String]>?
     var rotate: Located<RotationPolicy>?
     var expiryWarning: Located<TimeSpan>?
+    var sensitiveScopes: Located<ScopeSet>?
     var users: [DesiredUser] = []
     var credentials: [CredentialEntry] = []
 }

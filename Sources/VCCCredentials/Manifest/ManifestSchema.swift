@@ -76,6 +76,11 @@ public enum ManifestSchema {
             Field(
                 key: "expiryWarning", type: span, required: false,
                 summary: "How long before a credential's expires plans warn (default 14d)."),
+            Field(
+                key: "sensitiveScopes",
+                type: .list(of: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), minItems: 0),
+                required: false,
+                summary: "Scopes whose grant plans mark as sensitive (default: globalpci, interaction-content:delete, users:write, interactions:write)."),
         ])
 
     public static let user = Object(

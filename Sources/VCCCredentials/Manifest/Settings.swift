@@ -12,17 +12,24 @@ public struct Settings: Sendable, Hashable {
     public var rotate: RotationPolicy?
     /// How long before `expires` plans warn; nil when not declared (14 days).
     public var expiryWarning: TimeSpan?
+    /// The scopes whose grant plans mark as sensitive; nil when not declared
+    /// (``ScopeCatalogue/defaultSensitive``).
+    public var sensitiveScopes: ScopeSet?
+
+    /// The sensitive scopes in force.
+    public var sensitive: ScopeSet { sensitiveScopes ?? ScopeCatalogue.defaultSensitive }
 
     public static let defaultExpiryWarning = TimeSpan(count: 14, unit: .days)
 
     public init(
         prune: Bool = false, maxDeletes: Int = Settings.defaultMaxDeletes, recipients: [String] = [],
-        rotate: RotationPolicy? = nil, expiryWarning: TimeSpan? = nil
+        rotate: RotationPolicy? = nil, expiryWarning: TimeSpan? = nil, sensitiveScopes: ScopeSet? = nil
     ) {
         self.prune = prune
         self.maxDeletes = maxDeletes
         self.recipients = recipients
         self.rotate = rotate
         self.expiryWarning = expiryWarning
+        self.sensitiveScopes = sensitiveScopes
     }
 }

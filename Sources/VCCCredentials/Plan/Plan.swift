@@ -25,6 +25,8 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     /// Credentials expiring within `settings.expiryWarning`, and entries already expired
     /// and so not created.
     public var expiring: [ExpiryNotice]
+    /// The scopes whose grant is marked sensitive (``Settings/sensitive``).
+    public var sensitiveScopes: ScopeSet = ScopeCatalogue.defaultSensitive
 
     public init(
         account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden,

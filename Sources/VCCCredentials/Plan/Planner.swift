@@ -32,13 +32,15 @@ public enum Planner {
         let awaiting = draft.settle(state.pending)
         let changes = Decider(draft: draft, actors: actors, account: state.account, settings: desired.settings).decide()
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
-        return Plan(
+        var plan = Plan(
             account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
             hidden: Plan.Hidden(credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()),
             awaiting: awaiting, plannedAt: context.now, rotationRequests: context.rotations, rotating: draft.rotating,
             expiring: draft.expiring)
+        plan.sensitiveScopes = desired.settings.sensitive
+        return plan
     }
 
     /// The actors as the state has them, in order, each once.

@@ -33,6 +33,19 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     /// ``Plan/expiring``.
     public var expiring: [ExpiryNotice] = []
 
+    static func impact(of change: Change, sensitive: ScopeSet) -> ScopeImpact? {
+        guard case .credential(_, let before, let after) = change.subject else { return nil }
+        return ScopeImpact(action: change.action, before: before?.scopes, after: after?.scopes, sensitive: sensitive)
+    }
+
+    /// Sensitive scopes granted by the plan's changes, with the changes granting them.
+    public var sensitiveGrants: [(entry: Entry, scopes: [String])] {
+        changes.compactMap { entry in
+            guard let scopes = entry.impact?.sensitive, !scopes.isEmpty else { return nil }
+            return (entry, scopes)
+        }
+    }
+
     /// What planning again must be given to decide as this plan did: its time and its
     /// rotations asked for.
     public var context: PlanContext { PlanContext(now: plannedAt, rotations: rotationRequests) }
@@ -109,6 +122,9 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         public var location: String?
         /// ``Change/lifecycle``.
         public var lifecycle: Lifecycle?
+        /// For a credential create or scope update: the APIs it gains and loses, and the
+        /// sensitive scopes it grants.
+        public var impact: ScopeImpact?
 
         /// The change as a saved plan must match it: locations name files as the run
         /// spelled them (`manifests/` or `./manifests/`), which is no change at all.
@@ -144,7 +160,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
                 decision: change.decision, dependsOn: change.dependsOn,
                 // Where to look: a refusal's entry, and the entry whose rotation or expiry made a change.
                 location: change.decision.isPermitted && change.lifecycle == nil ? nil : change.location?.description,
-                lifecycle: change.lifecycle)
+                lifecycle: change.lifecycle, impact: Self.impact(of: change, sensitive: plan.sensitiveScopes))
         }
         hidden = plan.hidden
         unmanaged = plan.unmanaged

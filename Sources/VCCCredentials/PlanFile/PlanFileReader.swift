@@ -333,7 +333,7 @@ enum PlanFileReader {
 
     private static let entryKeys = [
         "id", "action", "kind", "target", "diff", "decision", "by", "rule", "reason", "appliableBy", "dependsOn",
-        "location", "lifecycle",
+        "location", "lifecycle", "apis", "sensitive",
     ]
 
     private static func decodeEntry(_ value: JSONValue, actors: [PlanDocument.Actor], _ input: inout JSONInput)
@@ -352,11 +352,22 @@ enum PlanFileReader {
         let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []
         let location = input.string(object["location"], "location")
         let lifecycle = object["lifecycle"].map { decodeLifecycle($0, &input) }
+        var impact: ScopeImpact?
+        if let node = object["apis"],
+            let apis = input.object(node, "apis", keys: ["gained", "lost"], required: ["gained", "lost"])
+        {
+            let gained = input.array(apis["gained"], "apis.gained")?.compactMap { input.string($0, "api") } ?? []
+            let lost = input.array(apis["lost"], "apis.lost")?.compactMap { input.string($0, "api") } ?? []
+            let sensitive = input.array(object["sensitive"], "sensitive")?.compactMap { input.string($0, "sensitive scope") } ?? []
+            impact = ScopeImpact(gained: gained, lost: lost, sensitive: sensitive)
+        } else if let node = object["sensitive"] {
+            input.error("sensitive needs apis (the change's impact)", at: node.offset)
+        }
         guard let id, let action, let target, let diff, let decision else { return nil }
         if lifecycle == .some(nil) { return nil }
         return PlanDocument.Entry(
             id: id, action: action, target: target, diff: diff, decision: decision, dependsOn: dependsOn,
-            location: location, lifecycle: lifecycle ?? nil)
+            location: location, lifecycle: lifecycle ?? nil, impact: impact)
     }
 
     private static func decodeDiff(_ value: JSONValue, _ input: inout JSONInput) -> [FieldDiff]? {

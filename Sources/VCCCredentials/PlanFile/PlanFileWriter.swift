@@ -156,6 +156,15 @@ enum PlanFileWriter {
     private static func write(_ entry: PlanDocument.Entry, to out: inout JSONStreamWriter) {
         out.beginObject()
         out.field("action", entry.action.rawValue)
+        if let impact = entry.impact {
+            out.key("apis")
+            out.beginObject()
+            out.key("gained")
+            out.strings(impact.gained)
+            out.key("lost")
+            out.strings(impact.lost)
+            out.endObject()
+        }
         if case .refused(_, _, let appliableBy) = entry.decision {
             out.key("appliableBy")
             out.strings(appliableBy)
@@ -188,6 +197,10 @@ enum PlanFileWriter {
         if case .refused(let rule, let reason, _) = entry.decision {
             out.field("reason", reason)
             out.field("rule", rule.rawValue)
+        }
+        if let sensitive = entry.impact?.sensitive, !sensitive.isEmpty {
+            out.key("sensitive")
+            out.strings(sensitive)
         }
         out.key("target")
         write(entry.target, to: &out)

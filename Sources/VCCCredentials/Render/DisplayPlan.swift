@@ -23,6 +23,11 @@ extension PlanDocument {
             }
             shown.dependsOn = entry.dependsOn.map(Printable.escaped)
             shown.location = entry.location.map(Printable.escaped)
+            shown.impact = entry.impact.map {
+                ScopeImpact(
+                    gained: $0.gained.map(Printable.escaped), lost: $0.lost.map(Printable.escaped),
+                    sensitive: $0.sensitive.map(Printable.escaped))
+            }
             return shown
         }
         copy.unmanaged = Plan.Unmanaged(

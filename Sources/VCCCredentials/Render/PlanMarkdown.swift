@@ -17,7 +17,7 @@ public enum PlanMarkdown {
         // The digest is the plan's, as saved: taken before escaping for display.
         let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
-        let head = ["### " + summaryLine(plan, plan.summary), ""] + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
+        let head = ["### " + summaryLine(plan, plan.summary), ""] + sensitiveBanner(plan) + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
             + deletionBanner(plan) + rotatingNote(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
@@ -50,6 +50,26 @@ public enum PlanMarkdown {
             lines.append("> - \(step.action.rawValue) \(target) by \(codeSpan(step.by))")
         }
         if plan.awaiting.count > 50 { lines.append("> - and \(plan.awaiting.count - 50) more (`vcc-creds pending`)") }
+        return lines + [""]
+    }
+
+    /// Sensitive scopes granted, first of all: what a reviewer must not wave through.
+    static func sensitiveBanner(_ plan: PlanDocument) -> [String] {
+        let grants = plan.sensitiveGrants
+        guard !grants.isEmpty else { return [] }
+        let scopes = Set(grants.flatMap(\.scopes)).sorted()
+        var lines = [
+            "> [!CAUTION]",
+            "> **Sensitive scopes granted**: \(scopes.map(codeSpan).joined(separator: ", ")) (\(count(grants.count, "change"))):",
+            ">",
+        ]
+        for (entry, granted) in grants.prefix(20) {
+            let unlocks = entry.impact?.gained.joined(separator: ", ") ?? ""
+            lines.append(
+                "> - \(codeSpan(entry.action.symbol + " " + PlanText.title(entry.target))): \(granted.map(codeSpan).joined(separator: ", ")) (unlocks \(cell(unlocks)))"
+                    + (entry.decision.isPermitted ? "" : ", refused"))
+        }
+        if grants.count > 20 { lines.append("> - and \(grants.count - 20) more") }
         return lines + [""]
     }
 

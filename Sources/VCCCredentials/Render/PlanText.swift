@@ -103,6 +103,13 @@ public enum PlanText {
                 text += "\n"
             }
         }
+        if let impact = change.impact {
+            if !impact.gained.isEmpty { text += indent + "unlocks: " + impact.gained.joined(separator: ", ") + "\n" }
+            if !impact.lost.isEmpty { text += indent + "locks:   " + impact.lost.joined(separator: ", ") + "\n" }
+            if !impact.sensitive.isEmpty {
+                text += indent + style.red(style.bold("sensitive: " + impact.sensitive.joined(separator: ", "))) + "\n"
+            }
+        }
         if !change.dependsOn.isEmpty {
             text += style.dim("\(indent)after \(change.dependsOn.joined(separator: ", "))") + "\n"
         }
