@@ -228,7 +228,40 @@ let policyRows: [PolicyRow] = [
     row(
         "a supervisor's user change is admin-only before the step is named",
         userChange(.update, facts: facts { $0.openPortalStep = "user:x" }), .supervisor, owns: false, .adminOnly),
+    // The manifests' guardrails (`policy:`): facts the planner works out, refused for every actor.
+    row(
+        "a forbidden scope is refused even to an admin owner",
+        guarded(create(scopes: [.globalpci], ownerLicense: .admin)) {
+            $0.forbiddenScopes = ["globalpci"]
+            $0.forbidScopesAt = "policy.yaml:3:7"
+        }, .admin, owns: true, .policyForbiddenScope),
+    row(
+        "a create past maxCredentialsPerUser is refused",
+        guarded(create()) {
+            $0.credentialCount = 4
+            $0.credentialLimit = 3
+            $0.credentialLimitAt = "policy.yaml:4:26"
+        }, .supervisor, owns: true, .policyMaxCredentials),
+    row(
+        "a credential without a description is refused when one is required",
+        guarded(create()) { $0.descriptionRequiredAt = "policy.yaml:5:23" }, .supervisor, owns: true,
+        .policyDescriptionRequired),
+    row(
+        "a name the pattern does not match is refused",
+        guarded(create()) {
+            $0.namePattern = "[a-z]+"
+            $0.namePatternAt = "policy.yaml:6:16"
+        }, .supervisor, owns: true, .policyNamePattern),
+    row(
+        "a guardrail the change passes leaves the licence rule's refusal",
+        create(scopes: [.stats]), .supervisor, owns: true, .scopeNotAllowedForLicense),
 ]
+
+private func guarded(_ request: PolicyRequest, _ edit: (inout GuardrailFacts) -> Void) -> PolicyRequest {
+    var request = request
+    edit(&request.facts.guardrails)
+    return request
+}
 
 @Test(arguments: policyRows)
 func policyDecides(_ row: PolicyRow) {
@@ -247,7 +280,8 @@ func policyDecides(_ row: PolicyRow) {
         RuleID.allCases.map(\.rawValue).sorted() == [
             "account-level-deprecated", "actor-self-change", "admin-only", "ambiguous-match", "delete-guard", "depends-on-refused-change",
             "feature-disabled", "last-admin", "license-change-strands-scopes", "license-has-no-api-access",
-            "not-owner", "pending-portal-step", "scope-not-allowed-for-license", "user-has-credentials",
+            "not-owner", "pending-portal-step", "policy-description-required", "policy-forbidden-scope",
+            "policy-max-credentials", "policy-name-pattern", "scope-not-allowed-for-license", "user-has-credentials",
         ])
 }
 

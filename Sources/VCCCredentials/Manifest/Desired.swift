@@ -9,6 +9,8 @@ public struct Desired: Sendable {
     public var settings: Settings
     public var users: [DesiredUser]
     public var credentials: [DesiredCredential]
+    /// `policy:`: the organisation's guardrails.
+    public var guardrails: Guardrails = Guardrails()
     /// The manifest files read, in order.
     public var files: [String]
 
@@ -50,6 +52,7 @@ public struct Desired: Sendable {
         for credential in self.credentials {
             var fields: [(String, String)] = []
             if let clientId = credential.clientId { fields.append(("clientId", clientId)) }
+            if let description = credential.description { fields.append(("description", description)) }
             fields.append(("ensure", credential.ensure.rawValue))
             // Rotation and expiry only when declared, so manifests without them keep their digest.
             if let expires = credential.expires { fields.append(("expires", expires.text)) }
@@ -69,6 +72,27 @@ public struct Desired: Sendable {
         text.field("account", account)
         text.key("credentials")
         credentials.writeSorted(to: &text)
+        // Only when declared, so manifests without guardrails keep their digest.
+        if !guardrails.isEmpty {
+            text.key("policy")
+            text.beginObject()
+            text.key("forbidScopes")
+            text.beginArray()
+            for forbidden in guardrails.forbidScopes.sorted(by: { $0.scope < $1.scope }) {
+                text.element()
+                text.beginObject()
+                text.key("except")
+                text.strings(forbidden.except.sorted())
+                text.field("scope", forbidden.scope.rawValue)
+                text.endObject()
+            }
+            text.endArray()
+            if let limit = guardrails.maxCredentialsPerUser { text.field("maxCredentialsPerUser", limit.value) }
+            if let pattern = guardrails.namePattern { text.field("namePattern", pattern.pattern) }
+            text.key("requireDescription")
+            text.bool(guardrails.requireDescription != nil)
+            text.endObject()
+        }
         text.key("settings")
         text.beginObject()
         if let warning = settings.expiryWarning { text.field("expiryWarning", warning.description) }

@@ -13,11 +13,13 @@ public struct DesiredCredential: Sendable, Hashable {
     public var rotate: RotationPolicy?
     /// When it stops being wanted: plans warn before, and delete it at or after.
     public var expires: Timestamp?
+    /// What the credential is for, for people (`policy.requireDescription` may require it).
+    public var description: String?
     public var location: SourceLocation
 
     public init(
         clientId: String?, spec: CredentialSpec, ensure: Ensure, recipients: CredentialRecipients = .owner,
-        rotate: RotationPolicy? = nil, expires: Timestamp? = nil, location: SourceLocation
+        rotate: RotationPolicy? = nil, expires: Timestamp? = nil, description: String? = nil, location: SourceLocation
     ) {
         self.clientId = clientId
         self.spec = spec
@@ -25,6 +27,7 @@ public struct DesiredCredential: Sendable, Hashable {
         self.recipients = recipients
         self.rotate = rotate
         self.expires = expires
+        self.description = description
         self.location = location
     }
 }

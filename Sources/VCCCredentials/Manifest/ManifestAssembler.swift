@@ -10,6 +10,10 @@ struct ManifestAssembler {
     private var rotate: ManifestFragment.Located<RotationPolicy>?
     private var expiryWarning: ManifestFragment.Located<TimeSpan>?
     private var sensitiveScopes: ManifestFragment.Located<ScopeSet>?
+    private var forbidScopes: ManifestFragment.Located<[Guardrails.ForbiddenScope]>?
+    private var maxCredentialsPerUser: ManifestFragment.Located<Int>?
+    private var requireDescription: ManifestFragment.Located<Bool>?
+    private var namePattern: ManifestFragment.Located<String>?
     private var users: [DesiredUser] = []
     /// Users by login, lowercased: forges compare logins ignoring case.
     private var loginIndex: [String: Int] = [:]
@@ -42,6 +46,14 @@ struct ManifestAssembler {
             fragment.expiryWarning, into: &expiryWarning, what: "settings.expiryWarning", diagnostics: &diagnostics)
         Self.merge(
             fragment.sensitiveScopes, into: &sensitiveScopes, what: "settings.sensitiveScopes", diagnostics: &diagnostics)
+        Self.merge(fragment.forbidScopes, into: &forbidScopes, what: "policy.forbidScopes", diagnostics: &diagnostics)
+        Self.merge(
+            fragment.maxCredentialsPerUser, into: &maxCredentialsPerUser, what: "policy.maxCredentialsPerUser",
+            diagnostics: &diagnostics)
+        Self.merge(
+            fragment.requireDescription, into: &requireDescription, what: "policy.requireDescription",
+            diagnostics: &diagnostics)
+        Self.merge(fragment.namePattern, into: &namePattern, what: "policy.namePattern", diagnostics: &diagnostics)
         for user in fragment.users {
             let key = user.id
             if let first = userIndex[key] {
@@ -148,8 +160,17 @@ struct ManifestAssembler {
             prune: prune?.value ?? false, maxDeletes: maxDeletes?.value ?? Settings.defaultMaxDeletes,
             recipients: recipients?.value ?? [], rotate: rotate?.value, expiryWarning: expiryWarning?.value,
             sensitiveScopes: sensitiveScopes?.value)
-        return Desired(
+        var desired = Desired(
             account: account.value, accountLocation: account.location, settings: settings, users: users,
             credentials: credentials, files: files)
+        desired.guardrails.forbidScopes = forbidScopes?.value ?? []
+        desired.guardrails.maxCredentialsPerUser = maxCredentialsPerUser.map {
+            Guardrails.Limit(value: $0.value, location: $0.location)
+        }
+        if let requireDescription, requireDescription.value {
+            desired.guardrails.requireDescription = Guardrails.Flag(location: requireDescription.location)
+        }
+        desired.guardrails.namePattern = namePattern.map { Guardrails.NamePattern(pattern: $0.value, location: $0.location) }
+        return desired
     }
 }

@@ -20,6 +20,7 @@ struct ManifestDecoder {
             }
         }
         if let node = fields["settings"] { decodeSettings(node, into: &fragment) }
+        if let node = fields["policy"] { decodePolicy(node, into: &fragment) }
         for item in input.list(fields["users"], "users") ?? [] {
             if let user = decodeUser(item) { fragment.users.append(user) }
         }
@@ -48,6 +49,53 @@ struct ManifestDecoder {
         }
         if let node = fields["sensitiveScopes"], let scopes = decodeScopes(node, allowEmpty: true) {
             fragment.sensitiveScopes = .init(value: scopes, location: input.location(node.mark))
+        }
+    }
+
+    private mutating func decodePolicy(_ node: YAMLNode, into fragment: inout ManifestFragment) {
+        guard let fields = input.mapping(node, ManifestSchema.policy, what: "policy") else { return }
+        if let node = fields["forbidScopes"], let items = input.list(node, "policy.forbidScopes") {
+            var forbidden: [Guardrails.ForbiddenScope] = []
+            var valid = true
+            for item in items {
+                guard let entry = input.mapping(item, ManifestSchema.forbiddenScope, what: "policy.forbidScopes entry"),
+                    let scope = input.enumeration(entry["scope"], "scope", as: Scope.self)
+                else {
+                    valid = false
+                    continue
+                }
+                if forbidden.contains(where: { $0.scope == scope }) {
+                    input.error("policy.forbidScopes lists \(Quoted.of(scope.rawValue)) twice", at: item.mark)
+                    valid = false
+                }
+                var except: [String] = []
+                for user in input.list(entry["except"], "except") ?? [] {
+                    guard let id = input.string(user, "except user") else {
+                        valid = false
+                        continue
+                    }
+                    if let problem = Identifiers.userIdProblem(id) {
+                        input.error(problem, at: user.mark)
+                        valid = false
+                    }
+                    except.append(id)
+                }
+                forbidden.append(Guardrails.ForbiddenScope(scope: scope, except: except, location: input.location(item.mark)))
+            }
+            if valid { fragment.forbidScopes = .init(value: forbidden, location: input.location(node.mark)) }
+        }
+        if let node = fields["maxCredentialsPerUser"], let limit = input.int(node, "policy.maxCredentialsPerUser", minimum: 0) {
+            fragment.maxCredentialsPerUser = .init(value: limit, location: input.location(node.mark))
+        }
+        if let node = fields["requireDescription"], let flag = input.bool(node, "policy.requireDescription") {
+            fragment.requireDescription = .init(value: flag, location: input.location(node.mark))
+        }
+        if let node = fields["namePattern"], let pattern = input.string(node, "policy.namePattern") {
+            if let problem = Guardrails.patternProblem(pattern) {
+                input.error(problem, at: node.mark)
+            } else {
+                fragment.namePattern = .init(value: pattern, location: input.location(node.mark))
+            }
         }
     }
 
@@ -154,6 +202,12 @@ struct ManifestDecoder {
         let recipients = decodeCredentialRecipients(fields, name: name)
         let rotate = fields["rotate"].map { decodeRotation($0, what: "rotate") }
         let expires = fields["expires"].map { decodeExpiry($0) }
+        let description = fields["description"].flatMap { input.string($0, "description") }
+        if let description, let problem = Identifiers.nameProblem(description, what: "description"),
+            let mark = fields.keyMark("description")
+        {
+            input.error(problem, at: mark)
+        }
         guard let name, let level, let ensure, let recipients else { return nil }
         if ensure == .absent, let mark = fields.keyMark("rotate") ?? fields.keyMark("expires") {
             input.error(
@@ -187,7 +241,7 @@ struct ManifestDecoder {
         let spec = CredentialSpec(name: name, level: level, owner: level == .user ? owner : nil, scopes: scopes)
         let credential = DesiredCredential(
             clientId: clientId, spec: spec, ensure: ensure, recipients: recipients, rotate: rotate ?? nil,
-            expires: expires ?? nil, location: input.location(node.mark))
+            expires: expires ?? nil, description: description, location: input.location(node.mark))
         return .init(credential: credential, ownerLocation: fields["owner"].map { input.location($0.mark) })
     }
 

@@ -18,6 +18,10 @@ struct ManifestFragment: Sendable {
     var rotate: Located<RotationPolicy>?
     var expiryWarning: Located<TimeSpan>?
     var sensitiveScopes: Located<ScopeSet>?
+    var forbidScopes: Located<[Guardrails.ForbiddenScope]>?
+    var maxCredentialsPerUser: Located<Int>?
+    var requireDescription: Located<Bool>?
+    var namePattern: Located<String>?
     var users: [DesiredUser] = []
     var credentials: [CredentialEntry] = []
 }

@@ -18,6 +18,8 @@ public enum ManifestJSONSchema {
         root["$defs"] = .object([
             "settings": .object(object(ManifestSchema.settings)),
             "rotation": .object(object(ManifestSchema.rotation)),
+            "policy": .object(object(ManifestSchema.policy)),
+            "forbiddenScope": .object(object(ManifestSchema.forbiddenScope)),
             "user": .object(userRules(object(ManifestSchema.user))),
             "credential": .object(credentialRules(object(ManifestSchema.credential))),
         ])

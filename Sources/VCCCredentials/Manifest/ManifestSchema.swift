@@ -135,9 +135,40 @@ public enum ManifestSchema {
                 key: "rotate", type: .object(rotation), required: false,
                 summary: "This credential's rotation, instead of settings.rotate."),
             Field(
+                key: "description", type: .string, required: false,
+                summary: "What the credential is for, for people; policy.requireDescription may require it."),
+            Field(
                 key: "expires", type: .pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$", example: "2027-03-31"),
                 required: false,
                 summary: "A date (the start of that day, UTC) or an RFC 3339 time: plans warn settings.expiryWarning before, and delete the credential at or after it."),
+        ])
+
+    public static let forbiddenScope = Object(
+        name: "forbiddenScope", summary: "A scope no credential may be granted, except those of the users listed.",
+        fields: [
+            Field(
+                key: "scope", type: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), required: true,
+                summary: "The scope."),
+            Field(
+                key: "except", type: .list(of: .string, minItems: 0), required: false,
+                summary: "Users whose credentials may still be granted it."),
+        ])
+
+    public static let policy = Object(
+        name: "policy", summary: "Guardrails stricter than the licence rules: they only ever refuse.",
+        fields: [
+            Field(
+                key: "forbidScopes", type: .list(of: .object(forbiddenScope), minItems: 0), required: false,
+                summary: "Scopes no create or update may grant (policy-forbidden-scope), with per-user exceptions."),
+            Field(
+                key: "maxCredentialsPerUser", type: .integer(minimum: 0, defaultValue: 0), required: false,
+                summary: "No user may hold more user-level credentials than this after a plan (policy-max-credentials); a rotation's overlap does not count."),
+            Field(
+                key: "requireDescription", type: .boolean(defaultValue: false), required: false,
+                summary: "Every created or edited credential needs a description (policy-description-required)."),
+            Field(
+                key: "namePattern", type: .string, required: false,
+                summary: "A regular expression every created or renamed credential's name must match whole (policy-name-pattern)."),
         ])
 
     public static let document = Object(
@@ -145,6 +176,7 @@ public enum ManifestSchema {
         fields: [
             Field(key: "account", type: .string, required: false, summary: "Account id; must equal the state's."),
             Field(key: "settings", type: .object(settings), required: false, summary: settings.summary),
+            Field(key: "policy", type: .object(policy), required: false, summary: policy.summary),
             Field(key: "users", type: .list(of: .object(user), minItems: 0), required: false, summary: "Users."),
             Field(
                 key: "credentials", type: .list(of: .object(credential), minItems: 0), required: false,

@@ -215,7 +215,8 @@ struct Draft {
         credentialChanges.append(
             DraftChange(
                 id: "credential:\(clientId)", action: .create,
-                subject: .credential(target, before: nil, after: entry.spec), location: entry.location))
+                subject: .credential(target, before: nil, after: entry.spec), location: entry.location,
+                described: entry.description != nil))
     }
 
     /// An entry without a pin, matched by name, owner and level among the credentials not
@@ -256,7 +257,7 @@ struct Draft {
                 subject: .credential(Self.target(entry.spec), before: nil, after: present ? entry.spec : nil),
                 // In view, like the entry: the same level and owner.
                 ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted(),
-                location: entry.location))
+                location: entry.location, described: entry.description != nil))
     }
 
     private mutating func appendCreate(_ entry: DesiredCredential, _ offset: Int) throws(PlanError) {
@@ -277,7 +278,7 @@ struct Draft {
             DraftChange(
                 id: Self.newCredentialId(entry.spec), action: .create,
                 subject: .credential(Self.target(entry.spec), before: nil, after: entry.spec),
-                location: entry.location))
+                location: entry.location, described: entry.description != nil))
     }
 
     /// An entry matched to the credential at `position`, or to the pair in rotation it
@@ -358,7 +359,8 @@ struct Draft {
             DraftChange(
                 id: successorId, action: .create, subject: .credential(Self.target(spec), before: nil, after: spec),
                 location: entry.location,
-                lifecycle: .rotation(predecessor: current.clientId, overlap: overlap, trigger: trigger, migration: migration)))
+                lifecycle: .rotation(predecessor: current.clientId, overlap: overlap, trigger: trigger, migration: migration),
+                described: entry.description != nil))
         if overlap.seconds == 0 {
             // Deleted at once, after its successor exists: an edit to it would be lost.
             var retirement = credentialChange(
@@ -463,7 +465,7 @@ struct Draft {
         return DraftChange(
             id: "credential:\(current.clientId)", action: action,
             subject: .credential(target, before: current, after: after), location: entry?.location,
-            lifecycle: lifecycle)
+            lifecycle: lifecycle, described: entry?.description != nil)
     }
 
     static func target(_ credential: Credential) -> CredentialTarget {

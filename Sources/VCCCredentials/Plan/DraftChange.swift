@@ -14,4 +14,6 @@ struct DraftChange: PlannedChange {
     /// A change of the same plan this one needs first: the successor a zero-overlap
     /// rotation deletes its predecessor after.
     var prerequisite: String?
+    /// The change's manifest entry has a `description:` (for `policy.requireDescription`).
+    var described = false
 }

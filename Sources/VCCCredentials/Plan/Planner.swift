@@ -30,7 +30,10 @@ public enum Planner {
         draft.diffUsers(desired.users)
         try draft.diffCredentials(desired.credentials, statePath: statePath)
         let awaiting = draft.settle(state.pending)
-        let changes = Decider(draft: draft, actors: actors, account: state.account, settings: desired.settings).decide()
+        let changes = Decider(
+            draft: draft, actors: actors, account: state.account, settings: desired.settings,
+            guardrails: desired.guardrails
+        ).decide()
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         var plan = Plan(
             account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,

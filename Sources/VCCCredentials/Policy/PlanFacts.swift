@@ -21,6 +21,8 @@ public struct PlanFacts: Sendable, Hashable {
     public var targetIsActor: Bool = false
     /// Ids of changes this one needs that were refused.
     public var refusedPrerequisites: [String] = []
+    /// Guardrails (`policy:`) the change breaks, each with where it is declared.
+    public var guardrails = GuardrailFacts()
 
     public init() {}
 }

@@ -6,7 +6,8 @@
 ///    non-admin may not see (a supervisor deleting a user learns nothing of what that
 ///    user holds);
 /// 2. an open portal step on the target, then problems of the manifests themselves
-///    (nobody could apply them as they stand);
+///    (nobody could apply them as they stand), the manifests' own guardrails
+///    (`policy-*`) among them;
 /// 3. what depends on who is acting;
 /// 4. `depends-on-refused-change`.
 public enum Policy {
@@ -15,6 +16,10 @@ public enum Policy {
         AdminOnlyRule(),
         PendingPortalStepRule(),
         AmbiguousMatchRule(),
+        PolicyForbiddenScopeRule(),
+        PolicyNamePatternRule(),
+        PolicyDescriptionRequiredRule(),
+        PolicyMaxCredentialsRule(),
         FeatureDisabledRule(),
         AccountLevelDeprecatedRule(),
         UserHasCredentialsRule(),

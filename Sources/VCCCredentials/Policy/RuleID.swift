@@ -15,4 +15,8 @@ public enum RuleID: String, CaseIterable, Sendable, Hashable {
     case ambiguousMatch = "ambiguous-match"
     case actorSelfChange = "actor-self-change"
     case pendingPortalStep = "pending-portal-step"
+    case policyForbiddenScope = "policy-forbidden-scope"
+    case policyMaxCredentials = "policy-max-credentials"
+    case policyDescriptionRequired = "policy-description-required"
+    case policyNamePattern = "policy-name-pattern"
 }

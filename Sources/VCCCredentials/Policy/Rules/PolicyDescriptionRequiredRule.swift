@@ -1,0 +1,10 @@
+/// `policy-description-required`: a guardrail of the manifests
+/// (`policy.requireDescription`): a credential created or edited needs a `description:`.
+public struct PolicyDescriptionRequiredRule: PolicyRule {
+    public let id = RuleID.policyDescriptionRequired
+
+    public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
+        guard let location = request.facts.guardrails.descriptionRequiredAt else { return nil }
+        return "policy.requireDescription (\(location)): add a description to the credential's entry"
+    }
+}

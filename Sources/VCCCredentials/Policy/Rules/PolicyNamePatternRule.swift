@@ -1,0 +1,13 @@
+/// `policy-name-pattern`: a guardrail of the manifests (`policy.namePattern`): a
+/// credential created or renamed must have a name the regular expression matches whole.
+public struct PolicyNamePatternRule: PolicyRule {
+    public let id = RuleID.policyNamePattern
+
+    public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
+        let facts = request.facts.guardrails
+        guard let pattern = facts.namePattern, let location = facts.namePatternAt,
+            case .credential(let target, _, _) = request.subject
+        else { return nil }
+        return "policy.namePattern (\(location)) is \(Quoted.of(pattern)), which the name \(Quoted.of(target.name)) does not match"
+    }
+}
