@@ -61,8 +61,13 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the summary lines, not the plan (text format).")
     var quiet = false
 
+    @OptionGroup var targeting: TargetingOptions
+
     func validate() throws {
         if quiet && format == .json { throw ValidationError("--quiet is for the text format; --format json is quiet already") }
+        if planFile != nil && !targeting.targeting.isEmpty {
+            throw ValidationError("--target and --exclude are for a plan made here; a saved plan applies the part it was planned for")
+        }
         if planFile == nil { _ = try InputPaths.state(state) }
     }
 
@@ -74,7 +79,7 @@ struct ApplyCommand: ParsableCommand {
                 planFile: planFile, manifests: manifests, statePath: state,
                 actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: sealing.recipients,
                 recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, sealedDir: sealing.sealedDir,
-                allOrNothing: allOrNothing,
+                allOrNothing: allOrNothing, targeting: targeting.targeting,
                 lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
         for note in result.notes { Output.print(.note(note)) }
         switch format {

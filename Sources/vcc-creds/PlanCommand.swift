@@ -38,25 +38,27 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.")
     var out: String?
 
+    @OptionGroup var targeting: TargetingOptions
+
     func validate() throws { _ = try InputPaths.state(state) }
 
     func run() throws {
         try Self.plan(
             state: state, manifests: manifests, actors: actors, format: format, detailedExitcode: detailedExitcode,
-            out: out, rotations: [])
+            out: out, rotations: [], targeting: targeting.targeting)
     }
 
     /// Plans, saves (with `--out`), prints and exits: `plan`, and `rotate` with the
     /// rotations it asks for.
     static func plan(
         state: String?, manifests: String?, actors: [String], format: PlanFormat, detailedExitcode: Bool, out: String?,
-        rotations: [RotationRequest]
+        rotations: [RotationRequest], targeting: Targeting = Targeting()
     ) throws -> Never {
         let state = try InputPaths.state(state)
         let manifests = InputPaths.manifests(manifests)
         let pipeline = PlanPipeline()
         let actors = ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment)
-        let context = PlanContext(now: Output.now, rotations: rotations)
+        let context = PlanContext(now: Output.now, rotations: rotations, targeting: targeting)
         let result = try pipeline.plan(manifests: manifests, statePath: state, actors: actors, context: context)
         let document = result.document(inputs: out.map { _ in PlanDocument.Inputs(state: state, manifests: manifests) })
         if let out {

@@ -30,7 +30,7 @@ public struct Applier: Sendable {
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
         // One time for every plan of the run; a saved plan's own, so it decides as reviewed.
-        let context = saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()))
+        let context = saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()), targeting: options.targeting)
         // Asked before the lock: another run must not wait for a person to answer.
         let shown = try askApproval(options, paths, context: context)
         if let shown, !shown.approved {

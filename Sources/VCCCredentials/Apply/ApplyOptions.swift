@@ -20,6 +20,9 @@ public struct ApplyOptions: Sendable {
     public var sealedDir: String?
     /// Apply nothing when anything is refused.
     public var allOrNothing: Bool
+    /// `--target` / `--exclude`: apply only part of the plan (not with a saved plan,
+    /// which records its own).
+    public var targeting: Targeting
     /// How long to wait for another run's lock.
     public var lockTimeout: LockTimeout
     /// Whether a person at a terminal is asked first (`--auto-approve`: never).
@@ -28,7 +31,7 @@ public struct ApplyOptions: Sendable {
     public init(
         planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String], recipients: [String] = [],
         recipientsFile: String? = nil, sealedOut: String? = nil, sealedDir: String? = nil, allOrNothing: Bool = false,
-        lockTimeout: LockTimeout = .none, approval: ApplyApproval = .ask(style: .plain)
+        targeting: Targeting = Targeting(), lockTimeout: LockTimeout = .none, approval: ApplyApproval = .ask(style: .plain)
     ) {
         self.planFile = planFile
         self.manifests = manifests
@@ -39,6 +42,7 @@ public struct ApplyOptions: Sendable {
         self.sealedOut = sealedOut
         self.sealedDir = sealedDir
         self.allOrNothing = allOrNothing
+        self.targeting = targeting
         self.lockTimeout = lockTimeout
         self.approval = approval
     }

@@ -4,9 +4,12 @@
 public struct PlanContext: Sendable, Hashable {
     public var now: Timestamp
     public var rotations: [RotationRequest]
+    /// `--target` / `--exclude`: a partial plan; empty for the whole.
+    public var targeting: Targeting
 
-    public init(now: Timestamp, rotations: [RotationRequest] = []) {
+    public init(now: Timestamp, rotations: [RotationRequest] = [], targeting: Targeting = Targeting()) {
         self.now = now
         self.rotations = rotations
+        self.targeting = targeting
     }
 }

@@ -10,7 +10,7 @@
 /// permitted by the first that may make it, or refused with the first one's refusal
 /// (the owner's, who is the one to fix it, when the owner acts).
 struct Decider {
-    let draft: Draft
+    var draft: Draft
     let actors: [User]
     let account: Account
     let settings: Settings

@@ -482,6 +482,12 @@ struct Draft {
         "credential:\(spec.owner ?? spec.level.rawValue)/\(spec.name)"
     }
 
+    /// Only the changes with these ids: a targeted plan's part.
+    mutating func restrict(to ids: Set<String>) {
+        userChanges.removeAll { !ids.contains($0.id) }
+        credentialChanges.removeAll { !ids.contains($0.id) }
+    }
+
     /// Squares the draft with the portal steps still open: a change a step already makes
     /// is left out (it is awaiting the portal, not planned twice); any other change to a
     /// step's target, or to a credential of a user with an open step, is marked so the

@@ -27,6 +27,10 @@ public struct Plan: DecidedChanges, Sendable, Hashable {
     public var expiring: [ExpiryNotice]
     /// The scopes whose grant is marked sensitive (``Settings/sensitive``).
     public var sensitiveScopes: ScopeSet = ScopeCatalogue.defaultSensitive
+    /// `--target` / `--exclude`, when the plan is partial.
+    public var targeting = Targeting()
+    /// Changes of the whole plan this partial one leaves out.
+    public var leftOut = 0
 
     public init(
         account: String, actors: [User], stateLineage: String, stateSerial: Int, changes: [Change], hidden: Hidden,

@@ -14,6 +14,8 @@ public enum PlanError: Error, Sendable {
     /// A rotation's successor would be created under the same id as another change of
     /// the plan (two account-level credentials of one name migrating to one admin).
     case successorCollides(id: String, at: SourceLocation?, other: SourceLocation?)
+    /// `--target` or `--exclude` names no change of the plan.
+    case targetMatchesNothing(String, excluded: Bool)
     /// `rotate CREDENTIAL` names no manifest entry the actors can see.
     case rotationTargetNotFound(String, suggestion: String)
     /// `rotate CREDENTIAL` names a credential that cannot rotate now.
@@ -38,6 +40,8 @@ public enum PlanError: Error, Sendable {
             let elsewhere = other.map { " (the entry at \($0))" } ?? ""
             let message = "the rotation of this entry would create credential \(name), which another change of the plan\(elsewhere) creates too; rename one of them"
             return [location.map { .error(message, at: $0) } ?? .error(message)]
+        case .targetMatchesNothing(let selector, let excluded):
+            return [.error("\(excluded ? "--exclude" : "--target") \(selector): no change of the plan has that id or OWNER/NAME (ids are as the JSON plan writes them: user:ID, credential:CLIENT-ID, credential:OWNER/NAME)")]
         case .rotationTargetNotFound(let credential, let suggestion):
             return [.error("rotate \(credential): no credential entry of the manifests by that OWNER/NAME or client ID that the actors can see\(suggestion)")]
         case .cannotRotate(let credential, let reason, let location):

@@ -30,10 +30,27 @@ public enum Planner {
         draft.diffUsers(desired.users)
         try draft.diffCredentials(desired.credentials, statePath: statePath)
         let awaiting = draft.settle(state.pending)
-        let changes = Decider(
+        let decider = Decider(
             draft: draft, actors: actors, account: state.account, settings: desired.settings,
-            guardrails: desired.guardrails
-        ).decide()
+            guardrails: desired.guardrails)
+        var changes = decider.decide()
+        var leftOut = 0
+        if !context.targeting.isEmpty {
+            // Decided again on the part alone, so plan-wide rules (the delete guard) count
+            // what this plan makes; a kept change needing one left out is refused.
+            let (kept, orphaned) = try context.targeting.select(changes)
+            leftOut = changes.count - kept.count
+            var part = decider
+            part.draft.restrict(to: kept)
+            changes = part.decide().map { change in
+                guard let missing = orphaned[change.id] else { return change }
+                var refused = change
+                refused.decision = .refused(
+                    rule: .dependsOnRefusedChange,
+                    reason: "needs \(missing), which --exclude leaves out of this plan", appliableBy: [])
+                return refused
+            }
+        }
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         var plan = Plan(
             account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
@@ -43,6 +60,8 @@ public enum Planner {
             awaiting: awaiting, plannedAt: context.now, rotationRequests: context.rotations, rotating: draft.rotating,
             expiring: draft.expiring)
         plan.sensitiveScopes = desired.settings.sensitive
+        plan.targeting = context.targeting
+        plan.leftOut = leftOut
         return plan
     }
 

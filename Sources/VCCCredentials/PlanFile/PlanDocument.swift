@@ -32,6 +32,10 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     public var rotating: [RotationNotice] = []
     /// ``Plan/expiring``.
     public var expiring: [ExpiryNotice] = []
+    /// ``Plan/targeting``: empty for a whole plan.
+    public var targeting = Targeting()
+    /// ``Plan/leftOut``.
+    public var leftOut = 0
 
     static func impact(of change: Change, sensitive: ScopeSet) -> ScopeImpact? {
         guard case .credential(_, let before, let after) = change.subject else { return nil }
@@ -48,7 +52,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
 
     /// What planning again must be given to decide as this plan did: its time and its
     /// rotations asked for.
-    public var context: PlanContext { PlanContext(now: plannedAt, rotations: rotationRequests) }
+    public var context: PlanContext { PlanContext(now: plannedAt, rotations: rotationRequests, targeting: targeting) }
 
     /// An open portal step as a plan shows it.
     public struct Awaiting: Sendable, Hashable {
@@ -170,6 +174,8 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         rotationRequests = plan.rotationRequests
         rotating = plan.rotating
         expiring = plan.expiring
+        targeting = plan.targeting
+        leftOut = plan.leftOut
     }
 
     init(

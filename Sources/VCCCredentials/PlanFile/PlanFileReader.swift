@@ -17,9 +17,9 @@ enum PlanFileReader {
     private static let keys = [
         "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "inputs",
         "changes", "hidden", "unmanaged", "summary", "awaiting", "rekey", "plannedAt", "rotations", "rotating",
-        "expiring",
+        "expiring", "targeting",
     ]
-    private static let optionalKeys = ["inputs", "awaiting", "rekey", "rotations", "rotating", "expiring"]
+    private static let optionalKeys = ["inputs", "awaiting", "rekey", "rotations", "rotating", "expiring", "targeting"]
 
     private static func decodePlan(_ root: JSONValue, _ input: inout JSONInput) -> PlanDocument? {
         if case .object(let members) = root.content, let version = JSONFields(members: members)["formatVersion"],
@@ -63,14 +63,28 @@ enum PlanFileReader {
         let expiring = (object["expiring"].map { input.array($0, "expiring") ?? [] } ?? []).compactMap {
             decodeExpiring($0, &input)
         }
+        var targeting = Targeting()
+        var leftOut = 0
+        if let node = object["targeting"],
+            let fields = input.object(
+                node, "targeting", keys: ["targets", "excludes", "leftOut"], required: ["targets", "excludes", "leftOut"])
+        {
+            targeting.targets = input.array(fields["targets"], "targeting.targets")?.compactMap { input.string($0, "target") } ?? []
+            targeting.excludes =
+                input.array(fields["excludes"], "targeting.excludes")?.compactMap { input.string($0, "exclude") } ?? []
+            leftOut = input.int(fields["leftOut"], "targeting.leftOut") ?? 0
+            if targeting.isEmpty { input.error("targeting names no --target and no --exclude", at: node.offset) }
+        }
         guard let account, let actors, let state, let digest, let toolVersion, let changes, let hidden,
             let unmanaged, let plannedAt
         else { return nil }
-        let plan = PlanDocument(
+        var plan = PlanDocument(
             account: account, actors: actors, state: state, manifestsDigest: digest,
             toolVersion: toolVersion, inputs: inputs, changes: changes, hidden: hidden, unmanaged: unmanaged,
             awaiting: awaiting, sealedFilesToRekey: rekey, plannedAt: plannedAt, rotationRequests: rotations,
             rotating: rotating, expiring: expiring)
+        plan.targeting = targeting
+        plan.leftOut = leftOut
         // A summary is compared only when every change was read: one bad change is one error.
         if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
             summary != plan.summary

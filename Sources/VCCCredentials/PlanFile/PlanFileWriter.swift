@@ -118,6 +118,17 @@ enum PlanFileWriter {
         out.endObject()
         out.key("summary")
         write(document.summary, to: &out)
+        // Only a partial plan says so: whole plans stay as they were.
+        if !document.targeting.isEmpty {
+            out.key("targeting")
+            out.beginObject()
+            out.key("excludes")
+            out.strings(document.targeting.excludes)
+            out.field("leftOut", document.leftOut)
+            out.key("targets")
+            out.strings(document.targeting.targets)
+            out.endObject()
+        }
         out.field("toolVersion", document.toolVersion)
         out.key("unmanaged")
         write(document.unmanaged, to: &out)

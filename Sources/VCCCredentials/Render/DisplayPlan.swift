@@ -38,6 +38,8 @@ extension PlanDocument {
                 successor: notice.successor.escapedForDisplay(), predecessor: Printable.escaped(notice.predecessor),
                 overlapEndsAt: notice.overlapEndsAt)
         }
+        copy.targeting = Targeting(
+            targets: targeting.targets.map(Printable.escaped), excludes: targeting.excludes.map(Printable.escaped))
         copy.expiring = expiring.map { ExpiryNotice(target: $0.target.escapedForDisplay(), expires: $0.expires) }
         copy.awaiting = awaiting.map { step in
             Awaiting(

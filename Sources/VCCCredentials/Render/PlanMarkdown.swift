@@ -17,7 +17,7 @@ public enum PlanMarkdown {
         // The digest is the plan's, as saved: taken before escaping for display.
         let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
-        let head = ["### " + summaryLine(plan, plan.summary), ""] + sensitiveBanner(plan) + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
+        let head = ["### " + summaryLine(plan, plan.summary), ""] + partialBanner(plan) + sensitiveBanner(plan) + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
             + deletionBanner(plan) + rotatingNote(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
@@ -51,6 +51,12 @@ public enum PlanMarkdown {
         }
         if plan.awaiting.count > 50 { lines.append("> - and \(plan.awaiting.count - 50) more (`vcc-creds pending`)") }
         return lines + [""]
+    }
+
+    /// A partial plan says so before anything else: what it leaves out is not reviewed here.
+    static func partialBanner(_ plan: PlanDocument) -> [String] {
+        guard let line = PlanText.partialLine(plan) else { return [] }
+        return ["> [!WARNING]", "> **\(cell(line))**", ""]
     }
 
     /// Sensitive scopes granted, first of all: what a reviewer must not wave through.

@@ -15,6 +15,7 @@ public enum PlanText {
         text += style.bold("vcc-creds plan")
         text += " for account \(plan.account) as \(actorList(plan)), state serial \(plan.state.serial)\n"
         if plan.dependsOnTime { text += style.dim("Planned at \(plan.plannedAt.text): rotation and expiry are decided by this time.") + "\n" }
+        if let partial = partialLine(plan) { text += style.bold(partial) + "\n" }
         text += "\n"
         if !plan.expiring.isEmpty {
             text += style.bold("Expiring or expired") + " (settings.expiryWarning):\n"
@@ -183,6 +184,13 @@ public enum PlanText {
         let left = notice.expires.seconds - now.seconds
         let when = left >= 86_400 ? "in \(days(left / 86_400))" : "in less than a day"
         return "\(name) expires \(notice.expires.text) (\(when)); the plan at or after that time deletes it"
+    }
+
+    /// "Partial plan (--target a, --exclude b): 3 changes of the whole plan left out."
+    static func partialLine(_ plan: PlanDocument) -> String? {
+        guard !plan.targeting.isEmpty else { return nil }
+        let flags = plan.targeting.targets.map { "--target \($0)" } + plan.targeting.excludes.map { "--exclude \($0)" }
+        return "Partial plan (\(flags.joined(separator: ", "))): \(plan.leftOut) change\(plan.leftOut == 1 ? "" : "s") of the whole plan left out."
     }
 
     static func days(_ count: Int64) -> String { "\(count) day\(count == 1 ? "" : "s")" }
