@@ -42,10 +42,11 @@ public struct Guardrails: Sendable, Hashable {
         forbidScopes.isEmpty && maxCredentialsPerUser == nil && requireDescription == nil && namePattern == nil
     }
 
-    /// Whether a name matches the pattern whole; true without a pattern.
-    func nameMatches(_ name: String) -> Bool {
-        guard let namePattern, let regex = try? Regex(namePattern.pattern) else { return true }
-        return (try? regex.wholeMatch(in: name)) != nil
+    /// A matcher for the pattern, compiled once for a whole plan: whether a name matches
+    /// it whole (always true without a pattern).
+    func nameMatcher() -> (String) -> Bool {
+        guard let namePattern, let regex = try? Regex(namePattern.pattern) else { return { _ in true } }
+        return { name in (try? regex.wholeMatch(in: name)) != nil }
     }
 
     /// Why a pattern is not a regular expression; nil when it is one.

@@ -27,9 +27,10 @@ struct Decider {
             return ids.count < 2 ? ids : ids.sorted { position[$0]! < position[$1]! }
         }
         let leavesNoAdmin = LastAdminRule.leavesNoAdmin(admins: draft.index.admins.count, changes: ordered)
+        let nameMatches = guardrails.nameMatcher()
         var requests = ordered.map { change in
             var request = request(for: change, context, leavesNoAdmin: leavesNoAdmin)
-            if !guardrails.isEmpty { request.facts.guardrails = guardrailFacts(change) }
+            if !guardrails.isEmpty { request.facts.guardrails = guardrailFacts(change, nameMatches: nameMatches) }
             return request
         }
         if let limit = guardrails.maxCredentialsPerUser {
@@ -135,7 +136,7 @@ struct Decider {
     }
 
     /// What the guardrails say of a change (all nil or empty when it breaks none).
-    private func guardrailFacts(_ change: DraftChange) -> GuardrailFacts {
+    private func guardrailFacts(_ change: DraftChange, nameMatches: (String) -> Bool) -> GuardrailFacts {
         var facts = GuardrailFacts()
         guard case .credential(let target, let before, let after?) = change.subject, change.action != .delete else {
             return facts
@@ -149,7 +150,7 @@ struct Decider {
             facts.forbidScopesAt = forbidden[0].location.description
         }
         let renamed = before.map { $0.name != after.name } ?? true
-        if renamed, let pattern = guardrails.namePattern, !guardrails.nameMatches(after.name) {
+        if renamed, let pattern = guardrails.namePattern, !nameMatches(after.name) {
             facts.namePattern = pattern.pattern
             facts.namePatternAt = pattern.location.description
         }

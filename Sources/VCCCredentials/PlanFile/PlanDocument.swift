@@ -158,13 +158,28 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         self.manifestsDigest = manifestsDigest
         self.toolVersion = toolVersion
         self.inputs = inputs
+        // Scope sets are one byte: every (action, before, after) impact is worked out once.
+        struct ImpactKey: Hashable {
+            var action: Action
+            var before: ScopeSet?
+            var after: ScopeSet?
+        }
+        var impacts: [ImpactKey: ScopeImpact?] = [:]
+        func impact(of change: Change) -> ScopeImpact? {
+            guard case .credential(_, let before, let after) = change.subject else { return nil }
+            let key = ImpactKey(action: change.action, before: before?.scopes, after: after?.scopes)
+            if let known = impacts[key] { return known }
+            let computed = Self.impact(of: change, sensitive: plan.sensitiveScopes)
+            impacts[key] = computed
+            return computed
+        }
         changes = plan.changes.map { change in
             Entry(
                 id: change.id, action: change.action, target: ChangeTarget(change.subject), diff: change.diff,
                 decision: change.decision, dependsOn: change.dependsOn,
                 // Where to look: a refusal's entry, and the entry whose rotation or expiry made a change.
                 location: change.decision.isPermitted && change.lifecycle == nil ? nil : change.location?.description,
-                lifecycle: change.lifecycle, impact: Self.impact(of: change, sensitive: plan.sensitiveScopes))
+                lifecycle: change.lifecycle, impact: impact(of: change))
         }
         hidden = plan.hidden
         unmanaged = plan.unmanaged
