@@ -443,21 +443,25 @@ import Testing
         #expect(result.stderr.contains("(holder unknown)"), "\(result.stderr)")
     }
 
-    /// The holder lets go after about a second; --lock-timeout 10 waits for it.
+    /// --lock-timeout 10 waits for a holder: the holder lets go only once apply has the
+    /// lock file open (and so is waiting on it), and apply then goes on and commits.
     @Test(.enabled(if: PeerTools.flock != nil, "needs util-linux flock"))
     func lockTimeoutWaitsForTheHolder() throws {
         let sandbox = try Sandbox()
         try sandbox.copyExample()
-        let holder = try LockHolderProcess(holding: "state.json.lock", in: sandbox, seconds: 1)
+        let holder = try LockHolderProcess(holding: "state.json.lock", in: sandbox)
         defer { holder.release() }
-        let started = Date()
-        let result = try apply(
-            ["--recipient", Self.someRecipient, "--lock-timeout", "10"], as: Self.alice, in: sandbox)
-        let waited = Date().timeIntervalSince(started)
+        let running = try PeerTools.start(
+            CLI.executable,
+            ["apply", "--state", "state.json", "--as", Self.alice, "--recipient", Self.someRecipient, "--lock-timeout", "10"],
+            in: sandbox.url, environment: Golden.clock)
+        let waiting = Self.waitUntil(running.process, opens: sandbox.path("state.json.lock"))
+        let stillRunning = running.process.isRunning
+        holder.release()
+        let result = try running.finish()
+        #expect(waiting && stillRunning, "apply did not wait on the lock file (\(result.stderr))")
         #expect(result.status == 3, "\(result.stderr)")
-        #expect(result.stdout.contains("State serial 8 committed."))
-        #expect(waited > 0.3, "apply did not wait for the lock (\(waited) s)")
-        #expect(waited < 8, "apply waited far longer than the holder held the lock (\(waited) s)")
+        #expect(String(decoding: result.stdout, as: UTF8.self).contains("State serial 8 committed."))
         #expect(!sandbox.exists("state.json.lock"), "apply left its lock file behind")
     }
 
@@ -796,18 +800,35 @@ extension PeerTools.Running {
 /// `flock -o FILE cat`: holds the lock until its stdin closes (or, with `seconds`,
 /// `flock -o FILE sleep N` for that long). Started and waited for until the lock is
 /// really held, so the test does not race it.
+extension ApplyCommandTests {
+    /// Whether `process` has `path` open within 10 seconds (one of its /proc/PID/fd links
+    /// names it), polled every 10 ms.
+    static func waitUntil(_ process: Process, opens path: String) -> Bool {
+        let folder = "/proc/\(process.processIdentifier)/fd"
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline {
+            let links = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            if links.contains(where: { (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\($0)")) == path }) {
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+}
+
 final class LockHolderProcess {
     private let process = Process()
     private let input = Pipe()
 
-    init(holding lockFile: String, in sandbox: Sandbox, seconds: Int? = nil,
+    init(holding lockFile: String, in sandbox: Sandbox,
         sourceLocation: SourceLocation = #_sourceLocation) throws
     {
         let flock = try #require(PeerTools.flock, sourceLocation: sourceLocation)
         process.executableURL = flock
         // `timeout 10` bounds the hold, should a run under test wait for it by mistake.
         let catForAWhile = PeerTools.find("timeout") != nil ? ["timeout", "10", "cat"] : ["cat"]
-        process.arguments = ["-o", lockFile] + (seconds.map { ["sleep", "\($0)"] } ?? catForAWhile)
+        process.arguments = ["-o", lockFile] + catForAWhile
         process.currentDirectoryURL = sandbox.url
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice

@@ -133,6 +133,9 @@ enum PseudoTerminal {
             var environment = ProcessInfo.processInfo.environment
             environment["NO_COLOR"] = "1"
             for name in ["VCC_CREDS_STATE", "VCC_CREDS_MANIFESTS"] { environment.removeValue(forKey: name) }
+            // The time every other run of the binary uses: a plan saved by CLI.run is then
+            // neither from the future nor out of date here, whatever the real clock says.
+            environment["VCC_CREDS_NOW"] = Golden.clock["VCC_CREDS_NOW"]
             process.environment = environment
             process.standardInput = input
             process.standardOutput = try FileHandle(forWritingTo: output)

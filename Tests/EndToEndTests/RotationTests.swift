@@ -61,9 +61,9 @@ struct RotationTests {
         }
 
         @discardableResult
-        func run(_ arguments: [String], at time: String?, stdin: String? = nil) throws -> CLI.Result {
-            // nil: the real clock.
-            try CLI.run(arguments, in: sandbox.url, environment: ["VCC_CREDS_NOW": time ?? ""], stdin: stdin)
+        /// Every run at a time the test names: none reads the real clock.
+        func run(_ arguments: [String], at time: String, stdin: String? = nil) throws -> CLI.Result {
+            try CLI.run(arguments, in: sandbox.url, environment: ["VCC_CREDS_NOW": time], stdin: stdin)
         }
 
         func plan(as actor: String = RotationTests.alice, at time: String, format: String = "json", _ extra: [String] = [])
@@ -80,7 +80,7 @@ struct RotationTests {
             return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         }
 
-        func apply(as actors: [String] = [RotationTests.alice], at time: String?) throws -> CLI.Result {
+        func apply(as actors: [String] = [RotationTests.alice], at time: String) throws -> CLI.Result {
             try run(["apply", "--state", "state.json", "--auto-approve"] + actors.flatMap { ["--as", $0] }, at: time)
         }
 
@@ -344,8 +344,8 @@ struct RotationTests {
         #expect(changes[1]["id"] as? String == "credential:\(first)")
         #expect(changes[1]["dependsOn"] as? [String] == ["credential:alice@small.example/reporting"])
         #expect(plan["rotations"] as? [[String: String]] == [["credential": "alice@small.example/reporting", "overlap": "0d"]])
-        // Applied later, on the real clock: the saved plan decides at its own time.
-        let applied = try account.run(["apply", "plan.json"], at: nil)
+        // Applied a day later: the saved plan decides at its own time.
+        let applied = try account.run(["apply", "plan.json"], at: "2026-01-03T00:00:00Z")
         #expect(applied.status == 0, "\(applied.stderr)")
         let left = try account.credentials()
         #expect(left.count == 1 && left.first?["clientId"] as? String != first)
@@ -357,7 +357,8 @@ struct RotationTests {
             (["nobody/nothing"], "error: rotate nobody/nothing: no credential entry"),
             (["alice@small.example/reporting", "--overlap", "3x"], "--overlap '3x' is not a duration"),
         ] {
-            let refused = try account.run(["rotate", "--state", "state.json", "--as", Self.alice] + arguments, at: nil)
+            let refused = try account.run(
+                ["rotate", "--state", "state.json", "--as", Self.alice] + arguments, at: "2026-01-03T00:00:00Z")
             #expect(refused.status == 1)
             #expect(refused.stderr.contains(message), "\(refused.stderr)")
             #expect(refused.stdout.isEmpty)
@@ -382,7 +383,7 @@ struct RotationTests {
         #expect(Self.changes(try account.planJSON(at: "2026-04-14T00:00:00Z")).isEmpty)
 
         // Export mid-rotation: its manifests plan no changes, the pair still rotating.
-        let exported = try account.run(["export", "--state", "state.json", "--as", Self.alice], at: nil)
+        let exported = try account.run(["export", "--state", "state.json", "--as", Self.alice], at: "2026-04-14T00:00:00Z")
         #expect(exported.status == 0)
         try account.sandbox.write("exported/account.yaml", exported.stdout)
         let ofExport = try account.planJSON(at: "2026-04-14T00:00:00Z", ["--manifests", "exported"])
@@ -436,9 +437,9 @@ struct RotationTests {
         try account.manifests(Self.reporting)
         let handed = try account.apply(at: "2026-04-11T00:00:00Z")
         #expect(handed.status == 0, "\(handed.stderr)")
-        let runbook = try account.run(["pending", "--state", "state.json"], at: nil)
+        let runbook = try account.run(["pending", "--state", "state.json"], at: "2026-04-11T00:00:00Z")
         #expect(runbook.stdout.contains("credential:alice@small.example/reporting"))
-        let markdown = try account.run(["pending", "--state", "state.json", "--format", "markdown"], at: nil)
+        let markdown = try account.run(["pending", "--state", "state.json", "--format", "markdown"], at: "2026-04-11T00:00:00Z")
         #expect(markdown.stdout.contains("A rotation: this credential replaces `\(old)`. Both stay valid for 7d after it is recorded"))
         let new = "1e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"
         let recorded = try account.run(

@@ -78,7 +78,10 @@ import Testing
     @Test func aSavedPlanIsNotAsked() throws {
         let sandbox = try ApplySandbox()
         defer { sandbox.remove() }
-        let pipeline = PlanPipeline()
+        // Planned at the clock the apply runs at: a plan from the real clock would be from
+        // the future, or the past, of the sandbox's fixed one.
+        let pipeline = PlanPipeline(
+            environment: SystemEnvironment(fileSystem: LocalFileSystem(), clock: ApplySandbox.clock, random: SeededRandom(seed: 2)))
         let run = try pipeline.plan(manifests: sandbox.path("manifests"), statePath: sandbox.path("state.json"), actors: ["sam@acme.example"])
         try pipeline.save(
             run.document(inputs: .init(state: sandbox.path("state.json"), manifests: sandbox.path("manifests"))),
