@@ -16,11 +16,13 @@ struct ActorsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
+    @Option(help: ArgumentHelp("Folder of manifest files (*.yaml, *.yml), read recursively.", valueName: "folder"))
     var manifests = "manifests"
 
     @Option(
-        help: ArgumentHelp("A forge login that approved the merge; repeatable, or comma-separated.", valueName: "login"))
+        help: ArgumentHelp(
+            "A forge login that approved the merge; repeatable, or comma-separated.",
+            valueName: "login"))
     var approvedBy: [String] = []
 
     func run() throws {

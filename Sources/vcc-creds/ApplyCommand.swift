@@ -34,10 +34,16 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: "A plan saved by 'plan --out': applied only if nothing it was planned from has changed.")
     var planFile: String?
 
-    @Option(help: "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else manifests).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else manifests).",
+            valueName: "folder"))
     var manifests: String?
 
-    @Option(help: "The JSON state file (default: the saved plan's, else $\(PathDefaults.stateVariable)).")
+    @Option(
+        help: ArgumentHelp(
+            "The JSON state file (default: the saved plan's, else $\(PathDefaults.stateVariable)).",
+            valueName: "file"))
     var state: String?
 
     @Option(

@@ -15,10 +15,14 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(name: .customLong("as"), help: "The user whose view is exported (default: $VCC_CREDS_AS, if it names one).")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "The user whose view is exported (default: $VCC_CREDS_AS, if it names one).",
+            valueName: "user"))
     var actor: String?
 
     func validate() throws { _ = try InputPaths.state(state) }
@@ -28,7 +32,7 @@ struct ExportCommand: ParsableCommand {
         guard actors.count == 1 else {
             throw ValidationError(
                 actors.isEmpty
-                    ? "Missing expected argument '--as <as>'"
+                    ? "Missing expected argument '--as <user>'"
                     : "--as: export shows one user's view, but \(ActorList.variable) names \(actors.count); give --as USER")
         }
         let state = try InputPaths.state(state)

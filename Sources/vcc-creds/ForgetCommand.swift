@@ -18,16 +18,19 @@ struct ForgetCommand: ParsableCommand {
     @Argument(help: "The client ID of the credential to forget.")
     var clientId: String
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The admin removing it.", valueName: "user"))
     var actor: String
 
-    @Option(help: "Why, for the audit log.")
+    @Option(help: ArgumentHelp("Why, for the audit log.", valueName: "text"))
     var reason: String
 
-    @Option(help: "The folder of credentials' own sealed files, whose index drops it (default: secrets/ACCOUNT).")
+    @Option(
+        help: ArgumentHelp(
+            "The folder of credentials' own sealed files, whose index drops it (default: secrets/ACCOUNT).",
+            valueName: "folder"))
     var sealedDir: String?
 
     func validate() throws { _ = try InputPaths.state(state) }

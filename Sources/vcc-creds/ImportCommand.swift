@@ -20,7 +20,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The listing: a .csv or .yaml file.")
     var listing: String
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The admin who copied the listing.", valueName: "user"))

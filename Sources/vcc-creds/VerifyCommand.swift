@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(help: "The credential's client ID.")
