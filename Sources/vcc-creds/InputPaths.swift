@@ -8,10 +8,10 @@ enum InputPaths {
     static let stateHelp = "(default: $\(PathDefaults.stateVariable))"
     static let manifestsHelp = "(default: $\(PathDefaults.manifestsVariable), else \(PathDefaults.manifestsFolder))"
 
-    /// The state file; a missing one is the usage error a required flag would give.
+    /// The state file; a missing one is a usage error that names both ways to give it.
     static func state(_ flag: String?) throws -> String {
         guard let path = PathDefaults.state(flag, variables: SystemEnvironment.live.variables) else {
-            throw ValidationError("Missing expected argument '--state <state>'")
+            throw ValidationError("no state file: \(PathDefaults.stateHint)")
         }
         return path
     }

@@ -111,7 +111,7 @@ import Testing
 
     @Test func badFlagsAreOneLineAndExitOne() throws {
         let sandbox = try Sandbox()
-        try expectFailure(["plan", "--as", "x"], in: sandbox, stderr: "error: Missing expected argument '--state <state>'\n")
+        try expectFailure(["plan", "--as", "x"], in: sandbox, stderr: "error: no state file: give --state FILE or set VCC_CREDS_STATE\n")
         try expectFailure(
             ["plan", "--state", "s", "--as", "x", "--format", "yaml"], in: sandbox,
             stderr: "error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'.\n")
