@@ -12,7 +12,8 @@ struct ActorsCommand: ParsableCommand {
             when its owner approved it.
 
             Example:
-              export VCC_CREDS_AS="olga@acme.example,$(vcc-creds actors --approved-by sam-gh,pete-gh)"
+              approvers=$(vcc-creds actors --approved-by sam-gh,pete-gh)
+              export VCC_CREDS_AS="olga@acme.example,$approvers"
             """
     )
 

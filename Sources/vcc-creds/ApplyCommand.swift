@@ -25,9 +25,11 @@ struct ApplyCommand: ParsableCommand {
             5 the state is locked by another run (retry, or wait with --lock-timeout).
 
             Examples:
-              vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...
+              vcc-creds apply --state examples/acme/state.json --as sam@acme.example \\
+                --recipient age1...
               vcc-creds apply plan.json
-              vcc-creds apply --state state.json --as olga@acme.example --as sam@acme.example
+              vcc-creds apply --state state.json --as olga@acme.example \\
+                --as sam@acme.example
             """
     )
 

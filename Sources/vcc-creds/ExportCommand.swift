@@ -11,7 +11,8 @@ struct ExportCommand: ParsableCommand {
             same user shows no changes.
 
             Example:
-              vcc-creds export --state state.json --as alice@acme.example > manifests/adopted.yaml
+              vcc-creds export --state state.json --as alice@acme.example \\
+                > manifests/adopted.yaml
             """
     )
 

@@ -11,7 +11,8 @@ struct ForgetCommand: ParsableCommand {
             recorded or abandoned first.
 
             Example:
-              vcc-creds forget --state state.json --as alice@acme.example 6f1c2f8e-... --reason "deleted in the portal by Bob"
+              vcc-creds forget --state state.json --as alice@acme.example 6f1c2f8e-... \\
+                --reason "deleted in the portal by Bob"
             """
     )
 

@@ -6,9 +6,11 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a new state file for an account (never overwrites one).",
         discussion: """
-            Example:
-              vcc-creds init --state state.json --account acme --admin alice@acme.example --admin-name "Alice Example"
-              vcc-creds init --state state.json --account acme --executor portal --admin alice@acme.example
+            Examples:
+              vcc-creds init --state state.json --account acme --admin alice@acme.example \\
+                --admin-name "Alice Example"
+              vcc-creds init --state state.json --account acme --executor portal \\
+                --admin alice@acme.example
             """
     )
 

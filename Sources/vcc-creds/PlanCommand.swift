@@ -12,7 +12,8 @@ struct PlanCommand: ParsableCommand {
 
             Examples:
               vcc-creds plan --state examples/acme/state.json --as sam@acme.example
-              vcc-creds plan --state state.json --as alice@acme.example --out plan.json --format markdown
+              vcc-creds plan --state state.json --as alice@acme.example --out plan.json \\
+                --format markdown
             """
     )
 

@@ -15,9 +15,11 @@ struct RecordCommand: ParsableCommand {
             under the same lock and crash-safety as apply.
 
             Examples:
-              vcc-creds record --state state.json 'credential:alice@acme.example/reporting' --client-id 6f1c2f8e-...
+              vcc-creds record --state state.json \\
+                'credential:alice@acme.example/reporting' --client-id 6f1c2f8e-...
               vcc-creds record --state state.json 'credential:6f1c2f8e-...' --done
-              vcc-creds record --state state.json 'user:bob@acme.example' --abandon --reason "not hired after all"
+              vcc-creds record --state state.json 'user:bob@acme.example' --abandon \\
+                --reason "not hired after all"
             """
     )
 

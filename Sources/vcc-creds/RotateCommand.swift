@@ -13,7 +13,8 @@ struct RotateCommand: ParsableCommand {
             and apply it with 'vcc-creds apply PLANFILE'. Exit codes as for plan.
 
             Examples:
-              vcc-creds rotate --state state.json --as sam@acme.example sam@acme.example/reporting --overlap 0d --out plan.json
+              vcc-creds rotate --state state.json --as sam@acme.example \\
+                sam@acme.example/reporting --overlap 0d --out plan.json
               vcc-creds apply plan.json
             """
     )

@@ -48,7 +48,8 @@ struct VCCCreds: ParsableCommand {
             Glibc.exit(status.rawValue)
         } catch {
             if exitCode(for: error) == .success {
-                Output.standardOutput(fullMessage(for: error) + "\n")
+                // Help, or the version: the parser leaves a long usage line unwrapped.
+                Output.standardOutput(HelpLayout.wrappingUsage(fullMessage(for: error), columns: Output.columns) + "\n")
                 Glibc.exit(0)
             }
             Output.print(.error(message(for: error)))

@@ -12,7 +12,8 @@ struct VerifyCommand: ParsableCommand {
             constant time; the secret is never printed.
 
             Example:
-              printf %s "$SECRET" | vcc-creds verify --state state.json --client-id 6f1c2f8e-...
+              printf %s "$SECRET" | vcc-creds verify --state state.json \\
+                --client-id 6f1c2f8e-...
             """
     )
 

@@ -64,6 +64,62 @@ import Testing
         }
     }
 
+    /// Not a terminal, 80 columns: the parser wraps prose to fit, but a command wrapped
+    /// mid-way starts its second half at the margin, where a reader (or a paste) takes it
+    /// for a command of its own. Examples are broken by hand, with ` \\` and an indented
+    /// continuation, as a shell reads them.
+    @Test func everyHelpFitsEightyColumnsWithItsExamplesWhole() throws {
+        for command in [[]] + Self.commands.map({ [$0] }) {
+            let result = try Self.help(command, columns: "80")
+            #expect(result.status == 0, "\(command)")
+            let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            for line in lines {
+                #expect(line.count <= 80, "\(command) --help: \(line.count) columns: \(line)")
+            }
+            guard !command.isEmpty else { continue }
+            let examples = Self.examples(in: lines)
+            #expect(!examples.isEmpty, "\(command) --help has no example")
+            var continued = false
+            for line in examples {
+                let indent = line.prefix { $0 == " " }.count
+                if continued {
+                    #expect(indent >= 4, "\(command) --help: a continuation not indented: \(line)")
+                } else {
+                    #expect(indent == 2, "\(command) --help: an example cut mid-command: \(line)")
+                }
+                continued = line.hasSuffix(" \\")
+            }
+            #expect(!continued, "\(command) --help: the last example ends in a continuation")
+            #expect(examples.contains { $0.contains("vcc-creds \(command[0])") }, "\(command)")
+        }
+    }
+
+    /// The lines after `Example:` or `Examples:`, up to the blank line that ends them.
+    static func examples(in lines: [Substring]) -> [Substring] {
+        var result: [Substring] = []
+        var inside = false
+        for line in lines {
+            if line == "Example:" || line == "Examples:" {
+                inside = true
+            } else if line.isEmpty {
+                inside = false
+            } else if inside {
+                result.append(line)
+            }
+        }
+        return result
+    }
+
+    /// The parser writes usage on one line; it is wrapped between whole options, under
+    /// the command.
+    @Test func aLongUsageIsWrappedBetweenOptions() throws {
+        let help = try Self.help(["plan"], columns: "80").stdout
+        #expect(help.contains("USAGE: vcc-creds plan [--manifests <folder>] [--state <file>] [--as <user> ...]\n"))
+        #expect(help.contains("\n       [--format <format>] [--detailed-exitcode] [--out <file>]\n"))
+        let wide = try Self.help(["plan"], columns: "200").stdout
+        #expect(wide.contains("USAGE: vcc-creds plan [--manifests <folder>] [--state <file>] [--as <user> ...] [--format <format>]"))
+    }
+
     @Test func thePlaceholdersTheOldHelpGot() throws {
         #expect(try Self.help(["keygen"]).stdout.contains("-o <file>"))
         #expect(try Self.help(["export"]).stdout.contains("--as <user>"))
