@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import VCCCredentials
 
 struct ExportCommand: ParsableCommand {
@@ -26,18 +25,16 @@ struct ExportCommand: ParsableCommand {
             valueName: "user"))
     var actor: String?
 
-    func validate() throws { _ = try InputPaths.state(state) }
+    static let purpose = "export shows one user's view"
+
+    func validate() throws {
+        _ = try InputPaths.state(state)
+        _ = try InputPaths.actor(actor, Self.purpose)
+    }
 
     func run() throws {
-        let actors = ActorList.resolve(flags: actor.map { [$0] } ?? [], environment: ProcessInfo.processInfo.environment)
-        guard actors.count == 1 else {
-            throw ValidationError(
-                actors.isEmpty
-                    ? "Missing expected argument '--as <user>'"
-                    : "--as: export shows one user's view, but \(ActorList.variable) names \(actors.count); give --as USER")
-        }
         let state = try InputPaths.state(state)
         let loaded = try StateStore().load(state)
-        Output.standardOutput(try Exporter.export(loaded.state, actor: actors[0], statePath: state))
+        Output.standardOutput(try Exporter.export(loaded.state, actor: try InputPaths.actor(actor, Self.purpose), statePath: state))
     }
 }

@@ -22,8 +22,10 @@ struct ForgetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("The admin removing it.", valueName: "user"))
-    var actor: String
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("The admin removing it (default: $VCC_CREDS_AS, if it names one).", valueName: "user"))
+    var actor: String?
 
     @Option(help: ArgumentHelp("Why, for the audit log.", valueName: "text"))
     var reason: String
@@ -34,11 +36,17 @@ struct ForgetCommand: ParsableCommand {
             valueName: "folder"))
     var sealedDir: String?
 
-    func validate() throws { _ = try InputPaths.state(state) }
+    static let purpose = "forget acts as one admin"
+
+    func validate() throws {
+        _ = try InputPaths.state(state)
+        _ = try InputPaths.actor(actor, Self.purpose)
+    }
 
     func run() throws {
         let result = try Forgetter().forget(
-            clientId: clientId, reason: reason, statePath: try InputPaths.state(state), actor: actor, sealedDir: sealedDir)
+            clientId: clientId, reason: reason, statePath: try InputPaths.state(state),
+            actor: try InputPaths.actor(actor, Self.purpose), sealedDir: sealedDir)
         for note in result.notes { Output.print(.note(note)) }
         Output.standardOutput(
             "Forgot credential \(result.forgotten.clientId) (\(Printable.escaped(result.forgotten.name))). State serial \(result.newSerial) committed.\n")

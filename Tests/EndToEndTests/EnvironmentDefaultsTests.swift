@@ -116,6 +116,21 @@ import Testing
         #expect(verify.stderr == "error: the secret does not match credential 36f675cc-81e7-4ef5-a8e2-5d940ed90475\n")
     }
 
+    /// export shows one user's view: VCC_CREDS_AS may name one, not several.
+    @Test func exportActsAsTheOneUserTheVariableNames() throws {
+        let sandbox = try sandbox()
+        let one = try CLI.run(["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": Self.sam]) { $1 })
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.contains("team-dashboard"))
+        let several = try CLI.run(
+            ["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": "\(Self.sam),\(Self.alice)"]) { $1 })
+        #expect(several.status == 1)
+        #expect(several.stderr == "error: --as: export shows one user's view, but VCC_CREDS_AS names 2; give --as USER\n")
+        let nobody = try CLI.run(["export"], in: sandbox.url, environment: Self.variables)
+        #expect(nobody.status == 1)
+        #expect(nobody.stderr == "error: --as: no user to act as; give --as USER or set VCC_CREDS_AS\n")
+    }
+
     @Test func applyReadsBothFromTheEnvironment() throws {
         let sandbox = try sandbox()
         let result = try CLI.run(
