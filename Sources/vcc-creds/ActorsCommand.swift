@@ -12,15 +12,18 @@ struct ActorsCommand: ParsableCommand {
             when its owner approved it.
 
             Example:
-              export VCC_CREDS_AS="olga@acme.example,$(vcc-creds actors --approved-by sam-gh,pete-gh)"
+              approvers=$(vcc-creds actors --approved-by sam-gh,pete-gh)
+              export VCC_CREDS_AS="olga@acme.example,$approvers"
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively.")
+    @Option(help: ArgumentHelp("Folder of manifest files (*.yaml, *.yml), read recursively.", valueName: "folder"))
     var manifests = "manifests"
 
     @Option(
-        help: ArgumentHelp("A forge login that approved the merge; repeatable, or comma-separated.", valueName: "login"))
+        help: ArgumentHelp(
+            "A forge login that approved the merge; repeatable, or comma-separated.",
+            valueName: "login"))
     var approvedBy: [String] = []
 
     func run() throws {

@@ -25,19 +25,27 @@ struct ApplyCommand: ParsableCommand {
             5 the state is locked by another run (retry, or wait with --lock-timeout).
 
             Examples:
-              vcc-creds apply --state examples/acme/state.json --as sam@acme.example --recipient age1...
+              vcc-creds apply --state examples/acme/state.json --as sam@acme.example \\
+                --recipient age1...
               vcc-creds apply plan.json
-              vcc-creds apply --state state.json --as olga@acme.example --as sam@acme.example
+              vcc-creds apply --state state.json --as olga@acme.example \\
+                --as sam@acme.example
             """
     )
 
     @Argument(help: "A plan saved by 'plan --out': applied only if nothing it was planned from has changed.")
     var planFile: String?
 
-    @Option(help: "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else manifests).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else manifests).",
+            valueName: "folder"))
     var manifests: String?
 
-    @Option(help: "The JSON state file (default: the saved plan's, else $\(PathDefaults.stateVariable)).")
+    @Option(
+        help: ArgumentHelp(
+            "The JSON state file (default: the saved plan's, else $\(PathDefaults.stateVariable)).",
+            valueName: "file"))
     var state: String?
 
     @Option(

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import VCCCredentials
 
 struct ExportCommand: ParsableCommand {
@@ -11,28 +10,31 @@ struct ExportCommand: ParsableCommand {
             same user shows no changes.
 
             Example:
-              vcc-creds export --state state.json --as alice@acme.example > manifests/adopted.yaml
+              vcc-creds export --state state.json --as alice@acme.example \\
+                > manifests/adopted.yaml
             """
     )
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(name: .customLong("as"), help: "The user whose view is exported (default: $VCC_CREDS_AS, if it names one).")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "The user whose view is exported (default: $VCC_CREDS_AS, if it names one).",
+            valueName: "user"))
     var actor: String?
 
-    func validate() throws { _ = try InputPaths.state(state) }
+    static let purpose = "export shows one user's view"
+
+    func validate() throws {
+        _ = try InputPaths.state(state)
+        _ = try InputPaths.actor(actor, Self.purpose)
+    }
 
     func run() throws {
-        let actors = ActorList.resolve(flags: actor.map { [$0] } ?? [], environment: ProcessInfo.processInfo.environment)
-        guard actors.count == 1 else {
-            throw ValidationError(
-                actors.isEmpty
-                    ? "Missing expected argument '--as <as>'"
-                    : "--as: export shows one user's view, but \(ActorList.variable) names \(actors.count); give --as USER")
-        }
         let state = try InputPaths.state(state)
         let loaded = try StateStore().load(state)
-        Output.standardOutput(try Exporter.export(loaded.state, actor: actors[0], statePath: state))
+        Output.standardOutput(try Exporter.export(loaded.state, actor: try InputPaths.actor(actor, Self.purpose), statePath: state))
     }
 }

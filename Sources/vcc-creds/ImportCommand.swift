@@ -20,16 +20,24 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The listing: a .csv or .yaml file.")
     var listing: String
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("The admin who copied the listing.", valueName: "user"))
-    var actor: String
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("The admin who copied the listing (default: $VCC_CREDS_AS, if it names one).", valueName: "user"))
+    var actor: String?
 
-    func validate() throws { _ = try InputPaths.state(state) }
+    static let purpose = "import acts as one admin"
+
+    func validate() throws {
+        _ = try InputPaths.state(state)
+        _ = try InputPaths.actor(actor, Self.purpose)
+    }
 
     func run() throws {
-        let result = try Importer().importListing(listing, statePath: try InputPaths.state(state), actor: actor)
+        let result = try Importer().importListing(
+            listing, statePath: try InputPaths.state(state), actor: try InputPaths.actor(actor, Self.purpose))
         for note in result.notes { Output.print(.note(note)) }
         let count = result.imported.count
         Output.standardOutput(

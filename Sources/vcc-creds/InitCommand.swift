@@ -6,9 +6,11 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a new state file for an account (never overwrites one).",
         discussion: """
-            Example:
-              vcc-creds init --state state.json --account acme --admin alice@acme.example --admin-name "Alice Example"
-              vcc-creds init --state state.json --account acme --executor portal --admin alice@acme.example
+            Examples:
+              vcc-creds init --state state.json --account acme --admin alice@acme.example \\
+                --admin-name "Alice Example"
+              vcc-creds init --state state.json --account acme --executor portal \\
+                --admin alice@acme.example
             """
     )
 
@@ -16,13 +18,13 @@ struct InitCommand: ParsableCommand {
         case enabled, disabled
     }
 
-    @Option(help: "The JSON state file to create \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file to create \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(help: "The VCC account id; manifests must name the same one.")
+    @Option(help: ArgumentHelp("The VCC account id; manifests must name the same one.", valueName: "account-id"))
     var account: String
 
-    @Option(help: "Whether the account has API credentials turned on.")
+    @Option(help: ArgumentHelp("Whether the account has API credentials turned on.", valueName: "enabled|disabled"))
     var apiCredentials: Feature = .enabled
 
     @Option(
@@ -35,10 +37,10 @@ struct InitCommand: ParsableCommand {
         case local, portal
     }
 
-    @Option(help: "Id of the first admin user, who can then run plans.")
+    @Option(help: ArgumentHelp("Id of the first admin user, who can then run plans.", valueName: "user"))
     var admin: String?
 
-    @Option(help: "Display name of the first admin user (default: the id).")
+    @Option(help: ArgumentHelp("Display name of the first admin user (default: the id).", valueName: "name"))
     var adminName: String?
 
     func validate() throws {

@@ -14,7 +14,7 @@ struct KeygenCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .short, help: "File to write the identity to.")
+    @Option(name: .short, help: ArgumentHelp("File to write the identity to.", valueName: "file"))
     var output: String?
 
     func run() throws {

@@ -38,6 +38,14 @@ enum Output {
         Glibc.exit(status.rawValue)
     }
 
+    /// The width the argument parser wraps help to: `COLUMNS`, else the terminal's, else 80.
+    static var columns: Int {
+        if let value = SystemEnvironment.live.variables["COLUMNS"], let columns = Int(value) { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
     static var style: TextStyle {
         TextStyle.automatic(isTerminal: isatty(STDOUT_FILENO) == 1, environment: SystemEnvironment.live.variables)
     }

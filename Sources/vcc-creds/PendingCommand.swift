@@ -18,7 +18,7 @@ struct PendingCommand: ParsableCommand {
         case text, json, markdown
     }
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(help: "Output format: text, json or markdown.")

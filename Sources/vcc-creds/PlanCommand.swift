@@ -12,14 +12,18 @@ struct PlanCommand: ParsableCommand {
 
             Examples:
               vcc-creds plan --state examples/acme/state.json --as sam@acme.example
-              vcc-creds plan --state state.json --as alice@acme.example --out plan.json --format markdown
+              vcc-creds plan --state state.json --as alice@acme.example --out plan.json \\
+                --format markdown
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).",
+            valueName: "folder"))
     var manifests: String?
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(
@@ -35,7 +39,10 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Exit 2 when the plan has permitted changes.")
     var detailedExitcode = false
 
-    @Option(help: "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.")
+    @Option(
+        help: ArgumentHelp(
+            "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.",
+            valueName: "file"))
     var out: String?
 
     @OptionGroup var targeting: TargetingOptions

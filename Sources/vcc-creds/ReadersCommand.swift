@@ -21,10 +21,13 @@ struct ReadersCommand: ParsableCommand {
         case text, json
     }
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(help: "The manifests folder, for who each fingerprint is \(InputPaths.manifestsHelp); without one, fingerprints only.")
+    @Option(
+        help: ArgumentHelp(
+            "The manifests folder, for who each fingerprint is \(InputPaths.manifestsHelp); without one, fingerprints only.",
+            valueName: "folder"))
     var manifests: String?
 
     @Option(help: "Output format: text or json.")

@@ -15,19 +15,24 @@ struct RecordCommand: ParsableCommand {
             under the same lock and crash-safety as apply.
 
             Examples:
-              vcc-creds record --state state.json 'credential:alice@acme.example/reporting' --client-id 6f1c2f8e-...
+              vcc-creds record --state state.json \\
+                'credential:alice@acme.example/reporting' --client-id 6f1c2f8e-...
               vcc-creds record --state state.json 'credential:6f1c2f8e-...' --done
-              vcc-creds record --state state.json 'user:bob@acme.example' --abandon --reason "not hired after all"
+              vcc-creds record --state state.json 'user:bob@acme.example' --abandon \\
+                --reason "not hired after all"
             """
     )
 
     @Argument(help: "The step's id, as the runbook and 'vcc-creds pending' show it.")
     var changeId: String
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(help: "Folder of manifest files, read for settings.recipients \(InputPaths.manifestsHelp).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files, read for settings.recipients \(InputPaths.manifestsHelp).",
+            valueName: "folder"))
     var manifests: String?
 
     @Option(help: "The client ID the portal showed for a created credential (its secret on stdin).")
@@ -39,7 +44,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "The step will not be done: drop it (needs --reason).")
     var abandon = false
 
-    @Option(help: "Why the step is abandoned, for the audit log.")
+    @Option(help: ArgumentHelp("Why the step is abandoned, for the audit log.", valueName: "text"))
     var reason: String?
 
     @OptionGroup var sealing: SealingOptions

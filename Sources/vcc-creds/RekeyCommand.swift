@@ -23,16 +23,16 @@ struct RekeyCommand: ParsableCommand {
         case text, json
     }
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
-    @Option(help: "The manifests folder \(InputPaths.manifestsHelp).")
+    @Option(help: ArgumentHelp("The manifests folder \(InputPaths.manifestsHelp).", valueName: "folder"))
     var manifests: String?
 
     @Option(help: ArgumentHelp("An age-keygen file whose key opens every file to rekey.", valueName: "key-file"))
     var identity: String?
 
-    @Option(help: "The folder of the sealed files (default: secrets/ACCOUNT).")
+    @Option(help: ArgumentHelp("The folder of the sealed files (default: secrets/ACCOUNT).", valueName: "folder"))
     var sealedDir: String?
 
     @Flag(help: "List the files to rekey; write nothing.")

@@ -13,7 +13,8 @@ struct RotateCommand: ParsableCommand {
             and apply it with 'vcc-creds apply PLANFILE'. Exit codes as for plan.
 
             Examples:
-              vcc-creds rotate --state state.json --as sam@acme.example sam@acme.example/reporting --overlap 0d --out plan.json
+              vcc-creds rotate --state state.json --as sam@acme.example \\
+                sam@acme.example/reporting --overlap 0d --out plan.json
               vcc-creds apply plan.json
             """
     )
@@ -27,10 +28,13 @@ struct RotateCommand: ParsableCommand {
             valueName: "span"))
     var overlap: String?
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).",
+            valueName: "folder"))
     var manifests: String?
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(
@@ -46,7 +50,10 @@ struct RotateCommand: ParsableCommand {
     @Flag(help: "Exit 2 when the plan has permitted changes.")
     var detailedExitcode = false
 
-    @Option(help: "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.")
+    @Option(
+        help: ArgumentHelp(
+            "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.",
+            valueName: "file"))
     var out: String?
 
     func validate() throws {

@@ -17,7 +17,10 @@ struct ScopesCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ResultFormat = .text
 
-    @Option(help: "Folder of manifest files whose settings.sensitiveScopes to show (default: the built-in set).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files whose settings.sensitiveScopes to show (default: the built-in set).",
+            valueName: "folder"))
     var manifests: String?
 
     func run() throws {

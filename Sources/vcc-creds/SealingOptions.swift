@@ -7,15 +7,19 @@ struct SealingOptions: ParsableArguments {
     @Option(name: .customLong("recipient"), help: "An age recipient (age1...) for this run's escrow bundle; repeatable.")
     var recipients: [String] = []
 
-    @Option(help: "A file of age recipients, one per line (# comments allowed).")
+    @Option(help: ArgumentHelp("A file of age recipients, one per line (# comments allowed).", valueName: "file"))
     var recipientsFile: String?
 
     @Option(
-        help: "Where to write the escrow bundle of every new secret, for settings.recipients and --recipient (default: secrets/ACCOUNT-SERIAL.age). Never overwritten.")
+        help: ArgumentHelp(
+            "Where to write the escrow bundle of every new secret, for settings.recipients and --recipient (default: secrets/ACCOUNT-SERIAL.age). Never overwritten.",
+            valueName: "file"))
     var sealedOut: String?
 
     @Option(
-        help: "The folder of credentials' own sealed files (CLIENT-ID.age, for their owner's or their own recipients) and their index.json (default: secrets/ACCOUNT).")
+        help: ArgumentHelp(
+            "The folder of credentials' own sealed files (CLIENT-ID.age, for their owner's or their own recipients) and their index.json (default: secrets/ACCOUNT).",
+            valueName: "folder"))
     var sealedDir: String?
 
     @OptionGroup var lock: LockOptions

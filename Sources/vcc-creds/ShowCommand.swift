@@ -20,10 +20,16 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: PlanFormat = .text
 
-    @Option(help: "The state to check the plan against (default: the one it was planned from, else $\(PathDefaults.stateVariable)).")
+    @Option(
+        help: ArgumentHelp(
+            "The state to check the plan against (default: the one it was planned from, else $\(PathDefaults.stateVariable)).",
+            valueName: "file"))
     var state: String?
 
-    @Option(help: "The manifests to check the plan against (default: the ones it was planned from, else $\(PathDefaults.manifestsVariable)).")
+    @Option(
+        help: ArgumentHelp(
+            "The manifests to check the plan against (default: the ones it was planned from, else $\(PathDefaults.manifestsVariable)).",
+            valueName: "folder"))
     var manifests: String?
 
     func run() throws {

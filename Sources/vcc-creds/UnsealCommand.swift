@@ -16,10 +16,10 @@ struct UnsealCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "An identity file (age-keygen format).")
+    @Option(help: ArgumentHelp("An identity file (age-keygen format).", valueName: "key-file"))
     var identity: String
 
-    @Argument(help: "The sealed file, or - for stdin.")
+    @Argument(help: ArgumentHelp("The sealed file, or - for stdin.", valueName: "file"))
     var sealed: String
 
     func run() throws {

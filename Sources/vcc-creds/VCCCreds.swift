@@ -30,6 +30,12 @@ struct VCCCreds: ParsableCommand {
         // Nor may a reader that closed stdout early (`apply | head`) kill an apply after
         // its state is committed: a write to a closed pipe just fails.
         signal(SIGPIPE, SIG_IGN)
+        // A mistyped command gets a suggestion, as a mistyped flag does from the parser.
+        let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let unknown = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+            Output.print(.error(unknown))
+            Glibc.exit(ExitStatus.failure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             // A clock that is not a time stops every command before it reads anything.
@@ -42,7 +48,8 @@ struct VCCCreds: ParsableCommand {
             Glibc.exit(status.rawValue)
         } catch {
             if exitCode(for: error) == .success {
-                Output.standardOutput(fullMessage(for: error) + "\n")
+                // Help, or the version: the parser leaves a long usage line unwrapped.
+                Output.standardOutput(HelpLayout.wrappingUsage(fullMessage(for: error), columns: Output.columns) + "\n")
                 Glibc.exit(0)
             }
             Output.print(.error(message(for: error)))

@@ -15,7 +15,10 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).")
+    @Option(
+        help: ArgumentHelp(
+            "Folder of manifest files (*.yaml, *.yml), read recursively \(InputPaths.manifestsHelp).",
+            valueName: "folder"))
     var manifests: String?
 
     @Option(help: "Output format: text, or json for tools (problems as data on stdout).")

@@ -12,11 +12,12 @@ struct VerifyCommand: ParsableCommand {
             constant time; the secret is never printed.
 
             Example:
-              printf %s "$SECRET" | vcc-creds verify --state state.json --client-id 6f1c2f8e-...
+              printf %s "$SECRET" | vcc-creds verify --state state.json \\
+                --client-id 6f1c2f8e-...
             """
     )
 
-    @Option(help: "The JSON state file \(InputPaths.stateHelp).")
+    @Option(help: ArgumentHelp("The JSON state file \(InputPaths.stateHelp).", valueName: "file"))
     var state: String?
 
     @Option(help: "The credential's client ID.")

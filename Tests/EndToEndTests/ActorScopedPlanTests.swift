@@ -226,7 +226,15 @@ import Testing
         // An admin applying these manifests, as far as sam can tell, would delete both
         // team-report and ana: two, over the limit of one. Nobody, then.
         Self.expectRefused(sam, "user:ana@t", "admin-only", appliableBy: [])
-        #expect(!sam.all.contains("delete-guard"))
+        // Which is what "nobody" explains: the admins meet the guard, counted on sam's
+        // view like appliableBy (what ana may still hold is no part of it, nor shown).
+        let guarded = "the plan would delete 2, more than settings.maxDeletes (1); raise it or delete in smaller steps"
+        #expect(
+            sam.change("user:ana@t")?["alsoRefused"] as? [[String: String]]
+                == Self.admins.map { ["user": $0, "rule": "delete-guard", "reason": guarded] })
+        #expect(
+            sam.text.contains(
+                "nobody can apply this: the admins, alice@t and bob@t, are refused as well by delete-guard (\(guarded)); fix the manifests"))
         Self.expectNothingHidden(sam)
         // Two deletions that would both happen, over a limit of one: both refused.
         let alice = try Self.plan(

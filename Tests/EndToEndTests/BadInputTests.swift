@@ -111,11 +111,34 @@ import Testing
 
     @Test func badFlagsAreOneLineAndExitOne() throws {
         let sandbox = try Sandbox()
-        try expectFailure(["plan", "--as", "x"], in: sandbox, stderr: "error: Missing expected argument '--state <state>'\n")
+        try expectFailure(["plan", "--as", "x"], in: sandbox, stderr: "error: no state file: give --state FILE or set VCC_CREDS_STATE\n")
         try expectFailure(
             ["plan", "--state", "s", "--as", "x", "--format", "yaml"], in: sandbox,
             stderr: "error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'.\n")
-        try expectFailure(["frobnicate"], in: sandbox, stderr: "error: Unexpected argument 'frobnicate'\n")
+        try expectFailure(
+            ["frobnicate"], in: sandbox,
+            stderr: "error: unknown command 'frobnicate'; run 'vcc-creds --help' to list the commands\n")
+    }
+
+    /// A mistyped command gets the suggestion a mistyped flag gets from the parser; help
+    /// and the version still work.
+    @Test func aMistypedCommandIsNamedWithTheClosestOne() throws {
+        let sandbox = try Sandbox()
+        try expectFailure(["pln"], in: sandbox, stderr: "error: unknown command 'pln'; did you mean 'plan'?\n")
+        try expectFailure(
+            ["exprot", "--as", "x"], in: sandbox, stderr: "error: unknown command 'exprot'; did you mean 'export'?\n")
+        try expectFailure(
+            ["xyz"], in: sandbox, stderr: "error: unknown command 'xyz'; run 'vcc-creds --help' to list the commands\n")
+        let help = try CLI.run(["--help"], in: sandbox.url)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("SUBCOMMANDS:"))
+        let planHelp = try CLI.run(["help", "plan"], in: sandbox.url)
+        #expect(planHelp.status == 0)
+        #expect(planHelp.stdout.hasPrefix("OVERVIEW: Show what would change"))
+        let version = try CLI.run(["--version"], in: sandbox.url)
+        #expect(version.status == 0)
+        #expect(version.stdout.split(separator: "\n").count == 1)
+        #expect(version.stderr == "")
     }
 
     @Test(arguments: ["init", "validate", "plan", "show", "apply", "export", "schema", "keygen", "unseal", "verify"])

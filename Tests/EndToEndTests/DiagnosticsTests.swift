@@ -116,7 +116,7 @@ import Testing
         let before = try sandbox.snapshot()
         let applied = try CLI.run(["apply", "p.json", "--as", Self.alice], in: sandbox.url)
         #expect(applied.status == 1)
-        #expect(applied.stderr == "p.json: error: the plan records no state: pass --state; nothing was written\n")
+        #expect(applied.stderr == "p.json: error: the plan records no state: give --state FILE or set VCC_CREDS_STATE; nothing was written\n")
         #expect(try sandbox.snapshot() == before)
     }
 

@@ -62,11 +62,34 @@ import Testing
         for command in [["plan", "--as", Self.sam], ["export", "--as", Self.sam], ["apply", "--as", Self.sam]] {
             let result = try CLI.run(command, in: sandbox.url, environment: empty)
             #expect(result.status == 1, "\(command)")
-            #expect(result.stderr == "error: Missing expected argument '--state <state>'\n", "\(command)")
+            #expect(result.stderr == "error: no state file: give --state FILE or set VCC_CREDS_STATE\n", "\(command)")
         }
         let validate = try CLI.run(["validate"], in: sandbox.url, environment: empty)
         #expect(validate.status == 1)
         #expect(validate.stderr.hasPrefix("manifests: error: "), "\(validate.stderr)")
+    }
+
+    /// Every command that needs a state, run with neither --state nor the variable (other
+    /// required arguments given): one line naming both ways to give it, exit 1, nothing
+    /// written.
+    @Test(arguments: [
+        ["plan", "--as", "sam@acme.example"], ["apply", "--as", "sam@acme.example"],
+        ["rotate", "--as", "sam@acme.example", "sam@acme.example/team-dashboard"],
+        ["export", "--as", "alice@acme.example"], ["import", "--as", "alice@acme.example", "listing.csv"],
+        ["forget", "--as", "alice@acme.example", "--reason", "gone", "36f675cc-81e7-4ef5-a8e2-5d940ed90475"],
+        ["init", "--account", "fresh"], ["verify", "--client-id", "36f675cc-81e7-4ef5-a8e2-5d940ed90475"],
+        ["pending"], ["readers"], ["rekey", "--dry-run"], ["record", "user:andy@acme.example", "--done"],
+    ])
+    func aMissingStateNamesTheFlagAndTheVariable(_ command: [String]) throws {
+        let sandbox = try sandbox()
+        let before = try sandbox.snapshot()
+        for environment in [[:], ["VCC_CREDS_STATE": ""]] {
+            let result = try CLI.run(command, in: sandbox.url, environment: environment)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr == "error: no state file: give --state FILE or set VCC_CREDS_STATE\n", "\(command)")
+            #expect(result.stdout == "", "\(command)")
+        }
+        #expect(try sandbox.snapshot() == before)
     }
 
     @Test func validateReadsTheManifestsFolder() throws {
@@ -91,6 +114,21 @@ import Testing
             environment: Self.variables, stdin: "not-the-secret")
         #expect(verify.status == 1)
         #expect(verify.stderr == "error: the secret does not match credential 36f675cc-81e7-4ef5-a8e2-5d940ed90475\n")
+    }
+
+    /// export shows one user's view: VCC_CREDS_AS may name one, not several.
+    @Test func exportActsAsTheOneUserTheVariableNames() throws {
+        let sandbox = try sandbox()
+        let one = try CLI.run(["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": Self.sam]) { $1 })
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.contains("team-dashboard"))
+        let several = try CLI.run(
+            ["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": "\(Self.sam),\(Self.alice)"]) { $1 })
+        #expect(several.status == 1)
+        #expect(several.stderr == "error: --as: export shows one user's view, but VCC_CREDS_AS names 2; give --as USER\n")
+        let nobody = try CLI.run(["export"], in: sandbox.url, environment: Self.variables)
+        #expect(nobody.status == 1)
+        #expect(nobody.stderr == "error: --as: no user to act as; give --as USER or set VCC_CREDS_AS\n")
     }
 
     @Test func applyReadsBothFromTheEnvironment() throws {
@@ -129,7 +167,7 @@ import Testing
         let json = try CLI.run(["plan", "--as", Self.sam, "--format", "json"], in: sandbox.url, environment: Self.variables)
         try sandbox.write("plan.json", json.stdout)
         let unchecked = try CLI.run(["show", "plan.json"], in: sandbox.url)
-        #expect(unchecked.stderr == "plan.json: warning: not checked for staleness: pass --state\n")
+        #expect(unchecked.stderr == "plan.json: warning: not checked for staleness: give --state FILE or set VCC_CREDS_STATE\n")
         let checked = try CLI.run(["show", "plan.json"], in: sandbox.url, environment: Self.variables)
         #expect(checked.status == 0)
         #expect(checked.stderr == "", "\(checked.stderr)")

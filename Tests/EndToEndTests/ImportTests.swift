@@ -123,6 +123,49 @@ import Testing
         #expect(try sandbox.snapshot() == imported)
     }
 
+    /// `import` and `forget` act as one admin: `--as`, else `VCC_CREDS_AS` when it names
+    /// one user. Several is refused (which one would be a guess), a flag wins, and an empty
+    /// variable is unset.
+    @Test(arguments: ["import", "forget"])
+    func theOneAdminComesFromTheEnvironment(_ command: String) throws {
+        let sandbox = try Self.sandbox()
+        let header = "name,clientId,owner,level,scopes\n"
+        try sandbox.write("a.csv", header + "a,\(Self.uuid(3)),\(Self.owners[2]),user,stats\n")
+        try sandbox.write("b.csv", header + "b,\(Self.uuid(5)),\(Self.owners[2]),user,stats\n")
+        if command == "forget" {
+            for file in ["a.csv", "b.csv"] {
+                #expect(try CLI.run(["import", "--state", "state.json", "--as", Self.alice, file], in: sandbox.url).status == 0)
+            }
+        }
+        // The command on the first or second credential, with `flags` (`--as`, or none).
+        func run(_ which: Int, _ flags: [String], _ variable: String) throws -> CLI.Result {
+            let target = command == "import"
+                ? [["a.csv", "b.csv"][which]] : [[Self.uuid(3), Self.uuid(5)][which], "--reason", "gone"]
+            return try CLI.run(
+                [command, "--state", "state.json"] + flags + target, in: sandbox.url, environment: ["VCC_CREDS_AS": variable])
+        }
+        let before = try sandbox.snapshot()
+        let several = try run(0, [], "\(Self.alice),sam@acme.example")
+        #expect(several.status == 1)
+        #expect(several.stderr == "error: --as: \(command) acts as one admin, but VCC_CREDS_AS names 2; give --as USER\n")
+        let empty = try run(0, [], "")
+        #expect(empty.status == 1)
+        #expect(empty.stderr == "error: --as: no user to act as; give --as USER or set VCC_CREDS_AS\n")
+        // The variable is who acts: a supervisor is refused as with --as.
+        let supervisor = try run(0, [], "sam@acme.example")
+        #expect(supervisor.status == 1)
+        #expect(supervisor.stderr.contains("only an admin may run it"), "\(supervisor.stderr)")
+        #expect(try sandbox.snapshot() == before)
+
+        let flagWins = try run(0, ["--as", Self.alice], "sam@acme.example")
+        #expect(flagWins.status == 0, "\(flagWins.stderr)")
+        let fromVariable = try run(1, [], Self.alice)
+        #expect(fromVariable.status == 0, "\(fromVariable.stderr)")
+        let log = try sandbox.read("state.json.audit.jsonl").split(separator: "\n").suffix(2)
+        for line in log { #expect(line.contains("\"actor\":\"\(Self.alice)\""), "\(line)") }
+        #expect(log.allSatisfy { $0.contains(command == "import" ? "\"event\":\"imported\"" : "\"event\":\"forgotten\"") })
+    }
+
     @Test func forgetRemovesADriftedCredentialAudited() throws {
         let sandbox = try Self.sandbox()
         try sandbox.write("l.csv", "name,clientId,owner,level,scopes\ngone,\(Self.uuid(3)),\(Self.owners[2]),user,stats\n")

@@ -149,7 +149,7 @@ enum MarkdownProse {
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let ticks = String(line.prefix { $0 == "`" })
             if let open = fence {
-                if ticks.count >= open.count && line.drop { $0 == "`" }.allSatisfy(\.isWhitespace) { fence = nil }
+                if ticks.count >= open.count && line.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) { fence = nil }
                 continue
             }
             if ticks.count >= 3 { fence = ticks; continue }

@@ -84,6 +84,6 @@ import Testing
         #expect(result.stdout.contains("State serial 8 committed."))
         let missing = try CLI.run(["apply", "--as", "alice@acme.example"], in: sandbox.url)
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: Missing expected argument '--state <state>'\n")
+        #expect(missing.stderr == "error: no state file: give --state FILE or set VCC_CREDS_STATE\n")
     }
 }

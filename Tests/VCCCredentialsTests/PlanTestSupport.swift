@@ -74,12 +74,12 @@ extension Plan {
 
 extension Change {
     var rule: RuleID? {
-        if case .refused(let rule, _, _) = decision { return rule }
+        if case .refused(let rule, _, _, _) = decision { return rule }
         return nil
     }
 
     var appliableBy: [String]? {
-        if case .refused(_, _, let users) = decision { return users }
+        if case .refused(_, _, let users, _) = decision { return users }
         return nil
     }
 }

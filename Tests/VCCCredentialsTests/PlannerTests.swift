@@ -90,7 +90,7 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         let change = try #require(plan.change("credential:alice/crm"))
         #expect(change.rule == .ambiguousMatch)
         #expect(change.appliableBy == [])
-        if case .refused(_, let reason, _) = change.decision {
+        if case .refused(_, let reason, _, _) = change.decision {
             #expect(reason.contains(id1) && reason.contains(id2))
         }
     }

@@ -327,6 +327,28 @@ func policyDecides(_ row: PolicyRow) {
     #expect(Policy.appliableBy(guarded, owner: owner, admins: ["alice"]).isEmpty)
 }
 
+/// When nobody can apply a change, appliability says why for each candidate: the owner
+/// first, then the other admins, each with the first rule that refuses them.
+@Test func appliabilityExplainsNobodyCandidateByCandidate() {
+    let owner = Fixture.user("me", .supervisor)
+    let stats = Policy.appliability(create(scopes: [.stats]), owner: owner, admins: ["zed", "alice"])
+    #expect(stats.users.isEmpty)
+    #expect(
+        stats.refused == [
+            RefusedCandidate(user: "me", rule: .scopeNotAllowedForLicense, reason: "a supervisor licence cannot grant stats"),
+            RefusedCandidate(
+                user: "alice", rule: .notOwner, reason: "only the owner, me, may create this user-level credential"),
+            RefusedCandidate(user: "zed", rule: .notOwner, reason: "only the owner, me, may create this user-level credential"),
+        ])
+    // Someone can: nothing to explain.
+    #expect(Policy.appliability(create(), owner: owner, admins: ["alice"]).refused.isEmpty)
+    // No owner (account level): the admins only.
+    let accountLevel = Policy.appliability(create(owner: nil, level: .account), owner: nil, admins: ["alice"])
+    #expect(accountLevel.users.isEmpty)
+    #expect(accountLevel.refused.map(\.user) == ["alice"])
+    #expect(accountLevel.refused.map(\.rule) == [.accountLevelDeprecated])
+}
+
 /// The delete guard, for each one advised: the deletions it would be permitted.
 @Test func appliableByCountsTheDeletionsEachCandidateWouldMake() {
     let owner = Fixture.user("bob", .supervisor)

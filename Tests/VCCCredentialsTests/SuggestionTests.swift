@@ -51,4 +51,23 @@ private let scopes = Scope.allCases.map(\.rawValue)
         #expect(Suggestion.hintOrChoices(for: "supervisr", in: licenses) == "; did you mean 'supervisor'?")
         #expect(Suggestion.hintOrChoices(for: "root", in: licenses) == " (one of: admin, supervisor, agent, wallboard)")
     }
+
+    @Test func anUnknownCommandIsTheFirstWordThatIsNoOption() {
+        let commands = ["init", "plan", "apply", "rotate", "help"]
+        #expect(UnknownCommand.message(arguments: ["pln"], commands: commands) == "unknown command 'pln'; did you mean 'plan'?")
+        #expect(
+            UnknownCommand.message(arguments: ["--verbose", "aply", "--as", "x"], commands: commands)
+                == "unknown command 'aply'; did you mean 'apply'?")
+        #expect(
+            UnknownCommand.message(arguments: ["xyz"], commands: commands)
+                == "unknown command 'xyz'; run 'vcc-creds --help' to list the commands")
+        // A known command, or none at all, is the parser's to handle.
+        for known in [["plan", "--stat", "x"], ["help", "pln"], ["--help"], ["--version"], []] {
+            #expect(UnknownCommand.message(arguments: known, commands: commands) == nil, "\(known)")
+        }
+        // What is quoted is escaped, as every message is.
+        #expect(
+            UnknownCommand.message(arguments: ["pl\u{1B}n"], commands: commands)
+                == "unknown command 'pl\\u{1B}n'; did you mean 'plan'?")
+    }
 }

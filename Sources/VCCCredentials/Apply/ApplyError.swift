@@ -65,8 +65,9 @@ public enum ApplyError: Error, Sendable {
                 "serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written",
                 at: SourceLocation(file: statePath))
         case .noStatePath(let planFile):
-            guard let planFile else { return .error("--state is required; nothing was written") }
-            return .error("the plan records no state: pass --state; nothing was written", at: SourceLocation(file: planFile))
+            guard let planFile else { return .error("no state file: \(PathDefaults.stateHint); nothing was written") }
+            return .error(
+                "the plan records no state: \(PathDefaults.stateHint); nothing was written", at: SourceLocation(file: planFile))
         case .changedSinceShown(let statePath, let stale):
             return .error(
                 "the plan changed after it was shown: \(stale.explanation); nothing was applied. Run apply again to review the new plan",

@@ -14,4 +14,24 @@ public enum ActorList {
             .map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
             .filter { !$0.isEmpty }
     }
+
+    /// Who a command that acts as one user runs as (`export`, `import`, `forget`).
+    public enum Single: Sendable, Hashable {
+        case user(String)
+        /// Neither `--as` nor the variable names anyone.
+        case nobody
+        /// The variable names this many users; the command cannot choose among them.
+        case several(Int)
+    }
+
+    /// `flag` when given, else the variable when it names exactly one user: acting as
+    /// the first of several would be a guess, and for an admin's command a wrong one.
+    public static func single(flag: String?, environment: [String: String]) -> Single {
+        let actors = resolve(flags: flag.map { [$0] } ?? [], environment: environment)
+        switch actors.count {
+        case 0: return .nobody
+        case 1: return .user(actors[0])
+        default: return .several(actors.count)
+        }
+    }
 }

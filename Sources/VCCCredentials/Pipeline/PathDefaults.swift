@@ -6,6 +6,9 @@ public enum PathDefaults {
     public static let manifestsVariable = "VCC_CREDS_MANIFESTS"
     /// The manifests folder when neither a flag nor the variable names one.
     public static let manifestsFolder = "manifests"
+    /// What every command says when no state file is named, so a user who has not
+    /// met the variable learns it where they need it.
+    public static let stateHint = "give --state FILE or set \(stateVariable)"
 
     /// `path` (a flag, or a saved plan's recorded state) when given, else the variable's
     /// value; nil when neither names a file.

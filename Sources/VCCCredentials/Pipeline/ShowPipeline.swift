@@ -20,7 +20,7 @@ public struct ShowPipeline: Sendable {
         // The flags, else what the plan records, else the environment's (PathDefaults).
         let variables = environment.variables
         guard let statePath = PathDefaults.state(state ?? document.inputs?.state, variables: variables) else {
-            return Shown(document: document, warnings: [.warning("not checked for staleness: pass --state", at: plan)])
+            return Shown(document: document, warnings: [.warning("not checked for staleness: \(PathDefaults.stateHint)", at: plan)])
         }
         let manifestsPath = PathDefaults.manifests(manifests ?? document.inputs?.manifests, variables: variables)
         var warnings: [Diagnostic] = []

@@ -33,21 +33,35 @@ struct AppliableCache {
         if let known = cache[offset] { return known }
         var result: [String] = []
         if dependencies[offset].allSatisfy({ !users(for: position[$0]!).isEmpty }) {
-            let request = requests[offset]
-            // A credential's owner as the plan leaves it; a user as the state has it (a
-            // user the plan creates cannot apply its own creation).
-            let owner: User?
-            if case .user(let id, _, _) = request.subject {
-                owner = draft.index.usersById[id]
-            } else {
-                owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
-            }
-            let deletions = request.action == .delete
-                ? (owner: owner.map { permittedDeletions(for: $0) } ?? 0, admin: permittedDeletions(for: nil)) : nil
-            result = Policy.appliableBy(request, owner: owner, admins: draft.index.admins, permittedDeletions: deletions)
+            result = appliability(for: offset).users
         }
         cache[offset] = result
         return result
+    }
+
+    /// For a change nobody can apply: those who otherwise could (its owner, the admins)
+    /// that a rule of the change itself refuses, each with that rule, less those whose
+    /// refusal is the one `shown` already (an admin's run needs no "admins are refused
+    /// too"). Empty when they are stopped only by a prerequisite, whose own line says why.
+    /// About the shown change only, decided on the actors' view like `users(for:)`.
+    mutating func alsoRefused(for offset: Int, besides shown: Policy.Refusal) -> [RefusedCandidate] {
+        appliability(for: offset).refused.filter { $0.rule != shown.rule || $0.reason != shown.reason }
+    }
+
+    /// ``Policy/appliability(_:owner:admins:permittedDeletions:)`` of one change.
+    private mutating func appliability(for offset: Int) -> Policy.Appliability {
+        let request = requests[offset]
+        // A credential's owner as the plan leaves it; a user as the state has it (a
+        // user the plan creates cannot apply its own creation).
+        let owner: User?
+        if case .user(let id, _, _) = request.subject {
+            owner = draft.index.usersById[id]
+        } else {
+            owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
+        }
+        let deletions = request.action == .delete
+            ? (owner: owner.map { permittedDeletions(for: $0) } ?? 0, admin: permittedDeletions(for: nil)) : nil
+        return Policy.appliability(request, owner: owner, admins: draft.index.admins, permittedDeletions: deletions)
     }
 
     /// The plan's deletions `candidate` (nil: any admin) would be permitted by every

@@ -213,8 +213,10 @@ struct Decider {
                 decision = .permitted(by: actor)
             } else {
                 let refusal = outcome.refusal!
+                let users = appliable.users(for: offset)
                 decision = .refused(
-                    rule: refusal.rule, reason: refusal.reason, appliableBy: appliable.users(for: offset))
+                    rule: refusal.rule, reason: refusal.reason, appliableBy: users,
+                    alsoRefused: users.isEmpty ? appliable.alsoRefused(for: offset, besides: refusal) : [])
             }
             decided.append(
                 Change(

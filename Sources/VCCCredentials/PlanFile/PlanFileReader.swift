@@ -346,8 +346,8 @@ enum PlanFileReader {
     }
 
     private static let entryKeys = [
-        "id", "action", "kind", "target", "diff", "decision", "by", "rule", "reason", "appliableBy", "dependsOn",
-        "location", "lifecycle", "apis", "sensitive",
+        "id", "action", "kind", "target", "diff", "decision", "by", "rule", "reason", "appliableBy", "alsoRefused",
+        "dependsOn", "location", "lifecycle", "apis", "sensitive",
     ]
 
     private static func decodeEntry(_ value: JSONValue, actors: [PlanDocument.Actor], _ input: inout JSONInput)
@@ -415,7 +415,7 @@ enum PlanFileReader {
         guard let node = object["decision"], let decision = input.string(node, "decision") else { return nil }
         switch decision {
         case "permitted":
-            for key in ["rule", "reason", "appliableBy"] {
+            for key in ["rule", "reason", "appliableBy", "alsoRefused"] {
                 if let extra = object[key] { input.error("a permitted change has no \(key)", at: extra.offset) }
             }
             // An error here still reads the change as permitted, so the summary is checked too.
@@ -439,11 +439,38 @@ enum PlanFileReader {
             if !missing.isEmpty {
                 input.error("a refused change needs \(missing.joined(separator: ", "))", at: node.offset)
             }
+            let alsoRefused = object["alsoRefused"].map { decodeAlsoRefused($0, appliableBy: appliableBy, &input) }
             guard let rule, let reason, let appliableBy else { return nil }
-            return .refused(rule: rule, reason: reason, appliableBy: appliableBy)
+            return .refused(rule: rule, reason: reason, appliableBy: appliableBy, alsoRefused: alsoRefused ?? [])
         default:
             input.error("decision must be permitted or refused, not \(Quoted.of(decision))", at: node.offset)
             return nil
         }
+    }
+
+    /// `alsoRefused` as the writer writes it: only where `appliableBy` is empty, and
+    /// naming someone, each once (plans made before it existed have none).
+    private static func decodeAlsoRefused(_ value: JSONValue, appliableBy: [String]?, _ input: inout JSONInput)
+        -> [RefusedCandidate]
+    {
+        guard let items = input.array(value, "alsoRefused") else { return [] }
+        if items.isEmpty { input.error("alsoRefused, when present, names someone", at: value.offset) }
+        if let appliableBy, !appliableBy.isEmpty {
+            input.error("alsoRefused is for a change nobody can apply, but appliableBy names someone", at: value.offset)
+        }
+        var result: [RefusedCandidate] = []
+        for item in items {
+            let keys = ["user", "rule", "reason"]
+            guard let fields = input.object(item, "alsoRefused entry", keys: keys, required: keys) else { continue }
+            let user = input.string(fields["user"], "user")
+            let rule = input.enumeration(fields["rule"], "rule", as: RuleID.self)
+            let reason = input.string(fields["reason"], "reason")
+            guard let user, let rule, let reason else { continue }
+            if result.contains(where: { $0.user == user }) {
+                input.error("alsoRefused names \(Quoted.of(user)) twice", at: item.offset)
+            }
+            result.append(RefusedCandidate(user: user, rule: rule, reason: reason))
+        }
+        return result
     }
 }

@@ -167,6 +167,10 @@ enum PlanFileWriter {
     private static func write(_ entry: PlanDocument.Entry, to out: inout JSONStreamWriter) {
         out.beginObject()
         out.field("action", entry.action.rawValue)
+        if case .refused(_, _, _, let alsoRefused) = entry.decision, !alsoRefused.isEmpty {
+            out.key("alsoRefused")
+            write(alsoRefused, to: &out)
+        }
         if let impact = entry.impact {
             out.key("apis")
             out.beginObject()
@@ -176,7 +180,7 @@ enum PlanFileWriter {
             out.strings(impact.lost)
             out.endObject()
         }
-        if case .refused(_, _, let appliableBy) = entry.decision {
+        if case .refused(_, _, let appliableBy, _) = entry.decision {
             out.key("appliableBy")
             out.strings(appliableBy)
         }
@@ -205,7 +209,7 @@ enum PlanFileWriter {
             write(lifecycle, to: &out)
         }
         if let location = entry.location { out.field("location", location) }
-        if case .refused(let rule, let reason, _) = entry.decision {
+        if case .refused(let rule, let reason, _, _) = entry.decision {
             out.field("reason", reason)
             out.field("rule", rule.rawValue)
         }
@@ -216,6 +220,21 @@ enum PlanFileWriter {
         out.key("target")
         write(entry.target, to: &out)
         out.endObject()
+    }
+
+    /// `[{reason, rule, user}]`: who else is refused a change nobody can apply. Apply's
+    /// JSON result writes them the same way.
+    static func write(_ candidates: [RefusedCandidate], to out: inout JSONStreamWriter) {
+        out.beginArray()
+        for candidate in candidates {
+            out.element()
+            out.beginObject()
+            out.field("reason", candidate.reason)
+            out.field("rule", candidate.rule.rawValue)
+            out.field("user", candidate.user)
+            out.endObject()
+        }
+        out.endArray()
     }
 
     /// A change's target as plans write it: apply's JSON result names targets the same way.

@@ -58,21 +58,46 @@ public enum Policy {
     public static func appliableBy(
         _ request: PolicyRequest, owner: User?, admins: [String], permittedDeletions: (owner: Int, admin: Int)? = nil
     ) -> [String] {
+        appliability(request, owner: owner, admins: admins, permittedDeletions: permittedDeletions).users
+    }
+
+    /// Who could apply a change, and when nobody can, why not.
+    public struct Appliability: Sendable, Hashable {
+        /// ``Policy/appliableBy(_:owner:admins:permittedDeletions:)``, sorted.
+        public var users: [String]
+        /// Empty unless `users` is: then the owner and each other admin, in that order,
+        /// with the first rule that refuses them (the same question, the same facts).
+        public var refused: [RefusedCandidate]
+    }
+
+    /// ``appliableBy(_:owner:admins:permittedDeletions:)`` with, when it is nobody, the
+    /// refusal each candidate met: asked once, so the advice and its explanation agree.
+    public static func appliability(
+        _ request: PolicyRequest, owner: User?, admins: [String], permittedDeletions: (owner: Int, admin: Int)? = nil
+    ) -> Appliability {
         var independent = request
         independent.facts.refusedPrerequisites = []
         // Advice is for a run of its own: one that need not act as the target.
         independent.facts.targetIsActor = false
-        var result: [String] = []
+        var users: [String] = []
+        var ownerRefusal: Refusal?
         if let owner {
             if let permittedDeletions { independent.facts.permittedDeletions = permittedDeletions.owner }
-            if decide(independent, as: PolicyActor(license: owner.license, ownsTarget: true)) == nil {
-                result.append(owner.id)
-            }
+            ownerRefusal = decide(independent, as: PolicyActor(license: owner.license, ownsTarget: true))
+            if ownerRefusal == nil { users.append(owner.id) }
         }
         if let permittedDeletions { independent.facts.permittedDeletions = permittedDeletions.admin }
-        if decide(independent, as: PolicyActor(license: .admin, ownsTarget: false)) == nil {
-            result += admins.filter { $0 != owner?.id }
+        let adminRefusal = decide(independent, as: PolicyActor(license: .admin, ownsTarget: false))
+        let others = admins.filter { $0 != owner?.id }
+        if adminRefusal == nil { users += others }
+        guard users.isEmpty else { return Appliability(users: users.sorted(), refused: []) }
+        var refused: [RefusedCandidate] = []
+        if let owner, let ownerRefusal {
+            refused.append(RefusedCandidate(user: owner.id, rule: ownerRefusal.rule, reason: ownerRefusal.reason))
         }
-        return result.sorted()
+        if let adminRefusal {
+            refused += others.sorted().map { RefusedCandidate(user: $0, rule: adminRefusal.rule, reason: adminRefusal.reason) }
+        }
+        return Appliability(users: [], refused: refused)
     }
 }

@@ -43,10 +43,14 @@ public enum ApplyJSON {
         out.key("refused")
         out.beginArray()
         for change in result.plan.changes {
-            guard case .refused(let rule, let reason, let appliableBy) = change.decision else { continue }
+            guard case .refused(let rule, let reason, let appliableBy, let alsoRefused) = change.decision else { continue }
             out.element()
             out.beginObject()
             out.field("action", change.action.rawValue)
+            if !alsoRefused.isEmpty {
+                out.key("alsoRefused")
+                PlanFileWriter.write(alsoRefused, to: &out)
+            }
             out.key("appliableBy")
             out.strings(appliableBy)
             out.field("id", change.id)

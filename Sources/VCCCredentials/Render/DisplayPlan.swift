@@ -17,9 +17,12 @@ extension PlanDocument {
             if case .permitted(let actor) = entry.decision {
                 shown.decision = .permitted(by: Printable.escaped(actor))
             }
-            if case .refused(let rule, let reason, let appliableBy) = entry.decision {
+            if case .refused(let rule, let reason, let appliableBy, let alsoRefused) = entry.decision {
                 shown.decision = .refused(
-                    rule: rule, reason: Printable.escaped(reason), appliableBy: appliableBy.map(Printable.escaped))
+                    rule: rule, reason: Printable.escaped(reason), appliableBy: appliableBy.map(Printable.escaped),
+                    alsoRefused: alsoRefused.map {
+                        RefusedCandidate(user: Printable.escaped($0.user), rule: $0.rule, reason: Printable.escaped($0.reason))
+                    })
             }
             shown.dependsOn = entry.dependsOn.map(Printable.escaped)
             shown.location = entry.location.map(Printable.escaped)

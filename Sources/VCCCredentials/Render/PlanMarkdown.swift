@@ -134,8 +134,10 @@ public enum PlanMarkdown {
         var shown = 0
         let tableBudget = plan.changes.count > refusals.count ? budget / 2 : budget
         for entry in refusals {
-            guard case .refused(let rule, let reason, let appliableBy) = entry.decision else { continue }
-            let row = "| \(cell(entry.action.symbol + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(PlanText.appliableNames(appliableBy) ?? "nobody: fix the manifests")) |"
+            guard case .refused(let rule, let reason, let appliableBy, let alsoRefused) = entry.decision else { continue }
+            let why = PlanText.refusedAsWell(alsoRefused, entry.target).map { $0 + "; " } ?? ""
+            let applier = PlanText.appliableNames(appliableBy) ?? "nobody: \(why)fix the manifests"
+            let row = "| \(cell(entry.action.symbol + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(applier)) |"
             guard size([row]) <= tableBudget - size(table) else { break }
             table.append(row)
             shown += 1

@@ -114,16 +114,54 @@ public enum PlanText {
         if !change.dependsOn.isEmpty {
             text += style.dim("\(indent)after \(change.dependsOn.joined(separator: ", "))") + "\n"
         }
-        if case .refused(let rule, let reason, let appliableBy) = change.decision {
+        if case .refused(let rule, let reason, let appliableBy, let alsoRefused) = change.decision {
             text += indent + style.red("refused by \(rule.rawValue)") + ": \(reason)\n"
             if let location = change.location { text += indent + "declared at \(location)\n" }
-            text += indent + appliableSentence(appliableBy) + "\n"
+            text += indent + "\(appliableSentence(appliableBy, alsoRefused: alsoRefused, target: change.target))\n"
         }
     }
 
-    /// "can be applied by a, b" or "nobody can apply this".
-    static func appliableSentence(_ users: [String]) -> String {
-        appliableNames(users).map { "can be applied by \($0)" } ?? "nobody can apply this: fix the manifests"
+    /// "can be applied by a, b", or "nobody can apply this: fix the manifests" with, when
+    /// there are some, who else is refused and by what in between.
+    static func appliableSentence(_ users: [String], alsoRefused: [RefusedCandidate], target: ChangeTarget) -> String {
+        if let names = appliableNames(users) { return "can be applied by \(names)" }
+        return "nobody can apply this: " + (refusedAsWell(alsoRefused, target).map { $0 + "; " } ?? "") + "fix the manifests"
+    }
+
+    /// "the owner, sam@t, is refused as well by scope-not-allowed-for-license (a supervisor
+    /// licence cannot grant stats)": one clause per rule and reason, the owner (or, for a
+    /// user change, the user) named as such, the admins together; nil for nobody.
+    static func refusedAsWell(_ candidates: [RefusedCandidate], _ target: ChangeTarget) -> String? {
+        guard !candidates.isEmpty else { return nil }
+        let owner = target.owner
+        var isUser = false
+        if case .user = target { isUser = true }
+        var groups: [(rule: RuleID, reason: String, users: [String])] = []
+        for candidate in candidates {
+            if let index = groups.firstIndex(where: { $0.rule == candidate.rule && $0.reason == candidate.reason }) {
+                groups[index].users.append(candidate.user)
+            } else {
+                groups.append((candidate.rule, candidate.reason, [candidate.user]))
+            }
+        }
+        return groups.map { group in
+            let admins = group.users.filter { $0 != owner }
+            var who: [String] = []
+            if let owner, group.users.contains(owner) {
+                who.append(isUser ? "the user itself, \(owner)," : "the owner, \(owner),")
+            }
+            if !admins.isEmpty {
+                who.append(admins.count == 1 ? "the admin, \(admins[0])," : "the admins, \(namesList(admins)),")
+            }
+            let verb = group.users.count == 1 ? "is" : "are"
+            return "\(who.joined(separator: " and ")) \(verb) refused as well by \(group.rule.rawValue) (\(group.reason))"
+        }.joined(separator: "; ")
+    }
+
+    /// "a", "a and b", "a, b and c", or the first ``namesShown`` and "and N more".
+    static func namesList(_ users: [String]) -> String {
+        guard users.count > namesShown else { return listed(users, conjunction: "and") }
+        return users.prefix(namesShown).joined(separator: ", ") + " and \(users.count - namesShown) more"
     }
 
     /// "a, b and 3 more": the first ``namesShown`` names and a count; nil for nobody.

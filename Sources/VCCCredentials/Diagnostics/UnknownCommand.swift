@@ -1,0 +1,15 @@
+/// A first word that names no command. The argument parser only says "Unexpected
+/// argument", while a mistyped flag gets a suggestion: a mistyped command deserves one
+/// too.
+public enum UnknownCommand {
+    /// The error for `arguments` (the command line after the program's name) when its
+    /// first word that is not an option names none of `commands`; nil when it names one,
+    /// or there is no such word (`--help`, `--version`, nothing at all).
+    public static func message(arguments: [String], commands: [String]) -> String? {
+        guard let word = arguments.first(where: { !$0.hasPrefix("-") }), !commands.contains(word) else { return nil }
+        guard let close = Suggestion.closest(to: word, in: commands) else {
+            return "unknown command \(Quoted.of(word)); run 'vcc-creds --help' to list the commands"
+        }
+        return "unknown command \(Quoted.of(word)); did you mean '\(close)'?"
+    }
+}
