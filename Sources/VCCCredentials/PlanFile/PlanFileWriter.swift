@@ -1,6 +1,6 @@
 import StrictJSON
 
-/// Writes a plan as JSON, field for field as `docs/plan-format.md` documents it: keys
+/// Writes a plan as JSON, field for field as `docs/reference/plan-format.md` documents it: keys
 /// in sorted order, streamed (a plan can hold tens of thousands of changes). The pretty
 /// style is the file and `--format json`; the compact style is what the digest hashes.
 /// ``PlanFileReader`` is its other half.
