@@ -2,6 +2,7 @@
 /// credentials, but cannot create new account-level credentials."
 public struct AccountLevelDeprecatedRule: PolicyRule {
     public let id = RuleID.accountLevelDeprecated
+    public let refuses = "creating an account-level credential"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.action == .create, request.credentialLevel == .account else { return nil }

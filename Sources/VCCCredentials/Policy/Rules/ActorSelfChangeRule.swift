@@ -5,6 +5,7 @@
 /// a run that does not act as that user.
 public struct ActorSelfChangeRule: PolicyRule {
     public let id = RuleID.actorSelfChange
+    public let refuses = "deleting or demoting a user the run acts as (another admin can apply it)"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard actor.ownsTarget || request.facts.targetIsActor, case .user(_, let before?, let after) = request.subject else { return nil }

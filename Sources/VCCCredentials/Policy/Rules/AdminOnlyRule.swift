@@ -3,6 +3,7 @@
 /// (admin user only)").
 public struct AdminOnlyRule: PolicyRule {
     public let id = RuleID.adminOnly
+    public let refuses = "account-level edit or delete, and user create, licence change or delete, by a non-admin"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard !LicenseCapabilities.isAdmin(actor.license) else { return nil }

@@ -2,6 +2,7 @@
 /// state is refused, never guessed.
 public struct AmbiguousMatchRule: PolicyRule {
     public let id = RuleID.ambiguousMatch
+    public let refuses = "a manifest entry that matches more than one credential in the state"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let matches = request.facts.ambiguousMatches

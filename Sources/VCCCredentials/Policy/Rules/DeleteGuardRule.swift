@@ -3,6 +3,10 @@
 /// deletions that would otherwise happen are counted.
 public struct DeleteGuardRule: PolicyRule {
     public let id = RuleID.deleteGuard
+    public let refuses = """
+        every deletion, when the plan would delete more than `settings.maxDeletes`; only deletions every other rule \
+        permits are counted
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.action == .delete, request.facts.permittedDeletions > request.facts.maxDeletes else { return nil }

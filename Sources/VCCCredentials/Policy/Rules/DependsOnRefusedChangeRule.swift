@@ -3,6 +3,9 @@
 /// its owner's upgrade) is refused too.
 public struct DependsOnRefusedChangeRule: PolicyRule {
     public let id = RuleID.dependsOnRefusedChange
+    public let refuses = """
+        a change that needs another change of the plan that was refused (or that `--exclude` leaves out)
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let refused = request.facts.refusedPrerequisites

@@ -2,6 +2,7 @@
 /// Credentials area". No credential changes while the account has it off.
 public struct FeatureDisabledRule: PolicyRule {
     public let id = RuleID.featureDisabled
+    public let refuses = "any credential change while the account has API credentials off"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.isCredentialChange, !request.account.apiCredentialsEnabled else { return nil }

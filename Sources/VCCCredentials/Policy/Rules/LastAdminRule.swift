@@ -1,6 +1,7 @@
 /// `last-admin`: a plan may not leave the account without any admin user.
 public struct LastAdminRule: PolicyRule {
     public let id = RuleID.lastAdmin
+    public let refuses = "a change leaving the account without an admin"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.facts.leavesNoAdmin, request.removesAdmin else { return nil }

@@ -3,6 +3,7 @@
 /// those credentials first.
 public struct LicenseChangeStrandsScopesRule: PolicyRule {
     public let id = RuleID.licenseChangeStrandsScopes
+    public let refuses = "a licence change leaving the user with scopes or credentials the new licence may not hold"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard let change = request.licenseChange else { return nil }

@@ -3,6 +3,10 @@
 /// Deleting a credential an agent still holds is allowed: it is the fix.
 public struct LicenseHasNoAPIAccessRule: PolicyRule {
     public let id = RuleID.licenseHasNoAPIAccess
+    public let refuses = """
+        a credential change by an agent or wallboard user, or creating or editing a credential owned by one (deleting \
+        it is allowed: that is the fix)
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.isCredentialChange else { return nil }

@@ -3,6 +3,10 @@
 /// ("admin users can delete any API credentials").
 public struct NotOwnerRule: PolicyRule {
     public let id = RuleID.notOwner
+    public let refuses = """
+        creating or editing a user-level credential by anyone but its owner (admins included); a supervisor deleting \
+        another's
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard case .credential(let target, _, _) = request.subject, target.level == .user, !actor.ownsTarget,

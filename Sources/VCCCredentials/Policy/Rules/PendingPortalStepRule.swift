@@ -3,6 +3,10 @@
 /// a step. Record the step (`record ID --done`, or with the client ID) or abandon it.
 public struct PendingPortalStepRule: PolicyRule {
     public let id = RuleID.pendingPortalStep
+    public let refuses = """
+        any change to a target with an open portal step, or to a credential of a user with an open user step, other \
+        than the change the step makes
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard let step = request.facts.openPortalStep else { return nil }

@@ -2,6 +2,9 @@
 /// (`policy.requireDescription`): a credential created or edited needs a `description:`.
 public struct PolicyDescriptionRequiredRule: PolicyRule {
     public let id = RuleID.policyDescriptionRequired
+    public let refuses = """
+        a create or edit of a credential whose entry has no `description:`, under `policy.requireDescription: true`
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard let location = request.facts.guardrails.descriptionRequiredAt else { return nil }

@@ -3,6 +3,7 @@
 /// refuses; nobody can apply such a change until the manifests change.
 public struct PolicyForbiddenScopeRule: PolicyRule {
     public let id = RuleID.policyForbiddenScope
+    public let refuses = "a create or scope update granting a scope `policy.forbidScopes` forbids for its owner"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let facts = request.facts.guardrails

@@ -3,6 +3,9 @@
 /// refused (a rotation's successor is not counted: it replaces its predecessor).
 public struct PolicyMaxCredentialsRule: PolicyRule {
     public let id = RuleID.policyMaxCredentials
+    public let refuses = """
+        a create that would leave its owner with more user-level credentials than `policy.maxCredentialsPerUser`
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let facts = request.facts.guardrails

@@ -2,6 +2,7 @@
 /// credential created or renamed must have a name the regular expression matches whole.
 public struct PolicyNamePatternRule: PolicyRule {
     public let id = RuleID.policyNamePattern
+    public let refuses = "a create or rename to a name `policy.namePattern` does not match whole"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let facts = request.facts.guardrails

@@ -3,6 +3,9 @@
 /// and presences." Only scopes being granted are checked.
 public struct ScopeNotAllowedForLicenseRule: PolicyRule {
     public let id = RuleID.scopeNotAllowedForLicense
+    public let refuses = """
+        granting a scope the acting user's licence does not hold (only newly granted scopes are checked)
+        """
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.action != .delete else { return nil }

@@ -2,6 +2,7 @@
 /// that user ... you must delete their API credentials first."
 public struct UserHasCredentialsRule: PolicyRule {
     public let id = RuleID.userHasCredentials
+    public let refuses = "deleting a user who would still hold user-level credentials"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.action == .delete, request.subject.kind == .user else { return nil }

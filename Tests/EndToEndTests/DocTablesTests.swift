@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import VCCCredentials
+
+/// The docs' tables that the code already knows: the rules (from `Policy.rules`, in the
+/// order they are tried) and the commands (from the binary's own help). Adding a rule or
+/// a command without its docs fails here.
+@Suite struct DocTablesTests {
+    static let rulesDocument = "docs/reference/rules.md"
+    static let commandsDocument = "docs/reference/commands.md"
+
+    @Test func everyRuleIdHasExactlyOneRule() {
+        let ids = Policy.rules.map(\.id)
+        #expect(ids.count == Set(ids).count, "a rule is listed twice in Policy.rules")
+        #expect(Set(ids) == Set(RuleID.allCases), "RuleID and Policy.rules disagree")
+    }
+
+    /// The rules table: precedence, id and what each refuses.
+    @Test func theRulesTableIsTheCode() throws {
+        var lines = [
+            "| tried | rule | refuses |",
+            "|---:|---|---|",
+        ]
+        for (index, rule) in Policy.rules.enumerated() {
+            #expect(!rule.refuses.contains("|") && !rule.refuses.contains("\n"), "\(rule.id.rawValue): one table cell")
+            lines.append("| \(index + 1) | `\(rule.id.rawValue)` | \(rule.refuses) |")
+        }
+        try GeneratedRegion(document: Self.rulesDocument, name: "rules").check(lines.joined(separator: "\n"))
+    }
+
+    /// The synopsis: each command's USAGE, as its `--help` prints it.
+    @Test func theSynopsisIsTheHelp() throws {
+        var lines = ["```text"]
+        for command in try Self.commands() {
+            let help = try CLI.run([command, "--help"], in: Repository.root, environment: ["COLUMNS": "80"])
+            #expect(help.status == 0, "\(command) --help: \(help.stderr)")
+            let usage = help.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("USAGE: ") }.prefix { !$0.isEmpty }
+            #expect(!usage.isEmpty, "\(command) --help has no USAGE")
+            for line in usage {
+                lines.append(line.hasPrefix("USAGE: ") ? String(line.dropFirst(7)) : "    " + line.drop { $0 == " " })
+            }
+        }
+        lines.append("```")
+        try GeneratedRegion(document: Self.commandsDocument, name: "synopsis").check(lines.joined(separator: "\n"))
+    }
+
+    /// One section per command in the commands reference, and none for a command that
+    /// does not exist.
+    @Test func everyCommandHasItsSection() throws {
+        let text = try String(contentsOf: Repository.root.appendingPathComponent(Self.commandsDocument), encoding: .utf8)
+        let documented = text.components(separatedBy: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("## `vcc-creds "), line.hasSuffix("`") else { return nil }
+            return String(line.dropFirst("## `vcc-creds ".count).dropLast())
+        }
+        let commands = try Self.commands()
+        #expect(documented.count == Set(documented).count, "a command has two sections")
+        #expect(Set(documented) == Set(commands), "\(Self.commandsDocument) documents \(documented), the binary has \(commands)")
+    }
+
+    /// The subcommands `vcc-creds --help` lists, in its order.
+    static func commands() throws -> [String] {
+        let help = try CLI.run(["--help"], in: Repository.root, environment: ["COLUMNS": "80"])
+        let section = help.stdout.components(separatedBy: "\n").drop { $0 != "SUBCOMMANDS:" }.dropFirst()
+        let names = section.prefix { !$0.isEmpty }.compactMap { line -> String? in
+            // "  plan      Show what ..." names a command; a wrapped description is indented further.
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+        #expect(names.count > 10, "could not read the commands from vcc-creds --help")
+        return names
+    }
+}
