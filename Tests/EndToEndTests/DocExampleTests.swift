@@ -195,7 +195,9 @@ final class DocSession {
     }
 
     func write(_ path: String, _ contents: String) throws {
+        // `pwd > cwd` leaves a newline after the folder; the shell's "$(cat cwd)" drops it, and so must this.
         let folder = try String(contentsOf: control.url.appendingPathComponent("cwd"), encoding: .utf8)
+            .trimmingCharacters(in: .newlines)
         let file = URL(fileURLWithPath: folder).appendingPathComponent(path)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(contents.utf8).write(to: file)
