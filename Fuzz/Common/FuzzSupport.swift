@@ -116,7 +116,7 @@ enum Example {
 }
 
 /// A property that must hold for every input; a failure aborts, so libFuzzer saves the
-/// input as a crash. Used for round trips the README promises, not just "does not crash".
+/// input as a crash. Used for round trips the docs promise, not just "does not crash".
 func invariant(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     if !condition() {
         FileHandle.standardError.write(Data("fuzz invariant failed: \(message())\n".utf8))

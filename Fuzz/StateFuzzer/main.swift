@@ -2,7 +2,7 @@
 // states that load: the canonical writer (its output must read back as the same state),
 // the planner (the example manifests against this state, as its first admin and its
 // first other user), and export, whose output must load as manifests and plan with no
-// changes as the same user, as the README promises. Built and run by scripts/fuzz.
+// changes as the same user, as docs/guide/adopting.md promises. Built and run by scripts/fuzz.
 
 import VCCCredentials
 

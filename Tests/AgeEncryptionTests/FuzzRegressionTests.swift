@@ -2,8 +2,8 @@ import AgeEncryption
 import Foundation
 import Testing
 
-// Inputs from the libFuzzer runs of `scripts/fuzz age` (README "Fuzzing"), fed through the
-// public API as Fuzz/AgeFuzzer does, with its identity (the C2SP CCTV vectors' X25519
+// Inputs from the libFuzzer runs of `scripts/fuzz age` (CONTRIBUTING.md "Fuzzing"), fed
+// through the public API as Fuzz/AgeFuzzer does, with its identity (the C2SP CCTV vectors' X25519
 // identity, public key age1xmwwc06ly3ee5rytxm9mflaz2u56jjj36s0mypdrwsvlul66mv4q47ryef).
 // No run has crashed the decoder; these are corpus inputs that got deepest before failing.
 // Every crash a future run finds is added here with its exact bytes.

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import VCCCredentials
 
-// Inputs from the libFuzzer runs of `scripts/fuzz` (README "Fuzzing"), fed through the
-// public API the way the fuzz targets in Fuzz/ feed them. No run has crashed a loader so
+// Inputs from the libFuzzer runs of `scripts/fuzz` (CONTRIBUTING.md "Fuzzing"), fed
+// through the public API the way the fuzz targets in Fuzz/ feed them. No run has crashed a loader so
 // far; these are the corpus inputs worth keeping: the one that broke a fuzz invariant, the
 // deepest nesting, odd UTF-8, several files at once, hand-edited plans. Every crash a
 // future run finds is added here with its exact bytes.
