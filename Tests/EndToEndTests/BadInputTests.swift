@@ -129,6 +129,7 @@ import Testing
             ["exprot", "--as", "x"], in: sandbox, stderr: "error: unknown command 'exprot'; did you mean 'export'?\n")
         try expectFailure(
             ["xyz"], in: sandbox, stderr: "error: unknown command 'xyz'; run 'vcc-creds --help' to list the commands\n")
+        try expectFailure(["help", "pln"], in: sandbox, stderr: "error: unknown command 'pln'; did you mean 'plan'?\n")
         let help = try CLI.run(["--help"], in: sandbox.url)
         #expect(help.status == 0)
         #expect(help.stdout.contains("SUBCOMMANDS:"))

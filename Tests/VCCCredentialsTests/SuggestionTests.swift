@@ -61,8 +61,10 @@ private let scopes = Scope.allCases.map(\.rawValue)
         #expect(
             UnknownCommand.message(arguments: ["xyz"], commands: commands)
                 == "unknown command 'xyz'; run 'vcc-creds --help' to list the commands")
+        // `help` asks about the word after it.
+        #expect(UnknownCommand.message(arguments: ["help", "pln"], commands: commands) == "unknown command 'pln'; did you mean 'plan'?")
         // A known command, or none at all, is the parser's to handle.
-        for known in [["plan", "--stat", "x"], ["help", "pln"], ["--help"], ["--version"], []] {
+        for known in [["plan", "--stat", "x"], ["help", "plan"], ["help"], ["--help"], ["--version"], []] {
             #expect(UnknownCommand.message(arguments: known, commands: commands) == nil, "\(known)")
         }
         // What is quoted is escaped, as every message is.
