@@ -37,9 +37,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let desired = try PlanPipeline().loadManifests(manifests)
-        Output.standardOutput(
-            "\(manifests): valid (\(desired.files.count) files, \(desired.users.count) users, \(desired.credentials.count) credentials, account \(desired.account))\n"
-        )
+        Output.standardOutput(ValidationText.valid(manifests, desired))
         Output.exit(.success)
     }
 }

@@ -38,7 +38,7 @@ import Testing
         try sandbox.copyFixture("small")
         let result = try CLI.run(["validate"], in: sandbox.url)
         #expect(result.status == 0)
-        #expect(result.stdout == "manifests: valid (1 files, 2 users, 1 credentials, account small)\n")
+        #expect(result.stdout == "manifests: valid (1 file, 2 users, 1 credential, account small)\n")
     }
 
     @Test func theRepositoryManifestsValidate() throws {

@@ -226,7 +226,7 @@ import struct VCCCredentials.State
         let validate = try Hostile.run(["validate"], in: sandbox)
         #expect(validate.reason == .exit)
         #expect(validate.status == 0, "\(validate.stderr)")
-        #expect(validate.text == "manifests: valid (2 files, 2 users, 1 credentials, account small)\n")
+        #expect(validate.text == "manifests: valid (2 files, 2 users, 1 credential, account small)\n")
         #expect(!validate.hung)
         let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox)
         #expect(plan.status == 0, "\(plan.stderr)")
@@ -244,7 +244,7 @@ import struct VCCCredentials.State
         let validate = try Hostile.run(["validate"], in: sandbox)
         #expect(validate.reason == .exit)
         #expect(validate.status == 0, "\(validate.stderr)")
-        #expect(validate.text == "manifests: valid (2 files, 20002 users, 1 credentials, account small)\n")
+        #expect(validate.text == "manifests: valid (2 files, 20002 users, 1 credential, account small)\n")
         #expect(!validate.hung)
         let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox)
         #expect(plan.status == 0, "\(plan.stderr)")
@@ -313,7 +313,7 @@ import struct VCCCredentials.State
             to: sandbox.url.appendingPathComponent("manifests/account.yaml"))
         let valid = try Hostile.run(["validate"], in: sandbox)
         #expect(valid.status == 0, "\(valid.stderr)")
-        #expect(valid.text == "manifests: valid (1 files, 2 users, 1 credentials, account small)\n")
+        #expect(valid.text == "manifests: valid (1 file, 2 users, 1 credential, account small)\n")
 
         // The BOM does not shift the columns of the first line.
         try (Data([0xEF, 0xBB, 0xBF]) + Data("acount: small\n".utf8)).write(
@@ -340,7 +340,7 @@ import struct VCCCredentials.State
         try sandbox.write("manifests/account.yaml", lf.replacingOccurrences(of: "\n", with: "\r\n"))
         let valid = try Hostile.run(["validate"], in: sandbox)
         #expect(valid.status == 0, "\(valid.stderr)")
-        #expect(valid.text == "manifests: valid (1 files, 2 users, 1 credentials, account small)\n")
+        #expect(valid.text == "manifests: valid (1 file, 2 users, 1 credential, account small)\n")
         let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox)
         #expect(plan.status == 0)
         #expect(plan.text.contains("Plan: 1 to create, 0 to update, 0 to delete, 0 refused."))
