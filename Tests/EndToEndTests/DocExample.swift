@@ -7,7 +7,8 @@ import Foundation
 ///   its expected output: stdout and stderr together. A command that exits non-zero says
 ///   so with a trailing `# exit N`.
 /// - A block with `file=PATH` in its info string (```` ```yaml file=manifests/users.yaml ````)
-///   is a file the reader is asked to save: it is written there when the run reaches it.
+///   is a file the reader is asked to save: it is written there, relative to the folder
+///   the reader has `cd`'d into, when the run reaches it.
 /// - Any other block whose lines start with `$ ` is a mistake: it would not be run.
 struct DocExample {
     enum Step {

@@ -88,6 +88,15 @@ import Testing
         }
     }
 
+    /// Documents read in a terminal and a diff too: no line wider than 120 columns.
+    @Test(arguments: documents)
+    func linesFitInOneHundredTwentyColumns(_ document: String) throws {
+        let text = try String(contentsOf: Repository.root.appendingPathComponent(document), encoding: .utf8)
+        for (index, line) in text.components(separatedBy: "\n").enumerated() where line.count > 120 {
+            Issue.record("\(document):\(index + 1): \(line.count) columns, more than 120")
+        }
+    }
+
     /// The harness itself, on a document made here: a fresh account, a file block, a
     /// failing command declared with `# exit N`, a wildcard, a variable and `cd` carried
     /// from one command to the next.

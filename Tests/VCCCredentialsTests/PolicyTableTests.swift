@@ -1,9 +1,9 @@
 import Testing
 import VCCCredentials
 
-/// One row per line of the rules tables in docs/reference/rules.md (the licence matrix and
-/// the generated table of rules) and per rule id: the policy as a function of (change,
-/// actor licence, ownership, plan facts).
+/// One row per line of the licence matrix in docs/reference/rules.md, and per rule of
+/// the generated list there: the policy as a function of (change, actor licence,
+/// ownership, plan facts).
 struct PolicyRow: CustomTestStringConvertible, Sendable {
     var name: String
     var request: PolicyRequest

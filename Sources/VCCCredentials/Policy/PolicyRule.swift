@@ -2,7 +2,7 @@
 /// the reason it refuses a change, or nil.
 public protocol PolicyRule: Sendable {
     var id: RuleID { get }
-    /// What the rule refuses, in one line: the rules table in docs/reference/rules.md is
+    /// What the rule refuses, in one line: the list of rules in docs/reference/rules.md is
     /// made from it, so the docs cannot drift from the code.
     var refuses: String { get }
     func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String?
