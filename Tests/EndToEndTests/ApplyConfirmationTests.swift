@@ -10,16 +10,6 @@ struct ApplyConfirmationTests {
     static let recipient = "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s"
     static let question = "Do you want to perform these actions? Only 'yes' will be accepted: "
 
-    private func sandbox() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: sandbox.url.appendingPathComponent("state.json"))
-        return sandbox
-    }
-
     private var apply: [String] { ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient] }
 
     private func serial(_ sandbox: Sandbox) throws -> Int? {
@@ -27,7 +17,7 @@ struct ApplyConfirmationTests {
     }
 
     @Test func yesAppliesThePlanShownOnce() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
         let run = try PseudoTerminal.run(apply, in: sandbox, answer: "yes")
         #expect(run.status == 3, "\(run.shown)")
@@ -39,7 +29,7 @@ struct ApplyConfirmationTests {
 
     @Test(arguments: ["no", "y", "YES", ""])
     func anythingElseCancels(_ answer: String) throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let before = try sandbox.snapshot()
         let run = try PseudoTerminal.run(apply, in: sandbox, answer: answer)
         #expect(run.status == 1)
@@ -51,7 +41,7 @@ struct ApplyConfirmationTests {
 
     /// The end of input (Ctrl-D) is no answer: cancelled.
     @Test func endOfInputCancels() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let run = try PseudoTerminal.run(apply, in: sandbox, answer: nil)
         #expect(run.status == 1, "\(run.shown)")
         #expect(run.shown.hasSuffix("Apply cancelled.\n"), "\(run.shown)")
@@ -59,7 +49,7 @@ struct ApplyConfirmationTests {
     }
 
     @Test func autoApproveDoesNotAsk() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let run = try PseudoTerminal.run(apply + ["--auto-approve"], in: sandbox, answer: nil)
         #expect(run.status == 3, "\(run.shown)")
         #expect(!run.shown.contains("Do you want"))
@@ -68,7 +58,7 @@ struct ApplyConfirmationTests {
 
     /// A saved plan was reviewed when it was saved: applying it asks nothing.
     @Test func aSavedPlanIsNotAsked() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let saved = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox.url)
         #expect(saved.status == 3)
         let run = try PseudoTerminal.run(
@@ -80,7 +70,7 @@ struct ApplyConfirmationTests {
 
     /// stdin a pipe (CI): no question, as ever.
     @Test func aPipelineIsNotAsked() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let run = try CLI.run(apply, in: sandbox.url, stdin: "no\n")
         #expect(run.status == 3)
         #expect(!run.stdout.contains("Do you want"))
@@ -90,7 +80,7 @@ struct ApplyConfirmationTests {
     /// Someone else applies while the question is open: the plan under the lock is not
     /// the one approved, so nothing is applied (exit 4, like a stale plan).
     @Test func aStateThatChangedWhileAskedIsRefused() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let session = try PseudoTerminal.Session(apply, in: sandbox)
         #expect(session.waitFor(Self.question), "\(session.shown)")
         let other = try CLI.run(

@@ -9,16 +9,6 @@ import Testing
     static let sam = "sam@acme.example"
     static let recipient = "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s"
 
-    private func acme() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: sandbox.url.appendingPathComponent("state.json"))
-        return sandbox
-    }
-
     private func changes(_ json: String) throws -> [String: [String: Any]] {
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let changes = try #require(plan["changes"] as? [[String: Any]])
@@ -26,7 +16,7 @@ import Testing
     }
 
     @Test func theAdminAndTheSupervisorTogetherPermitBothKindsOfChange() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let alone = try changes(
             try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url).stdout)
         #expect(alone["credential:sam@acme.example/quality-export"]?["rule"] as? String == "not-owner")
@@ -59,7 +49,7 @@ import Testing
     }
 
     @Test func applyRecordsEachChangeUnderItsActor() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let run = try CLI.run(
             ["apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--recipient", Self.recipient],
             in: sandbox.url)
@@ -81,7 +71,7 @@ import Testing
 
     /// `VCC_CREDS_AS=a,b` is the same as `--as a --as b`; a flag wins over it.
     @Test func theEnvironmentNamesTheActors() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let flags = try CLI.run(
             ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url)
         let environment = try CLI.run(
@@ -101,7 +91,7 @@ import Testing
     /// A saved plan is bound to its actors, in order (the order decides who makes a
     /// change); `apply PLANFILE` without `--as` acts as them.
     @Test func aSavedPlanBindsTheActorSet() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let saved = try CLI.run(
             ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--out", "plan.json"],
             in: sandbox.url)
@@ -122,7 +112,7 @@ import Testing
     /// The pull-request loop: the logins that approved a merge name the users its apply
     /// acts as, so Sam's credential is applied once Sam approved.
     @Test func approvalsNameTheActors() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let actors = try CLI.run(["actors", "--approved-by", "sam-supervisor,someone-else"], in: sandbox.url)
         #expect(actors.status == 0)
         #expect(actors.stdout == "sam@acme.example\n")

@@ -13,17 +13,6 @@ import Testing
     static let adminsRefused =
         "nobody can apply this: the admins, alice@acme.example and bob@acme.example, are refused as well by not-owner (only the owner, sam@acme.example, may create this user-level credential); fix the manifests"
 
-    /// The example account: examples/acme/state.json and the repository's manifests.
-    static func acme() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: sandbox.url.appendingPathComponent("state.json"))
-        return sandbox
-    }
-
     static func plan(_ sandbox: Sandbox, as actor: String, _ format: String) throws -> CLI.Result {
         try CLI.run(["plan", "--state", "state.json", "--as", actor, "--format", format], in: sandbox.url)
     }
@@ -40,7 +29,7 @@ import Testing
     /// The admin's plan: Sam's create is refused by not-owner, and Sam cannot make it
     /// either: his licence cannot grant stats.
     @Test func theAdminIsToldWhyTheOwnerCannotEither() throws {
-        let sandbox = try Self.acme()
+        let sandbox = try Sandbox.acme()
         let text = try Self.plan(sandbox, as: Self.alice, "text")
         #expect(text.status == 3)
         let lines = text.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -74,7 +63,7 @@ import Testing
     /// Sam's own plan: his refusal is his licence's, and the admins cannot make it for
     /// him. It names the admins and a rule about his own change, nothing else.
     @Test func theOwnerIsToldWhyTheAdminsCannotEither() throws {
-        let sandbox = try Self.acme()
+        let sandbox = try Sandbox.acme()
         let text = try Self.plan(sandbox, as: Self.sam, "text").stdout
         #expect(text.contains("        " + Self.adminsRefused + "\n"), "\(text)")
         let json = try Self.plan(sandbox, as: Self.sam, "json").stdout
@@ -111,7 +100,7 @@ import Testing
     /// A saved plan keeps the explanation: shown again, and applied without being
     /// stale.
     @Test func aSavedPlanRoundTripsIt() throws {
-        let sandbox = try Self.acme()
+        let sandbox = try Sandbox.acme()
         let saved = try CLI.run(
             ["plan", "--state", "state.json", "--as", Self.alice, "--out", "plan.json"], in: sandbox.url)
         #expect(saved.status == 3, "\(saved.stderr)")
@@ -126,7 +115,7 @@ import Testing
         #expect(applied.status == 3, "\(applied.stderr)")
         #expect(applied.stdout.contains(Self.ownerRefused))
         // apply's JSON result names who else is refused the same way.
-        let other = try Self.acme()
+        let other = try Sandbox.acme()
         let result = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: other.url)
         let refused = try #require(
             (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["refused"] as? [[String: Any]])
@@ -143,7 +132,7 @@ import Testing
     /// before it) it reads; anything the writer would not write is an error.
     @Test(arguments: Edit.allCases)
     func aSavedPlanIsCheckedStrictly(_ edit: Edit) throws {
-        let sandbox = try Self.acme()
+        let sandbox = try Sandbox.acme()
         let json = try Self.plan(sandbox, as: Self.alice, "json").stdout
         var plan = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         var changes = try #require(plan["changes"] as? [[String: Any]])

@@ -4,19 +4,9 @@ import Testing
 /// Saved-plan edges found in review: where `--out` may write, what a hand-edited plan
 /// looks like to `show`, and `apply PLANFILE` without flags the plan records.
 @Suite struct SavedPlanGuardTests {
-    private func acme() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: sandbox.url.appendingPathComponent("state.json"))
-        return sandbox
-    }
-
     @Test(arguments: ["state.json", "manifests/users.yaml"])
     func outNeverOverwritesAFileThatIsNotAPlan(_ target: String) throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let before = try sandbox.snapshot()
         let result = try CLI.run(
             ["plan", "--state", "state.json", "--as", "alice@acme.example", "--out", target], in: sandbox.url)
@@ -26,7 +16,7 @@ import Testing
     }
 
     @Test func outReplacesAnOlderPlan() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         let first = try CLI.run(
             ["plan", "--state", "state.json", "--as", "alice@acme.example", "--out", "plan.json"], in: sandbox.url)
         #expect(first.status == 3)
@@ -37,7 +27,7 @@ import Testing
     }
 
     @Test func aPermittedChangeWithARuleIsRejected() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         try CLI.run(["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
         var text = try sandbox.read("plan.json")
         let permitted = try #require(text.range(of: "\"decision\": \"permitted\","))
@@ -51,7 +41,7 @@ import Testing
     /// Flip a refusal to permitted and fix the summary: the file is well formed, but it is
     /// not what planning gives, so `show` warns as `apply` refuses.
     @Test func showWarnsAboutAPlanEditedConsistently() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         try CLI.run(["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
         let data = try Data(contentsOf: sandbox.url.appendingPathComponent("plan.json"))
         var plan = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -76,7 +66,7 @@ import Testing
     }
 
     @Test func applyReadsTheStatePathFromThePlan() throws {
-        let sandbox = try acme()
+        let sandbox = try Sandbox.acme()
         try CLI.run(["plan", "--state", "state.json", "--as", "alice@acme.example", "--out", "plan.json"], in: sandbox.url)
         // alice's plan creates nothing that needs a recipient.
         let result = try CLI.run(["apply", "plan.json", "--as", "alice@acme.example"], in: sandbox.url)

@@ -99,6 +99,18 @@ final class Sandbox {
         try String(contentsOf: url.appendingPathComponent(relative), encoding: .utf8)
     }
 
+    /// The example account: the repository's manifests/ and examples/acme/state.json as
+    /// state.json.
+    static func acme() throws -> Sandbox {
+        let sandbox = try Sandbox()
+        try FileManager.default.copyItem(
+            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
+        try FileManager.default.copyItem(
+            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
+            to: sandbox.url.appendingPathComponent("state.json"))
+        return sandbox
+    }
+
     /// Copies a fixture folder (under Tests/EndToEndTests/Fixtures) into the sandbox.
     func copyFixture(_ name: String, to relative: String = ".") throws {
         let source = Repository.fixtures.appendingPathComponent(name)
