@@ -81,9 +81,31 @@ import Testing
         #expect(Self.change(try Self.plan(sandbox), named: "report")?["decision"] as? String == "permitted")
     }
 
+    /// `([a-z0-9]+-?)+` against a name that almost matches took a backtracking engine
+    /// 71 seconds at 20 letters, and doubled with each letter: one manifest could stall
+    /// every plan and apply of an account. The automaton answers at once.
+    @Test func aPatternThatBacktracksCannotHangAPlan() throws {
+        let sandbox = try Sandbox()
+        try sandbox.copyFixture("small")
+        let almost = String(repeating: "a", count: 40) + "_"
+        try sandbox.write(
+            "manifests/account.yaml",
+            try sandbox.read("manifests/account.yaml")
+                .replacingOccurrences(of: "users:\n", with: "policy:\n  namePattern: \"([a-z0-9]+-?)+\"\nusers:\n")
+                .replacingOccurrences(of: "name: reporting", with: "name: \(almost)"))
+        let run = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox)
+        #expect(!run.hung, "the plan did not finish in \(Hostile.hangLimit) s")
+        #expect(run.status == 3, "\(run.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
+        #expect(Self.change(plan, named: almost)?["rule"] as? String == "policy-name-pattern")
+    }
+
     @Test func thePolicyIsCheckedStrictly() throws {
         for (yaml, message) in [
-            ("policy:\n  namePattern: \"([\"\n", "policy.namePattern '([' is not a regular expression"),
+            ("policy:\n  namePattern: \"([\"\n", "policy.namePattern '([': a '[' that never closes (at character 2)"),
+            // Patterns a backtracking engine would take hours on, or only it could decide.
+            ("policy:\n  namePattern: \"((a{0,20}){0,20}){0,20}\"\n", "needs more than 1000 states"),
+            ("policy:\n  namePattern: \"(a)\\\\1\"\n", "back-references are not supported"),
             ("policy:\n  maxCredentials: 3\n", "unknown key 'maxCredentials' in policy"),
             ("policy:\n  forbidScopes:\n    - scope: globalpcy\n", "globalpcy"),
             ("policy:\n  requireDescription: yes\n", "policy.requireDescription must be true or false"),

@@ -752,7 +752,8 @@ enum Hostile {
             allArguments = ["-f", "%M", "-o", file.path, executable.path] + arguments
         }
         defer { if let memoryFile { try? FileManager.default.removeItem(at: memoryFile) } }
-        let running = try PeerTools.start(program, allArguments, in: sandbox.url, stdin: stdin)
+        // At the fixed time every other run of the binary uses: no test here is about dates.
+        let running = try PeerTools.start(program, allArguments, in: sandbox.url, stdin: stdin, environment: Golden.clock)
         let deadline = Date().addingTimeInterval(hangLimit)
         while running.process.isRunning && Date() < deadline { usleep(20_000) }
         let hung = running.process.isRunning

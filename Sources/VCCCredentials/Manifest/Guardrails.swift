@@ -43,19 +43,20 @@ public struct Guardrails: Sendable, Hashable {
     }
 
     /// A matcher for the pattern, compiled once for a whole plan: whether a name matches
-    /// it whole (always true without a pattern).
+    /// it whole (always true without a pattern). The load refused a pattern that does
+    /// not compile, so none reaches here.
     func nameMatcher() -> (String) -> Bool {
-        guard let namePattern, let regex = try? Regex(namePattern.pattern) else { return { _ in true } }
-        return { name in (try? regex.wholeMatch(in: name)) != nil }
+        guard let namePattern, let automaton = try? NameAutomaton(namePattern.pattern) else { return { _ in true } }
+        return { name in automaton.matches(name) }
     }
 
-    /// Why a pattern is not a regular expression; nil when it is one.
+    /// Why a pattern cannot be a name pattern (``NameAutomaton``); nil when it can.
     static func patternProblem(_ pattern: String) -> String? {
         do {
-            _ = try Regex(pattern)
+            _ = try NameAutomaton(pattern)
             return nil
         } catch {
-            return "policy.namePattern \(Quoted.of(pattern)) is not a regular expression: \(error)"
+            return "policy.namePattern \(Quoted.of(pattern)): \(error.message) (at character \(error.offset + 1))"
         }
     }
 }

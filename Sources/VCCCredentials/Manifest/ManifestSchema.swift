@@ -168,7 +168,7 @@ public enum ManifestSchema {
                 summary: "Every created or edited credential needs a description (policy-description-required)."),
             Field(
                 key: "namePattern", type: .string, required: false,
-                summary: "A regular expression every created or renamed credential's name must match whole (policy-name-pattern)."),
+                summary: "A pattern every created or renamed credential's name must match whole (policy-name-pattern): regular expressions without back-references or look-around, decided without backtracking."),
         ])
 
     public static let document = Object(
