@@ -164,6 +164,42 @@ import Testing
         _ = try X25519Recipient(Bech32.encode(hrp: "age", data: [UInt8](repeating: 7, count: 32)))
     }
 
+    /// The points of small order on Curve25519 (0, 1, the two of order 8, p - 1, p, p + 1),
+    /// each also with bit 255 set, which X25519 masks off: a file sealed for one opens for
+    /// nobody, so the key is refused where it is written, not when the first secret is
+    /// sealed for it.
+    @Test func lowOrderPointsAreRefusedAsRecipients() throws {
+        let canonical = [
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+            "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        ]
+        let highBit = canonical.map { hex in
+            let last = UInt8(hex.suffix(2), radix: 16)! | 0x80
+            return String(hex.dropLast(2)) + String(last, radix: 16)
+        }
+        let points = canonical + highBit
+        for hex in points {
+            let bytes = stride(from: 0, to: hex.count, by: 2).map { offset -> UInt8 in
+                let start = hex.index(hex.startIndex, offsetBy: offset)
+                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+            }
+            let text = Bech32.encode(hrp: "age", data: bytes)
+            #expect(Self.invalidKey { () throws(AgeError) in _ = try X25519Recipient(text) }, "\(hex)")
+            #expect(X25519Recipient.problem(with: text).contains("is a low-order point"), "\(hex)")
+        }
+        // Every key an identity gives is of full order.
+        for seed in UInt8(1)...UInt8(20) {
+            let identity = try X25519Identity(
+                Bech32.encode(hrp: "AGE-SECRET-KEY-", data: [UInt8](repeating: seed, count: 32)).uppercased())
+            #expect(try X25519Recipient(identity.recipient.description) == identity.recipient)
+        }
+    }
+
     @Test func errorsNeverEchoASecretKey() {
         // An identity pasted where a recipient belongs must not be repeated into logs.
         let secret = Self.cctvIdentity

@@ -290,6 +290,9 @@ struct RecipientsTests {
         #expect(linked.stderr.contains("symbolic link"))
     }
 
+    /// Bech32 of 32 zero bytes: a point of small order.
+    static let lowOrder = "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq5cu47z"
+
     @Test func recipientsAreCheckedWhereTheyAreWritten() throws {
         let account = try Account()
         let bad: [(String, String)] = [
@@ -301,6 +304,11 @@ struct RecipientsTests {
                 "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [age1nope]\n",
                 "manifests/extra.yaml:8:18: error: recipient: 'age1nope' is not an age X25519 recipient (age1..., as age-keygen prints)\n"
             ),
+            // The all-zero point: well-formed, and nobody could open what is sealed for it.
+            (
+                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [\(Self.lowOrder)]\n",
+                "manifests/extra.yaml:8:18: error: recipient: '\(Self.lowOrder)' is a low-order point: age seals nothing for it (no identity could open the file)\n"
+            ),
         ]
         for (entry, expected) in bad {
             try account.sandbox.write("manifests/extra.yaml", "credentials:\n" + "  - name: y\n    owner: sam@small.example\n    scopes: [users:read]\n" + entry)
@@ -310,6 +318,19 @@ struct RecipientsTests {
             #expect(result.stderr == expected)
             #expect(try account.sandbox.snapshot() == before)
         }
+        // validate says the same of a low-order key; --recipient before anything runs.
+        try account.sandbox.write(
+            "manifests/extra.yaml", "settings:\n  recipients: [\(Self.lowOrder)]\n")
+        let validated = try account.run(["validate"])
+        #expect(validated.status == 1)
+        #expect(validated.stderr.hasPrefix("manifests/extra.yaml:2:16: error: recipient: '\(Self.lowOrder)' is a low-order point"))
+        try FileManager.default.removeItem(at: account.sandbox.url.appendingPathComponent("manifests/extra.yaml"))
+        let before = try account.sandbox.snapshot()
+        let flagged = try account.run(
+            ["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve", "--recipient", Self.lowOrder])
+        #expect(flagged.status == 1)
+        #expect(flagged.stderr.contains("--recipient: '\(Self.lowOrder)' is a low-order point"), "\(flagged.stderr)")
+        #expect(try account.sandbox.snapshot() == before)
         // An identity pasted where a recipient belongs is refused without being echoed.
         let secretKey = try account.sandbox.read("alice.key").split(separator: "\n").first { $0.hasPrefix("AGE-SECRET-KEY-") }!
         try account.sandbox.write(
