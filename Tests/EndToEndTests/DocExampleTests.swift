@@ -42,8 +42,11 @@ import Testing
         var replacements: [(lines: Range<Int>, with: [String])] = []
         for step in example.steps {
             switch step {
-            case .file(let path, let contents, _):
-                try session.write(path, contents)
+            case .file(let path, let contents, let line):
+                guard try session.write(path, contents) else {
+                    Issue.record("\(document):\(line): save \(path): its folder does not exist yet; make it in a step before")
+                    return
+                }
             case .command(let command):
                 let result = try session.run(command.text)
                 let actual = result.lines
@@ -104,6 +107,10 @@ import Testing
         let document = """
             Save this:
 
+            ```console
+            $ mkdir notes
+            ```
+
             ```yaml file=notes/hello.txt
             hello
             ```
@@ -130,7 +137,7 @@ import Testing
         var outputs: [[String]] = []
         for step in example.steps {
             switch step {
-            case .file(let path, let contents, _): try session.write(path, contents)
+            case .file(let path, let contents, _): #expect(try session.write(path, contents))
             case .command(let command):
                 let result = try session.run(command.text)
                 #expect(result.status == command.exitStatus, "\(command.text): \(result.lines)")
@@ -141,7 +148,9 @@ import Testing
                 outputs.append(result.lines)
             }
         }
-        #expect(outputs.count == 5)
+        #expect(outputs.count == 6)
+        // Saving into a folder nobody made fails, as it would in an editor.
+        #expect(try !session.write("nowhere/file.txt", "x"))
         #expect(outputs.last == ["2"])
     }
 
@@ -203,13 +212,19 @@ final class DocSession {
         try sandbox.url.path.write(to: control.url.appendingPathComponent("cwd"), atomically: true, encoding: .utf8)
     }
 
-    func write(_ path: String, _ contents: String) throws {
+    /// Saves a file the document asks the reader to save. Its folder must exist already,
+    /// as it must for a reader's editor: a walk-through that never makes it fails here.
+    func write(_ path: String, _ contents: String) throws -> Bool {
         // `pwd > cwd` leaves a newline after the folder; the shell's "$(cat cwd)" drops it, and so must this.
         let folder = try String(contentsOf: control.url.appendingPathComponent("cwd"), encoding: .utf8)
             .trimmingCharacters(in: .newlines)
         let file = URL(fileURLWithPath: folder).appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.deletingLastPathComponent().path, isDirectory: &isFolder),
+            isFolder.boolValue
+        else { return false }
         try Data(contents.utf8).write(to: file)
+        return true
     }
 
     /// Runs `command` in bash where the last one left off; its variables and folder are
