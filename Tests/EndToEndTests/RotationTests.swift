@@ -547,7 +547,8 @@ struct RotationTests {
             #expect(clock.status == 1)
             #expect(clock.stderr.hasPrefix("error: VCC_CREDS_NOW='\(time)' is not an RFC 3339 date and time"), "\(clock.stderr)")
         }
-        // An overlap that would end after 9999 ends at its last second.
+        // An overlap that would end after 9999 is refused, never shortened: cut to the
+        // last second, it would delete the old secret at once.
         #expect(try account.apply(at: "0001-06-01T00:00:00Z").status == 0)
         try account.manifests(
             """
@@ -556,9 +557,14 @@ struct RotationTests {
                     scopes: [stats]
                     rotate: {every: 36500d, overlap: 36000d}
             """)
-        #expect(try account.apply(at: "9999-06-03T00:00:00Z").status == 0)
-        let ends = try account.credentials().compactMap { $0["overlapEndsAt"] as? String }
-        #expect(ends == ["9999-12-31T23:59:59Z"])
+        let before = try account.sandbox.snapshot()
+        let late = try account.apply(at: "9999-06-03T00:00:00Z")
+        #expect(late.status == 1)
+        #expect(
+            late.stderr.contains(
+                "error: rotate alice@small.example/reporting: its 36000d overlap from 9999-06-03T00:00:00Z would end after 9999-12-31T23:59:59Z"),
+            "\(late.stderr)")
+        #expect(try account.sandbox.snapshot() == before)
     }
 
     /// A migrated pair whose owner no longer sees account-level credentials (demoted to

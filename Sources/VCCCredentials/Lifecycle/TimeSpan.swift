@@ -53,7 +53,8 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
 
 extension Timestamp {
     /// This time moved on by a span, never past 9999-12-31T23:59:59Z (what the canonical
-    /// form can write): an overlap that would end later ends then.
+    /// form can write). The planner refuses a rotation whose overlap would end later, so
+    /// no overlap is shortened by this.
     public func adding(_ span: TimeSpan) -> Timestamp {
         Timestamp(seconds: min(seconds + span.seconds, Timestamp.representable.upperBound))
     }

@@ -346,6 +346,14 @@ struct Draft {
             diff(current, entry)
             return
         }
+        // An overlap is kept whole or not begun: a state records no time after
+        // 9999-12-31T23:59:59Z, and a shortened overlap would delete the old secret early.
+        guard now.seconds + overlap.seconds <= Timestamp.representable.upperBound else {
+            throw .cannotRotate(
+                Self.shortName(current),
+                reason: "its \(overlap) overlap from \(now) would end after 9999-12-31T23:59:59Z, the last time a state records",
+                at: entry.location)
+        }
         var spec = entry.spec
         spec.level = current.level
         spec.owner = current.owner
