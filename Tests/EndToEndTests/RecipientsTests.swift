@@ -9,7 +9,8 @@ struct RecipientsTests {
     static let alice = "alice@small.example"
     static let sam = "sam@small.example"
 
-    /// The small account with four keys: Alice's, Sam's, a service's and the escrow's.
+    /// The small account with its keys: Alice's, Sam's (and a new one of his), a
+    /// service's, QA's and the escrow's.
     struct Account {
         let sandbox: Sandbox
         var keys: [String: String] = [:]
@@ -17,7 +18,7 @@ struct RecipientsTests {
         init() throws {
             sandbox = try Sandbox()
             try sandbox.copyFixture("small")
-            for name in ["alice", "sam", "service", "escrow", "sam-new"] {
+            for name in ["alice", "sam", "service", "escrow", "sam-new", "qa"] {
                 keys[name] = try PeerTools.newKey("\(name).key", in: sandbox)
             }
             try writeManifests()

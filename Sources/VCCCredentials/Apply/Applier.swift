@@ -113,7 +113,8 @@ public struct Applier: Sendable {
                 let directory = RecipientDirectory(run.desired)
                 let unreached = creates.compactMap { change -> CredentialSpec? in
                     guard case .credential(_, _, let spec?) = change.subject else { return nil }
-                    return directory.own(clientId: nil, spec: spec).isEmpty ? spec : nil
+                    let lineage = run.state.state.lineage(of: change)
+                    return directory.own(clientId: nil, lineage: lineage, spec: spec).isEmpty ? spec : nil
                 }
                 if let first = unreached.min(by: { $0.key < $1.key }) {
                     throw ApplyError.noRecipients(creates: unreached.count, first: (first.owner ?? "account") + "/" + first.name)

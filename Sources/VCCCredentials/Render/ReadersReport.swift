@@ -46,10 +46,10 @@ public struct ReadersReport: Sendable {
                 var entry = Entry(
                     credential: credential, holding: credential.secretSha256 == nil ? .notHeld : .bundleOnly, readers: [],
                     needsRekey: false)
-                entry.awaitsOwnFile = directory.map { !$0.own(clientId: credential.clientId, spec: credential.spec).isEmpty } ?? false
+                entry.awaitsOwnFile = directory.map { !$0.own(credential).isEmpty } ?? false
                 return entry
             }
-            let declared = directory?.file(clientId: credential.clientId, spec: credential.spec) ?? []
+            let declared = directory?.file(credential) ?? []
             let roles = Dictionary(declared.map { ($0.fingerprint, $0.role) }, uniquingKeysWith: { first, _ in first })
             return Entry(
                 credential: credential, holding: .ownFile, readers: sealedTo.map { ($0, roles[$0]) },

@@ -1,8 +1,10 @@
 /// The manifests' answer to "who may open this credential's secret": its own
 /// recipients (the credential's, else its owner's, see ``CredentialRecipients``) and the
 /// escrow (`settings.recipients`), which receives every secret. Built once per run; a
-/// credential is found by its pinned client ID, else by (level, owner, name), as plans
-/// match them.
+/// credential is found by its pinned client ID, else by a pin to a credential it
+/// replaced (its lineage: a rotation's successor is sealed as its entry declares, though
+/// the pin names its predecessor), else by (level, owner, name), as plans match them.
+/// Sealing at apply and record, rekey and readers all ask here, so they cannot disagree.
 public struct RecipientDirectory: Sendable {
     /// `settings.recipients`.
     public let escrow: [String]
@@ -28,12 +30,35 @@ public struct RecipientDirectory: Sendable {
         self.byKey = byKey
     }
 
+    /// What the manifests declare for a credential: its own pin, else the nearest pin
+    /// among the client IDs it replaced (`lineage`, oldest first, as the state records
+    /// `predecessors`), else its key.
+    private func rule(clientId: String?, lineage: [String], spec: CredentialSpec) -> CredentialRecipients {
+        if let clientId, let pinned = byClientId[clientId] { return pinned }
+        for ancestor in lineage.reversed() {
+            if let pinned = byClientId[ancestor] { return pinned }
+        }
+        return byKey[spec.key] ?? .owner
+    }
+
     /// The recipients of the credential's own sealed file besides the escrow; empty: it
     /// has none (its secret is in the escrow bundle only).
-    public func own(clientId: String?, spec: CredentialSpec) -> [DeclaredRecipient] {
+    public func own(_ credential: Credential) -> [DeclaredRecipient] {
+        own(clientId: credential.clientId, lineage: credential.predecessors, spec: credential.spec)
+    }
+
+    /// Everyone the credential's own sealed file is for: its own recipients, then the
+    /// escrow's not already among them.
+    public func file(_ credential: Credential) -> [DeclaredRecipient] {
+        file(clientId: credential.clientId, lineage: credential.predecessors, spec: credential.spec)
+    }
+
+    /// ``own(_:)`` of a credential not in a state yet: a create, which replaces the
+    /// credentials of `lineage` when it is a rotation's successor.
+    public func own(clientId: String?, lineage: [String], spec: CredentialSpec) -> [DeclaredRecipient] {
         let ownerKeys = spec.owner.flatMap { users[$0] } ?? []
         let owner = spec.owner.map { RecipientRole.owner($0) }
-        let rule = clientId.flatMap { byClientId[$0] } ?? byKey[spec.key] ?? .owner
+        let rule = rule(clientId: clientId, lineage: lineage, spec: spec)
         var result: [DeclaredRecipient] = []
         var seen = Set<String>()
         func add(_ keys: [String], _ role: RecipientRole) {
@@ -49,10 +74,9 @@ public struct RecipientDirectory: Sendable {
         return result
     }
 
-    /// Everyone the credential's own sealed file is for: its own recipients, then the
-    /// escrow's not already among them.
-    public func file(clientId: String?, spec: CredentialSpec) -> [DeclaredRecipient] {
-        var result = own(clientId: clientId, spec: spec)
+    /// ``file(_:)`` of a credential not in a state yet.
+    public func file(clientId: String?, lineage: [String], spec: CredentialSpec) -> [DeclaredRecipient] {
+        var result = own(clientId: clientId, lineage: lineage, spec: spec)
         let seen = Set(result.map(\.recipient))
         for key in escrow where !seen.contains(key) { result.append(DeclaredRecipient(key, role: .escrow)) }
         return result

@@ -30,7 +30,7 @@ public struct RekeyItem: Sendable, Hashable {
         var items: [RekeyItem] = []
         for credential in state.credentials {
             guard let recorded = credential.sealedTo, visible(credential) else { continue }
-            let wanted = directory.file(clientId: credential.clientId, spec: credential.spec)
+            let wanted = directory.file(credential)
             if wanted.map(\.fingerprint).sorted() != recorded {
                 items.append(RekeyItem(credential: credential, recorded: recorded, wanted: wanted))
             }

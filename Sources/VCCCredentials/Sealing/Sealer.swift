@@ -45,11 +45,16 @@ struct Sealer: Sendable {
         var parsed = RecipientKeys()
         var own: [(MintedCredential, [DeclaredRecipient])] = []
         var unreached: [CredentialSpec] = []
+        // A rotation's successor is in `state` with the client IDs it replaced.
+        let lineage = Dictionary(
+            state.credentials.filter { !$0.predecessors.isEmpty }.map { ($0.clientId, $0.predecessors) },
+            uniquingKeysWith: { first, _ in first })
         for credential in minted {
             // Its own file only for recipients of its own; the escrow alone gets the bundle.
             // (Asked first without the escrow: no fingerprint is made for a create without.)
-            let recipients = directory.own(clientId: nil, spec: credential.spec).isEmpty
-                ? [] : directory.file(clientId: nil, spec: credential.spec)
+            let replaced = lineage[credential.clientId] ?? []
+            let recipients = directory.own(clientId: nil, lineage: replaced, spec: credential.spec).isEmpty
+                ? [] : directory.file(clientId: nil, lineage: replaced, spec: credential.spec)
             if recipients.isEmpty {
                 if bundleRecipients.isEmpty { unreached.append(credential.spec) }
             } else {
