@@ -119,7 +119,24 @@ struct RotationRecipientsTests {
             let fingerprints = try readers.map { try $0.map { try account.fingerprint($0) }.sorted() }
             #expect(recorded == fingerprints, "\(credential)")
         }
+        // The index tells the halves of each pair apart: the successor is current.
+        let index = try #require(
+            try JSONSerialization.jsonObject(with: Data(account.sandbox.read("secrets/small/index.json").utf8))
+                as? [String: Any])
+        let files = Dictionary(
+            ((index["files"] as? [[String: Any]]) ?? []).map { ($0["clientId"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
+        let feed = before["feed"]!
+        let feedSuccessor = try Self.successor(of: feed, in: account)
+        #expect(files[feedSuccessor]?["current"] as? Bool == true)
+        #expect(files[feedSuccessor]?["replacedBy"] == nil)
+        #expect(files[feed]?["current"] as? Bool == false)
+        #expect(files[feed]?["replacedBy"] as? String == feedSuccessor)
+        #expect(files[feed]?["retiresAt"] as? String == "2026-12-02T09:00:00Z")
         let readers = try account.run(["readers", "--state", "state.json"])
+        #expect(
+            readers.stdout.contains(
+                "  sam@small.example/feed (\(feed))\n      replaced by \(feedSuccessor), which consumers use; deleted when the overlap ends at 2026-12-02T09:00:00Z\n"),
+            "\(readers.stdout)")
         #expect(readers.status == 0, "\(readers.stderr)")
         #expect(!readers.stdout.contains("owner sam@small.example"), "Sam's key reads nothing of the service's:\n\(readers.stdout)")
         #expect(readers.stdout.contains("\(try account.fingerprint("qa"))  credential"), "\(readers.stdout)")

@@ -33,6 +33,9 @@ public struct ReadersReport: Sendable {
         /// In a bundle only, but the manifests now name recipients of its own: there is
         /// no file to rekey, so only a new secret (a rotation) reaches them.
         public var awaitsOwnFile = false
+        /// In a rotation's overlap, the credential that replaces this one: a consumer
+        /// takes the successor's secret; this one is deleted when the overlap ends.
+        public var replacedBy: Credential?
     }
 
     /// `directory` nil: no manifests read, so no roles.
@@ -41,19 +44,23 @@ public struct ReadersReport: Sendable {
         serial = state.serial
         knowsRoles = directory != nil
         let rekey = directory.map { Set(RekeyItem.all(in: state, directory: $0).map(\.credential.clientId)) } ?? []
+        let successors = SealedIndex.successorsInOverlap(state)
         entries = state.sorted().credentials.map { credential in
-            guard let sealedTo = credential.sealedTo else {
-                var entry = Entry(
+            var entry: Entry
+            if let sealedTo = credential.sealedTo {
+                let declared = directory?.file(credential) ?? []
+                let roles = Dictionary(declared.map { ($0.fingerprint, $0.role) }, uniquingKeysWith: { first, _ in first })
+                entry = Entry(
+                    credential: credential, holding: .ownFile, readers: sealedTo.map { ($0, roles[$0]) },
+                    needsRekey: rekey.contains(credential.clientId))
+            } else {
+                entry = Entry(
                     credential: credential, holding: credential.secretSha256 == nil ? .notHeld : .bundleOnly, readers: [],
                     needsRekey: false)
                 entry.awaitsOwnFile = directory.map { !$0.own(credential).isEmpty } ?? false
-                return entry
             }
-            let declared = directory?.file(credential) ?? []
-            let roles = Dictionary(declared.map { ($0.fingerprint, $0.role) }, uniquingKeysWith: { first, _ in first })
-            return Entry(
-                credential: credential, holding: .ownFile, readers: sealedTo.map { ($0, roles[$0]) },
-                needsRekey: rekey.contains(credential.clientId))
+            entry.replacedBy = successors[credential.clientId]
+            return entry
         }
     }
 
@@ -62,6 +69,10 @@ public struct ReadersReport: Sendable {
         text += "(each secret is also in the escrow bundle of the apply that made it, for settings.recipients and that run's --recipient keys, not recorded here)\n\n"
         for entry in entries {
             text += "  \(RekeyReport.address(entry.credential)) (\(entry.credential.clientId))\n"
+            if let successor = entry.replacedBy {
+                let ends = successor.overlapEndsAt.map { " at \($0)" } ?? ""
+                text += "      replaced by \(successor.clientId), which consumers use; deleted when the overlap ends\(ends)\n"
+            }
             switch entry.holding {
             case .ownFile:
                 for reader in entry.readers {
@@ -110,6 +121,10 @@ public struct ReadersReport: Sendable {
             out.endArray()
             out.key("rekey")
             out.bool(entry.needsRekey)
+            if let successor = entry.replacedBy {
+                out.field("replacedBy", successor.clientId)
+                if let ends = successor.overlapEndsAt { out.field("retiresAt", ends.description) }
+            }
             if entry.awaitsOwnFile {
                 out.key("rotateToReachRecipients")
                 out.bool(true)
