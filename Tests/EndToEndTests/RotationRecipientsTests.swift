@@ -14,16 +14,7 @@ struct RotationRecipientsTests {
     /// The small account with an account-level credential, and every entry pinned.
     static func account() throws -> RecipientsTests.Account {
         let account = try RecipientsTests.Account()
-        let state = try account.sandbox.read("state.json")
-        try account.sandbox.write(
-            "state.json",
-            state.replacingOccurrences(
-                of: "\"credentials\": [],",
-                with: """
-                    "credentials": [{"clientId": "\(legacy)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "alice@small.example",
-                      "level": "account", "name": "wallboard", "scopes": ["stats"],
-                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2025-01-01T00:00:00Z"}],
-                    """))
+        try RotationTests.addAccountLevelWallboard(legacy, to: account.sandbox)
         try write(account, ids: [:])
         let applied = try account.apply()
         #expect(applied.status == 0, "\(applied.stderr)")

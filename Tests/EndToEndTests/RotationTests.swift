@@ -286,19 +286,25 @@ struct RotationTests {
         #expect(try account.plan(at: "2026-03-02T00:00:00Z", format: "text").stdout.contains("expired 2026-03-01T00:00:00Z: not created"))
     }
 
-    @Test func anAccountLevelCredentialsRotationIsTheMigrationToAUserLevelOne() throws {
-        let account = try Account()
-        let legacy = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
-        let state = try account.sandbox.read("state.json")
-        try account.sandbox.write(
+    /// The small fixture's state with an account-level credential `wallboard` (stats,
+    /// made in 2025, its secret held) under `clientId`.
+    static func addAccountLevelWallboard(_ clientId: String, to sandbox: Sandbox) throws {
+        let state = try sandbox.read("state.json")
+        try sandbox.write(
             "state.json",
             state.replacingOccurrences(
                 of: "\"credentials\": [],",
                 with: """
-                    "credentials": [{"clientId": "\(legacy)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "alice@small.example",
+                    "credentials": [{"clientId": "\(clientId)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "alice@small.example",
                       "level": "account", "name": "wallboard", "scopes": ["stats"],
                       "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2025-01-01T00:00:00Z"}],
                     """))
+    }
+
+    @Test func anAccountLevelCredentialsRotationIsTheMigrationToAUserLevelOne() throws {
+        let account = try Account()
+        let legacy = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
+        try Self.addAccountLevelWallboard(legacy, to: account.sandbox)
         try account.manifests(
             settings: "  rotate: {every: 90d, overlap: 7d}",
             """
