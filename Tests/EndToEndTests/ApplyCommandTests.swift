@@ -834,8 +834,9 @@ final class LockHolderProcess {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // `flock -n` fails (exit 1) once the holder has the lock.
-        let deadline = Date().addingTimeInterval(3)
+        // `flock -n` fails (exit 1) once the holder has the lock; on a loaded machine
+        // starting the holder can take seconds.
+        let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             let probe = try PeerTools.run(flock, ["-n", lockFile, "true"], in: sandbox.url)
             if probe.status != 0 { return }

@@ -275,8 +275,9 @@ import VCCCredentials
         #expect(run.status == 3, "\(run.stderr)")
         let top = String(sandbox.realPath("").dropLast())
         let events = try sandbox.read("trace.txt").split(separator: "\n").compactMap { line -> String? in
-            if let made = line.firstMatch(of: /mkdir(?:at)?\((?:AT_FDCWD[^,]*, )?"([^"]+)"[^)]*\)\s+= 0/) { return "mkdir \(made.1)" }
-            if let synced = line.firstMatch(of: /fsync\(\d+<([^>]+)>\)\s+= 0/) {
+            if let made = line.firstMatch(of: /mkdir(?:at)?\((?:AT_FDCWD[^,]*, )?"([^"]+)"[^)]*(?:\)\s+= 0| <unfinished \.\.\.>)/) { return "mkdir \(made.1)" }
+            // A call another thread interrupts is split by strace -f: `fsync(5</a/b> <unfinished ...>`.
+            if let synced = line.firstMatch(of: /fsync\(\d+<([^>]+)>(?:\)\s+= 0| <unfinished \.\.\.>)/) {
                 return "fsync \(PathComponents.display(String(synced.1), from: top))"
             }
             if line.contains("state.json.audit.jsonl"), line.contains("O_CREAT") { return "open audit" }
