@@ -21,16 +21,6 @@ import Testing
         return results.withLock { dictionary in runs.indices.compactMap { dictionary[$0] } }
     }
 
-    private func sandbox(extraManifest: String? = nil) throws -> Sandbox {
-        let sandbox = try Sandbox()
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: sandbox.url.appendingPathComponent("state.json"))
-        return sandbox
-    }
-
     private static let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
 
     private func apply(_ actor: String, manifests: String = "manifests", timeout: Int? = nil) -> [String] {
@@ -46,7 +36,7 @@ import Testing
     /// Four identical applies with a lock timeout: each waits its turn; the first applies,
     /// the others find nothing left to do. One new serial, one set of audit lines.
     @Test func waitingRunsApplyOnceBetweenThem() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let results = try runAll(Array(repeating: apply("sam@acme.example", timeout: 60), count: 4), in: sandbox.url)
         #expect(results.allSatisfy { $0.status == 3 }, "\(results.map(\.stderr))")
         #expect(results.filter { $0.stdout.contains("Apply complete!") }.count == 1)
@@ -60,7 +50,7 @@ import Testing
     /// Without a timeout, whoever does not get the lock exits 5 and names the holder;
     /// whoever gets it applies. Never two writers: the serial moves by one per success.
     @Test func losersExitFiveNamingTheHolder() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         let results = try runAll(Array(repeating: apply("sam@acme.example"), count: 6), in: sandbox.url)
         let winners = results.filter { $0.stdout.contains("Apply complete!") }
         let losers = results.filter { $0.status == 5 }
@@ -78,7 +68,7 @@ import Testing
     /// Two runs with different manifests and actors, at the same time: each plans again
     /// under the lock, so the second builds on the first's state. Both changes survive.
     @Test func noLostUpdates() throws {
-        let sandbox = try sandbox()
+        let sandbox = try Sandbox.acme()
         try FileManager.default.copyItem(
             at: sandbox.url.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("alice"))
         try sandbox.write(
