@@ -64,7 +64,7 @@ final class FaultyFileSystem: FileSystem {
         try step("create \(PathComponents.fileName(of: path))", path)
         try base.createFile(at: path, contents: contents, permissions: permissions)
     }
-    func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions)
+    func createFiles(_ files: [(path: String, temporary: String, contents: [UInt8])], permissions: FilePermissions)
         throws(FileSystemError)
     {
         for file in files { try step("create \(PathComponents.fileName(of: file.path))", file.path) }

@@ -12,7 +12,8 @@ import AgeEncryption
 ///
 /// A journal cannot be authenticated (there is no secret to sign it with), so what a
 /// forged one can make recovery do is kept small: rename one age file, in its folder,
-/// to `NAME.interrupted.age`; remove empty or partial age temp files beside it; set
+/// to `NAME.interrupted.age`; remove temp files (`.NAME.HEX.tmp`, empty or holding age
+/// bytes) beside it and beside the files it names; set
 /// aside, the same way, the `CLIENT-ID.age` files it names, by digest, for client IDs
 /// the state does not have; remove the `CLIENT-ID.age.rekey` files it names beside
 /// sealed files of the state's credentials, or (once the state is committed) rename
@@ -54,12 +55,16 @@ struct ApplyRecovery {
                 }
                 notes = try finishSealedFiles(
                     journal, state: loaded.state, statePath: loaded.path, permissions: permissions, journalPath: journalPath)
+                notes += try removeTemporariesOfNewFiles(journal)
                 notes += try completeAudit(journal, statePath: loaded.path, permissions: permissions)
             } else if loaded.sha256 == journal.previous.sha256 && loaded.state.serial == journal.previous.serial {
                 if let problem = Self.sealedFilesProblem(journal, state: loaded.state, committed: false) {
                     throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
                 }
-                notes = try setAsideSealedFile(journal)
+                // Temp files first: one killed between link and unlink gives its file a
+                // second name, and only a file with one name is set aside.
+                notes = try removeTemporariesOfNewFiles(journal)
+                notes += try setAsideSealedFile(journal)
                 notes += try removeUncommittedFiles(journal, state: loaded.state, journalPath: journalPath)
             } else {
                 throw ApplyError.journalMismatch(
@@ -203,9 +208,12 @@ struct ApplyRecovery {
         }
         var setAside = 0
         var removed = 0
-        // Whole files only, by digest: a piece a kill left is garbage at a fresh client
-        // ID, which nothing reads, and is left as it is.
-        for file in journal.files where isAge(file.path, sha256: file.sha256) {
+        var unproven: [String] = []
+        for file in journal.files where fileSystem.status(of: file.path) != nil {
+            guard isAge(file.path, sha256: file.sha256) else {
+                unproven.append(file.path)
+                continue
+            }
             try fileSystem.moveWithoutReplacing(file.path, to: try freeSetAsidePath(for: file.path))
             setAside += 1
         }
@@ -221,6 +229,12 @@ struct ApplyRecovery {
         if setAside > 0 {
             notes.append(
                 "recovered: set aside \(setAside) sealed file\(setAside == 1 ? "" : "s") of credentials an interrupted apply never recorded, as CLIENT-ID.interrupted.age")
+        }
+        if let first = unproven.first {
+            let here = try? fileSystem.resolve(".")
+            let more = unproven.count > 1 ? " and \(unproven.count - 1) more" : ""
+            notes.append(
+                "recovered: left \(PathComponents.display(first, from: here))\(more) as found: an interrupted apply was to create it, but it does not hold what that apply sealed (remove it if nothing reads it)")
         }
         if removed > 0 {
             notes.append(
@@ -297,6 +311,34 @@ struct ApplyRecovery {
         return [
             "recovered: an interrupted apply sealed \(shown) but never committed its state; its secrets belong to no credential. Kept as \(PathComponents.display(aside, from: try? fileSystem.resolve("."))).",
         ]
+    }
+
+    /// Temp files of the credentials' own new files and staged rekeys the journal names
+    /// (``FileSystem/createFiles`` writes each under a temp name, then links it to its
+    /// name): pieces, whole files that never got their name, and the temp name of one
+    /// killed between link and unlink (the journal's bytes, by digest). Only age files
+    /// or the start of one are removed, never anything else.
+    private func removeTemporariesOfNewFiles(_ journal: ApplyJournal) throws -> [String] {
+        var digests: [String: String] = [:]
+        for file in journal.files { digests[file.path] = file.sha256 }
+        for file in journal.replaced { digests[file.staged] = file.sha256 }
+        var removed = 0
+        for (_, paths) in Dictionary(grouping: digests.keys, by: PathComponents.directory(of:)).sorted(by: { $0.key < $1.key }) {
+            for leftover in atomicFile.leftovers(of: paths) {
+                guard let status = fileSystem.status(of: leftover.temporary), status.kind == .file,
+                    let bytes = try? fileSystem.readFile(
+                        at: leftover.temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+                    bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
+                else { continue }
+                let twin = status.linkCount == 2 && Digest.sha256Hex(bytes) == digests[leftover.path]
+                    && fileSystem.status(of: leftover.path).map { $0.linkCount == 2 && $0.size == status.size } == true
+                guard status.linkCount == 1 || twin else { continue }
+                try fileSystem.removeFile(at: leftover.temporary)
+                removed += 1
+            }
+        }
+        guard removed > 0 else { return [] }
+        return ["recovered: removed \(removed) temporary sealed file\(removed == 1 ? "" : "s") left by an interrupted run"]
     }
 
     /// Temp files a killed apply left beside its sealed file (encrypted, never secrets):

@@ -215,7 +215,8 @@ struct StateTransaction: Sendable {
                 for folder in Set(early.map { PathComponents.directory(of: $0.path) }).sorted() {
                     try atomicFile.createDirectories(folder)
                 }
-                try fileSystem.createFiles(early.map { ($0.path, $0.bytes) }, permissions: .new(0o644))
+                try fileSystem.createFiles(
+                    early.map { ($0.path, atomicFile.temporaryPath(for: $0.path), $0.bytes) }, permissions: .new(0o644))
             } catch {
                 try? fileSystem.removeFile(at: journalPath)
                 throw ApplyError.fileSystem(error)

@@ -21,20 +21,28 @@ public struct AtomicFile: Sendable {
     /// before its rename: regular files named as ``temporaryPath(for:)`` names them,
     /// nothing else.
     public func leftoverTemporaries(of paths: [String]) -> [String] {
+        leftovers(of: paths).map(\.temporary)
+    }
+
+    /// ``leftoverTemporaries(of:)``, each with the path it was the temp file of. One
+    /// pass over the folder, whatever the number of paths.
+    public func leftovers(of paths: [String]) -> [(temporary: String, path: String)] {
         guard let first = paths.first else { return [] }
         let folder = PathComponents.directory(of: first)
-        let prefixes = paths.map { ".\(PathComponents.fileName(of: $0))." }
+        let wanted = Dictionary(paths.map { (PathComponents.fileName(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
         guard let names = try? fileSystem.directoryEntries(at: folder) else { return [] }
-        return names.sorted().compactMap { name -> String? in
-            // `.state.json.backup.HEX.tmp` starts with `.state.json.` too: each prefix is
-            // tried with its own hex part.
-            let named = name.hasSuffix(".tmp") && prefixes.contains { prefix in
-                guard name.hasPrefix(prefix) else { return false }
-                let middle = name.utf8.dropFirst(prefix.utf8.count).dropLast(4)
-                return (1...12).contains(middle.count) && middle.allSatisfy(Identifiers.isLowercaseHex)
-            }
+        return names.sorted().compactMap { name -> (temporary: String, path: String)? in
+            // `.NAME.HEX.tmp`: the hex part has no dot, so NAME is all before the last one
+            // (`.state.json.backup.HEX.tmp` is the backup's, not the state's).
+            guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+            let inner = name.dropFirst().dropLast(4)
+            guard let dot = inner.lastIndex(of: ".") else { return nil }
+            let hex = inner[inner.index(after: dot)...]
+            guard (1...12).contains(hex.utf8.count), hex.utf8.allSatisfy(Identifiers.isLowercaseHex),
+                let path = wanted[String(inner[..<dot])]
+            else { return nil }
             let candidate = PathComponents.join(folder, name)
-            return named && fileSystem.kind(of: candidate) == .file ? candidate : nil
+            return fileSystem.kind(of: candidate) == .file ? (candidate, path) : nil
         }
     }
 

@@ -31,13 +31,15 @@ public protocol FileSystem: Sendable {
     /// thrown.
     func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError)
 
-    /// Creates many new files (each failing if anything exists at its path), writes them
-    /// whole, then makes them durable at once: one `syncfs` of their file system and an
-    /// fsync of each folder, where one fsync per file would cost seconds at ten thousand
-    /// files. A failure removes the files it created before the error is thrown; a kill
-    /// may leave some, partly written: only for names nothing else uses (a journal
-    /// names them for recovery).
-    func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions)
+    /// Creates many new files (each failing if anything exists at its path): writes each
+    /// whole under its `temporary` name (fresh, in the same folder), makes them durable
+    /// at once (one `syncfs` of their file system and an fsync of each folder, where one
+    /// fsync per file would cost seconds at ten thousand files), then links each to its
+    /// name and removes the temporary. A name only ever holds a whole file. A failure
+    /// removes what it created before the error is thrown; a kill may leave temporaries,
+    /// partly written, and while linking a file under both names: a journal names the
+    /// files for recovery.
+    func createFiles(_ files: [(path: String, temporary: String, contents: [UInt8])], permissions: FilePermissions)
         throws(FileSystemError)
 
     /// Renames `source` over `destination`, replacing it atomically.

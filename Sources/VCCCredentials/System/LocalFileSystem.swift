@@ -96,50 +96,73 @@ public struct LocalFileSystem: FileSystem {
         }
     }
 
-    public func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions)
-        throws(FileSystemError)
-    {
-        var created: [String] = []
-        created.reserveCapacity(files.count)
-        func undo() { for path in created { unlink(path) } }
+    public func createFiles(
+        _ files: [(path: String, temporary: String, contents: [UInt8])], permissions: FilePermissions
+    ) throws(FileSystemError) {
+        var written: [String] = []
+        var linked: [String] = []
+        written.reserveCapacity(files.count)
+        func undo() {
+            for path in linked { unlink(path) }
+            for path in written { unlink(path) }
+        }
         for file in files {
             let descriptor: Int32
             do {
                 descriptor = try open(
-                    file.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: permissions.bits, operation: "create")
+                    file.temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: permissions.bits,
+                    operation: "create")
             } catch {
                 undo()
                 throw error
             }
-            created.append(file.path)
+            written.append(file.temporary)
             do throws(FileSystemError) {
                 if case .kept(let bits) = permissions, fchmod(descriptor, mode_t(bits)) != 0 {
-                    throw failure(file.path, "set the mode of")
+                    throw failure(file.temporary, "set the mode of")
                 }
-                try FileDescriptorIO.writeAll(file.contents, to: descriptor, path: file.path, operation: "write")
+                try FileDescriptorIO.writeAll(file.contents, to: descriptor, path: file.temporary, operation: "write")
             } catch {
                 close(descriptor)
                 undo()
                 throw error
             }
             if close(descriptor) != 0 {
-                let error = failure(file.path, "close")
+                let error = failure(file.temporary, "close")
                 undo()
                 throw error
             }
         }
-        let folders = Set(files.map { PathComponents.directory(of: $0.path) })
-        for folder in folders.sorted() {
-            do throws(FileSystemError) {
-                let descriptor = try open(folder, O_RDONLY | O_DIRECTORY, operation: "open directory")
-                defer { close(descriptor) }
-                if vcc_syncfs(descriptor) != 0 { throw failure(folder, "sync the file system of") }
-                if fsync(descriptor) != 0 { throw failure(folder, "sync directory") }
-            } catch {
+        let folders = Set(files.map { PathComponents.directory(of: $0.path) }).sorted()
+        func syncFolders(fileSystemToo: Bool) throws(FileSystemError) {
+            for folder in folders {
+                do throws(FileSystemError) {
+                    let descriptor = try open(folder, O_RDONLY | O_DIRECTORY, operation: "open directory")
+                    defer { close(descriptor) }
+                    if fileSystemToo && vcc_syncfs(descriptor) != 0 {
+                        throw failure(folder, "sync the file system of")
+                    }
+                    if fsync(descriptor) != 0 { throw failure(folder, "sync directory") }
+                } catch {
+                    undo()
+                    throw error
+                }
+            }
+        }
+        // The bytes are on disk before any file gets its name: a name never holds a piece.
+        try syncFolders(fileSystemToo: true)
+        for file in files {
+            // link() fails on anything at the name, a dangling link included.
+            guard link(file.temporary, file.path) == 0 else {
+                let error = failure(file.path, "create")
                 undo()
                 throw error
             }
+            linked.append(file.path)
+            unlink(file.temporary)
         }
+        written.removeAll()
+        try syncFolders(fileSystemToo: false)
     }
 
     public func rename(_ source: String, to destination: String) throws(FileSystemError) {
