@@ -75,7 +75,7 @@ struct RecordCommand: ParsableCommand {
                 sealedDir: sealing.sealedDir, lockTimeout: sealing.lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
         var text = result.abandoned
-            ? "Abandoned step \(Printable.escaped(result.step.id))." : "Recorded step \(Printable.escaped(result.step.id))."
+            ? "Abandoned step \(Printable.escaped(result.step.id.description))." : "Recorded step \(Printable.escaped(result.step.id.description))."
         text += " State serial \(result.newSerial) committed.\n"
         for sealed in [result.sealedFile, result.sealedPath].compactMap({ $0 }) {
             guard let clientId = result.clientId else { break }

@@ -67,7 +67,7 @@ enum Fixture {
 }
 
 extension Plan {
-    func change(_ id: String) -> Change? {
+    func change(_ id: ChangeID) -> Change? {
         changes.first { $0.id == id }
     }
 }
@@ -87,4 +87,13 @@ extension Change {
 extension PlanContext {
     /// The time unit tests plan at (``Defaults/clock``'s): fixed, so nothing depends on today.
     static let test = PlanContext(now: Timestamp(seconds: 1_800_000_000))
+}
+
+/// Change ids in tests as plans spell them (`"user:ada@acme.example"`): parsed, so a test
+/// that writes one checks the spelling too.
+extension ChangeID: ExpressibleByStringInterpolation {
+    public init(stringLiteral text: String) {
+        guard let id = ChangeID(text) else { fatalError("not a change id: \(text)") }
+        self = id
+    }
 }

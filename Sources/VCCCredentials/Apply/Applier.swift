@@ -117,7 +117,7 @@ public struct Applier: Sendable {
                     return directory.own(clientId: nil, lineage: lineage, spec: spec).isEmpty ? spec : nil
                 }
                 if let first = unreached.min(by: { $0.key < $1.key }) {
-                    throw ApplyError.noRecipients(creates: unreached.count, first: (first.owner ?? "account") + "/" + first.name)
+                    throw ApplyError.noRecipients(creates: unreached.count, first: CredentialAddress(first).description)
                 }
             }
         }
@@ -138,7 +138,7 @@ public struct Applier: Sendable {
     /// credentials, for the result.
     private struct Prepared {
         var commit: StateTransaction.Prepared
-        var minted: [String: MintedCredential]
+        var minted: [ChangeID: MintedCredential]
     }
 
     private func prepare(
@@ -297,9 +297,9 @@ public struct Applier: Sendable {
     }
 
     /// A client ID and a secret for each permitted create, keyed by change id.
-    private func mint(_ creates: [Change], existing: Set<String>) -> [String: MintedCredential] {
+    private func mint(_ creates: [Change], existing: Set<String>) -> [ChangeID: MintedCredential] {
         var taken = existing
-        var minted: [String: MintedCredential] = [:]
+        var minted: [ChangeID: MintedCredential] = [:]
         minted.reserveCapacity(creates.count)
         var stream = RandomStream(environment.random)
         for change in creates {

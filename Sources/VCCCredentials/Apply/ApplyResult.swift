@@ -18,7 +18,7 @@ public struct ApplyResult: Sendable {
     public var indexPath: String?
     /// The client ID minted for each credential created, by change id: what a pipeline
     /// needs to tell a consumer which sealed secret is theirs.
-    public var createdClientIds: [String: String] = [:]
+    public var createdClientIds: [ChangeID: String] = [:]
     /// Portal accounts: the steps handed to a person, now open in the state.
     public var handedOff: [PendingStep] = []
     /// Portal accounts: the runbook of every open step, as written.

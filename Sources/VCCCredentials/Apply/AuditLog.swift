@@ -9,7 +9,7 @@ enum AuditLog {
     static func path(for statePath: String) -> String { statePath + ".audit.jsonl" }
 
     static func lines(
-        for changes: [Change], serial: Int, time: Timestamp, minted: [String: MintedCredential],
+        for changes: [Change], serial: Int, time: Timestamp, minted: [ChangeID: MintedCredential],
         event: AuditEvent? = nil, reason: String? = nil
     ) -> [UInt8] {
         var output = JSONStreamWriter(style: .compact, capacity: changes.count * 256)

@@ -2,7 +2,7 @@
 /// secrets never enter it, only their digests.
 enum StateTransition {
     static func apply(
-        _ changes: [Change], to state: State, minted: [String: MintedCredential], now: Timestamp
+        _ changes: [Change], to state: State, minted: [ChangeID: MintedCredential], now: Timestamp
     ) -> State {
         var next = state
         next.serial = state.serial + 1

@@ -76,6 +76,16 @@ struct JSONInput {
         return text
     }
 
+    /// A change id as plans spell it (``ChangeID``).
+    mutating func changeID(_ value: JSONValue?, _ what: String) -> ChangeID? {
+        guard let value, let text = string(value, what) else { return nil }
+        guard let id = ChangeID(text) else {
+            error("\(what) \(Quoted.of(text)) is not a change id (\(ChangeID.spellings))", at: value.offset)
+            return nil
+        }
+        return id
+    }
+
     mutating func bool(_ value: JSONValue?, _ what: String) -> Bool? {
         guard let value else { return nil }
         guard case .bool(let flag) = value.content else {

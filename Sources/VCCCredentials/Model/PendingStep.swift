@@ -4,7 +4,7 @@
 public struct PendingStep: Sendable, Hashable, Identifiable {
     /// The change's id in the plan that made it (`credential:OWNER/NAME`,
     /// `credential:CLIENT-ID`, `user:ID`): what `record` names.
-    public var id: String
+    public var id: ChangeID
     public var action: Action
     /// What the step does; `before` is always nil here (the state holds it).
     public var subject: ChangeSubject
@@ -14,7 +14,7 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
     /// SHA-256 of the saved-plan form of the plan that made the step.
     public var planDigest: String
     /// Steps to record before this one (a user's licence before their credential).
-    public var dependsOn: [String]
+    public var dependsOn: [ChangeID]
     /// For a rotation's successor: the credential it replaces and how long both stay
     /// valid once it is recorded.
     public var rotates: (predecessor: String, overlap: TimeSpan)? {
@@ -29,8 +29,8 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
     }
 
     public init(
-        id: String, action: Action, subject: ChangeSubject, by: String, plannedAt: Timestamp, planDigest: String,
-        dependsOn: [String] = [], rotates: (predecessor: String, overlap: TimeSpan)? = nil
+        id: ChangeID, action: Action, subject: ChangeSubject, by: String, plannedAt: Timestamp, planDigest: String,
+        dependsOn: [ChangeID] = [], rotates: (predecessor: String, overlap: TimeSpan)? = nil
     ) {
         self.id = id
         self.action = action
@@ -43,7 +43,7 @@ public struct PendingStep: Sendable, Hashable, Identifiable {
     }
 
     /// The step for a planned change, as the state records it.
-    init(_ change: Change, plannedAt: Timestamp, planDigest: String, open: Set<String>) {
+    init(_ change: Change, plannedAt: Timestamp, planDigest: String, open: Set<ChangeID>) {
         let subject: ChangeSubject
         switch change.subject {
         case .user(let id, _, let after): subject = .user(id: id, before: nil, after: after)

@@ -72,7 +72,7 @@ public struct PlanRun: Sendable {
             }) {
                 return StalePlan(
                     binding: .expiryPassed,
-                    planned: "credential \(overtaken.spec.owner ?? "account")/\(overtaken.spec.name)",
+                    planned: "credential \(CredentialAddress(overtaken.spec))",
                     current: overtaken.expires!.text)
             }
         }

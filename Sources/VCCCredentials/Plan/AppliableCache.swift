@@ -4,8 +4,8 @@
 struct AppliableCache {
     let draft: Draft
     let requests: [PolicyRequest]
-    let dependencies: [[String]]
-    let position: [String: Int]
+    let dependencies: [[ChangeID]]
+    let position: [ChangeID: Int]
     /// Users as the plan's creates and upgrades leave them: who can act once those are applied.
     let plannedUsers: [String: User]
     private var cache: [Int: [String]] = [:]
@@ -13,7 +13,7 @@ struct AppliableCache {
     /// candidate id ("" for any admin).
     private var deletionsByCandidate: [String: Int] = [:]
 
-    init(draft: Draft, requests: [PolicyRequest], dependencies: [[String]], position: [String: Int]) {
+    init(draft: Draft, requests: [PolicyRequest], dependencies: [[ChangeID]], position: [ChangeID: Int]) {
         self.draft = draft
         self.requests = requests
         self.dependencies = dependencies

@@ -2,12 +2,12 @@
 public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
     /// Stable within a plan: `user:ID`, `credential:CLIENT-ID`, or `credential:OWNER/NAME`
     /// for a credential that has no client ID yet.
-    public var id: String
+    public var id: ChangeID
     public var action: Action
     public var subject: ChangeSubject
     public var decision: Decision
     /// Ids of earlier changes this one needs.
-    public var dependsOn: [String]
+    public var dependsOn: [ChangeID]
     /// The manifest entry the change comes from (nil for a prune's deletion): where a
     /// refusal tells the user to look.
     public var location: SourceLocation?
@@ -15,7 +15,7 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
     public var lifecycle: Lifecycle?
 
     public init(
-        id: String, action: Action, subject: ChangeSubject, decision: Decision, dependsOn: [String] = [],
+        id: ChangeID, action: Action, subject: ChangeSubject, decision: Decision, dependsOn: [ChangeID] = [],
         location: SourceLocation? = nil, lifecycle: Lifecycle? = nil
     ) {
         self.id = id

@@ -18,7 +18,7 @@ struct Decider {
 
     func decide() -> [Change] {
         let ordered = ApplyOrder.sorted(draft.userChanges + draft.credentialChanges)
-        var position: [String: Int] = [:]
+        var position: [ChangeID: Int] = [:]
         position.reserveCapacity(ordered.count)
         for (offset, change) in ordered.enumerated() { position[change.id] = offset }
         let context = Context(ordered, draft: draft)
@@ -96,7 +96,7 @@ struct Decider {
     /// The ids of the changes `change` needs made first: a credential its owner's
     /// licence; a deleted user its credentials' deletions; a relicensed user the
     /// changes that fix what the new licence may not hold.
-    private func link(_ change: DraftChange, _ context: Context) -> [String] {
+    private func link(_ change: DraftChange, _ context: Context) -> [ChangeID] {
         switch change.subject {
         case .credential:
             let raise = context.raise(before: change).map { [$0.change.id] } ?? []
@@ -195,7 +195,7 @@ struct Decider {
 
     /// Each change's decision, in order, with who could apply the refused ones.
     private func decide(
-        _ ordered: [DraftChange], requests: [PolicyRequest], dependencies: [[String]], position: [String: Int]
+        _ ordered: [DraftChange], requests: [PolicyRequest], dependencies: [[ChangeID]], position: [ChangeID: Int]
     ) -> [Change] {
         var decided: [Change] = []
         decided.reserveCapacity(ordered.count)

@@ -89,7 +89,7 @@ struct Draft {
     private func userChange(_ action: Action, before: User?, after: User?, from entry: DesiredUser?) -> DraftChange {
         let id = (before ?? after)!.id
         return DraftChange(
-            id: "user:\(id)", action: action, subject: .user(id: id, before: before, after: after),
+            id: .user(id), action: action, subject: .user(id: id, before: before, after: after),
             location: entry?.location)
     }
 
@@ -154,7 +154,7 @@ struct Draft {
     /// mint one credential for both. Refused before anything is decided.
     private func checkSuccessorIds() throws(PlanError) {
         guard credentialChanges.contains(where: { $0.action == .create && $0.lifecycle?.predecessor != nil }) else { return }
-        var first: [String: DraftChange] = [:]
+        var first: [ChangeID: DraftChange] = [:]
         for change in credentialChanges where change.action == .create {
             guard let earlier = first[change.id] else {
                 first[change.id] = change
@@ -214,7 +214,7 @@ struct Draft {
         let target = CredentialTarget(clientId: clientId, name: entry.spec.name, owner: nil, level: .account)
         credentialChanges.append(
             DraftChange(
-                id: "credential:\(clientId)", action: .create,
+                id: .credential(clientId: clientId), action: .create,
                 subject: .credential(target, before: nil, after: entry.spec), location: entry.location,
                 described: entry.description != nil))
     }
@@ -253,7 +253,7 @@ struct Draft {
         let present = entry.ensure == .present
         credentialChanges.append(
             DraftChange(
-                id: Self.newCredentialId(entry.spec), action: present ? .update : .delete,
+                id: .unminted(entry.spec), action: present ? .update : .delete,
                 subject: .credential(Self.target(entry.spec), before: nil, after: present ? entry.spec : nil),
                 // In view, like the entry: the same level and owner.
                 ambiguousMatches: candidates.map { state.credentials[$0].clientId }.sorted(),
@@ -263,7 +263,7 @@ struct Draft {
     private mutating func appendCreate(_ entry: DesiredCredential, _ offset: Int) throws(PlanError) {
         if requested[offset] != nil {
             throw .cannotRotate(
-                Self.newCredentialId(entry.spec).dropFirst("credential:".count).description,
+                CredentialAddress(entry.spec).description,
                 reason: "it does not exist yet; the plan creates it", at: entry.location)
         }
         if let expires = entry.expires {
@@ -276,7 +276,7 @@ struct Draft {
         }
         credentialChanges.append(
             DraftChange(
-                id: Self.newCredentialId(entry.spec), action: .create,
+                id: .unminted(entry.spec), action: .create,
                 subject: .credential(Self.target(entry.spec), before: nil, after: entry.spec),
                 location: entry.location, described: entry.description != nil))
     }
@@ -313,7 +313,7 @@ struct Draft {
             // Asked for while rotating: only ending the overlap now makes sense.
             if let overlap = requested[offset], overlap.seconds != 0 {
                 throw .cannotRotate(
-                    Self.shortName(current),
+                    CredentialAddress(current).description,
                     reason: "it is already rotating (its predecessor \(predecessor.clientId) is deleted from \(current.overlapEndsAt!)); --overlap 0d ends that overlap now",
                     at: entry.location)
             }
@@ -350,7 +350,7 @@ struct Draft {
         // 9999-12-31T23:59:59Z, and a shortened overlap would delete the old secret early.
         guard now.seconds + overlap.seconds <= Timestamp.representable.upperBound else {
             throw .cannotRotate(
-                Self.shortName(current),
+                CredentialAddress(current).description,
                 reason: "its \(overlap) overlap from \(now) would end after 9999-12-31T23:59:59Z, the last time a state records",
                 at: entry.location)
         }
@@ -362,7 +362,7 @@ struct Draft {
             spec.level = .user
             spec.owner = migrationOwner
         }
-        let successorId = Self.newCredentialId(spec)
+        let successorId = ChangeID.unminted(spec)
         credentialChanges.append(
             DraftChange(
                 id: successorId, action: .create, subject: .credential(Self.target(spec), before: nil, after: spec),
@@ -412,8 +412,7 @@ struct Draft {
             let name = request.credential
             var found: Int?
             for (offset, entry) in desired.enumerated() where inView[offset] {
-                let short = "\(entry.spec.owner ?? entry.spec.level.rawValue)/\(entry.spec.name)"
-                if short == name || entry.clientId == name.lowercased() {
+                if CredentialAddress(entry.spec).description == name || entry.clientId == name.lowercased() {
                     found = offset
                     break
                 }
@@ -426,7 +425,7 @@ struct Draft {
             }
             guard let offset = found else {
                 let names = desired.indices.filter { inView[$0] }.map {
-                    "\(desired[$0].spec.owner ?? desired[$0].spec.level.rawValue)/\(desired[$0].spec.name)"
+                    CredentialAddress(desired[$0].spec).description
                 }
                 throw .rotationTargetNotFound(request.credential, suggestion: Suggestion.hint(for: request.credential, in: names))
             }
@@ -441,10 +440,6 @@ struct Draft {
             }
             requested[offset] = overlap
         }
-    }
-
-    static func shortName(_ credential: Credential) -> String {
-        "\(credential.owner ?? credential.level.rawValue)/\(credential.name)"
     }
 
     /// A matched pair: delete when absent, update when name or scopes differ.
@@ -471,7 +466,7 @@ struct Draft {
         var target = Self.target(current)
         if let after { target.name = after.name }
         return DraftChange(
-            id: "credential:\(current.clientId)", action: action,
+            id: .credential(clientId: current.clientId), action: action,
             subject: .credential(target, before: current, after: after), location: entry?.location,
             lifecycle: lifecycle, described: entry?.description != nil)
     }
@@ -486,12 +481,8 @@ struct Draft {
         CredentialTarget(clientId: nil, name: spec.name, owner: spec.owner, level: spec.level)
     }
 
-    static func newCredentialId(_ spec: CredentialSpec) -> String {
-        "credential:\(spec.owner ?? spec.level.rawValue)/\(spec.name)"
-    }
-
     /// Only the changes with these ids: a targeted plan's part.
-    mutating func restrict(to ids: Set<String>) {
+    mutating func restrict(to ids: Set<ChangeID>) {
         userChanges.removeAll { !ids.contains($0.id) }
         credentialChanges.removeAll { !ids.contains($0.id) }
     }
@@ -503,7 +494,7 @@ struct Draft {
     mutating func settle(_ pending: [PendingStep]) -> [PendingStep] {
         guard !pending.isEmpty else { return [] }
         let byId = Dictionary(pending.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var userSteps: [String: String] = [:]
+        var userSteps: [String: ChangeID] = [:]
         for step in pending { if let id = step.subject.userId { userSteps[id] = step.id } }
         func settled(_ changes: [DraftChange]) -> [DraftChange] {
             changes.compactMap { change in

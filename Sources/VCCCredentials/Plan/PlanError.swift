@@ -13,7 +13,7 @@ public enum PlanError: Error, Sendable {
     case rotationNamedTwice(clientId: String, successor: String, at: SourceLocation)
     /// A rotation's successor would be created under the same id as another change of
     /// the plan (two account-level credentials of one name migrating to one admin).
-    case successorCollides(id: String, at: SourceLocation?, other: SourceLocation?)
+    case successorCollides(id: ChangeID, at: SourceLocation?, other: SourceLocation?)
     /// `--target` or `--exclude` names no change of the plan.
     case targetMatchesNothing(String, excluded: Bool)
     /// `rotate CREDENTIAL` names no manifest entry the actors can see.
@@ -36,12 +36,17 @@ public enum PlanError: Error, Sendable {
         case .rotationNamedTwice(let clientId, let successor, let location):
             return [.error("clientId \(clientId) is now credential \(successor) (a rotation), which another entry already names; keep one entry, pinned to \(successor)", at: location)]
         case .successorCollides(let id, let location, let other):
-            let name = id.dropFirst("credential:".count)
+            let name: String
+            switch id {
+            case .unminted(let address): name = address.description
+            case .credential(let clientId): name = clientId
+            case .user(let user): name = user
+            }
             let elsewhere = other.map { " (the entry at \($0))" } ?? ""
             let message = "the rotation of this entry would create credential \(name), which another change of the plan\(elsewhere) creates too; rename one of them"
             return [location.map { .error(message, at: $0) } ?? .error(message)]
         case .targetMatchesNothing(let selector, let excluded):
-            return [.error("\(excluded ? "--exclude" : "--target") \(selector): no change of the plan has that id or OWNER/NAME (ids are as the JSON plan writes them: user:ID, credential:CLIENT-ID, credential:OWNER/NAME)")]
+            return [.error("\(excluded ? "--exclude" : "--target") \(selector): no change of the plan has that id or OWNER/NAME (ids are as the JSON plan writes them: \(ChangeID.spellings))")]
         case .rotationTargetNotFound(let credential, let suggestion):
             return [.error("rotate \(credential): no credential entry of the manifests by that OWNER/NAME or client ID that the actors can see\(suggestion)")]
         case .cannotRotate(let credential, let reason, let location):

@@ -17,24 +17,24 @@ public struct Targeting: Sendable, Hashable {
 
     /// Whether `selector` names `change`.
     static func matches(_ selector: String, _ change: some PlannedChange) -> Bool {
-        if change.id == selector { return true }
+        if change.id.description == selector { return true }
         guard case .credential(let target, _, _) = change.subject else { return false }
-        return "\(target.owner ?? "account")/\(target.name)" == selector
-            || "credential:\(target.owner ?? "account")/\(target.name)" == selector
+        let address = CredentialAddress(target)
+        return CredentialAddress(selector) == address || ChangeID(selector) == .unminted(address)
     }
 
     /// The ids of `changes` (a full plan, decided) this targeting keeps, and the kept
     /// ones that need a change it leaves out (with that change's id).
-    func select(_ changes: [Change]) throws(PlanError) -> (kept: Set<String>, orphaned: [String: String]) {
+    func select(_ changes: [Change]) throws(PlanError) -> (kept: Set<ChangeID>, orphaned: [ChangeID: ChangeID]) {
         for selector in targets + excludes where !changes.contains(where: { Self.matches(selector, $0) }) {
             throw .targetMatchesNothing(selector, excluded: excludes.contains(selector) && !targets.contains(selector))
         }
         let byId = Dictionary(changes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let excluded = Set(changes.filter { change in excludes.contains { Self.matches($0, change) } }.map(\.id))
-        var kept = Set<String>()
+        var kept = Set<ChangeID>()
         var pending = targets.isEmpty
             ? changes.map(\.id) : changes.filter { change in targets.contains { Self.matches($0, change) } }.map(\.id)
-        var orphaned: [String: String] = [:]
+        var orphaned: [ChangeID: ChangeID] = [:]
         while let id = pending.popLast() {
             guard !excluded.contains(id), kept.insert(id).inserted, let change = byId[id] else { continue }
             for dependency in change.dependsOn {

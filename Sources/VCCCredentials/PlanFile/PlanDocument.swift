@@ -56,7 +56,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
 
     /// An open portal step as a plan shows it.
     public struct Awaiting: Sendable, Hashable {
-        public var id: String
+        public var id: ChangeID
         public var action: Action
         public var target: ChangeTarget
         /// The VCC user who must do it.
@@ -68,7 +68,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
             return .credential
         }
 
-        public init(id: String, action: Action, target: ChangeTarget, by: String, plannedAt: Timestamp) {
+        public init(id: ChangeID, action: Action, target: ChangeTarget, by: String, plannedAt: Timestamp) {
             self.id = id
             self.action = action
             self.target = target
@@ -114,12 +114,12 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
 
     /// One change as displayed: its target and field diff rather than whole records.
     public struct Entry: DecidedChange, Sendable, Hashable {
-        public var id: String
+        public var id: ChangeID
         public var action: Action
         public var target: ChangeTarget
         public var diff: [FieldDiff]
         public var decision: Decision
-        public var dependsOn: [String]
+        public var dependsOn: [ChangeID]
         /// Where the change's manifest entry is, `file:line:column`: written for refused
         /// changes (where to look) and for changes time made (the entry whose rotation or
         /// expiry it is), nil for a prune's deletion.

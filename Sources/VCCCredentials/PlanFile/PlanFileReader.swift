@@ -204,7 +204,7 @@ enum PlanFileReader {
     /// An open portal step as a plan shows it.
     private static func decodeAwaiting(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Awaiting? {
         guard let object = input.object(value, "awaiting step", keys: awaitingKeys, required: awaitingKeys) else { return nil }
-        let id = input.string(object["id"], "id")
+        let id = input.changeID(object["id"], "id")
         let action = input.enumeration(object["action"], "action", as: Action.self)
         let kind = input.enumeration(object["kind"], "kind", as: ChangeSubject.Kind.self)
         let target = kind.flatMap { kind in object["target"].flatMap { decodeTarget($0, kind: kind, &input) } }
@@ -357,13 +357,13 @@ enum PlanFileReader {
             let object = input.object(
                 value, "change", keys: entryKeys, required: ["id", "action", "kind", "target", "diff", "decision"])
         else { return nil }
-        let id = input.string(object["id"], "id")
+        let id = input.changeID(object["id"], "id")
         let action = input.enumeration(object["action"], "action", as: Action.self)
         let kind = input.enumeration(object["kind"], "kind", as: ChangeSubject.Kind.self)
         let target = kind.flatMap { kind in object["target"].flatMap { decodeTarget($0, kind: kind, &input) } }
         let diff = object["diff"].flatMap { decodeDiff($0, &input) }
         let decision = decodeDecision(object, actors: actors, &input)
-        let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.string($0, "dependsOn") } ?? []
+        let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.changeID($0, "dependsOn") } ?? []
         let location = input.string(object["location"], "location")
         let lifecycle = object["lifecycle"].map { decodeLifecycle($0, &input) }
         var impact: ScopeImpact?

@@ -11,7 +11,7 @@ public struct PlanFacts: Sendable, Hashable {
     public var permittedDeletions: Int = 0
     /// The id of an open portal step on the change's target, or on the user who owns it:
     /// the step must be recorded or abandoned first.
-    public var openPortalStep: String?
+    public var openPortalStep: ChangeID?
     /// The manifests' limit on deletions.
     public var maxDeletes: Int = Settings.defaultMaxDeletes
     /// True when the plan as a whole leaves the account without an admin user.
@@ -20,7 +20,7 @@ public struct PlanFacts: Sendable, Hashable {
     /// of them is asked.
     public var targetIsActor: Bool = false
     /// Ids of changes this one needs that were refused.
-    public var refusedPrerequisites: [String] = []
+    public var refusedPrerequisites: [ChangeID] = []
     /// Guardrails (`policy:`) the change breaks, each with where it is declared.
     public var guardrails = GuardrailFacts()
 

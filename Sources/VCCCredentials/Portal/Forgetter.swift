@@ -39,7 +39,7 @@ public struct Forgetter: Sendable {
         next.serial += 1
         let now = Timestamp(environment.clock.now())
         let change = Change(
-            id: "credential:\(clientId)", action: .delete,
+            id: .credential(clientId: clientId), action: .delete,
             subject: .credential(Draft.target(credential), before: credential, after: nil), decision: .permitted(by: admin.id))
         let audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: [:], event: .forgotten, reason: reason)
         try transaction.commit(

@@ -37,7 +37,7 @@ public struct Importer: Sendable {
         next.credentials += imported
         let changes = imported.map { credential in
             Change(
-                id: "credential:\(credential.clientId)", action: .create,
+                id: .credential(clientId: credential.clientId), action: .create,
                 subject: .credential(Draft.target(credential), before: nil, after: credential.spec),
                 decision: .permitted(by: admin.id))
         }
@@ -66,7 +66,7 @@ public struct Importer: Sendable {
         let existing = Set(state.credentials.map(\.clientId))
         var seen: [String: SourceLocation] = [:]
         // A credential an open step creates is under way: importing it too would make two.
-        var underWay: [CredentialKey: String] = [:]
+        var underWay: [CredentialKey: ChangeID] = [:]
         for step in state.pending where step.action == .create {
             if case .credential(let target, _, _) = step.subject {
                 underWay[CredentialKey(level: target.level, owner: target.owner, name: target.name)] = step.id
@@ -132,7 +132,7 @@ public struct Importer: Sendable {
             guard let clientId, let level else { continue }
             let key = CredentialKey(level: level, owner: level == .user ? owner?.text : nil, name: name.text)
             if let step = underWay[key] {
-                fail("the open portal step \(Quoted.of(step)) creates this credential: record it (or abandon it) instead of importing", name.location)
+                fail("the open portal step \(Quoted.of(step.description)) creates this credential: record it (or abandon it) instead of importing", name.location)
                 continue
             }
             result.append(

@@ -3,10 +3,10 @@ public enum PortalError: VCCError, Sendable {
     /// No open step has this id; `open` are the ids that are.
     case unknownStep(String, statePath: String, open: [String])
     /// The step needs others recorded first.
-    case stepWaitsFor(String, [String])
+    case stepWaitsFor(ChangeID, [ChangeID])
     /// The outcome given does not fit the step (a client ID for a delete, `--done` for
     /// a create).
-    case wrongOutcome(step: String, action: Action, kind: ChangeSubject.Kind, given: String)
+    case wrongOutcome(step: ChangeID, action: Action, kind: ChangeSubject.Kind, given: String)
     case invalidClientId(String)
     case clientIdTaken(String, statePath: String)
     case unusableSecret(SecretProblem)
@@ -15,7 +15,7 @@ public enum PortalError: VCCError, Sendable {
     case unknownActor(String, statePath: String)
     case unknownCredential(clientId: String, statePath: String)
     /// `forget` of a credential with an open step.
-    case credentialHasOpenStep(clientId: String, step: String)
+    case credentialHasOpenStep(clientId: String, step: ChangeID)
     case emptyReason
 
     /// What is wrong with a secret presented to `record`.
@@ -39,13 +39,13 @@ public enum PortalError: VCCError, Sendable {
         case .stepWaitsFor(let id, let first):
             return [
                 .error(
-                    "step \(Quoted.of(id)) needs \(first.map(Quoted.of).joined(separator: ", ")) recorded first (do and record the steps in runbook order); nothing was written")
+                    "step \(Quoted.of(id.description)) needs \(first.map { Quoted.of($0.description) }.joined(separator: ", ")) recorded first (do and record the steps in runbook order); nothing was written")
             ]
         case .wrongOutcome(let step, let action, let kind, let given):
             let wanted = action == .create && kind == .credential ? "--client-id CLIENT-ID (the secret on stdin)" : "--done"
             return [
                 .error(
-                    "step \(Quoted.of(step)) is a \(kind.rawValue) \(action.rawValue): record it with \(wanted), not \(given) (or --abandon --reason TEXT); nothing was written")
+                    "step \(Quoted.of(step.description)) is a \(kind.rawValue) \(action.rawValue): record it with \(wanted), not \(given) (or --abandon --reason TEXT); nothing was written")
             ]
         case .invalidClientId(let text):
             return [.error("--client-id \(Quoted.of(text)) is not a UUID like 6f1c2f8e-0d3a-4b7c-9e21-5a8f0c3d2b14 (copy it from the portal's Success message); nothing was written")]
@@ -77,7 +77,7 @@ public enum PortalError: VCCError, Sendable {
         case .credentialHasOpenStep(let clientId, let step):
             return [
                 .error(
-                    "credential \(clientId) has the open portal step \(Quoted.of(step)): record or abandon it first; nothing was written")
+                    "credential \(clientId) has the open portal step \(Quoted.of(step.description)): record or abandon it first; nothing was written")
             ]
         case .emptyReason:
             return [.error("--reason must say why, for the audit log; nothing was written")]

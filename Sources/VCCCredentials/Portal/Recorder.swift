@@ -34,8 +34,8 @@ public struct Recorder: Sendable {
         // judged (it may have been recorded by the run that was interrupted).
         if environment.fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil { return }
         let state = try StateStore(environment: environment).load(statePath).state
-        guard let step = state.pending.first(where: { $0.id == stepId }) else {
-            throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id))
+        guard let step = state.pending.first(where: { $0.id == ChangeID(stepId) }) else {
+            throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id.description))
         }
         guard step.change(in: state).mintsSecret else {
             throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
@@ -59,8 +59,9 @@ public struct Recorder: Sendable {
         let locked = try transaction.lock(statePath, timeout: options.lockTimeout)
         defer { locked.lock.release() }
         let state = locked.loaded.state
-        guard let index = state.pending.firstIndex(where: { $0.id == options.stepId }) else {
-            throw PortalError.unknownStep(options.stepId, statePath: statePath, open: state.pending.map(\.id))
+        let stepId = ChangeID(options.stepId)
+        guard let index = state.pending.firstIndex(where: { $0.id == stepId }) else {
+            throw PortalError.unknownStep(options.stepId, statePath: statePath, open: state.pending.map(\.id.description))
         }
         let step = state.pending[index]
         let open = Set(state.pending.map(\.id))
@@ -80,7 +81,7 @@ public struct Recorder: Sendable {
         case .done, .created:
             let waiting = step.dependsOn.filter(open.contains)
             if !waiting.isEmpty { throw PortalError.stepWaitsFor(step.id, waiting) }
-            var minted: [String: MintedCredential] = [:]
+            var minted: [ChangeID: MintedCredential] = [:]
             switch options.outcome {
             case .created(_, let presented):
                 guard mintsSecret, let clientId, case .credential(_, _, let spec?) = step.subject else {

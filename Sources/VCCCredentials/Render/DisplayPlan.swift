@@ -9,7 +9,7 @@ extension PlanDocument {
         copy.actors = actors.map { Actor(id: Printable.escaped($0.id), license: $0.license) }
         copy.changes = changes.map { entry in
             var shown = entry
-            shown.id = Printable.escaped(entry.id)
+            shown.id = entry.id.mapParts(Printable.escaped)
             shown.target = entry.target.escapedForDisplay()
             shown.diff = entry.diff.map { field in
                 FieldDiff(field: field.field, from: field.from?.escapedForDisplay(), to: field.to?.escapedForDisplay())
@@ -24,7 +24,7 @@ extension PlanDocument {
                         RefusedCandidate(user: Printable.escaped($0.user), rule: $0.rule, reason: Printable.escaped($0.reason))
                     })
             }
-            shown.dependsOn = entry.dependsOn.map(Printable.escaped)
+            shown.dependsOn = entry.dependsOn.map { $0.mapParts(Printable.escaped) }
             shown.location = entry.location.map(Printable.escaped)
             shown.impact = entry.impact.map {
                 ScopeImpact(
@@ -46,7 +46,7 @@ extension PlanDocument {
         copy.expiring = expiring.map { ExpiryNotice(target: $0.target.escapedForDisplay(), expires: $0.expires) }
         copy.awaiting = awaiting.map { step in
             Awaiting(
-                id: Printable.escaped(step.id), action: step.action, target: step.target.escapedForDisplay(),
+                id: step.id.mapParts(Printable.escaped), action: step.action, target: step.target.escapedForDisplay(),
                 by: Printable.escaped(step.by), plannedAt: step.plannedAt)
         }
         return copy

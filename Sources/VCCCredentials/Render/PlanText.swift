@@ -112,7 +112,7 @@ public enum PlanText {
             }
         }
         if !change.dependsOn.isEmpty {
-            text += style.dim("\(indent)after \(change.dependsOn.joined(separator: ", "))") + "\n"
+            text += style.dim("\(indent)after \(change.dependsOn.map(\.description).joined(separator: ", "))") + "\n"
         }
         if case .refused(let rule, let reason, let appliableBy, let alsoRefused) = change.decision {
             text += indent + style.red("refused by \(rule.rawValue)") + ": \(reason)\n"
@@ -180,7 +180,7 @@ public enum PlanText {
 
     /// `owner/name (client-id)`, `account/name (client-id)`.
     static func address(_ target: CredentialTarget) -> String {
-        let base = "\(target.owner ?? "account")/\(target.name)"
+        let base = CredentialAddress(target).description
         return target.clientId.map { "\(base) (\($0))" } ?? base
     }
 

@@ -68,6 +68,6 @@ public enum RekeyReport {
     }
 
     static func address(_ credential: Credential) -> String {
-        Printable.escaped(credential.owner.map { "\($0)/\(credential.name)" } ?? "account/\(credential.name)")
+        Printable.escaped(CredentialAddress(credential).description)
     }
 }

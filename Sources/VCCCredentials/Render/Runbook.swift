@@ -33,7 +33,7 @@ public struct Runbook: Sendable {
     }
 
     /// The number of each step, by id, for "after step N".
-    private var numbers: [String: Int] {
+    private var numbers: [ChangeID: Int] {
         Dictionary(steps.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -59,7 +59,7 @@ public struct Runbook: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private func markdown(_ step: PendingStep, number: Int, numbers: [String: Int]) -> [String] {
+    private func markdown(_ step: PendingStep, number: Int, numbers: [ChangeID: Int]) -> [String] {
         let md = PlanMarkdown.self
         var lines = ["### \(number). \(md.cell(heading(step)))", ""]
         if let rotates = step.rotates {
@@ -180,7 +180,7 @@ public struct Runbook: Sendable {
     func recordCommand(_ step: PendingStep) -> String {
         var base = "vcc-creds record --state \(Self.shellQuoted(statePath))"
         if let manifests { base += " --manifests \(Self.shellQuoted(manifests))" }
-        base += " \(Self.shellQuoted(step.id))"
+        base += " \(Self.shellQuoted(step.id.description))"
         return step.action == .create && step.subject.kind == .credential ? base + " --client-id CLIENT-ID" : base + " --done"
     }
 
@@ -189,7 +189,7 @@ public struct Runbook: Sendable {
         guard !steps.isEmpty else { return "No open portal steps.\n" }
         var text = PlanText.awaitingLine(steps.map(\.plannedAt), now: now).capitalizedFirst + ":\n"
         for (offset, step) in steps.enumerated() {
-            text += "  \(offset + 1). \(Printable.escaped(step.id)): \(Printable.escaped(heading(step))), by \(Printable.escaped(step.by)), planned \(step.plannedAt.text)\n"
+            text += "  \(offset + 1). \(Printable.escaped(step.id.description)): \(Printable.escaped(heading(step))), by \(Printable.escaped(step.by)), planned \(step.plannedAt.text)\n"
         }
         return text
     }

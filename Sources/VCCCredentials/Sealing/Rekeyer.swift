@@ -100,7 +100,7 @@ public struct Rekeyer: Sendable {
         let actor = "identity:" + RecipientFingerprint.of(identities[0].recipient)
         let changes = result.items.map { item in
             Change(
-                id: "credential:\(item.credential.clientId)", action: .update,
+                id: .credential(clientId: item.credential.clientId), action: .update,
                 subject: .credential(Draft.target(item.credential), before: item.credential, after: item.credential.spec),
                 decision: .permitted(by: actor))
         }

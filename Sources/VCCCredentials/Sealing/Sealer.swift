@@ -62,7 +62,7 @@ struct Sealer: Sendable {
             }
         }
         if let first = unreached.min(by: { $0.key < $1.key }) {
-            throw ApplyError.noRecipients(creates: unreached.count, first: (first.owner ?? "account") + "/" + first.name)
+            throw ApplyError.noRecipients(creates: unreached.count, first: CredentialAddress(first).description)
         }
         if !own.isEmpty {
             try checkFolder(output.folder, fromFlag: targets.sealedDir != nil)

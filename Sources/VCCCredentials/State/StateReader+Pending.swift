@@ -18,8 +18,8 @@ extension StateReader {
     private struct StepFields {
         var action: Action?
         var by: String?
-        var dependsOn: [String]?
-        var id: String?
+        var dependsOn: [ChangeID]?
+        var id: ChangeID?
         var kind: ChangeSubject.Kind?
         var planDigest: String?
         var plannedAt: Timestamp?
@@ -33,6 +33,12 @@ extension StateReader {
         var rotates: (predecessor: String, overlap: TimeSpan)?
         var rotatesOffset: Int?
         var rotatesValid = true
+    }
+
+    /// Why `text` is not a change id as plans spell it, or nil.
+    private static func changeIDProblem(_ text: String, what: String) -> String? {
+        if let problem = Identifiers.nameProblem(text, what: what) { return problem }
+        return ChangeID(text) == nil ? "\(what) \(Quoted.of(text)) is not a change id (\(ChangeID.spellings))" : nil
     }
 
     mutating func readPendingStep(_ cursor: inout JSONCursor) throws(SyntaxError) -> PendingStep? {
@@ -74,10 +80,10 @@ extension StateReader {
             fields.by = try string("by", &cursor, check: Identifiers.userIdProblem)
         case .dependsOn:
             fields.dependsOn = try array("dependsOn", &cursor) { reader, cursor throws(SyntaxError) in
-                try reader.string("dependsOn", &cursor)
+                try reader.string("dependsOn", &cursor) { Self.changeIDProblem($0, what: "dependsOn") }.flatMap(ChangeID.init)
             }?.items
         case .id:
-            fields.id = try string("step id", &cursor) { Identifiers.nameProblem($0, what: "step id") }
+            fields.id = try string("step id", &cursor) { Self.changeIDProblem($0, what: "step id") }.flatMap(ChangeID.init)
         case .kind:
             fields.kind = try enumeration("kind", as: ChangeSubject.Kind.self, &cursor)
         case .planDigest:
@@ -210,23 +216,22 @@ extension StateReader {
         }
         let clientIds = Set(state.credentials.map(\.clientId))
         let users = Set(state.users.map(\.id))
-        var earlier: Set<String> = []
+        var earlier: Set<ChangeID> = []
         var usersCreated: Set<String> = []
         for (index, step) in state.pending.enumerated() {
             let offset = pendingOffsets[index]
-            func fail(_ message: String) { problems.add("pending step \(Quoted.of(step.id)): \(message)", at: offset) }
+            func fail(_ message: String) { problems.add("pending step \(Quoted.of(step.id.description)): \(message)", at: offset) }
             if earlier.contains(step.id) { fail("is listed twice") }
             if !users.contains(step.by) { fail("'by' \(Quoted.of(step.by)) is not a user in the state") }
             switch step.subject {
             case .user(let id, _, _):
-                if step.id != "user:\(id)" { fail("its id must be \(Quoted.of("user:\(id)")), as plans name its target") }
+                if step.id != .user(id) { fail("its id must be \(Quoted.of(ChangeID.user(id).description)), as plans name its target") }
                 if step.action == .create && users.contains(id) { fail("creates user \(Quoted.of(id)), who is already in the state") }
                 if step.action != .create && !users.contains(id) { fail("changes user \(Quoted.of(id)), who is not in the state") }
                 if step.action == .create { usersCreated.insert(id) }
             case .credential(let target, _, let spec):
-                let expected = target.clientId.map { "credential:\($0)" }
-                    ?? Draft.newCredentialId(spec ?? CredentialSpec(name: target.name, level: target.level, owner: target.owner, scopes: []))
-                if step.id != expected { fail("its id must be \(Quoted.of(expected)), as plans name its target") }
+                let expected = target.clientId.map { ChangeID.credential(clientId: $0) } ?? .unminted(spec.map(CredentialAddress.init) ?? CredentialAddress(target))
+                if step.id != expected { fail("its id must be \(Quoted.of(expected.description)), as plans name its target") }
                 if let owner = target.owner, !users.contains(owner), !usersCreated.contains(owner) {
                     fail("owner \(Quoted.of(owner)) is not a user in the state")
                 }
@@ -238,7 +243,7 @@ extension StateReader {
                 }
             }
             for dependency in step.dependsOn where !earlier.contains(dependency) {
-                problems.add("pending step \(Quoted.of(step.id)) depends on \(Quoted.of(dependency)), which is not pending before it", at: offset)
+                problems.add("pending step \(Quoted.of(step.id.description)) depends on \(Quoted.of(dependency.description)), which is not pending before it", at: offset)
             }
             earlier.insert(step.id)
         }

@@ -24,7 +24,7 @@ extension LicenseChangeStrandsScopesRule {
         }
         for change in changes {
             guard case .credential(let target, let before, let after) = change.subject else { continue }
-            let key = before?.clientId ?? change.id
+            let key = before?.clientId ?? change.id.description
             if let after { finalScopes[key] = (after.name, after.scopes) } else if target.clientId != nil {
                 finalScopes[key] = nil
             }
