@@ -7,7 +7,7 @@ public struct State: Sendable, Hashable {
     /// local account's state stays readable by the vcc-creds that wrote it.
     /// 3: credentials' `sealedTo` (who their own sealed file is for).
     /// 4: credentials' `predecessors` and `overlapEndsAt` (rotation).
-    public static let currentFormatVersion = 4
+    public static let currentFormatVersion = StateFeature.allCases.map(\.formatVersion).max()!
     /// The formats this version reads: an older state is read, and written back as the
     /// current format by the next change.
     public static let readableFormatVersions = 1...currentFormatVersion
@@ -43,16 +43,11 @@ public struct State: Sendable, Hashable {
         self.formatVersion = formatVersion ?? requiredFormatVersion
     }
 
-    /// The oldest format that holds this state: 4 for rotation, 3 for `sealedTo`, 2 for anything else
-    /// format 1 cannot say.
+    /// The oldest format that holds this state (``StateFeature``).
     public var requiredFormatVersion: Int {
-        if credentials.contains(where: { !$0.predecessors.isEmpty || $0.overlapEndsAt != nil })
-            || pending.contains(where: { $0.rotates != nil })
-        {
-            return 4
+        StateFeature.allCases.reduce(1) { version, feature in
+            feature.formatVersion > version && feature.isUsed(in: self) ? feature.formatVersion : version
         }
-        if credentials.contains(where: { $0.sealedTo != nil }) { return 3 }
-        return account.executor != .local || !pending.isEmpty || credentials.contains { $0.secretSha256 == nil } ? 2 : 1
     }
 
     /// The format a write uses: the one it was read in, or newer if its content needs it.

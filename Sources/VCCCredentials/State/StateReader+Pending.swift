@@ -91,7 +91,7 @@ extension StateReader {
         case .plannedAt:
             fields.plannedAt = try timestamp("plannedAt", &cursor)
         case .rotates:
-            newerFeatures.append(("'rotates'", cursor.offset(), 4))
+            newerFeatures.append((.rotates, cursor.offset()))
             fields.rotatesOffset = cursor.offset()
             var predecessor: String?
             var overlap: TimeSpan?

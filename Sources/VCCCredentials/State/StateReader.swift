@@ -39,7 +39,7 @@ struct StateReader {
     /// Where the state uses what format 1 does not have, and the format that has it, for
     /// the check once the version is known (it is written after `account` and
     /// `credentials`).
-    var newerFeatures: [(feature: String, offset: Int, version: Int)] = []
+    var newerFeatures: [(feature: StateFeature, offset: Int)] = []
 
     /// Offsets of each user and credential, for the checks across records.
     private(set) var userOffsets: [Int] = []
@@ -200,8 +200,10 @@ struct StateReader {
         }
         if reportNewerFormat(fields.versionNumber) { return nil }
         if let version = fields.version {
-            for (feature, offset, needed) in newerFeatures where version < needed {
-                problems.add("\(feature) needs state formatVersion \(needed) (this state is version \(version))", at: offset)
+            for (feature, offset) in newerFeatures where version < feature.formatVersion {
+                problems.add(
+                    "\(feature.name) needs state formatVersion \(feature.formatVersion) (this state is version \(version))",
+                    at: offset)
             }
         }
         guard let version = fields.version, let lineage = fields.lineage, let serial = fields.serial,
@@ -243,7 +245,7 @@ struct StateReader {
             fields.credentials = read.items
             credentialOffsets = read.offsets
         case .pending:
-            newerFeatures.append(("'pending'", cursor.offset(), 2))
+            newerFeatures.append((.pending, cursor.offset()))
             let read = try array("pending", &cursor) { reader, cursor throws(SyntaxError) in
                 try reader.readPendingStep(&cursor)
             }
@@ -281,7 +283,7 @@ struct StateReader {
                         enabled = try cursor.readBool()
                     }
                 case .executor:
-                    reader.newerFeatures.append(("'executor'", cursor.offset(), 2))
+                    reader.newerFeatures.append((.executor, cursor.offset()))
                     let read = try reader.enumeration("executor", as: Executor.self, &cursor)
                     executorValid = read != nil
                     executor = read ?? .local
@@ -351,7 +353,7 @@ struct StateReader {
             problems.add("'overlapEndsAt' without 'predecessors': an overlap is with a predecessor", at: fields.overlapOffset)
         }
         if fields.digest == nil && fields.digestValid {
-            newerFeatures.append(("a credential without 'secretSha256'", offset, 2))
+            newerFeatures.append((.credentialWithoutDigest, offset))
         }
         guard let clientId = fields.clientId, let name = fields.name, let level = fields.level,
             let scopes = fields.scopes, fields.digestValid, fields.sealedToValid, fields.predecessorsValid,
@@ -389,11 +391,11 @@ struct StateReader {
             }
             fields.digestValid = fields.digest.map { SchemaRules.sha256Problem($0, "secretSha256") == nil } ?? false
         case .sealedTo:
-            newerFeatures.append(("'sealedTo'", cursor.offset(), 3))
+            newerFeatures.append((.sealedTo, cursor.offset()))
             fields.sealedTo = try readFingerprints(&cursor)
             fields.sealedToValid = fields.sealedTo != nil
         case .predecessors:
-            newerFeatures.append(("'predecessors'", cursor.offset(), 4))
+            newerFeatures.append((.predecessors, cursor.offset()))
             let offset = cursor.offset()
             guard try expect(.array, "predecessors", "an array", &cursor) else {
                 fields.predecessorsValid = false
@@ -410,7 +412,7 @@ struct StateReader {
                 fields.predecessorsValid = false
             }
         case .overlapEndsAt:
-            newerFeatures.append(("'overlapEndsAt'", cursor.offset(), 4))
+            newerFeatures.append((.overlapEndsAt, cursor.offset()))
             fields.overlapOffset = cursor.offset()
             fields.overlapEndsAt = try timestamp("overlapEndsAt", &cursor)
         case .createdAt:
