@@ -70,15 +70,15 @@ public struct Applier: Sendable {
         if inputs.locked.loaded.state.account.executor == .portal {
             return try handOff(permitted, run: run, inputs: inputs, options: options, manifests: paths.manifests, result: result)
         }
-        let prepared = try prepare(permitted, inputs: inputs, recipients: recipients, options: options)
-        try transaction.commit(prepared.commit, inputs.locked)
+        let change = try change(permitted, inputs: inputs, recipients: recipients, options: options)
+        let written = try transaction.write(change, inputs.locked)
         result.applied = permitted
-        result.newSerial = prepared.commit.next.serial
-        result.sealedPath = prepared.commit.sealed.bundle?.path
-        result.sealedFiles = prepared.commit.sealed.files.map(\.path)
-        result.indexPath = prepared.commit.index?.path
-        result.sealedClientIds = prepared.minted.values.map(\.clientId).sorted()
-        result.createdClientIds = prepared.minted.mapValues(\.clientId)
+        result.newSerial = written.next.serial
+        result.sealedPath = written.sealed.bundle?.path
+        result.sealedFiles = written.sealed.files.map(\.path)
+        result.indexPath = written.index?.path
+        result.sealedClientIds = change.minted.values.map(\.clientId).sorted()
+        result.createdClientIds = change.minted.mapValues(\.clientId)
         return result
     }
 
@@ -133,31 +133,24 @@ public struct Applier: Sendable {
         }
     }
 
-    /// Everything an apply writes, made in memory: the next state and its bytes, the
-    /// sealed file, the audit lines and the journal binding them; and the minted
-    /// credentials, for the result.
-    private struct Prepared {
-        var commit: StateTransaction.Prepared
-        var minted: [ChangeID: MintedCredential]
-    }
-
-    private func prepare(
+    /// What an apply changes, made in memory: the next state, the minted credentials and
+    /// their sealed files.
+    private func change(
         _ permitted: [Change], inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
-    ) throws -> Prepared {
+    ) throws -> StateChange {
         let loaded = inputs.locked.loaded
         let creates = permitted.filter(\.mintsSecret)
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
         var next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
         let targets = Sealer.Targets(sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: loaded.path)
-        var sealed = try Sealer(environment: environment).sealNew(
+        let sealed = try Sealer(environment: environment).sealNew(
             Array(minted.values), into: &next, now: now, directory: RecipientDirectory(inputs.desired),
             bundleRecipients: recipients, targets: targets)
-        // A deleted or renamed credential leaves the index too.
-        sealed.folder = targets.sealedDir ?? Sealer.defaultSealedDir(account: next.account.id)
-        let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: minted)
-        return Prepared(
-            commit: try transaction.prepare(next: next, replacing: loaded, sealed: sealed, audit: audit), minted: minted)
+        // A deleted or renamed credential leaves the index too (sealed.folder: the one the
+        // sealer chose).
+        return StateChange(
+            next: next, changes: permitted, time: now, minted: minted, sealed: sealed, sealedDir: options.sealedDir)
     }
 
     /// A portal account's apply: the permitted changes become open steps in the state
@@ -172,11 +165,9 @@ public struct Applier: Sendable {
         let digest = PlanFile.digest(run.document())
         let ids = Set(permitted.map(\.id))
         var next = loaded.state
-        next.serial += 1
         let steps = permitted.map { PendingStep($0, plannedAt: now, planDigest: digest, open: ids) }
         next.pending += steps
-        let audit = AuditLog.lines(for: permitted, serial: next.serial, time: now, minted: [:], event: .pending)
-        try transaction.commit(try transaction.prepare(next: next, replacing: loaded, sealed: .none, audit: audit), inputs.locked)
+        next = try transaction.write(StateChange(next: next, changes: permitted, time: now, event: .pending), inputs.locked).next
         var result = result
         result.newSerial = next.serial
         result.handedOff = steps

@@ -1,7 +1,9 @@
 /// One change of a state file, as every command that writes one makes it (`apply`,
-/// `record`, `import`, `forget`): the lock taken, an interrupted run finished, the side
-/// files checked; then journal, sealed file, state and audit lines written in the order
-/// that makes a crash harmless (see ``Applier``).
+/// `record`, `import`, `forget`, `rekey`): ``lock(_:timeout:beforeLock:)`` takes the
+/// lock, finishes an interrupted run and checks the side files; the writer states its
+/// ``StateChange``; ``write(_:_:)`` sets the serial and the sealed folder, makes the
+/// audit lines and the journal, and writes journal, sealed files, state and audit lines
+/// in the order that makes a crash harmless (see ``Applier``).
 struct StateTransaction: Sendable {
     var environment: SystemEnvironment
 
@@ -127,16 +129,40 @@ struct StateTransaction: Sendable {
         }
     }
 
+    /// The serial of the state a change of `loaded` writes; refused at the largest.
+    func nextSerial(of loaded: StateStore.Loaded) throws -> Int {
+        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
+        return loaded.state.serial + 1
+    }
+
+    /// Writes `change` over the state `locked` holds: the next serial, the account's
+    /// sealed folder unless another is named, the audit lines, then ``prepare`` and
+    /// ``commit``. Returns what was written.
+    @discardableResult
+    func write(_ change: StateChange, _ locked: Locked) throws -> Prepared {
+        var next = change.next
+        next.serial = try nextSerial(of: locked.loaded)
+        var sealed = change.sealed
+        if sealed.folder == nil { sealed.folder = Sealer.sealedFolder(change.sealedDir, account: next.account.id) }
+        let audit = AuditLog.lines(
+            for: change.changes, serial: next.serial, time: change.time, minted: change.minted, event: change.event,
+            reason: change.reason)
+        let prepared = try prepare(
+            next: next, replacing: locked.loaded, sealed: sealed, audit: audit, checked: change.checked)
+        try commit(prepared, locked)
+        return prepared
+    }
+
     /// The bytes of `next`, and the journal that binds them to `loaded`, the sealed file
     /// and the audit lines; refused for a state whose serial is the largest. `checked`: the bytes are read back as the next run will read
     /// them first, so a change made from hand-editable input (an open step) can never
     /// commit a state no later command loads. (Apply's own changes come from a plan of
     /// validated inputs; at 50,000 credentials the read would cost it a third.)
-    func prepare(
+    private func prepare(
         next: State, replacing loaded: StateStore.Loaded, sealed: SealedWrites, audit: [UInt8], checked: Bool = false
     ) throws -> Prepared {
         // Every change writes the next serial: a state at the largest takes none.
-        guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }
+        _ = try nextSerial(of: loaded)
         let nextBytes = StateCodec.encode(next)
         if checked {
             do {
@@ -198,7 +224,7 @@ struct StateTransaction: Sendable {
     /// Writes in the order that makes a crash harmless: journal; credentials' own new
     /// files and staged rekeys; the bundle; state; staged rekeys renamed into place and
     /// the index; audit log; then the journal goes.
-    func commit(_ prepared: Prepared, _ locked: Locked) throws {
+    private func commit(_ prepared: Prepared, _ locked: Locked) throws {
         let statePath = locked.loaded.path
         let journalPath = ApplyJournal.path(for: statePath)
         do throws(FileSystemError) {

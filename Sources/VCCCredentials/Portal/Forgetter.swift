@@ -36,17 +36,14 @@ public struct Forgetter: Sendable {
         let credential = next.credentials.remove(at: index)
         // A successor of a forgotten predecessor stands alone.
         next.endOverlaps(with: [clientId])
-        next.serial += 1
-        let now = Timestamp(environment.clock.now())
         let change = Change(
             id: .credential(clientId: clientId), action: .delete,
             subject: .credential(Draft.target(credential), before: credential, after: nil), decision: .permitted(by: admin.id))
-        let audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: [:], event: .forgotten, reason: reason)
-        try transaction.commit(
-            try transaction.prepare(
-                next: next, replacing: locked.loaded,
-                sealed: .init(folder: sealedDir ?? Sealer.defaultSealedDir(account: next.account.id)), audit: audit,
-                checked: true), locked)
-        return Result(forgotten: credential, newSerial: next.serial, notes: locked.notes)
+        let written = try transaction.write(
+            StateChange(
+                next: next, changes: [change], time: Timestamp(environment.clock.now()), event: .forgotten,
+                reason: reason, sealedDir: sealedDir, checked: true),
+            locked)
+        return Result(forgotten: credential, newSerial: written.next.serial, notes: locked.notes)
     }
 }

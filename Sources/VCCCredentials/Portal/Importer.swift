@@ -33,7 +33,6 @@ public struct Importer: Sendable {
         let admin = try Self.admin(actor, command: "import", in: next, statePath: statePath)
         let now = Timestamp(environment.clock.now())
         let imported = try credentials(listing, state: next, actor: admin.id, now: now)
-        next.serial += 1
         next.credentials += imported
         let changes = imported.map { credential in
             Change(
@@ -41,10 +40,9 @@ public struct Importer: Sendable {
                 subject: .credential(Draft.target(credential), before: nil, after: credential.spec),
                 decision: .permitted(by: admin.id))
         }
-        let audit = AuditLog.lines(for: changes, serial: next.serial, time: now, minted: [:], event: .imported)
-        try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: .none, audit: audit, checked: true), locked)
-        return Result(imported: imported, newSerial: next.serial, notes: locked.notes)
+        let written = try transaction.write(
+            StateChange(next: next, changes: changes, time: now, event: .imported, checked: true), locked)
+        return Result(imported: imported, newSerial: written.next.serial, notes: locked.notes)
     }
 
     /// The run's actor, if an admin in the state.

@@ -68,20 +68,20 @@ public struct Recorder: Sendable {
         let now = Timestamp(environment.clock.now())
         var next: State
         var sealed = StateTransaction.SealedWrites.none
-        let audit: [UInt8]
+        var minted: [ChangeID: MintedCredential] = [:]
+        let event: AuditEvent
+        var reason: String?
         let change = step.change(in: state)
         let mintsSecret = change.mintsSecret
         switch options.outcome {
-        case .abandoned(let reason):
+        case .abandoned(let why):
             next = state
-            next.serial += 1
             next.pending.remove(at: index)
-            audit = AuditLog.lines(
-                for: [change], serial: next.serial, time: now, minted: [:], event: .abandoned, reason: reason)
+            event = .abandoned
+            reason = why
         case .done, .created:
             let waiting = step.dependsOn.filter(open.contains)
             if !waiting.isEmpty { throw PortalError.stepWaitsFor(step.id, waiting) }
-            var minted: [ChangeID: MintedCredential] = [:]
             switch options.outcome {
             case .created(_, let presented):
                 guard mintsSecret, let clientId, case .credential(_, _, let spec?) = step.subject else {
@@ -103,16 +103,19 @@ public struct Recorder: Sendable {
             if !minted.isEmpty {
                 sealed = try seal(Array(minted.values), next: &next, now: now, options: options, statePath: statePath)
             }
-            audit = AuditLog.lines(for: [change], serial: next.serial, time: now, minted: minted, event: .recorded)
+            event = .recorded
         }
-        // A recorded deletion or rename of a credential with a file of its own changes the index.
-        sealed.folder = options.sealedDir ?? Sealer.defaultSealedDir(account: next.account.id)
-        try transaction.commit(
-            try transaction.prepare(next: next, replacing: locked.loaded, sealed: sealed, audit: audit, checked: true), locked)
+        // A recorded deletion or rename of a credential with a file of its own changes the
+        // index: the transaction keeps the one in --sealed-dir (or the account's).
+        let written = try transaction.write(
+            StateChange(
+                next: next, changes: [change], time: now, event: event, reason: reason, minted: minted, sealed: sealed,
+                sealedDir: options.sealedDir, checked: true),
+            locked)
         var abandoned = false
         if case .abandoned = options.outcome { abandoned = true }
         return Result(
-            step: step, newSerial: next.serial, sealedPath: sealed.bundle?.path, sealedFile: sealed.files.first?.path,
+            step: step, newSerial: written.next.serial, sealedPath: sealed.bundle?.path, sealedFile: sealed.files.first?.path,
             clientId: sealed.files.isEmpty && sealed.bundle == nil ? nil : clientId,
             abandoned: abandoned, notes: locked.notes)
     }

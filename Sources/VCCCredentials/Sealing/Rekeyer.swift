@@ -60,7 +60,7 @@ public struct Rekeyer: Sendable {
             try check(loaded.state)
             return Result(
                 items: RekeyItem.all(in: loaded.state, directory: directory),
-                folder: options.sealedDir ?? Sealer.defaultSealedDir(account: loaded.state.account.id), dryRun: true,
+                folder: Sealer.sealedFolder(options.sealedDir, account: loaded.state.account.id), dryRun: true,
                 newSerial: nil,
                 notes: StateStore.interruptedRunNote(statePath: statePath, fileSystem: fileSystem).map { [$0] } ?? [])
         }
@@ -71,7 +71,7 @@ public struct Rekeyer: Sendable {
         defer { locked.lock.release() }
         let state = locked.loaded.state
         try check(state)
-        let folder = options.sealedDir ?? Sealer.defaultSealedDir(account: state.account.id)
+        let folder = Sealer.sealedFolder(options.sealedDir, account: state.account.id)
         var result = Result(
             items: RekeyItem.all(in: state, directory: directory), folder: folder, dryRun: false, newSerial: nil,
             notes: locked.notes)
@@ -80,7 +80,6 @@ public struct Rekeyer: Sendable {
 
         var replaced: [StateTransaction.SealedOutput] = []
         var next = state
-        next.serial += 1
         let positions = Dictionary(uniqueKeysWithValues: next.credentials.indices.map { (next.credentials[$0].clientId, $0) })
         var parsed = RecipientKeys()
         for item in result.items {
@@ -104,12 +103,12 @@ public struct Rekeyer: Sendable {
                 subject: .credential(Draft.target(item.credential), before: item.credential, after: item.credential.spec),
                 decision: .permitted(by: actor))
         }
-        let audit = AuditLog.lines(
-            for: changes, serial: next.serial, time: now, minted: [:], event: .rekeyed, reason: "recipients changed")
-        let prepared = try transaction.prepare(
-            next: next, replacing: locked.loaded, sealed: .init(replaced: replaced, folder: folder), audit: audit)
-        try transaction.commit(prepared, locked)
-        result.newSerial = next.serial
+        let written = try transaction.write(
+            StateChange(
+                next: next, changes: changes, time: now, event: .rekeyed, reason: "recipients changed",
+                sealed: .init(replaced: replaced, folder: folder)),
+            locked)
+        result.newSerial = written.next.serial
         return result
     }
 

@@ -30,8 +30,9 @@ struct Sealer: Sendable {
         var statePath: String
     }
 
-    /// `secrets/ACCOUNT`: where credentials' own sealed files go by default.
-    static func defaultSealedDir(account: String) -> String { "secrets/\(account)" }
+    /// Where credentials' own sealed files and their index go: `--sealed-dir`, else
+    /// `secrets/ACCOUNT`.
+    static func sealedFolder(_ sealedDir: String?, account: String) -> String { sealedDir ?? "secrets/\(account)" }
 
     /// Seals `minted` (credentials of `state`, the state about to be committed). Every
     /// credential must reach someone: one with no recipient of its own and no bundle
@@ -40,7 +41,7 @@ struct Sealer: Sendable {
         _ minted: [MintedCredential], state: State, now: Timestamp, directory: RecipientDirectory,
         bundleRecipients: [X25519Recipient], targets: Targets
     ) throws -> Output {
-        var output = Output(folder: targets.sealedDir ?? Self.defaultSealedDir(account: state.account.id))
+        var output = Output(folder: Self.sealedFolder(targets.sealedDir, account: state.account.id))
         guard !minted.isEmpty else { return output }
         var parsed = RecipientKeys()
         var own: [(MintedCredential, [DeclaredRecipient])] = []
