@@ -210,10 +210,8 @@ public struct Applier: Sendable {
         var manifests: String
 
         init(_ options: ApplyOptions, recorded: PlanDocument.Inputs?, variables: [String: String]) throws {
-            guard let state = PathDefaults.state(options.statePath ?? recorded?.state, variables: variables) else {
-                throw ApplyError.noStatePath(planFile: options.planFile)
-            }
-            self.state = state
+            state = try PathDefaults.requiredState(
+                options.statePath ?? recorded?.state, variables: variables, planFile: options.planFile)
             manifests = PathDefaults.manifests(options.manifests ?? recorded?.manifests, variables: variables)
                 ?? PathDefaults.manifestsFolder
         }

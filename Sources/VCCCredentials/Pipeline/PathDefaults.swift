@@ -16,6 +16,15 @@ public enum PathDefaults {
         path ?? value(of: stateVariable, in: variables)
     }
 
+    /// ``state(_:variables:)`` for a command that writes the state: no file is an error
+    /// that says how to name one (`planFile`: the saved plan that recorded none).
+    static func requiredState(_ path: String?, variables: [String: String], planFile: String? = nil)
+        throws(ApplyError) -> String
+    {
+        guard let state = state(path, variables: variables) else { throw .noStatePath(planFile: planFile) }
+        return state
+    }
+
     /// `path` when given, else the variable's value; nil when neither names a folder
     /// (most commands then read ``manifestsFolder``).
     public static func manifests(_ path: String?, variables: [String: String]) -> String? {

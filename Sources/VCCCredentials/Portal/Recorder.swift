@@ -29,7 +29,7 @@ public struct Recorder: Sendable {
     /// person is never asked for a secret a command would then refuse. (Checked again
     /// under the lock.)
     public func checkCreateStep(_ stepId: String, statePath: String?) throws {
-        let statePath = try resolvedStatePath(statePath)
+        let statePath = try PathDefaults.requiredState(statePath, variables: environment.variables)
         // An interrupted run is finished under the lock first; only then can the step be
         // judged (it may have been recorded by the run that was interrupted).
         if environment.fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil { return }
@@ -43,7 +43,7 @@ public struct Recorder: Sendable {
     }
 
     public func record(_ options: RecordOptions) throws -> Result {
-        let statePath = try resolvedStatePath(options.statePath)
+        let statePath = try PathDefaults.requiredState(options.statePath, variables: environment.variables)
         var clientId: String?
         if case .created(let given, _) = options.outcome {
             guard Identifiers.isLowercaseUUID(given.lowercased()) else { throw PortalError.invalidClientId(given) }
@@ -118,14 +118,6 @@ public struct Recorder: Sendable {
             step: step, newSerial: written.next.serial, sealedPath: sealed.bundle?.path, sealedFile: sealed.files.first?.path,
             clientId: sealed.files.isEmpty && sealed.bundle == nil ? nil : clientId,
             abandoned: abandoned, notes: locked.notes)
-    }
-
-    /// The flag's state path, else `$VCC_CREDS_STATE`.
-    private func resolvedStatePath(_ flag: String?) throws -> String {
-        guard let path = PathDefaults.state(flag, variables: environment.variables) else {
-            throw ApplyError.noStatePath(planFile: nil)
-        }
-        return path
     }
 
     /// The secret sealed as apply seals: its own file for its owner's or its own

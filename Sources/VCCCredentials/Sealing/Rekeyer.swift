@@ -43,9 +43,7 @@ public struct Rekeyer: Sendable {
     }
 
     public func rekey(_ options: RekeyOptions) throws -> Result {
-        guard let statePath = PathDefaults.state(options.statePath, variables: environment.variables) else {
-            throw ApplyError.noStatePath(planFile: nil)
-        }
+        let statePath = try PathDefaults.requiredState(options.statePath, variables: environment.variables)
         let manifests = PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
         let desired = try ManifestLoader(fileSystem: fileSystem).load(directory: manifests)
         let directory = RecipientDirectory(desired)
