@@ -61,11 +61,15 @@ struct MemoryFileSystem: FileSystem {
     func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
         throw readOnly(path)
     }
-    func createFiles(_ files: [(path: String, contents: [UInt8])], permissions: FilePermissions) throws(FileSystemError) {
+    func createFiles(
+        _ files: [(path: String, temporary: String, contents: [UInt8])], permissions: FilePermissions
+    ) throws(FileSystemError) {
         throw readOnly(files.first?.path ?? "/")
     }
     func rename(_ source: String, to destination: String) throws(FileSystemError) { throw readOnly(source) }
-    func moveWithoutReplacing(_ source: String, to destination: String) throws(FileSystemError) { throw readOnly(source) }
+    func moveWithoutReplacing(_ source: String, to destination: String) throws(FileSystemError) {
+        throw readOnly(source)
+    }
     func syncDirectory(at path: String) throws(FileSystemError) { throw readOnly(path) }
     func removeFile(at path: String) throws(FileSystemError) { throw readOnly(path) }
     func appendLines(to path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
@@ -80,7 +84,8 @@ struct MemoryFileSystem: FileSystem {
     }
 
     private func missing(_ path: String, _ operation: String) -> FileSystemError {
-        FileSystemError(path: path, operation: operation, reason: .system(code: 2, message: "No such file or directory"))
+        FileSystemError(
+            path: path, operation: operation, reason: .system(code: 2, message: "No such file or directory"))
     }
 
     private func readOnly(_ path: String) -> FileSystemError {
@@ -158,7 +163,9 @@ private func lineBreaks(in bytes: [UInt8]) -> Int {
         case 0x0A: count += 1
         case 0x0D where index + 1 >= bytes.count || bytes[index + 1] != 0x0A: count += 1
         case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: count += 1
-        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+        case 0xE2
+        where index + 2 < bytes.count && bytes[index + 1] == 0x80
+            && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
             count += 1
         default: break
         }
