@@ -31,11 +31,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for actor in actors {
         let plan: Plan
         do {
-            plan = try Planner.plan(desired: desired, state: Example.state, actors: [actor], statePath: "state.json", context: PlanContext(now: Timestamp(seconds: 1_800_000_000)))
+            plan = try Planner.plan(
+                desired: desired, state: Example.state, actors: [actor], statePath: "state.json",
+                context: PlanContext(now: Timestamp(seconds: 1_800_000_000)))
         } catch {
             continue
         }
-        let document = PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64))
+        let document = PlanDocument(
+            plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64))
         renderAll(document)
         let json = Array(PlanPipeline.render(document, format: .json, style: .plain).utf8)
         let reread = try? PlanFile.decode(json, file: "plan.json")

@@ -24,8 +24,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let admin = state.users.first(where: { $0.license == .admin }) { actors.append(admin.id) }
     if let other = state.users.first(where: { $0.license != .admin }) { actors.append(other.id) }
     for actor in actors {
-        if let plan = try? Planner.plan(desired: Example.desired, state: state, actors: [actor], statePath: "state.json", context: PlanContext(now: Timestamp(seconds: 1_800_000_000))) {
-            renderAll(PlanDocument(plan, stateSHA256: String(repeating: "0", count: 64), manifestsDigest: String(repeating: "0", count: 64)))
+        if let plan = try? Planner.plan(
+            desired: Example.desired, state: state, actors: [actor], statePath: "state.json",
+            context: PlanContext(now: Timestamp(seconds: 1_800_000_000)))
+        {
+            renderAll(
+                PlanDocument(
+                    plan, stateSHA256: String(repeating: "0", count: 64),
+                    manifestsDigest: String(repeating: "0", count: 64)))
         }
         let exported: String
         do {
@@ -44,7 +50,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             return 0
         }
         do {
-            let plan = try Planner.plan(desired: adopted, state: state, actors: [actor], statePath: "state.json", context: PlanContext(now: Timestamp(seconds: 1_800_000_000)))
+            let plan = try Planner.plan(
+                desired: adopted, state: state, actors: [actor], statePath: "state.json",
+                context: PlanContext(now: Timestamp(seconds: 1_800_000_000)))
             invariant(plan.changes.isEmpty, "planning the export as \(actor) shows changes: \(plan.changes)")
         } catch {
             invariant(false, "planning the export as \(actor) failed: \(error)")

@@ -75,7 +75,9 @@ public enum Age {
         }
         guard let fileKey else { throw .noMatch }
         guard fileKey.count == fileKeySize else { throw .header("the file key is not 16 bytes") }
-        guard HMAC<SHA256>.isValidAuthenticationCode(header.mac, authenticating: header.macInput, using: headerKey(fileKey))
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                header.mac, authenticating: header.macInput, using: headerKey(fileKey))
         else { throw .hmac }
         try PayloadStream.open(file, from: header.payloadOffset, fileKey: fileKey, release: release)
     }

@@ -30,7 +30,8 @@ enum Bech32 {
         let words = convert(data, from: 8, to: 5, pad: true)!
         let checksum = polymod(expand(hrpBytes) + words + [0, 0, 0, 0, 0, 0]) ^ 1
         let check = (0..<6).map { UInt8((checksum >> UInt32(5 * (5 - $0))) & 31) }
-        return String(decoding: hrpBytes + [UInt8(ascii: "1")] + (words + check).map { charset[Int($0)] }, as: UTF8.self)
+        return String(
+            decoding: hrpBytes + [UInt8(ascii: "1")] + (words + check).map { charset[Int($0)] }, as: UTF8.self)
     }
 
     /// Decodes a Bech32 string into its human-readable part (in the case it was written)

@@ -86,7 +86,8 @@ enum PayloadStream {
     {
         guard chunk.count >= tagSize,
             let box = try? ChaChaPoly.SealedBox(
-                nonce: chunkNonce(counter, last: last), ciphertext: chunk.dropLast(tagSize), tag: chunk.suffix(tagSize)),
+                nonce: chunkNonce(counter, last: last), ciphertext: chunk.dropLast(tagSize),
+                tag: chunk.suffix(tagSize)),
             let plaintext = try? ChaChaPoly.open(box, using: key)
         else { return nil }
         return ArraySlice(plaintext)

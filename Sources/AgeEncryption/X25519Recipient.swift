@@ -40,7 +40,9 @@ public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
     /// pastes an identity where a recipient belongs must not see it echoed into a CI log.
     public static func problem(with text: String) -> String {
         if text.uppercased().contains("SECRET-KEY") {
-            return "an age identity (a private key) was given where a recipient belongs; use its public key (age-keygen -y FILE)"
+            return
+                "an age identity (a private key) was given where a recipient belongs; use its public key (age-keygen "
+                + "-y FILE)"
         }
         let shown = text.count > 80 ? String(text.prefix(80)) + "..." : text
         if let key = key(in: text), isLowOrder(key) {

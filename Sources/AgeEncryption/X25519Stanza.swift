@@ -16,7 +16,8 @@ enum X25519Stanza {
         let key = shared.hkdfDerivedSymmetricKey(
             using: SHA256.self, salt: share + recipient.publicKey, sharedInfo: info, outputByteCount: 32)
         let box = try ChaChaPoly.seal(fileKey, using: key, nonce: zeroNonce)
-        return Stanza(type: type, arguments: [String(decoding: Base64.encode(share, padded: false), as: UTF8.self)],
+        return Stanza(
+            type: type, arguments: [String(decoding: Base64.encode(share, padded: false), as: UTF8.self)],
             body: Array(box.ciphertext) + Array(box.tag))
     }
 
@@ -42,7 +43,9 @@ enum X25519Stanza {
         guard !isAllZero(shared) else { throw .header("X25519 share is a low-order point") }
         let key = shared.hkdfDerivedSymmetricKey(
             using: SHA256.self, salt: share + identity.recipient.publicKey, sharedInfo: info, outputByteCount: 32)
-        guard let box = try? ChaChaPoly.SealedBox(nonce: zeroNonce, ciphertext: stanza.body[0..<16], tag: stanza.body[16..<32]),
+        guard
+            let box = try? ChaChaPoly.SealedBox(
+                nonce: zeroNonce, ciphertext: stanza.body[0..<16], tag: stanza.body[16..<32]),
             let fileKey = try? ChaChaPoly.open(box, using: key)
         else { return nil }
         return Array(fileKey)

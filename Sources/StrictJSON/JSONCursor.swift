@@ -194,7 +194,8 @@ public struct JSONCursor {
             return false
         }
         throw lexer.error(
-            "expected ',' or '\(Character(Unicode.Scalar(closer)))', found \(lexer.describe(lexer.index))", at: lexer.index)
+            "expected ',' or '\(Character(Unicode.Scalar(closer)))', found \(lexer.describe(lexer.index))",
+            at: lexer.index)
     }
 }
 

@@ -63,9 +63,15 @@ struct JSONLexer {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return JSONValue(.string(try string()), offset: start)
-        case UInt8(ascii: "t"): try literal("true"); return JSONValue(.bool(true), offset: start)
-        case UInt8(ascii: "f"): try literal("false"); return JSONValue(.bool(false), offset: start)
-        case UInt8(ascii: "n"): try literal("null"); return JSONValue(.null, offset: start)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return JSONValue(.bool(true), offset: start)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return JSONValue(.bool(false), offset: start)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return JSONValue(.null, offset: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw error("expected a value, found \(describe(index))", at: index)
         }

@@ -22,4 +22,3 @@ public enum JSONParser {
         return JSONDocument(root: try result.get(), bytes: bytes)
     }
 }
-

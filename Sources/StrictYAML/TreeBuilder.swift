@@ -114,7 +114,8 @@ struct TreeBuilder {
             throw SyntaxError("merge keys (<<) are not allowed; write the keys out", at: node.mark)
         }
         if let first = stack[top].firstMark(ofKey: scalar.value) {
-            let key = scalar.value.utf8.count > 60 ? String(scalar.value.unicodeScalars.prefix(60)) + "…" : scalar.value
+            let key =
+                scalar.value.utf8.count > 60 ? String(scalar.value.unicodeScalars.prefix(60)) + "…" : scalar.value
             throw SyntaxError("duplicate key '\(key)' (first at \(first))", at: node.mark)
         }
         stack[top].pendingKey = (scalar.value, node.mark)

@@ -31,7 +31,8 @@ struct ActorsCommand: ParsableCommand {
         let logins = approvedBy.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
         let (actors, unknown) = ApproverMap(desired).actors(approvedBy: logins)
         for login in unknown {
-            Output.print(.warning("--approved-by \(login): no user in \(manifests) declares this login; it approves nothing"))
+            Output.print(
+                .warning("--approved-by \(login): no user in \(manifests) declares this login; it approves nothing"))
         }
         Output.standardOutput(actors.joined(separator: ",") + "\n")
     }

@@ -38,7 +38,8 @@ struct ApplyCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else manifests).",
+            "Folder of manifest files (default: the saved plan's, else $\(PathDefaults.manifestsVariable), else "
+                + "manifests).",
             valueName: "folder"))
     var manifests: String?
 
@@ -51,7 +52,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(
         name: .customLong("as"),
         help: ArgumentHelp(
-            "A user the run acts as; must be a user in the state. Repeatable: each change is made by the first that may make it, its owner first (default: $VCC_CREDS_AS, comma-separated; with a saved plan, its actors).",
+            "A user the run acts as; must be a user in the state. Repeatable: each change is made by the first that "
+                + "may make it, its owner first (default: $VCC_CREDS_AS, comma-separated; with a saved plan, its "
+                + "actors).",
             valueName: "user"))
     var actors: [String] = []
 
@@ -72,9 +75,12 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var targeting: TargetingOptions
 
     func validate() throws {
-        if quiet && format == .json { throw ValidationError("--quiet is for the text format; --format json is quiet already") }
+        if quiet && format == .json {
+            throw ValidationError("--quiet is for the text format; --format json is quiet already")
+        }
         if planFile != nil && !targeting.targeting.isEmpty {
-            throw ValidationError("--target and --exclude are for a plan made here; a saved plan applies the part it was planned for")
+            throw ValidationError(
+                "--target and --exclude are for a plan made here; a saved plan applies the part it was planned for")
         }
         if planFile == nil { _ = try InputPaths.state(state) }
     }
@@ -85,7 +91,8 @@ struct ApplyCommand: ParsableCommand {
         let result = try Applier().apply(
             ApplyOptions(
                 planFile: planFile, manifests: manifests, statePath: state,
-                actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment), recipients: sealing.recipients,
+                actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment),
+                recipients: sealing.recipients,
                 recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, sealedDir: sealing.sealedDir,
                 allOrNothing: allOrNothing, targeting: targeting.targeting,
                 lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
@@ -99,7 +106,8 @@ struct ApplyCommand: ParsableCommand {
             // A plan shown before the question is not shown again.
             Output.standardOutput(
                 result.planShown
-                    ? "\n" + ApplyText.outcome(result, style: Output.style) : ApplyText.render(result, style: Output.style))
+                    ? "\n" + ApplyText.outcome(result, style: Output.style)
+                    : ApplyText.render(result, style: Output.style))
         }
         Output.exit(result.exitStatus)
     }

@@ -35,6 +35,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let state = try InputPaths.state(state)
         let loaded = try StateStore().load(state)
-        Output.standardOutput(try Exporter.export(loaded.state, actor: try InputPaths.actor(actor, Self.purpose), statePath: state))
+        Output.standardOutput(
+            try Exporter.export(loaded.state, actor: try InputPaths.actor(actor, Self.purpose), statePath: state))
     }
 }

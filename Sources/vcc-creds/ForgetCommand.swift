@@ -49,6 +49,8 @@ struct ForgetCommand: ParsableCommand {
             actor: try InputPaths.actor(actor, Self.purpose), sealedDir: sealedDir)
         for note in result.notes { Output.print(.note(note)) }
         Output.standardOutput(
-            "Forgot credential \(result.forgotten.clientId) (\(Printable.escaped(result.forgotten.name))). State serial \(result.newSerial) committed.\n")
+            "Forgot credential \(result.forgotten.clientId) (\(Printable.escaped(result.forgotten.name))). State "
+                + "serial \(result.newSerial) committed.\n"
+        )
     }
 }

@@ -25,7 +25,8 @@ struct ImportCommand: ParsableCommand {
 
     @Option(
         name: .customLong("as"),
-        help: ArgumentHelp("The admin who copied the listing (default: $VCC_CREDS_AS, if it names one).", valueName: "user"))
+        help: ArgumentHelp(
+            "The admin who copied the listing (default: $VCC_CREDS_AS, if it names one).", valueName: "user"))
     var actor: String?
 
     static let purpose = "import acts as one admin"
@@ -41,6 +42,8 @@ struct ImportCommand: ParsableCommand {
         for note in result.notes { Output.print(.note(note)) }
         let count = result.imported.count
         Output.standardOutput(
-            "Imported \(count) credential\(count == 1 ? "" : "s") (secret not held). State serial \(result.newSerial) committed.\n")
+            "Imported \(count) credential\(count == 1 ? "" : "s") (secret not held). State serial "
+                + "\(result.newSerial) committed.\n"
+        )
     }
 }

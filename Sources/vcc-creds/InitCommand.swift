@@ -29,7 +29,8 @@ struct InitCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "How apply carries out changes: local (apply mints and seals; the state is the account) or portal (apply writes a runbook of Admin Portal steps; 'record' brings back what the portal showed).",
+            "How apply carries out changes: local (apply mints and seals; the state is the account) or portal (apply "
+                + "writes a runbook of Admin Portal steps; 'record' brings back what the portal showed).",
             valueName: "local|portal"))
     var executor: ExecutorOption = .local
 
@@ -55,6 +56,8 @@ struct InitCommand: ParsableCommand {
             statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin,
             executor: executor == .portal ? .portal : .local)
         Output.standardError(
-            "Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial \(created.serial), executor \(created.account.executor.rawValue)).")
+            "Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial "
+                + "\(created.serial), executor \(created.account.executor.rawValue))."
+        )
     }
 }

@@ -5,7 +5,8 @@ import VCCCredentials
 /// that writes the state under its lock.
 struct LockOptions: ParsableArguments {
     @Option(
-        help: ArgumentHelp("Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
+        help: ArgumentHelp(
+            "Seconds to wait for another run's lock on the state (default 0, at most 3600).", valueName: "seconds"),
         transform: { text in
             guard let timeout = LockTimeout(text) else { throw ValidationError(LockTimeout.rule) }
             return timeout

@@ -1,6 +1,5 @@
-import VCCCredentials
-
 import Glibc
+import VCCCredentials
 
 /// Where output goes: data on stdout, diagnostics on stderr.
 enum Output {

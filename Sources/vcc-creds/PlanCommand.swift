@@ -29,7 +29,8 @@ struct PlanCommand: ParsableCommand {
     @Option(
         name: .customLong("as"),
         help: ArgumentHelp(
-            "A user the run acts as; must be a user in the state. Repeatable: each change is made by the first that may make it, its owner first (default: $VCC_CREDS_AS, comma-separated).",
+            "A user the run acts as; must be a user in the state. Repeatable: each change is made by the first that "
+                + "may make it, its owner first (default: $VCC_CREDS_AS, comma-separated).",
             valueName: "user"))
     var actors: [String] = []
 
@@ -71,7 +72,9 @@ struct PlanCommand: ParsableCommand {
         if let out {
             try pipeline.save(document, to: out)
             let creates = result.plan.changes.contains(where: \.mintsSecret)
-            let recipients = creates && result.state.state.account.executor == .local && result.desired.settings.recipients.isEmpty ? " --recipient age1..." : ""
+            let recipients =
+                creates && result.state.state.account.executor == .local && result.desired.settings.recipients.isEmpty
+                ? " --recipient age1..." : ""
             Output.standardError(
                 "Saved the plan to \(out). Apply exactly this plan with: vcc-creds apply \(out)\(recipients)")
         }

@@ -26,7 +26,8 @@ struct ReadersCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The manifests folder, for who each fingerprint is \(InputPaths.manifestsHelp); without one, fingerprints only.",
+            "The manifests folder, for who each fingerprint is \(InputPaths.manifestsHelp); without one, "
+                + "fingerprints only.",
             valueName: "folder"))
     var manifests: String?
 

@@ -52,8 +52,12 @@ struct RecordCommand: ParsableCommand {
     func validate() throws {
         _ = try InputPaths.state(state)
         let given = [clientId != nil, done, abandon].filter { $0 }.count
-        if given != 1 { throw ValidationError("give exactly one of --client-id (a create), --done, or --abandon --reason TEXT") }
-        if abandon && reason == nil { throw ValidationError("--abandon needs --reason TEXT (it goes to the audit log)") }
+        if given != 1 {
+            throw ValidationError("give exactly one of --client-id (a create), --done, or --abandon --reason TEXT")
+        }
+        if abandon && reason == nil {
+            throw ValidationError("--abandon needs --reason TEXT (it goes to the audit log)")
+        }
         if reason != nil && !abandon { throw ValidationError("--reason is for --abandon") }
     }
 
@@ -74,8 +78,10 @@ struct RecordCommand: ParsableCommand {
                 recipients: sealing.recipients, recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut,
                 sealedDir: sealing.sealedDir, lockTimeout: sealing.lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
-        var text = result.abandoned
-            ? "Abandoned step \(Printable.escaped(result.step.id.description))." : "Recorded step \(Printable.escaped(result.step.id.description))."
+        var text =
+            result.abandoned
+            ? "Abandoned step \(Printable.escaped(result.step.id.description))."
+            : "Recorded step \(Printable.escaped(result.step.id.description))."
         text += " State serial \(result.newSerial) committed.\n"
         for sealed in [result.sealedFile, result.sealedPath].compactMap({ $0 }) {
             guard let clientId = result.clientId else { break }

@@ -53,7 +53,8 @@ struct RekeyCommand: ParsableCommand {
     func run() throws {
         let result = try Rekeyer().rekey(
             RekeyOptions(
-                statePath: try InputPaths.state(state), manifests: manifests, identityFile: identity, sealedDir: sealedDir,
+                statePath: try InputPaths.state(state), manifests: manifests, identityFile: identity,
+                sealedDir: sealedDir,
                 dryRun: dryRun, lockTimeout: lock.lockTimeout))
         for note in result.notes { Output.print(.note(note)) }
         switch format {

@@ -24,7 +24,8 @@ struct RotateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "How long old and new stay valid together, like 7d or 12h; 0d deletes the old one in the same plan (default: the credential's declared rotate.overlap).",
+            "How long old and new stay valid together, like 7d or 12h; 0d deletes the old one in the same plan "
+                + "(default: the credential's declared rotate.overlap).",
             valueName: "span"))
     var overlap: String?
 

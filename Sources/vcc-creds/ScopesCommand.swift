@@ -4,7 +4,8 @@ import VCCCredentials
 struct ScopesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scopes",
-        abstract: "Print the scope catalogue: each scope's label, the VCC APIs it unlocks, and whether it is sensitive.",
+        abstract:
+            "Print the scope catalogue: each scope's label, the VCC APIs it unlocks, and whether it is sensitive.",
         discussion: """
             With --manifests, sensitive is what settings.sensitiveScopes declares; else the \
             default (globalpci, interaction-content:delete, users:write, interactions:write).
@@ -24,7 +25,8 @@ struct ScopesCommand: ParsableCommand {
     var manifests: String?
 
     func run() throws {
-        let sensitive = try manifests.map { try PlanPipeline().loadManifests($0).settings.sensitive }
+        let sensitive =
+            try manifests.map { try PlanPipeline().loadManifests($0).settings.sensitive }
             ?? ScopeCatalogue.defaultSensitive
         switch format {
         case .text: Output.standardOutput(ScopesReport.text(sensitive: sensitive))

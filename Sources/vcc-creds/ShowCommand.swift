@@ -22,13 +22,15 @@ struct ShowCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The state to check the plan against (default: the one it was planned from, else $\(PathDefaults.stateVariable)).",
+            "The state to check the plan against (default: the one it was planned from, else "
+                + "$\(PathDefaults.stateVariable)).",
             valueName: "file"))
     var state: String?
 
     @Option(
         help: ArgumentHelp(
-            "The manifests to check the plan against (default: the ones it was planned from, else $\(PathDefaults.manifestsVariable)).",
+            "The manifests to check the plan against (default: the ones it was planned from, else "
+                + "$\(PathDefaults.manifestsVariable)).",
             valueName: "folder"))
     var manifests: String?
 

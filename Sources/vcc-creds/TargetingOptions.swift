@@ -6,7 +6,8 @@ struct TargetingOptions: ParsableArguments {
     @Option(
         name: .customLong("target"),
         help: ArgumentHelp(
-            "Plan only this change and what it depends on: an id as the JSON plan writes it (user:ID, credential:CLIENT-ID, credential:OWNER/NAME) or OWNER/NAME. Repeatable.",
+            "Plan only this change and what it depends on: an id as the JSON plan writes it (user:ID, "
+                + "credential:CLIENT-ID, credential:OWNER/NAME) or OWNER/NAME. Repeatable.",
             valueName: "id"))
     var targets: [String] = []
 

@@ -1,7 +1,6 @@
 import ArgumentParser
-import VCCCredentials
-
 import Glibc
+import VCCCredentials
 
 struct UnsealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +22,8 @@ struct UnsealCommand: ParsableCommand {
     var sealed: String
 
     func run() throws {
-        let bytes = sealed == "-"
+        let bytes =
+            sealed == "-"
             ? try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: Unsealer.maxSealedBytes, path: "stdin")
             : try LocalFileSystem().readFile(at: sealed, maxBytes: Unsealer.maxSealedBytes)
         let plaintext = try Unsealer().unseal(

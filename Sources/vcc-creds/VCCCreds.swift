@@ -1,7 +1,6 @@
 import ArgumentParser
-import VCCCredentials
-
 import Glibc
+import VCCCredentials
 
 /// The `vcc-creds` command: subcommands only; the work is in `VCCCredentials`.
 @main
@@ -15,8 +14,10 @@ struct VCCCreds: ParsableCommand {
             """,
         version: VCCCredentials.version,
         subcommands: [
-            InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self, ActorsCommand.self,
-            RotateCommand.self, ScopesCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self, ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
+            InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self,
+            ActorsCommand.self,
+            RotateCommand.self, ScopesCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self,
+            ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )
@@ -32,7 +33,8 @@ struct VCCCreds: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // A mistyped command gets a suggestion, as a mistyped flag does from the parser.
         let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-        if let unknown = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+        if let unknown = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands)
+        {
             Output.print(.error(unknown))
             Glibc.exit(ExitStatus.failure.rawValue)
         }

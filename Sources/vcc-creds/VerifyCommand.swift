@@ -1,14 +1,14 @@
 import ArgumentParser
-import VCCCredentials
-
 import Glibc
+import VCCCredentials
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a client secret (read from stdin) against the state's digest.",
         discussion: """
-            Exit 0 when the secret matches the credential, 1 otherwise (also when the state holds no digest: a credential adopted by `import`, \"secret not held\"). The comparison is in \
+            Exit 0 when the secret matches the credential, 1 otherwise (also when the state holds no digest: a \
+            credential adopted by `import`, \"secret not held\"). The comparison is in \
             constant time; the secret is never printed.
 
             Example:
@@ -29,7 +29,8 @@ struct VerifyCommand: ParsableCommand {
         let state = try InputPaths.state(state)
         let loaded = try StateStore().load(state)
         let secret = SecretVerifier.secret(
-            fromInput: try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes, path: "stdin"))
+            fromInput: try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: SecretVerifier.maxInputBytes, path: "stdin")
+        )
         switch try SecretVerifier.check(secret, clientId: clientId, in: loaded.state, statePath: state) {
         case .matches:
             Output.standardError("ok: the secret matches credential \(clientId)")
@@ -39,7 +40,9 @@ struct VerifyCommand: ParsableCommand {
         case .secretNotHeld:
             Output.print(
                 .error(
-                    "credential \(clientId): secret not held (it was imported; vcc-creds never saw its secret), so nothing to verify against"))
+                    "credential \(clientId): secret not held (it was imported; vcc-creds never saw its secret), so "
+                        + "nothing to verify against"
+                ))
             throw ExitCode(ExitStatus.failure.rawValue)
         }
     }

@@ -1,6 +1,7 @@
-@testable import AgeEncryption
 import Foundation
 import Testing
+
+@testable import AgeEncryption
 
 /// SplitMix64: a tiny seeded generator, so "random" test content is the same every run.
 struct SeededGenerator: RandomNumberGenerator {
@@ -24,7 +25,9 @@ struct SeededGenerator: RandomNumberGenerator {
         output.reserveCapacity(count + 8)
         while output.count < count {
             let word = next()
-            for shift in stride(from: 0, to: 64, by: 8) { output.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 0, to: 64, by: 8) {
+                output.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         output.removeLast(output.count - count)
         return output

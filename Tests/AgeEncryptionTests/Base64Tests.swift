@@ -1,6 +1,7 @@
-@testable import AgeEncryption
 import Foundation
 import Testing
+
+@testable import AgeEncryption
 
 /// The strict, canonical base64 age requires (RFC 4648 standard alphabet; unpadded in
 /// the header, padded in the armor).
@@ -16,7 +17,8 @@ import Testing
             let foundation = Data(bytes).base64EncodedString()
             #expect(String(decoding: withPadding, as: UTF8.self) == foundation, "length \(length)")
             let withoutPadding = Base64.encode(bytes, padded: false)
-            #expect(String(decoding: withoutPadding, as: UTF8.self) == foundation.replacingOccurrences(of: "=", with: ""))
+            #expect(
+                String(decoding: withoutPadding, as: UTF8.self) == foundation.replacingOccurrences(of: "=", with: ""))
             #expect(withPadding.count == (length + 2) / 3 * 4)
             #expect(withoutPadding.count == (length * 8 + 5) / 6)
             #expect(Base64.decode(withPadding, padded: true) == bytes, "length \(length)")
@@ -33,7 +35,10 @@ import Testing
 
     @Test func knownAnswers() {
         // RFC 4648 section 10.
-        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        let vectors = [
+            "": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=",
+            "foobar": "Zm9vYmFy",
+        ]
         for (plain, encoded) in vectors {
             #expect(String(decoding: Base64.encode(Array(plain.utf8), padded: true), as: UTF8.self) == encoded)
             #expect(Self.padded(encoded) == Array(plain.utf8))
@@ -56,12 +61,21 @@ import Testing
     @Test func rejectsNonZeroTrailingBits() {
         // One byte in two characters: the last character's low 4 bits are unused and must be zero.
         for character in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") {
-            let value = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/").firstIndex(of: character)!
+            let value = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/").firstIndex(
+                of: character)!
             let one = Self.unpadded("A\(character)")
             let two = Self.unpadded("AA\(character)")
-            if value & 0x0F == 0 { #expect(one == [UInt8(value >> 4)], "A\(character)") } else { #expect(one == nil, "A\(character)") }
+            if value & 0x0F == 0 {
+                #expect(one == [UInt8(value >> 4)], "A\(character)")
+            } else {
+                #expect(one == nil, "A\(character)")
+            }
             // Two bytes in three characters: the last character's low 2 bits must be zero.
-            if value & 0x03 == 0 { #expect(two == [0, UInt8(value >> 2)], "AA\(character)") } else { #expect(two == nil, "AA\(character)") }
+            if value & 0x03 == 0 {
+                #expect(two == [0, UInt8(value >> 2)], "AA\(character)")
+            } else {
+                #expect(two == nil, "AA\(character)")
+            }
         }
         // The same in padded form, and inside longer input.
         #expect(Self.unpadded("AB") == nil)
@@ -76,7 +90,11 @@ import Testing
         var altered = key
         altered[42] = UInt8(ascii: "9")  // same bytes under a lenient decoder
         #expect(Base64.decode(altered, padded: false) == nil)
-        #expect(Data(base64Encoded: String(decoding: altered, as: UTF8.self) + "=") != nil)  // Foundation is lenient here
+        #expect(
+            Data(
+                base64Encoded: String(
+                    decoding: altered,
+                    as: UTF8.self) + "=") != nil)  // Foundation is lenient here
     }
 
     @Test func rejectsImpossibleLengths() {
@@ -89,7 +107,10 @@ import Testing
     }
 
     @Test func rejectsCharactersOutsideTheAlphabet() {
-        let bad = ["AA AA", " AAAA", "AAAA ", "AA\nAA", "AAAA\n", "AA\rAA", "AA\tA", "-_-_", "AA_A", "AA-A", "AA.A", "AA*A", "AA\u{0}A"]
+        let bad = [
+            "AA AA", " AAAA", "AAAA ", "AA\nAA", "AAAA\n", "AA\rAA", "AA\tA", "-_-_", "AA_A", "AA-A", "AA.A", "AA*A",
+            "AA\u{0}A",
+        ]
         for text in bad {
             #expect(Self.unpadded(text) == nil, "\(text.debugDescription)")
             #expect(Self.padded(text) == nil, "\(text.debugDescription)")

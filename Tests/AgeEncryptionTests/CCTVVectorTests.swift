@@ -85,7 +85,10 @@ enum CCTV {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let writer = Thread { try? input.fileHandleForWriting.write(contentsOf: Data(bytes)); try? input.fileHandleForWriting.close() }
+        let writer = Thread {
+            try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
+            try? input.fileHandleForWriting.close()
+        }
         writer.start()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -142,6 +145,9 @@ private func outcome(of vector: Vector) throws -> (expect: String, released: [UI
     @Test func theVectorsCoverEveryOutcome() throws {
         let x25519 = CCTV.vectors.filter(\.isX25519)
         #expect(x25519.count >= 90)
-        #expect(Set(x25519.map(\.expect)) == ["success", "no match", "HMAC failure", "header failure", "payload failure", "armor failure"])
+        #expect(
+            Set(x25519.map(\.expect)) == [
+                "success", "no match", "HMAC failure", "header failure", "payload failure", "armor failure",
+            ])
     }
 }

@@ -10,7 +10,9 @@ import Testing
 
 @Suite struct AgeFuzzRegressionTests {
     static let identity: X25519Identity = {
-        guard let identity = try? X25519Identity("AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0")
+        guard
+            let identity = try? X25519Identity(
+                "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0")
         else { preconditionFailure("the fuzz identity does not parse") }
         return identity
     }()
@@ -38,10 +40,10 @@ import Testing
     @Test func aPayloadOfOnlyTheNonce() {
         let file = Self.bytes(
             """
-        YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBURWlGMHlwcXIrYnB2Y3FYTnlDVkpwTDdPdXdQZFZ3UEw3S1FFYkZE
-        T0NjCmhqYWJHWHdTTFE5YzNTNkx3MmkrUzJUdTJmaXdRSEhzbGJCTjZCNDFGTEUKLS0tIFd5SnA5Ri85Rk9aaDdnSmRoZXEy
-        V0lKY3dIZ1ljOE5JVmgzZGR3aHJjTmcK7gEAAAPPYsfOkbQzJ05o1A==
-        """)
+            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBURWlGMHlwcXIrYnB2Y3FYTnlDVkpwTDdPdXdQZFZ3UEw3S1FFYkZE
+            T0NjCmhqYWJHWHdTTFE5YzNTNkx3MmkrUzJUdTJmaXdRSEhzbGJCTjZCNDFGTEUKLS0tIFd5SnA5Ri85Rk9aaDdnSmRoZXEy
+            V0lKY3dIZ1ljOE5JVmgzZGR3aHJjTmcK7gEAAAPPYsfOkbQzJ05o1A==
+            """)
         #expect(Self.error(file) == .payload("the final chunk is missing"))
         var released = 0
         #expect(throws: AgeError.self) {
@@ -55,10 +57,10 @@ import Testing
     @Test func aLowOrderShareFoundByTheFuzzer() {
         let file = Self.bytes(
             """
-        YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBYNXlWdktOUWpDU3gwTEZWbklQdld3UkVYTVJZSEk2RzJDSk8zZENm
-        RWRjCjNFME5wRmFucy9tMFdMV0Y3KzU0WkJkTmozaXFRcXByYUdERmlhUmt2QkEKLS0tIHNYdzMyN1lNVDEvVUxYZStaeXlN
-        Yk1ZMFoyam5XSEdnSTlqMXNlNnlROEEKrF0/NwblUCBGivPOfA==
-        """)
+            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBYNXlWdktOUWpDU3gwTEZWbklQdld3UkVYTVJZSEk2RzJDSk8zZENm
+            RWRjCjNFME5wRmFucy9tMFdMV0Y3KzU0WkJkTmozaXFRcXByYUdERmlhUmt2QkEKLS0tIHNYdzMyN1lNVDEvVUxYZStaeXlN
+            Yk1ZMFoyam5XSEdnSTlqMXNlNnlROEEKrF0/NwblUCBGivPOfA==
+            """)
         #expect(Self.error(file) == .header("X25519 share is a low-order point"))
     }
 

@@ -85,7 +85,8 @@ struct InteropTests {
         let keyFile = try scratch.write("key.txt", IdentityFile.render(identity, created: "2024-01-01T00:00:00Z"))
         for size in [0, 1, 1000, 65536, 65537] {
             let plaintext = AgeFixtures.content(size, seed: 30)
-            let sealed = try scratch.write("sealed-\(size).age", try Age.encrypt(plaintext, to: [identity.recipient], armor: armor))
+            let sealed = try scratch.write(
+                "sealed-\(size).age", try Age.encrypt(plaintext, to: [identity.recipient], armor: armor))
             // To stdout (a file): age -o creates its output only once it writes a byte.
             let opened = try Self.succeed(Self.age, ["-d", "-i", keyFile, sealed], in: scratch)
             #expect(opened == plaintext, "size \(size), armor \(armor)")
@@ -167,7 +168,11 @@ struct InteropTests {
         let input = try scratch.write("plain", plaintext)
         let sealedPath = scratch.path("sealed.age")
         try Self.succeed(
-            Self.age, ["-e", "-r", identity.recipient.description, "-r", identities[0].recipient.description, "-o", sealedPath, input],
+            Self.age,
+            [
+                "-e", "-r", identity.recipient.description, "-r", identities[0].recipient.description, "-o", sealedPath,
+                input,
+            ],
             in: scratch)
         let opened = try Self.succeed(Self.age, ["-d", "-i", ourKey, sealedPath], in: scratch)
         #expect(opened == plaintext)
@@ -185,7 +190,9 @@ struct InteropTests {
         let plaintext = AgeFixtures.content(70_000, seed: 33)
         let input = try scratch.write("plain", plaintext)
         let output = scratch.path("sealed.age")
-        try Self.succeed(Self.age, ["-e", "-r", a.recipient.description, "-r", b.recipient.description, "-o", output, input], in: scratch)
+        try Self.succeed(
+            Self.age, ["-e", "-r", a.recipient.description, "-r", b.recipient.description, "-o", output, input],
+            in: scratch)
         let sealed = try scratch.read("sealed.age")
         #expect(try Age.decrypt(sealed, identities: [a]) == plaintext)
         #expect(try Age.decrypt(sealed, identities: [b]) == plaintext)
@@ -193,7 +200,8 @@ struct InteropTests {
 
         let ours = try scratch.write("ours.age", try Age.encrypt(plaintext, to: [a, b, c].map(\.recipient)))
         for (index, identity) in [a, b, c].enumerated() {
-            let key = try scratch.write("key-\(index).txt", IdentityFile.render(identity, created: "2024-01-01T00:00:00Z"))
+            let key = try scratch.write(
+                "key-\(index).txt", IdentityFile.render(identity, created: "2024-01-01T00:00:00Z"))
             #expect(try Self.succeed(Self.age, ["-d", "-i", key, ours], in: scratch) == plaintext)
         }
     }

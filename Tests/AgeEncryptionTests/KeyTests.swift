@@ -1,6 +1,7 @@
-@testable import AgeEncryption
 import Foundation
 import Testing
+
+@testable import AgeEncryption
 
 /// BIP 173 test vectors (https://github.com/bitcoin/bips/blob/master/bip-0173.mediawiki).
 @Suite struct Bech32Tests {
@@ -160,7 +161,8 @@ import Testing
             #expect(Self.invalidKey { () throws(AgeError) in _ = try X25519Recipient(text) }, "recipient \(text)")
         }
         // The well-formed controls parse.
-        _ = try X25519Identity(Bech32.encode(hrp: "AGE-SECRET-KEY-", data: [UInt8](repeating: 7, count: 32)).uppercased())
+        _ = try X25519Identity(
+            Bech32.encode(hrp: "AGE-SECRET-KEY-", data: [UInt8](repeating: 7, count: 32)).uppercased())
         _ = try X25519Recipient(Bech32.encode(hrp: "age", data: [UInt8](repeating: 7, count: 32)))
     }
 
@@ -261,7 +263,9 @@ import Testing
     }
 
     @Test func skipsCommentsBlankLinesAndHandlesSeveralKeys() throws {
-        let text = "\n# one\n\(Self.first.secretKeyString)\n\n   \n\t# indented comment\n  \(Self.second.secretKeyString)\t\n#last"
+        let text =
+            "\n# one\n\(Self.first.secretKeyString)\n\n   \n\t# indented comment\n  "
+            + "\(Self.second.secretKeyString)\t\n#last"
         let identities = try IdentityFile.parse(text)
         #expect(identities.map(\.secretKeyString) == [Self.first.secretKeyString, Self.second.secretKeyString])
         // No trailing newline.
@@ -269,7 +273,9 @@ import Testing
     }
 
     @Test func acceptsCRLF() throws {
-        let text = "# created: x\r\n# public key: \(Self.first.recipient)\r\n\(Self.first.secretKeyString)\r\n\r\n\(Self.second.secretKeyString)\r\n"
+        let text =
+            "# created: x\r\n# public key: "
+            + "\(Self.first.recipient)\r\n\(Self.first.secretKeyString)\r\n\r\n\(Self.second.secretKeyString)\r\n"
         let identities = try IdentityFile.parse(text)
         #expect(identities.map(\.secretKeyString) == [Self.first.secretKeyString, Self.second.secretKeyString])
     }
@@ -307,7 +313,9 @@ import Testing
         let identity = X25519Identity.generate(random: AgeFixtures.fixed(0x21))
         let rendered = IdentityFile.render(identity, created: "2024-05-06T07:08:09Z")
         #expect(
-            rendered == "# created: 2024-05-06T07:08:09Z\n# public key: \(identity.recipient)\n\(identity.secretKeyString)\n")
+            rendered
+                == "# created: 2024-05-06T07:08:09Z\n# public key: \(identity.recipient)\n\(identity.secretKeyString)\n"
+        )
         #expect(rendered.hasSuffix("\n") && !rendered.hasSuffix("\n\n"))
         let lines = rendered.split(separator: "\n")
         #expect(lines.count == 3)

@@ -1,7 +1,8 @@
-@testable import AgeEncryption
 import Crypto
 import Foundation
 import Testing
+
+@testable import AgeEncryption
 
 @Suite struct RoundTripTests {
     static let sizes = [0, 1, 65535, 65536, 65537, 2 * 65536, 1_048_576]
@@ -134,19 +135,22 @@ import Testing
             let wrapKey = shared.hkdfDerivedSymmetricKey(
                 using: SHA256.self, salt: share + recipientKey, sharedInfo: Array("age-encryption.org/v1/X25519".utf8),
                 outputByteCount: 32)
-            let box = try ChaChaPoly.seal(fileKey, using: wrapKey, nonce: ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12)))
+            let box = try ChaChaPoly.seal(
+                fileKey, using: wrapKey, nonce: ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12)))
             let body = Array(box.ciphertext) + Array(box.tag)
             header += "-> X25519 \(Data(share).base64EncodedString().replacingOccurrences(of: "=", with: ""))\n"
             header += Data(body).base64EncodedString().replacingOccurrences(of: "=", with: "") + "\n"
         }
         header += "---"
         let headerKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: fileKey), salt: [UInt8](), info: Array("header".utf8), outputByteCount: 32)
+            inputKeyMaterial: SymmetricKey(data: fileKey), salt: [UInt8](), info: Array("header".utf8),
+            outputByteCount: 32)
         let mac = HMAC<SHA256>.authenticationCode(for: Array(header.utf8), using: headerKey)
         header += " " + Data(mac).base64EncodedString().replacingOccurrences(of: "=", with: "") + "\n"
 
         let payloadKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: fileKey), salt: nonce, info: Array("payload".utf8), outputByteCount: 32)
+            inputKeyMaterial: SymmetricKey(data: fileKey), salt: nonce, info: Array("payload".utf8), outputByteCount: 32
+        )
         var expected = Array(header.utf8) + nonce
         let chunks = [Array(plaintext[0..<65536]), Array(plaintext[65536...])]
         for (counter, chunk) in chunks.enumerated() {

@@ -1,7 +1,8 @@
-@testable import AgeEncryption
 import Crypto
 import Foundation
 import Testing
+
+@testable import AgeEncryption
 
 @Suite struct TamperingTests {
     static let identity = AgeFixtures.identity(seed: 100)
@@ -128,7 +129,9 @@ import Testing
             version + "-> foo\n",  // unterminated stanza
         ]
         for text in invalid {
-            #expect(failureKind { () throws(AgeError) in try Header.parse(Array(text.utf8)) } == .header, "\(text.debugDescription)")
+            #expect(
+                failureKind { () throws(AgeError) in try Header.parse(Array(text.utf8)) } == .header,
+                "\(text.debugDescription)")
         }
     }
 
@@ -137,7 +140,9 @@ import Testing
         let file = try Age.encrypt(AgeFixtures.content(size), to: [Self.identity.recipient])
         let headerLength = try #require(AgeFixtures.headerLength(file))
         // The nonce, the first byte of the first chunk, a middle byte, the last tag byte.
-        let positions = [headerLength, headerLength + 15, headerLength + 16, (headerLength + file.count) / 2, file.count - 1]
+        let positions = [
+            headerLength, headerLength + 15, headerLength + 16, (headerLength + file.count) / 2, file.count - 1,
+        ]
         for position in Set(positions) {
             for mask: UInt8 in [0x01, 0x80] {
                 var tampered = file
@@ -157,8 +162,10 @@ import Testing
         let full = 65536 + 16
         // Inside the header, or a missing or short nonce: a header error (as the CCTV
         // vectors classify it); from the first chunk on: a payload error.
-        var cuts = [0, 1, 22, headerLength - 1, headerLength, headerLength + 8, payloadStart, payloadStart + 1,
-            file.count - 1, file.count - 16, file.count - 17]
+        var cuts = [
+            0, 1, 22, headerLength - 1, headerLength, headerLength + 8, payloadStart, payloadStart + 1,
+            file.count - 1, file.count - 16, file.count - 17,
+        ]
         if size > 65536 {
             // Cut exactly after the first full chunk (the final chunk is missing), and just before.
             cuts += [payloadStart + full, payloadStart + full - 1]
@@ -196,9 +203,10 @@ import Testing
         let forged = Array(file[..<headerLength]) + nonce + first.ciphertext + first.tag + empty.ciphertext + empty.tag
         #expect(forged.count == file.count + 16)
         var released: [UInt8] = []
-        #expect(failureKind { () throws(AgeError) in
-            try Age.decrypt(binary: forged, identities: [Self.identity]) { released.append(contentsOf: $0) }
-        } == .payload)
+        #expect(
+            failureKind { () throws(AgeError) in
+                try Age.decrypt(binary: forged, identities: [Self.identity]) { released.append(contentsOf: $0) }
+            } == .payload)
         #expect(released == plaintext)  // the first chunk itself was authentic
         #expect(decryptionFailure(forged, identities: [Self.identity]) == .payload)
         // The legitimate file opens, and the same construction with a final full chunk
@@ -277,11 +285,15 @@ import Testing
         #expect(released == Array(plaintext[..<(2 * 65536)]))
 
         var result: [UInt8]? = nil
-        #expect(failureKind { () throws(AgeError) in result = try Age.decrypt(tampered, identities: [Self.identity]) } == .payload)
+        #expect(
+            failureKind { () throws(AgeError) in result = try Age.decrypt(tampered, identities: [Self.identity]) }
+                == .payload)
         #expect(result == nil)
 
         // Likewise for a truncated and an armored file.
-        #expect(throws: AgeError.self) { result = try Age.decrypt(Array(file.dropLast(50)), identities: [Self.identity]) }
+        #expect(throws: AgeError.self) {
+            result = try Age.decrypt(Array(file.dropLast(50)), identities: [Self.identity])
+        }
         #expect(result == nil)
         let armoredTampered = Armor.encode(tampered)
         #expect(throws: AgeError.self) { result = try Age.decrypt(armoredTampered, identities: [Self.identity]) }

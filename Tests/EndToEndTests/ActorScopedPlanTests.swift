@@ -46,13 +46,15 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyFixture("scoped")
         var manifests = Manifests(
-            users: try sandbox.read("manifests/account.yaml"), credentials: try sandbox.read("manifests/credentials.yaml"))
+            users: try sandbox.read("manifests/account.yaml"),
+            credentials: try sandbox.read("manifests/credentials.yaml"))
         edit(&manifests)
         try sandbox.write("manifests/account.yaml", manifests.users)
         try sandbox.write("manifests/credentials.yaml", manifests.credentials)
         var runs: [String: CLI.Result] = [:]
         for format in ["text", "markdown", "json"] {
-            runs[format] = try CLI.run(["plan", "--state", "state.json", "--as", actor, "--format", format], in: sandbox.url)
+            runs[format] = try CLI.run(
+                ["plan", "--state", "state.json", "--as", actor, "--format", format], in: sandbox.url)
         }
         let statuses = Set(runs.values.map(\.status))
         #expect(statuses.count == 1, "the formats exit differently: \(statuses)")
@@ -78,7 +80,8 @@ import Testing
         #expect(change?["rule"] as? String == rule, "\(id)", sourceLocation: sourceLocation)
         #expect(change?["appliableBy"] as? [String] == appliableBy, "\(id)", sourceLocation: sourceLocation)
         if let reason { #expect(change?["reason"] as? String == reason, sourceLocation: sourceLocation) }
-        let sentence = appliableBy.isEmpty ? "nobody can apply this" : "can be applied by \(appliableBy.joined(separator: ", "))"
+        let sentence =
+            appliableBy.isEmpty ? "nobody can apply this" : "can be applied by \(appliableBy.joined(separator: ", "))"
         #expect(outputs.text.contains("refused by \(rule)"), sourceLocation: sourceLocation)
         #expect(outputs.text.contains(sentence), "text: \(outputs.text)", sourceLocation: sourceLocation)
         #expect(outputs.markdown.contains("`\(rule)`"), "markdown: \(outputs.markdown)", sourceLocation: sourceLocation)
@@ -94,8 +97,10 @@ import Testing
         // The manifests leave sofia's credential out (a deleted user cannot keep one).
         let outputs = try Self.plan(
             {
-                $0.users = $0.users.replacingOccurrences(of: "  - {id: sofia@t, name: Sofia Supervisor, license: supervisor}", with: entry)
-                $0.credentials = $0.credentials.replacingOccurrences(of: "  - {name: qa-secret-project, owner: sofia@t, scopes: [interaction-content:read]}\n", with: "")
+                $0.users = $0.users.replacingOccurrences(
+                    of: "  - {id: sofia@t, name: Sofia Supervisor, license: supervisor}", with: entry)
+                $0.credentials = $0.credentials.replacingOccurrences(
+                    of: "  - {name: qa-secret-project, owner: sofia@t, scopes: [interaction-content:read]}\n", with: "")
             }, as: "sam@t")
         #expect(outputs.status == 3, "\(what): \(outputs.stderr)")
         Self.expectRefused(outputs, "user:sofia@t", "admin-only", appliableBy: Self.admins, reason: reason)
@@ -105,9 +110,12 @@ import Testing
     @Test func pruneWithAUserLeftOutLeaksNothing() throws {
         let outputs = try Self.plan(
             {
-                $0.users = $0.users.replacingOccurrences(of: "  - {id: sofia@t, name: Sofia Supervisor, license: supervisor}\n", with: "")
+                $0.users =
+                    $0.users.replacingOccurrences(
+                        of: "  - {id: sofia@t, name: Sofia Supervisor, license: supervisor}\n", with: "")
                     + "settings: {prune: true}\n"
-                $0.credentials = $0.credentials.replacingOccurrences(of: "  - {name: qa-secret-project, owner: sofia@t, scopes: [interaction-content:read]}\n", with: "")
+                $0.credentials = $0.credentials.replacingOccurrences(
+                    of: "  - {name: qa-secret-project, owner: sofia@t, scopes: [interaction-content:read]}\n", with: "")
             }, as: "sam@t")
         #expect(outputs.status == 3)
         Self.expectRefused(outputs, "user:sofia@t", "admin-only", appliableBy: Self.admins)
@@ -120,8 +128,12 @@ import Testing
     /// the admins can apply it (his own plan cannot see the credential's deletion).
     @Test func aUserDeletionTheManifestsPrepareIsForTheAdmins() throws {
         let edit: (inout Manifests) -> Void = {
-            $0.users = $0.users.replacingOccurrences(of: "  - {id: sofia@t, name: Sofia Supervisor, license: supervisor}", with: "  - {id: sofia@t, ensure: absent}")
-            $0.credentials = $0.credentials.replacingOccurrences(of: "  - {name: qa-secret-project, owner: sofia@t, scopes: [interaction-content:read]}", with: "  - {name: qa-secret-project, owner: sofia@t, ensure: absent}")
+            $0.users = $0.users.replacingOccurrences(
+                of: "  - {id: sofia@t, name: Sofia Supervisor, license: supervisor}",
+                with: "  - {id: sofia@t, ensure: absent}")
+            $0.credentials = $0.credentials.replacingOccurrences(
+                of: "  - {name: qa-secret-project, owner: sofia@t, scopes: [interaction-content:read]}",
+                with: "  - {name: qa-secret-project, owner: sofia@t, ensure: absent}")
         }
         let alice = try Self.plan(edit, as: "alice@t")
         #expect(alice.status == 0, "\(alice.stderr)")
@@ -168,7 +180,8 @@ import Testing
         let none = try Self.plan(pinned(unknown, "sam@t"), as: "sam@t")
         #expect(hidden.status == 1 && none.status == 1)
         #expect(hidden.stderr.replacingOccurrences(of: Self.sofiaSecret, with: unknown) == none.stderr)
-        #expect(none.stderr.contains("is not in state.json; remove clientId to create a new credential"), "\(none.stderr)")
+        #expect(
+            none.stderr.contains("is not in state.json; remove clientId to create a new credential"), "\(none.stderr)")
 
         for owner in ["sofia@t", "alice@t"] {
             let theirs = try Self.plan(pinned(Self.sofiaSecret, owner), as: "sam@t")
@@ -186,17 +199,22 @@ import Testing
     /// narrowed to fit) is refused in her plan and left to bob; the rest of her plan is
     /// decided by the rights she keeps, an admin's.
     @Test(arguments: [
-        ("delete", "  - {id: alice@t, ensure: absent}", "  - {name: crm-sync, owner: alice@t, ensure: absent}",
-         "a run may not delete the user it acts as"),
-        ("demote", "  - {id: alice@t, name: Alice Admin, license: supervisor}",
-         "  - {name: crm-sync, owner: alice@t, scopes: [users:read]}",
-         "a run may not demote the user it acts as (an admin to a supervisor)"),
+        (
+            "delete", "  - {id: alice@t, ensure: absent}", "  - {name: crm-sync, owner: alice@t, ensure: absent}",
+            "a run may not delete the user it acts as"
+        ),
+        (
+            "demote", "  - {id: alice@t, name: Alice Admin, license: supervisor}",
+            "  - {name: crm-sync, owner: alice@t, scopes: [users:read]}",
+            "a run may not demote the user it acts as (an admin to a supervisor)"
+        ),
     ])
     func anAdminCannotDeleteOrDemoteItself(_ what: String, _ user: String, _ credential: String, _ reason: String)
         throws
     {
         let edit: (inout Manifests) -> Void = {
-            $0.users = $0.users.replacingOccurrences(of: "  - {id: alice@t, name: Alice Admin, license: admin}", with: user)
+            $0.users =
+                $0.users.replacingOccurrences(of: "  - {id: alice@t, name: Alice Admin, license: admin}", with: user)
                 + "  - {id: nia@t, name: Nia New, license: agent}\n"
             $0.credentials = $0.credentials.replacingOccurrences(
                 of: "  - {name: crm-sync, owner: alice@t, scopes: [users:read, users:write]}", with: credential)
@@ -216,10 +234,15 @@ import Testing
 
     @Test func theDeleteGuardCountsOnlyDeletionsThatWouldHappen() throws {
         let edit: (inout Manifests) -> Void = {
-            $0.users = $0.users.replacingOccurrences(of: "  - {id: ana@t, name: Ana Agent, license: agent}", with: "  - {id: ana@t, ensure: absent}")
+            $0.users =
+                $0.users.replacingOccurrences(
+                    of: "  - {id: ana@t, name: Ana Agent, license: agent}", with: "  - {id: ana@t, ensure: absent}")
                 + "settings: {maxDeletes: 1}\n"
-            $0.credentials = $0.credentials.replacingOccurrences(of: "  - {name: team-report, owner: sam@t, scopes: [users:read]}", with: "  - {name: team-report, owner: sam@t, ensure: absent}")
-                .replacingOccurrences(of: "  - {name: ana-old, owner: ana@t, scopes: [users:read]}\n", with: "")
+            $0.credentials = $0.credentials.replacingOccurrences(
+                of: "  - {name: team-report, owner: sam@t, scopes: [users:read]}",
+                with: "  - {name: team-report, owner: sam@t, ensure: absent}"
+            )
+            .replacingOccurrences(of: "  - {name: ana-old, owner: ana@t, scopes: [users:read]}\n", with: "")
         }
         let sam = try Self.plan(edit, as: "sam@t")
         #expect(sam.change("credential:11111111-1111-4111-8111-111111111111")?["decision"] as? String == "permitted")
@@ -234,7 +257,9 @@ import Testing
                 == Self.admins.map { ["user": $0, "rule": "delete-guard", "reason": guarded] })
         #expect(
             sam.text.contains(
-                "nobody can apply this: the admins, alice@t and bob@t, are refused as well by delete-guard (\(guarded)); fix the manifests"))
+                "nobody can apply this: the admins, alice@t and bob@t, are refused as well by delete-guard "
+                    + "(\(guarded)); fix the manifests"
+            ))
         Self.expectNothingHidden(sam)
         // Two deletions that would both happen, over a limit of one: both refused.
         let alice = try Self.plan(
@@ -249,7 +274,9 @@ import Testing
     /// refused deletion of bob is not "for alice", whose own plan refuses it too.
     @Test func adviceOnADeletionCountsWhatTheAdvisedWouldDelete() throws {
         let edit: (inout Manifests) -> Void = {
-            $0.users = $0.users.replacingOccurrences(of: "  - {id: bob@t, name: Bob Admin, license: admin}", with: "  - {id: bob@t, ensure: absent}")
+            $0.users =
+                $0.users.replacingOccurrences(
+                    of: "  - {id: bob@t, name: Bob Admin, license: admin}", with: "  - {id: bob@t, ensure: absent}")
                 + "settings: {maxDeletes: 0}\n"
         }
         let sam = try Self.plan(edit, as: "sam@t")
@@ -269,12 +296,18 @@ import Testing
 
     @Test func theHiddenCountSaysWhatIsTrue() throws {
         let sam = try Self.plan({ _ in }, as: "sam@t")
-        let line = "Hidden: 4 credentials are not visible to sam@t, and 4 manifest entries name credentials it cannot see; they are left out of the plan."
+        let line =
+            "Hidden: 4 credentials are not visible to sam@t, and 4 manifest entries name credentials it cannot see; "
+            + "they are left out of the plan."
         #expect(sam.text.contains(line), "\(sam.text)")
         #expect(sam.markdown.contains("_\(line)_"), "\(sam.markdown)")
         #expect(sam.hidden == ["credentials": 4, "entries": 4])
         let stranding = try Self.plan(
-            { $0.users = $0.users.replacingOccurrences(of: "  - {id: sam@t, name: Sam Supervisor, license: supervisor}", with: "  - {id: sam@t, name: Sam Supervisor, license: agent}") },
+            {
+                $0.users = $0.users.replacingOccurrences(
+                    of: "  - {id: sam@t, name: Sam Supervisor, license: supervisor}",
+                    with: "  - {id: sam@t, name: Sam Supervisor, license: agent}")
+            },
             as: "alice@t")
         #expect(stranding.text.contains("an agent licence may not hold team-report"), "\(stranding.text)")
     }

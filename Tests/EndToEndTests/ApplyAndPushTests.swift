@@ -40,13 +40,18 @@ struct ApplyAndPushTests {
             for file in leftBehind {
                 for (clientId, secret) in try world.open(file) {
                     let recorded = credentials.first { $0.clientId == clientId }
-                    #expect(recorded != nil, "round \(round): \(file.lastPathComponent) holds a secret of \(clientId), not in the final state")
+                    #expect(
+                        recorded != nil,
+                        "round \(round): \(file.lastPathComponent) holds a secret of \(clientId), not in the state"
+                    )
                     #expect(try recorded?.secretSha256 == PeerTools.sha256Hex(secret), "round \(round)")
                     holders[clientId, default: 0] += 1
                 }
             }
             for credential in credentials {
-                #expect(holders[credential.clientId] == 1, "round \(round): \(credential.name) is in \(holders[credential.clientId] ?? 0) sealed files")
+                #expect(
+                    holders[credential.clientId] == 1,
+                    "round \(round): \(credential.name) is in \(holders[credential.clientId] ?? 0) sealed files")
             }
         }
         // Not an assertion about timing, only a record of what the rounds exercised; the
@@ -82,7 +87,11 @@ struct ApplyAndPushTests {
 
         let result = try world.startScript(in: runnerB).finish()
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("removed secrets/race-2.age: the push was rejected, so the credentials whose secrets it holds were never recorded"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "removed secrets/race-2.age: the push was rejected, so the credentials whose secrets it holds were "
+                    + "never recorded"
+            ), "\(result.stderr)")
         #expect(result.stderr.contains("attempt 2 of 5"), "\(result.stderr)")
         #expect(result.stderr.contains("nothing to apply at"), "\(result.stderr)")
         // What B has now is A's commit, A's race-2.age included, and nothing of its own.
@@ -111,14 +120,18 @@ struct ApplyAndPushTests {
         let result = try world.startScript(in: runnerB).finish()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("removed secrets/race-2.age: the push was rejected"), "\(result.stderr)")
-        #expect(result.stderr.contains(#/removed secrets/race/[0-9a-f-]{36}\.age: the push was rejected/#), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(#/removed secrets/race/[0-9a-f-]{36}\.age: the push was rejected/#),
+            "\(result.stderr)")
         #expect(try world.untrackedSealedFiles(in: runnerB).isEmpty)
 
         let final = try world.clone("final", at: "HEAD")
         let credentials = try world.credentials(in: final)
         let id = try #require(credentials.first?.clientId)
-        #expect(try world.trackedSealedFiles(in: final).map { $0.path.replacingOccurrences(of: final.path + "/", with: "") }.sorted()
-            == ["secrets/race-2.age", "secrets/race/\(id).age"])
+        #expect(
+            try world.trackedSealedFiles(in: final).map { $0.path.replacingOccurrences(of: final.path + "/", with: "") }
+                .sorted()
+                == ["secrets/race-2.age", "secrets/race/\(id).age"])
         #expect(try world.open(final.appendingPathComponent("secrets/race/\(id).age")).keys.sorted() == [id])
         let index = try world.read("secrets/race/index.json", in: final)
         #expect(index.contains(id) && index.contains("\"serial\": 2"))
@@ -136,7 +149,10 @@ struct ApplyAndPushTests {
 
         let result = try world.startScript(in: runner, extra: ["--attempts", "2"]).finish()
         #expect(result.status == 1)
-        #expect(result.stderr.contains("apply-and-push: error: gave up after 2 attempts; nothing of this run is on origin/main"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "apply-and-push: error: gave up after 2 attempts; nothing of this run is on origin/main"),
+            "\(result.stderr)")
         #expect(try world.untrackedSealedFiles(in: runner).isEmpty)
         #expect(try world.trackedSealedFiles(in: runner).isEmpty)
     }
@@ -148,14 +164,19 @@ struct ApplyAndPushTests {
         let runner = try world.clone("runner", at: "HEAD")
         let unknown = try world.startScript(in: runner, extra: ["--format", "json"]).finish()
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "apply-and-push: error: unknown argument '--format' (a saved plan is made by this script; see --help)\n")
+        #expect(
+            unknown.stderr
+                == "apply-and-push: error: unknown argument '--format' (a saved plan is made by this script; see "
+                + "--help)\n"
+        )
 
         try world.git(["checkout", "--quiet", "--detach"], in: runner)
         let detached = try world.startScript(in: runner).finish()
         #expect(detached.stderr == "apply-and-push: error: HEAD is detached: name the branch with --branch\n")
 
         try world.git(["checkout", "--quiet", "main"], in: runner)
-        try "edited\n".write(to: runner.appendingPathComponent("manifests/account.yaml"), atomically: true, encoding: .utf8)
+        try "edited\n".write(
+            to: runner.appendingPathComponent("manifests/account.yaml"), atomically: true, encoding: .utf8)
         let dirty = try world.startScript(in: runner).finish()
         #expect(dirty.status == 1)
         #expect(dirty.stderr.contains("the clone has uncommitted changes to tracked files"))
@@ -225,12 +246,13 @@ private final class Remote {
     func runFirst(in first: URL, whenPushing later: URL) throws {
         let hook = later.appendingPathComponent(".git/hooks/pre-push")
         try """
-            #!/usr/bin/env bash
-            [ -e ../hooked ] && exit 0
-            touch ../hooked
-            unset $(git rev-parse --local-env-vars)
-            cd ../\(first.lastPathComponent) && bash "\(ApplyAndPushTests.script.path)" --state state.json --as \(ApplyAndPushTests.admin) >../\(first.lastPathComponent).log 2>&1
-            """.write(to: hook, atomically: true, encoding: .utf8)
+        #!/usr/bin/env bash
+        [ -e ../hooked ] && exit 0
+        touch ../hooked
+        unset $(git rev-parse --local-env-vars)
+        cd ../\(first.lastPathComponent) && bash "\(ApplyAndPushTests.script.path)" --state state.json --as \
+        \(ApplyAndPushTests.admin) >../\(first.lastPathComponent).log 2>&1
+        """.write(to: hook, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
     }
 
@@ -273,7 +295,8 @@ private final class Remote {
         let document = try #require(try JSONSerialization.jsonObject(with: opened.stdout) as? [String: Any])
         var secrets: [String: String] = [:]
         for credential in document["credentials"] as? [[String: Any]] ?? [] {
-            secrets[try #require(credential["clientId"] as? String)] = try #require(credential["clientSecret"] as? String)
+            secrets[try #require(credential["clientId"] as? String)] = try #require(
+                credential["clientSecret"] as? String)
         }
         return secrets
     }

@@ -222,7 +222,8 @@ import Testing
             try sandbox.remove("manifests/\(file)")
         }
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
-        let result = try apply(["--recipient", recipient, "--all-or-nothing"], as: "sam@applyable.example", in: sandbox)
+        let result = try apply(
+            ["--recipient", recipient, "--all-or-nothing"], as: "sam@applyable.example", in: sandbox)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Apply complete! 1 created, 1 updated, 1 deleted.\n"))
         let sealed = try openSealed("secrets/applyable-5.age", identity: "key.txt", in: sandbox)
@@ -298,7 +299,8 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: sandbox.path("link.age"), withDestinationPath: "target.age")
         for name in ["existing.age", "link.age"] {
             let before = try sandbox.snapshot()
-            let result = try apply(["--recipient", Self.someRecipient, "--sealed-out", name], as: Self.sam, in: sandbox)
+            let result = try apply(
+                ["--recipient", Self.someRecipient, "--sealed-out", name], as: Self.sam, in: sandbox)
             #expect(result.status == 1, "\(name)")
             #expect(result.stdout == "")
             #expect(result.stderr.contains(name), "\(result.stderr)")
@@ -315,7 +317,8 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyExample()
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
-        let result = try apply(["--recipient", recipient, "--sealed-out", "out/deep/new.age"], as: Self.sam, in: sandbox)
+        let result = try apply(
+            ["--recipient", recipient, "--sealed-out", "out/deep/new.age"], as: Self.sam, in: sandbox)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stdout.contains("sealed in out/deep/new.age"))
         #expect(!sandbox.exists("secrets"))
@@ -453,7 +456,10 @@ import Testing
         defer { holder.release() }
         let running = try PeerTools.start(
             CLI.executable,
-            ["apply", "--state", "state.json", "--as", Self.alice, "--recipient", Self.someRecipient, "--lock-timeout", "10"],
+            [
+                "apply", "--state", "state.json", "--as", Self.alice, "--recipient", Self.someRecipient,
+                "--lock-timeout", "10",
+            ],
             in: sandbox.url, environment: Golden.clock)
         let waiting = Self.waitUntil(running.process, opens: sandbox.path("state.json.lock"))
         let stillRunning = running.process.isRunning
@@ -550,7 +556,8 @@ import Testing
             #expect(verified.status == 0)
             outputs += [verified.stdout, verified.stderr]
         }
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", "alice@applyable.example", "--format", "json"],
+        let plan = try CLI.run(
+            ["plan", "--state", "state.json", "--as", "alice@applyable.example", "--format", "json"],
             in: sandbox.url)
         outputs += [plan.stdout, plan.stderr]
 
@@ -657,23 +664,28 @@ extension ApplyCommandTests {
         #expect(text.hasSuffix("\n"), sourceLocation: sourceLocation)
         return try text.split(separator: "\n").map { line in
             try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], sourceLocation: sourceLocation)
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                sourceLocation: sourceLocation)
         }
     }
 
     func expectLowercaseUUID(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(text == text.lowercased() && UUID(uuidString: text) != nil, "not a lowercase UUID: \(text)",
+        #expect(
+            text == text.lowercased() && UUID(uuidString: text) != nil, "not a lowercase UUID: \(text)",
             sourceLocation: sourceLocation)
     }
 
     /// verify accepts the secret (with and without a newline) and rejects a near miss.
-    func expectVerify(_ secret: String, clientId: String, in sandbox: Sandbox,
-        sourceLocation: SourceLocation = #_sourceLocation) throws
-    {
+    func expectVerify(
+        _ secret: String, clientId: String, in sandbox: Sandbox,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let arguments = ["verify", "--state", "state.json", "--client-id", clientId]
         for input in [secret, secret + "\n"] {
             let result = try CLI.run(arguments, in: sandbox.url, stdin: input)
-            #expect(result.status == 0, "verify rejected the sealed secret: \(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                result.status == 0, "verify rejected the sealed secret: \(result.stderr)",
+                sourceLocation: sourceLocation)
         }
         let last = secret.last == "a" ? "b" : "a"
         let wrong = String(secret.dropLast()) + last
@@ -691,9 +703,10 @@ extension ApplyCommandTests {
     }
 
     /// Opens a sealed file with the real `age -d -i KEY FILE` and checks every secret's shape.
-    func openSealed(_ path: String, identity: String, in sandbox: Sandbox,
-        sourceLocation: SourceLocation = #_sourceLocation) throws -> Sealed
-    {
+    func openSealed(
+        _ path: String, identity: String, in sandbox: Sandbox,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Sealed {
         let age = try #require(PeerTools.age, sourceLocation: sourceLocation)
         let opened = try PeerTools.run(age, ["-d", "-i", identity, path], in: sandbox.url)
         try #require(opened.status == 0, "age -d failed: \(opened.stderr)", sourceLocation: sourceLocation)
@@ -808,7 +821,9 @@ extension ApplyCommandTests {
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline {
             let links = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            if links.contains(where: { (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\($0)")) == path }) {
+            if links.contains(where: {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\($0)")) == path
+            }) {
                 return true
             }
             Thread.sleep(forTimeInterval: 0.01)
@@ -821,9 +836,10 @@ final class LockHolderProcess {
     private let process = Process()
     private let input = Pipe()
 
-    init(holding lockFile: String, in sandbox: Sandbox,
-        sourceLocation: SourceLocation = #_sourceLocation) throws
-    {
+    init(
+        holding lockFile: String, in sandbox: Sandbox,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let flock = try #require(PeerTools.flock, sourceLocation: sourceLocation)
         process.executableURL = flock
         // `timeout 10` bounds the hold, should a run under test wait for it by mistake.

@@ -13,7 +13,8 @@ struct ApplyConfirmationTests {
     private var apply: [String] { ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient] }
 
     private func serial(_ sandbox: Sandbox) throws -> Int? {
-        (try JSONSerialization.jsonObject(with: Data(try sandbox.read("state.json").utf8)) as? [String: Any])?["serial"] as? Int
+        (try JSONSerialization.jsonObject(with: Data(try sandbox.read("state.json").utf8)) as? [String: Any])?["serial"]
+            as? Int
     }
 
     @Test func yesAppliesThePlanShownOnce() throws {
@@ -23,7 +24,9 @@ struct ApplyConfirmationTests {
         #expect(run.status == 3, "\(run.shown)")
         #expect(run.shown.contains(plan.stdout + "\n" + Self.question), "\(run.shown)")
         #expect(run.shown.components(separatedBy: "vcc-creds plan for account").count == 2, "the plan is shown twice")
-        #expect(run.shown.contains("\nApply complete! 1 created, 1 updated, 1 deleted, 2 refused.\nState serial 8 committed.\n"))
+        #expect(
+            run.shown.contains(
+                "\nApply complete! 1 created, 1 updated, 1 deleted, 2 refused.\nState serial 8 committed.\n"))
         #expect(try serial(sandbox) == 8)
     }
 
@@ -59,7 +62,8 @@ struct ApplyConfirmationTests {
     /// A saved plan was reviewed when it was saved: applying it asks nothing.
     @Test func aSavedPlanIsNotAsked() throws {
         let sandbox = try Sandbox.acme()
-        let saved = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox.url)
+        let saved = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox.url)
         #expect(saved.status == 3)
         let run = try PseudoTerminal.run(
             ["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox, answer: nil)
@@ -84,8 +88,10 @@ struct ApplyConfirmationTests {
         let session = try PseudoTerminal.Session(apply, in: sandbox)
         #expect(session.waitFor(Self.question), "\(session.shown)")
         let other = try CLI.run(
-            ["apply", "--state", "state.json", "--as", "alice@acme.example", "--recipient", Self.recipient,
-             "--sealed-out", "alice.age"], in: sandbox.url)
+            [
+                "apply", "--state", "state.json", "--as", "alice@acme.example", "--recipient", Self.recipient,
+                "--sealed-out", "alice.age",
+            ], in: sandbox.url)
         #expect(other.status == 3, "\(other.stderr)")
         #expect(try serial(sandbox) == 8)
         let after = try sandbox.snapshot()
@@ -94,7 +100,9 @@ struct ApplyConfirmationTests {
         #expect(run.status == 4, "\(run.shown)")
         #expect(
             run.shown.contains(
-                "state.json: error: the plan changed after it was shown: the state serial changed since it was planned (planned 7, now 8); nothing was applied. Run apply again to review the new plan\n"),
+                "state.json: error: the plan changed after it was shown: the state serial changed since it was "
+                    + "planned (planned 7, now 8); nothing was applied. Run apply again to review the new plan\n"
+            ),
             "\(run.shown)")
         #expect(!run.shown.contains("Apply complete!"))
         #expect(try sandbox.snapshot() == after, "the refused apply wrote files")
@@ -115,8 +123,10 @@ enum PseudoTerminal {
         init(_ arguments: [String], in sandbox: Sandbox) throws {
             output = sandbox.url.appendingPathComponent("../\(sandbox.url.lastPathComponent).tty").standardized
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            let command = ([CLI.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-                .joined(separator: " ")
+            let command = ([CLI.executable.path] + arguments).map {
+                "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            }
+            .joined(separator: " ")
             process.executableURL = URL(fileURLWithPath: script)
             process.arguments = ["-qec", command, "/dev/null"]
             process.currentDirectoryURL = sandbox.url
@@ -161,7 +171,9 @@ enum PseudoTerminal {
         }
     }
 
-    static func run(_ arguments: [String], in sandbox: Sandbox, answer: String?) throws -> (status: Int32, shown: String) {
+    static func run(_ arguments: [String], in sandbox: Sandbox, answer: String?) throws -> (
+        status: Int32, shown: String
+    ) {
         let session = try Session(arguments, in: sandbox)
         if let answer { session.answer(answer) }
         return try session.finish()

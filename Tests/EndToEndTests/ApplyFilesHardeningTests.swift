@@ -17,7 +17,8 @@ import VCCCredentials
     static let recipient = HostileInputTests.someRecipient
 
     static func apply(_ extra: [String] = [], as actor: String = sam, in sandbox: Sandbox) throws -> Hostile.Run {
-        try Hostile.run(["apply", "--state", "state.json", "--as", actor, "--recipient", recipient] + extra, in: sandbox)
+        try Hostile.run(
+            ["apply", "--state", "state.json", "--as", actor, "--recipient", recipient] + extra, in: sandbox)
     }
 
     /// The example account in a new sandbox.
@@ -32,11 +33,13 @@ import VCCCredentials
     @Test func aSymlinkedLockFileIsRefusedAndWhatItNamesIsUntouched() throws {
         let sandbox = try Self.acme()
         try sandbox.write("passwd", "root:x:0:0\n")
-        try FileManager.default.createSymbolicLink(atPath: sandbox.path("state.json.lock"), withDestinationPath: "passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.path("state.json.lock"), withDestinationPath: "passwd")
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "state.json.lock: error: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
+            "state.json.lock: error: is a symbolic link, and vcc-creds never writes through links: remove it, or "
+                + "name the real file; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
         #expect(try sandbox.read("passwd") == "root:x:0:0\n")
@@ -49,7 +52,8 @@ import VCCCredentials
             atPath: sandbox.path("state.json.lock"), withDestinationPath: "created-by-apply")
         let result = try Self.apply(in: sandbox)
         Hostile.expectOneLineError(result, "state.json.lock: error: is a symbolic link")
-        #expect(!FileManager.default.fileExists(atPath: sandbox.path("created-by-apply")), "the link's target was created")
+        #expect(
+            !FileManager.default.fileExists(atPath: sandbox.path("created-by-apply")), "the link's target was created")
     }
 
     @Test func aHardLinkedLockFileIsRefusedBeforeItIsTruncated() throws {
@@ -59,7 +63,8 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "state.json.lock: error: has 2 hard links, and writing it would change the other names too: give it a file of its own; nothing was changed\n"
+            "state.json.lock: error: has 2 hard links, and writing it would change the other names too: give it a "
+                + "file of its own; nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -72,7 +77,8 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "state.json.lock: error: exists and is not a vcc-creds lock file; it was left as it is: move it away; nothing was changed\n"
+            "state.json.lock: error: exists and is not a vcc-creds lock file; it was left as it is: move it away; "
+                + "nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -88,7 +94,8 @@ import VCCCredentials
             let before = try sandbox.snapshot()
             Hostile.expectOneLineError(
                 try Self.apply(in: sandbox),
-                "state.json.audit.jsonl: error: is a symbolic link, and vcc-creds never writes through links: remove it, or name the real file; nothing was changed\n"
+                "state.json.audit.jsonl: error: is a symbolic link, and vcc-creds never writes through links: remove "
+                    + "it, or name the real file; nothing was changed\n"
             )
             #expect(try sandbox.snapshot() == before, "a link to \(target): files changed")
             #expect(!FileManager.default.fileExists(atPath: sandbox.path("missing.log")))
@@ -114,7 +121,8 @@ import VCCCredentials
         for folder in ["newdir/", "out", "out/.", "secrets/.."] {
             Hostile.expectOneLineError(
                 try Self.apply(["--sealed-out", folder], in: sandbox),
-                "error: --sealed-out \(folder): names a folder, not a file; give a file name such as \(PathComponents.join(folder, "secrets.age")); nothing was written\n"
+                "error: --sealed-out \(folder): names a folder, not a file; give a file name such as "
+                    + "\(PathComponents.join(folder, "secrets.age")); nothing was written\n"
             )
             #expect(try sandbox.snapshot() == before, "--sealed-out \(folder) left files")
             #expect(!FileManager.default.fileExists(atPath: sandbox.path("newdir")))
@@ -131,11 +139,17 @@ import VCCCredentials
     @Test func aSealedPathThatApplyWouldDestroyIsRefused() throws {
         let sandbox = try Self.acme()
         let before = try sandbox.snapshot()
-        let sideFile = "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log); choose another name; nothing was written"
+        let sideFile =
+            "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log); "
+            + "choose another name; nothing was written"
         for (path, problem) in [
             ("state.json.backup", sideFile), ("state.json.audit.jsonl", sideFile), ("./state.json.pending", sideFile),
             ("state.json.lock", sideFile),
-            (".state.json.abc123.tmp", "is named like a temp file (.NAME.tmp), which the next run would remove; choose another name; nothing was written"),
+            (
+                ".state.json.abc123.tmp",
+                "is named like a temp file (.NAME.tmp), which the next run would remove; choose another name; "
+                    + "nothing was written"
+            ),
             ("secrets/x\ty.age", "contains a control character; choose a plain file name; nothing was written"),
         ] {
             Hostile.expectOneLineError(
@@ -148,11 +162,13 @@ import VCCCredentials
     /// A folder where apply seals by default is named as such, not as a flag.
     @Test func aFolderAtTheDefaultSealedPathIsNamedAsTheDefault() throws {
         let sandbox = try Self.acme()
-        try FileManager.default.createDirectory(atPath: sandbox.path("secrets/acme-8.age"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: sandbox.path("secrets/acme-8.age"), withIntermediateDirectories: true)
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "secrets/acme-8.age: error: names a folder, not a file, and apply seals there by default; pass --sealed-out FILE; nothing was written\n"
+            "secrets/acme-8.age: error: names a folder, not a file, and apply seals there by default; pass "
+                + "--sealed-out FILE; nothing was written\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -162,15 +178,19 @@ import VCCCredentials
     /// empty lock file another tool left.
     @Test func aPlanEditedToNameAnotherStateIsStaleBeforeTheLock() throws {
         let sandbox = try Self.acme()
-        #expect(try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox).status == 3)
+        #expect(
+            try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox)
+                .status == 3)
         try sandbox.write(
             "plan.json",
-            try sandbox.read("plan.json").replacingOccurrences(of: #""state": "state.json""#, with: #""state": "other/foo""#))
+            try sandbox.read("plan.json").replacingOccurrences(
+                of: #""state": "state.json""#, with: #""state": "other/foo""#))
         try sandbox.write("other/foo", "not a state\n")
         try sandbox.write("other/foo.lock", "")
         let before = try sandbox.snapshot()
         let run = try Hostile.run(["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox)
-        Hostile.expectOneLineError(run, status: 4, "plan.json: error: stale plan: the state file contents changed since it was planned")
+        Hostile.expectOneLineError(
+            run, status: 4, "plan.json: error: stale plan: the state file contents changed since it was planned")
         #expect(try sandbox.snapshot() == before)
         #expect(FileManager.default.fileExists(atPath: sandbox.path("other/foo.lock")))
     }
@@ -190,7 +210,9 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "state.json: error: is a symbolic link; apply replaces the state by renaming a new file over it, which would leave the file it points to at the old serial: pass that file, --state \(sandbox.realPath("real/state.json")); nothing was written\n"
+            "state.json: error: is a symbolic link; apply replaces the state by renaming a new file over it, which "
+                + "would leave the file it points to at the old serial: pass that file, --state "
+                + "\(sandbox.realPath("real/state.json")); nothing was written\n"
         )
         #expect(try sandbox.snapshot() == before)
         #expect(sandbox.isSymlink("state.json"))
@@ -211,7 +233,8 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Self.apply(in: sandbox),
-            "state.json: error: has 2 hard links; apply replaces the state by renaming a new file over it, which would leave the other names at the old serial: give it a file of its own; nothing was written\n"
+            "state.json: error: has 2 hard links; apply replaces the state by renaming a new file over it, which "
+                + "would leave the other names at the old serial: give it a file of its own; nothing was written\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -251,8 +274,12 @@ import VCCCredentials
         let sandbox = try Self.acme()
         let bash = try #require(PeerTools.find("bash"))
         let run = try Hostile.run(
-            ["-c", "\"$0\" apply --state state.json --as sam@acme.example --recipient \"$1\" | true; echo ${PIPESTATUS[0]} > status",
-             CLI.executable.path, Self.recipient],
+            [
+                "-c",
+                "\"$0\" apply --state state.json --as sam@acme.example --recipient \"$1\" | true; echo "
+                    + "${PIPESTATUS[0]} > status",
+                CLI.executable.path, Self.recipient,
+            ],
             in: sandbox, executable: bash)
         #expect(run.status == 0)
         let status = try sandbox.read("status")
@@ -268,14 +295,20 @@ import VCCCredentials
         let sandbox = try Self.acme()
         let strace = try #require(PeerTools.find("strace"))
         let run = try Hostile.run(
-            ["-f", "-y", "-qq", "-e", "trace=mkdir,mkdirat,fsync,openat", "-o", "trace.txt", CLI.executable.path,
-             "apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient,
-             "--sealed-out", "a/b/c/new.age"],
+            [
+                "-f", "-y", "-qq", "-e", "trace=mkdir,mkdirat,fsync,openat", "-o", "trace.txt", CLI.executable.path,
+                "apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient,
+                "--sealed-out", "a/b/c/new.age",
+            ],
             in: sandbox, executable: strace)
         #expect(run.status == 3, "\(run.stderr)")
         let top = String(sandbox.realPath("").dropLast())
         let events = try sandbox.read("trace.txt").split(separator: "\n").compactMap { line -> String? in
-            if let made = line.firstMatch(of: /mkdir(?:at)?\((?:AT_FDCWD[^,]*, )?"([^"]+)"[^)]*(?:\)\s+= 0| <unfinished \.\.\.>)/) { return "mkdir \(made.1)" }
+            if let made = line.firstMatch(
+                of: /mkdir(?:at)?\((?:AT_FDCWD[^,]*, )?"([^"]+)"[^)]*(?:\)\s+= 0| <unfinished \.\.\.>)/)
+            {
+                return "mkdir \(made.1)"
+            }
             // A call another thread interrupts is split by strace -f: `fsync(5</a/b> <unfinished ...>`.
             if let synced = line.firstMatch(of: /fsync\(\d+<([^>]+)>(?:\)\s+= 0| <unfinished \.\.\.>)/) {
                 return "fsync \(PathComponents.display(String(synced.1), from: top))"

@@ -25,7 +25,8 @@ import Testing
             manifests/a.yaml:8:5: error: unknown key 'licence' in user; did you mean 'license'?
             manifests/a.yaml:12:21: error: unknown scope 'user:read'; did you mean 'users:read'?
             manifests/nested/b.yml:2:10: error: prune must be true or false, not 'yes'
-            manifests/nested/b.yml:4:5: error: duplicate user 'alice@small.example' (first declared at manifests/a.yaml:3:5)
+            manifests/nested/b.yml:4:5: error: duplicate user 'alice@small.example' (first declared at \
+            manifests/a.yaml:3:5)
 
             """
         try expectFailure(["validate"], in: sandbox, stderr: expected)
@@ -51,14 +52,16 @@ import Testing
         try sandbox.write("manifests/m.yaml", "account: small\nusers:\n  - id: a\n   name: b\n")
         try expectFailure(
             ["validate"], in: sandbox,
-            stderr: "manifests/m.yaml:4:4: error: did not find expected '-' indicator while parsing a block collection\n")
+            stderr:
+                "manifests/m.yaml:4:4: error: did not find expected '-' indicator while parsing a block collection\n")
     }
 
     @Test func aliasesAreRefusedNotExpanded() throws {
         let sandbox = try Sandbox()
         try sandbox.write(
             "manifests/m.yaml", "account: small\nusers:\n  - &u {id: a, name: b, license: admin}\n  - *u\n")
-        try expectFailure(["validate"], in: sandbox, stderr: "manifests/m.yaml:3:5: error: anchors (&u) are not allowed\n")
+        try expectFailure(
+            ["validate"], in: sandbox, stderr: "manifests/m.yaml:3:5: error: anchors (&u) are not allowed\n")
     }
 
     @Test func aBadStateNamesTheFileAndPosition() throws {
@@ -85,7 +88,10 @@ import Testing
         try sandbox.copyFixture("small")
         try expectFailure(
             ["plan", "--state", "nope.json", "--as", "alice@small.example"], in: sandbox,
-            stderr: "nope.json: error: no such state file; create one with 'vcc-creds init --state nope.json --account ID'\n")
+            stderr:
+                "nope.json: error: no such state file; create one with 'vcc-creds init --state nope.json --account "
+                + "ID'\n"
+        )
     }
 
     @Test func anUnknownActorIsAnError() throws {
@@ -105,16 +111,22 @@ import Testing
         try expectFailure(
             ["plan", "--state", "state.json", "--as", "alice@small.example"], in: sandbox,
             stderr:
-                "manifests/account.yaml:1:10: error: manifests are for account 'large', but state.json is account 'small'; nothing was planned\n"
+                "manifests/account.yaml:1:10: error: manifests are for account 'large', but state.json is account "
+                + "'small'; nothing was planned\n"
         )
     }
 
     @Test func badFlagsAreOneLineAndExitOne() throws {
         let sandbox = try Sandbox()
-        try expectFailure(["plan", "--as", "x"], in: sandbox, stderr: "error: no state file: give --state FILE or set VCC_CREDS_STATE\n")
+        try expectFailure(
+            ["plan", "--as", "x"], in: sandbox,
+            stderr: "error: no state file: give --state FILE or set VCC_CREDS_STATE\n")
         try expectFailure(
             ["plan", "--state", "s", "--as", "x", "--format", "yaml"], in: sandbox,
-            stderr: "error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'.\n")
+            stderr:
+                "error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or "
+                + "'markdown'.\n"
+        )
         try expectFailure(
             ["frobnicate"], in: sandbox,
             stderr: "error: unknown command 'frobnicate'; run 'vcc-creds --help' to list the commands\n")

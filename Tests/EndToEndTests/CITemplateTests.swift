@@ -11,7 +11,9 @@ import Testing
         let text = try String(contentsOf: Repository.root.appendingPathComponent(template), encoding: .utf8)
         var checked = 0
         for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
-            for (tool, commands) in [("vcc-creds ", ["plan", "apply", "show", "validate", "export", "actors"]), ("apply-and-push ", [""])] {
+            for (tool, commands) in [
+                ("vcc-creds ", ["plan", "apply", "show", "validate", "export", "actors"]), ("apply-and-push ", [""]),
+            ] {
                 guard let start = line.range(of: tool) else { continue }
                 var words = line[start.upperBound...].split(separator: " ").map(String.init)
                 let command = commands == [""] ? "" : (words.first ?? "")
@@ -65,7 +67,8 @@ import Testing
     /// The forges' own schemas (vendored in check-jsonschema): a key in the wrong place or
     /// a misspelt one fails here, not on the first pipeline a user runs.
     @Test(
-        .enabled(if: PeerTools.find("check-jsonschema") != nil, "needs check-jsonschema (pip install check-jsonschema)"),
+        .enabled(
+            if: PeerTools.find("check-jsonschema") != nil, "needs check-jsonschema (pip install check-jsonschema)"),
         arguments: zip(templates, ["vendor.github-workflows", "vendor.gitlab-ci"]))
     func templatesMatchTheForgeSchemas(_ template: String, _ schema: String) throws {
         let tool = try #require(PeerTools.find("check-jsonschema"))

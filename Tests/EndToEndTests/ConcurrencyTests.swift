@@ -77,7 +77,8 @@ import Testing
         try FileManager.default.copyItem(
             at: sandbox.url.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("bob"))
         try sandbox.write(
-            "bob/credentials/extra.yaml", "credentials:\n  - {name: bob-extra, owner: bob@acme.example, scopes: [stats]}\n")
+            "bob/credentials/extra.yaml",
+            "credentials:\n  - {name: bob-extra, owner: bob@acme.example, scopes: [stats]}\n")
         let runs = [
             apply("alice@acme.example", manifests: "alice", timeout: 60),
             apply("bob@acme.example", manifests: "bob", timeout: 60),

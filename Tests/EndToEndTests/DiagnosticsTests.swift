@@ -35,8 +35,11 @@ import Testing
         #expect(text.stdout.contains("refused by not-owner"))
         #expect(text.stdout.contains("        declared at manifests/account.yaml:13:5\n"))
 
-        let json = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
-        let changes = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["changes"] as? [[String: Any]])
+        let json = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
+        let changes = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["changes"]
+                as? [[String: Any]])
         let refused = try #require(changes.first { $0["decision"] as? String == "refused" })
         #expect(refused["location"] as? String == "manifests/account.yaml:13:5")
         // Only refusals say where: a permitted change needs no pointer.
@@ -52,15 +55,20 @@ import Testing
             in: sandbox.url)
         try #require(saved.status == 3, "\(saved.stderr)")
         let other = try CLI.run(
-            ["plan", "--manifests", "./manifests", "--state", "state.json", "--as", Self.alice, "--format", "markdown"],
+            [
+                "plan", "--manifests", "./manifests", "--state", "state.json", "--as", Self.alice, "--format",
+                "markdown",
+            ],
             in: sandbox.url)
         #expect(other.stdout.contains("declared at ./manifests/account.yaml:13:5"))
         let footer = { (text: String) in text.split(separator: "\n").last { $0.contains("plan `sha256:") } }
         #expect(footer(other.stdout) == footer(saved.stdout), "the plan digest saw how the folder was spelled")
 
         let applied = try CLI.run(
-            ["apply", "plan.json", "--manifests", "./manifests", "--as", Self.alice, "--recipient",
-             "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s"],
+            [
+                "apply", "plan.json", "--manifests", "./manifests", "--as", Self.alice, "--recipient",
+                "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s",
+            ],
             in: sandbox.url)
         #expect(applied.status == 3, "the saved plan was refused: \(applied.stderr)")
         #expect(try sandbox.read("state.json").contains(#""serial": 2,"#))
@@ -100,8 +108,11 @@ import Testing
         #expect(stateOnly.status == 0)
         #expect(
             stateOnly.stderr
-                == "p.json: warning: checked against the state only, not the manifests (the plan records none): pass --manifests\n")
-        let full = try CLI.run(["show", "p.json", "--state", "state.json", "--manifests", "manifests"], in: sandbox.url)
+                == "p.json: warning: checked against the state only, not the manifests (the plan records none): pass "
+                + "--manifests\n"
+        )
+        let full = try CLI.run(
+            ["show", "p.json", "--state", "state.json", "--manifests", "manifests"], in: sandbox.url)
         #expect(full.status == 0)
         #expect(full.stderr.hasPrefix("p.json: warning: stale plan: its changes differ"), "\(full.stderr)")
     }
@@ -116,7 +127,11 @@ import Testing
         let before = try sandbox.snapshot()
         let applied = try CLI.run(["apply", "p.json", "--as", Self.alice], in: sandbox.url)
         #expect(applied.status == 1)
-        #expect(applied.stderr == "p.json: error: the plan records no state: give --state FILE or set VCC_CREDS_STATE; nothing was written\n")
+        #expect(
+            applied.stderr
+                == "p.json: error: the plan records no state: give --state FILE or set VCC_CREDS_STATE; nothing was "
+                + "written\n"
+        )
         #expect(try sandbox.snapshot() == before)
     }
 

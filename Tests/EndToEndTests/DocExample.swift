@@ -59,7 +59,8 @@ struct DocExample {
     private mutating func add(_ fence: Fence, body: [String], firstLine: Int) throws {
         if let path = fence.file {
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
-                throw ParseError(description: "\(document):\(firstLine): file=\(path) must stay in the example's folder")
+                throw ParseError(
+                    description: "\(document):\(firstLine): file=\(path) must stay in the example's folder")
             }
             steps.append(.file(path: path, contents: body.joined(separator: "\n") + "\n", line: firstLine))
         } else if fence.language == "console" {

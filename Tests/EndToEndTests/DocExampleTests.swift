@@ -44,14 +44,16 @@ import Testing
             switch step {
             case .file(let path, let contents, let line):
                 guard try session.write(path, contents) else {
-                    Issue.record("\(document):\(line): save \(path): its folder does not exist yet; make it in a step before")
+                    Issue.record(
+                        "\(document):\(line): save \(path): its folder does not exist yet; make it in a step before")
                     return
                 }
             case .command(let command):
                 let result = try session.run(command.text)
                 let actual = result.lines
                 if result.timedOut {
-                    Issue.record("\(document):\(command.line): `\(command.text)` did not finish in \(DocSession.timeLimit) s")
+                    Issue.record(
+                        "\(document):\(command.line): `\(command.text)` did not finish in \(DocSession.timeLimit) s")
                     return
                 }
                 if result.status != command.exitStatus {
@@ -204,7 +206,8 @@ final class DocSession {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VCC_CREDS_") }
         environment.removeValue(forKey: "NO_COLOR")
         environment.removeValue(forKey: "CI")
-        environment["PATH"] = CLI.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PATH"] =
+            CLI.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["HOME"] = home.path
         environment["COLUMNS"] = "80"
         environment["VCC_CREDS_NOW"] = Golden.clock["VCC_CREDS_NOW"]

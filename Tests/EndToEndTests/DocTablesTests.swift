@@ -53,7 +53,9 @@ import VCCCredentials
         for command in try Self.commands() {
             let help = try CLI.run([command, "--help"], in: Repository.root, environment: ["COLUMNS": "80"])
             #expect(help.status == 0, "\(command) --help: \(help.stderr)")
-            let usage = help.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("USAGE: ") }.prefix { !$0.isEmpty }
+            let usage = help.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("USAGE: ") }.prefix {
+                !$0.isEmpty
+            }
             #expect(!usage.isEmpty, "\(command) --help has no USAGE")
             for line in usage {
                 lines.append(line.hasPrefix("USAGE: ") ? String(line.dropFirst(7)) : "    " + line.drop { $0 == " " })
@@ -66,14 +68,17 @@ import VCCCredentials
     /// One section per command in the commands reference, and none for a command that
     /// does not exist.
     @Test func everyCommandHasItsSection() throws {
-        let text = try String(contentsOf: Repository.root.appendingPathComponent(Self.commandsDocument), encoding: .utf8)
+        let text = try String(
+            contentsOf: Repository.root.appendingPathComponent(Self.commandsDocument), encoding: .utf8)
         let documented = text.components(separatedBy: "\n").compactMap { line -> String? in
             guard line.hasPrefix("## `vcc-creds "), line.hasSuffix("`") else { return nil }
             return String(line.dropFirst("## `vcc-creds ".count).dropLast())
         }
         let commands = try Self.commands()
         #expect(documented.count == Set(documented).count, "a command has two sections")
-        #expect(Set(documented) == Set(commands), "\(Self.commandsDocument) documents \(documented), the binary has \(commands)")
+        #expect(
+            Set(documented) == Set(commands),
+            "\(Self.commandsDocument) documents \(documented), the binary has \(commands)")
     }
 
     /// The subcommands `vcc-creds --help` lists, in its order.

@@ -15,7 +15,8 @@ import Testing
     /// (or a flag) finds it.
     private func sandbox() throws -> Sandbox {
         let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(at: sandbox.url.appendingPathComponent("acct"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: sandbox.url.appendingPathComponent("acct"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("desired"))
         try FileManager.default.copyItem(
@@ -50,7 +51,8 @@ import Testing
         let validate = try CLI.run(["validate", "--manifests", "desired"], in: sandbox.url, environment: wrong)
         #expect(validate.status == 0, "\(validate.stderr)")
         #expect(validate.stdout.hasPrefix("desired: valid"))
-        let export = try CLI.run(["export", "--state", "acct/state.json", "--as", Self.alice], in: sandbox.url, environment: wrong)
+        let export = try CLI.run(
+            ["export", "--state", "acct/state.json", "--as", Self.alice], in: sandbox.url, environment: wrong)
         #expect(export.status == 0, "\(export.stderr)")
     }
 
@@ -119,13 +121,16 @@ import Testing
     /// export shows one user's view: VCC_CREDS_AS may name one, not several.
     @Test func exportActsAsTheOneUserTheVariableNames() throws {
         let sandbox = try sandbox()
-        let one = try CLI.run(["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": Self.sam]) { $1 })
+        let one = try CLI.run(
+            ["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": Self.sam]) { $1 })
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout.contains("team-dashboard"))
         let several = try CLI.run(
-            ["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": "\(Self.sam),\(Self.alice)"]) { $1 })
+            ["export"], in: sandbox.url,
+            environment: Self.variables.merging(["VCC_CREDS_AS": "\(Self.sam),\(Self.alice)"]) { $1 })
         #expect(several.status == 1)
-        #expect(several.stderr == "error: --as: export shows one user's view, but VCC_CREDS_AS names 2; give --as USER\n")
+        #expect(
+            several.stderr == "error: --as: export shows one user's view, but VCC_CREDS_AS names 2; give --as USER\n")
         let nobody = try CLI.run(["export"], in: sandbox.url, environment: Self.variables)
         #expect(nobody.status == 1)
         #expect(nobody.stderr == "error: --as: no user to act as; give --as USER or set VCC_CREDS_AS\n")
@@ -145,7 +150,8 @@ import Testing
     @Test func aSavedPlansPathsComeBeforeTheEnvironment() throws {
         let sandbox = try sandbox()
         try FileManager.default.copyItem(
-            at: sandbox.url.appendingPathComponent("acct/state.json"), to: sandbox.url.appendingPathComponent("other.json"))
+            at: sandbox.url.appendingPathComponent("acct/state.json"),
+            to: sandbox.url.appendingPathComponent("other.json"))
         let saved = try CLI.run(
             ["plan", "--out", "plan.json", "--as", Self.sam], in: sandbox.url, environment: Self.variables)
         #expect(saved.status == 3, "\(saved.stderr)")
@@ -154,7 +160,8 @@ import Testing
         #expect(shown.status == 0)
         #expect(shown.stderr == "", "\(shown.stderr)")
         let applied = try CLI.run(
-            ["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox.url, environment: elsewhere)
+            ["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox.url,
+            environment: elsewhere)
         #expect(applied.status == 3, "\(applied.stderr)")
         #expect(try serial(sandbox) == 8)
         #expect(try serial(sandbox, "other.json") == 7)
@@ -164,10 +171,13 @@ import Testing
     /// environment's.
     @Test func showChecksAnUnrecordedPlanAgainstTheEnvironment() throws {
         let sandbox = try sandbox()
-        let json = try CLI.run(["plan", "--as", Self.sam, "--format", "json"], in: sandbox.url, environment: Self.variables)
+        let json = try CLI.run(
+            ["plan", "--as", Self.sam, "--format", "json"], in: sandbox.url, environment: Self.variables)
         try sandbox.write("plan.json", json.stdout)
         let unchecked = try CLI.run(["show", "plan.json"], in: sandbox.url)
-        #expect(unchecked.stderr == "plan.json: warning: not checked for staleness: give --state FILE or set VCC_CREDS_STATE\n")
+        #expect(
+            unchecked.stderr
+                == "plan.json: warning: not checked for staleness: give --state FILE or set VCC_CREDS_STATE\n")
         let checked = try CLI.run(["show", "plan.json"], in: sandbox.url, environment: Self.variables)
         #expect(checked.status == 0)
         #expect(checked.stderr == "", "\(checked.stderr)")

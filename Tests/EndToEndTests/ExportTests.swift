@@ -36,7 +36,8 @@ import Testing
             // The account-level credential is pinned by clientId; the user-level ones are not.
             #expect(
                 yaml.contains(
-                    "  - name: wallboard-legacy\n    level: account\n    clientId: 6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f\n    scopes: [stats]\n"
+                    "  - name: wallboard-legacy\n    level: account\n    clientId: "
+                        + "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f\n    scopes: [stats]\n"
                 ))
             #expect(yaml.components(separatedBy: "clientId:").count - 1 == 1)
             #expect(!yaml.contains("owner: \n"))
@@ -317,7 +318,8 @@ extension ExportTests {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
         var state = try sandbox.read("state.json")
-        state = state.replacingOccurrences(of: "\"name\": \"Sam\"", with: "\"name\": \"Sam\\ufeffZero\\u00a0Width \\ud83d\\udcb3\"")
+        state = state.replacingOccurrences(
+            of: "\"name\": \"Sam\"", with: "\"name\": \"Sam\\ufeffZero\\u00a0Width \\ud83d\\udcb3\"")
         try sandbox.write("state.json", state)
         try FileManager.default.removeItem(at: sandbox.url.appendingPathComponent("manifests"))
         let exported = try CLI.run(["export", "--state", "state.json", "--as", "alice@small.example"], in: sandbox.url)

@@ -23,11 +23,22 @@ import Testing
         try sandbox.copyFixture("guardrails")
         let plan = try Self.plan(sandbox)
         let expected: [(String, String, String)] = [
-            ("purge", "policy-forbidden-scope", "policy.forbidScopes (manifests/account.yaml:10:7) forbids granting interaction-content:delete"),
-            ("payments", "policy-max-credentials", "policy.maxCredentialsPerUser (manifests/account.yaml:11:26) is 1; the plan would leave alice@small.example with 2"),
+            (
+                "purge", "policy-forbidden-scope",
+                "policy.forbidScopes (manifests/account.yaml:10:7) forbids granting interaction-content:delete"
+            ),
+            (
+                "payments", "policy-max-credentials",
+                "policy.maxCredentialsPerUser (manifests/account.yaml:11:26) is 1; the plan would leave "
+                    + "alice@small.example with 2"
+            ),
             ("crm-sync", "policy-max-credentials", "policy.maxCredentialsPerUser (manifests/account.yaml:11:26) is 1"),
             ("qa", "policy-description-required", "policy.requireDescription (manifests/account.yaml:12:23)"),
-            ("Reporting_Old", "policy-name-pattern", "policy.namePattern (manifests/account.yaml:13:16) is '[a-z][a-z0-9-]*', which the name 'Reporting_Old' does not match"),
+            (
+                "Reporting_Old", "policy-name-pattern",
+                "policy.namePattern (manifests/account.yaml:13:16) is '[a-z][a-z0-9-]*', which the name "
+                    + "'Reporting_Old' does not match"
+            ),
         ]
         for (name, rule, reason) in expected {
             let change = try #require(Self.change(plan, named: name), "no change for \(name)")
@@ -77,7 +88,8 @@ import Testing
         let text = try sandbox.read("manifests/account.yaml")
         try sandbox.write(
             "manifests/account.yaml",
-            text.replacingOccurrences(of: "policy:\n  forbidScopes:\n    - scope: stats\n      except: [sam@small.example]\n", with: ""))
+            text.replacingOccurrences(
+                of: "policy:\n  forbidScopes:\n    - scope: stats\n      except: [sam@small.example]\n", with: ""))
         #expect(Self.change(try Self.plan(sandbox), named: "report")?["decision"] as? String == "permitted")
     }
 
@@ -93,7 +105,8 @@ import Testing
             try sandbox.read("manifests/account.yaml")
                 .replacingOccurrences(of: "users:\n", with: "policy:\n  namePattern: \"([a-z0-9]+-?)+\"\nusers:\n")
                 .replacingOccurrences(of: "name: reporting", with: "name: \(almost)"))
-        let run = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox)
+        let run = try Hostile.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox)
         #expect(!run.hung, "the plan did not finish in \(Hostile.hangLimit) s")
         #expect(run.status == 3, "\(run.stderr)")
         let plan = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
@@ -113,7 +126,8 @@ import Testing
             let sandbox = try Sandbox()
             try sandbox.copyFixture("small")
             let manifests = try sandbox.read("manifests/account.yaml")
-            try sandbox.write("manifests/account.yaml", manifests.replacingOccurrences(of: "users:\n", with: yaml + "users:\n"))
+            try sandbox.write(
+                "manifests/account.yaml", manifests.replacingOccurrences(of: "users:\n", with: yaml + "users:\n"))
             let result = try CLI.run(["validate"], in: sandbox.url)
             #expect(result.status == 1)
             #expect(result.stderr.contains(#/manifests/account\.yaml:\d+:\d+: error: /#), "\(result.stderr)")

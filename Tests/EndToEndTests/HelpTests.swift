@@ -59,7 +59,9 @@ import Testing
             #expect(!result.stdout.contains("<as>"), "\(command)")
             for placeholder in Self.placeholders(in: result.stdout) {
                 #expect(placeholder.count > 1, "\(command) --help: <\(placeholder)>")
-                #expect(Self.placeholders.contains(placeholder), "\(command) --help: <\(placeholder)> says nothing the flag does not")
+                #expect(
+                    Self.placeholders.contains(placeholder),
+                    "\(command) --help: <\(placeholder)> says nothing the flag does not")
             }
         }
     }
@@ -117,7 +119,9 @@ import Testing
         #expect(help.contains("USAGE: vcc-creds plan [--manifests <folder>] [--state <file>] [--as <user> ...]\n"))
         #expect(help.contains("\n       [--format <format>] [--detailed-exitcode] [--out <file>]\n"))
         let wide = try Self.help(["plan"], columns: "200").stdout
-        #expect(wide.contains("USAGE: vcc-creds plan [--manifests <folder>] [--state <file>] [--as <user> ...] [--format <format>]"))
+        #expect(
+            wide.contains(
+                "USAGE: vcc-creds plan [--manifests <folder>] [--state <file>] [--as <user> ...] [--format <format>]"))
     }
 
     @Test func thePlaceholdersTheOldHelpGot() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import struct VCCCredentials.State
 
 #if canImport(Glibc)
@@ -348,12 +349,14 @@ import struct VCCCredentials.State
         // The same errors at the same places, LF or CRLF (and a BOM on top).
         let broken: [(text: String, error: String)] = [
             (
-                "account: small\nusers:\n  - id: alice@small.example\n    nam: Alice\n    license: admin\n  - id: sam@small.example\n    name: Sam\n    license: supervisor\n",
+                "account: small\nusers:\n  - id: alice@small.example\n    nam: Alice\n    license: admin\n  - id: "
+                    + "sam@small.example\n    name: Sam\n    license: supervisor\n",
                 "manifests/account.yaml:4:5: error: unknown key 'nam' in user; did you mean 'name'?"
             ),
             (
                 "account: small\nusers:\n  - id: a\n   name: b\n",
-                "manifests/account.yaml:4:4: error: did not find expected '-' indicator while parsing a block collection"
+                "manifests/account.yaml:4:4: error: did not find expected '-' indicator while parsing a block "
+                    + "collection"
             ),
         ]
         for (text, error) in broken {
@@ -433,7 +436,8 @@ import struct VCCCredentials.State
             let result = try Hostile.run([command, "--state", "state.json", "--as", Self.alice], in: sandbox)
             Hostile.expectOneLineError(
                 result,
-                "state.json:7:20: error: state format version \(newer) is newer than this vcc-creds supports (\(VCCCredentials.State.currentFormatVersion)); upgrade vcc-creds\n"
+                "state.json:7:20: error: state format version \(newer) is newer than this vcc-creds supports "
+                    + "(\(VCCCredentials.State.currentFormatVersion)); upgrade vcc-creds\n"
             )
         }
         #expect(try sandbox.snapshot() == before)
@@ -484,7 +488,9 @@ import struct VCCCredentials.State
             ["apply", "plan.json", "--as", Self.alice, "--recipient", Self.someRecipient], in: sandbox)
         Hostile.expectOneLineError(
             result, status: 4,
-            "plan.json: error: stale plan: the state lineage changed since it was planned (planned 0f5e8a3c-7d2b-4e61-9a0f-3c4d5e6f7a8b, now 11111111-2222-4333-8444-555555555555); nothing was applied. Plan again.\n"
+            "plan.json: error: stale plan: the state lineage changed since it was planned (planned "
+                + "0f5e8a3c-7d2b-4e61-9a0f-3c4d5e6f7a8b, now 11111111-2222-4333-8444-555555555555); nothing was "
+                + "applied. Plan again.\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -581,7 +587,8 @@ import struct VCCCredentials.State
             executable: bash)
         Hostile.expectOneLineError(
             result,
-            "state.json.backup: error: cannot write: File too large. The state was not changed. Secrets are sealed in secrets/acme-8.age. Rerun apply to recover.\n"
+            "state.json.backup: error: cannot write: File too large. The state was not changed. Secrets are sealed "
+                + "in secrets/acme-8.age. Rerun apply to recover.\n"
         )
         #expect(try Data(contentsOf: sandbox.url.appendingPathComponent("state.json")) == state, "the state changed")
         let files = Set(try sandbox.snapshot().keys)
@@ -674,7 +681,8 @@ import struct VCCCredentials.State
             (
                 "garbage-line.asc",
                 Array(
-                    (armoredLines.prefix(2) + ["!!garbage!!"] + armoredLines.dropFirst(2)).joined(separator: "\n").utf8),
+                    (armoredLines.prefix(2) + ["!!garbage!!"] + armoredLines.dropFirst(2))
+                        .joined(separator: "\n").utf8),
                 "invalid armor: invalid base64 line"
             ),
             ("trailing.asc", Array((armored + "trailing garbage\n").utf8), "invalid armor: data after the END line"),
@@ -753,7 +761,8 @@ enum Hostile {
         }
         defer { if let memoryFile { try? FileManager.default.removeItem(at: memoryFile) } }
         // At the fixed time every other run of the binary uses: no test here is about dates.
-        let running = try PeerTools.start(program, allArguments, in: sandbox.url, stdin: stdin, environment: Golden.clock)
+        let running = try PeerTools.start(
+            program, allArguments, in: sandbox.url, stdin: stdin, environment: Golden.clock)
         let deadline = Date().addingTimeInterval(hangLimit)
         while running.process.isRunning && Date() < deadline { usleep(20_000) }
         let hung = running.process.isRunning

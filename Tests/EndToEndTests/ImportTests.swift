@@ -10,7 +10,9 @@ import Testing
     /// A local state with an admin, a supervisor and ten owners (admins, so any scope).
     static func sandbox() throws -> Sandbox {
         let sandbox = try Sandbox()
-        #expect(try CLI.run(["init", "--state", "state.json", "--account", "acme", "--admin", alice], in: sandbox.url).status == 0)
+        #expect(
+            try CLI.run(["init", "--state", "state.json", "--account", "acme", "--admin", alice], in: sandbox.url)
+                .status == 0)
         var users = "users:\n  - id: \(alice)\n    name: Alice\n    license: admin\n"
         users += "  - id: sam@acme.example\n    name: Sam\n    license: supervisor\n"
         for owner in owners { users += "  - id: \(owner)\n    name: \(owner)\n    license: admin\n" }
@@ -28,7 +30,9 @@ import Testing
     @Test func aThousandLineListingExportsToManifestsThatPlanNoChanges() throws {
         let sandbox = try Self.sandbox()
         var csv = "name, clientId, owner, level, scopes\n"
-        let scopes = ["users:read", "stats interaction-content:read", "globalpci interactions:write", "agents-availability:read"]
+        let scopes = [
+            "users:read", "stats interaction-content:read", "globalpci interactions:write", "agents-availability:read",
+        ]
         for row in 0..<1_000 {
             if row % 100 == 0 {
                 csv += "legacy-\(row),\(Self.uuid(row)),,account,\(scopes[row % 4])\n"
@@ -39,7 +43,8 @@ import Testing
             }
         }
         try sandbox.write("listing.csv", csv)
-        let imported = try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "listing.csv"], in: sandbox.url)
+        let imported = try CLI.run(
+            ["import", "--state", "state.json", "--as", Self.alice, "listing.csv"], in: sandbox.url)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("Imported 1000 credentials (secret not held)."))
         let state = try sandbox.read("state.json")
@@ -76,7 +81,8 @@ import Testing
                 level: user
                 scopes: [users:read, stats]
             """)
-        let imported = try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "listing.yaml"], in: sandbox.url)
+        let imported = try CLI.run(
+            ["import", "--state", "state.json", "--as", Self.alice, "listing.yaml"], in: sandbox.url)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(try sandbox.read("state.json").contains("\"name\": \"crm-sync\""))
     }
@@ -86,18 +92,45 @@ import Testing
         let header = "name,clientId,owner,level,scopes\n"
         let good = "ok,\(Self.uuid(1)),\(Self.owners[0]),user,users:read\n"
         let cases: [(file: String, text: String, message: String)] = [
-            ("l.csv", header + "x,not-a-uuid,\(Self.owners[0]),user,users:read\n", "l.csv:2:3: error: clientId 'not-a-uuid' is not a UUID"),
-            ("l.csv", header + good + "y,\(Self.uuid(1)),\(Self.owners[1]),user,stats\n", "l.csv:3:3: error: clientId \(Self.uuid(1)) is listed twice (also at l.csv:2:4)"),
-            ("l.csv", header + "x,\(Self.uuid(2)),nobody@acme.example,user,users:read\n", "l.csv:2:40: error: owner 'nobody@acme.example' is not a user in the state"),
-            ("l.csv", header + "x,\(Self.uuid(2)),\(Self.owners[0]),user,users:raed\n", "error: unknown scope 'users:raed'"),
-            ("l.csv", header + "x,\(Self.uuid(2)),\(Self.owners[0]),team,users:read\n", "error: level 'team' is not user or account"),
-            ("l.csv", header + "x,\(Self.uuid(2)),\(Self.owners[0]),user\n", "l.csv:2:1: error: the row has 4 fields; the header has 5"),
+            (
+                "l.csv", header + "x,not-a-uuid,\(Self.owners[0]),user,users:read\n",
+                "l.csv:2:3: error: clientId 'not-a-uuid' is not a UUID"
+            ),
+            (
+                "l.csv", header + good + "y,\(Self.uuid(1)),\(Self.owners[1]),user,stats\n",
+                "l.csv:3:3: error: clientId \(Self.uuid(1)) is listed twice (also at l.csv:2:4)"
+            ),
+            (
+                "l.csv", header + "x,\(Self.uuid(2)),nobody@acme.example,user,users:read\n",
+                "l.csv:2:40: error: owner 'nobody@acme.example' is not a user in the state"
+            ),
+            (
+                "l.csv", header + "x,\(Self.uuid(2)),\(Self.owners[0]),user,users:raed\n",
+                "error: unknown scope 'users:raed'"
+            ),
+            (
+                "l.csv", header + "x,\(Self.uuid(2)),\(Self.owners[0]),team,users:read\n",
+                "error: level 'team' is not user or account"
+            ),
+            (
+                "l.csv", header + "x,\(Self.uuid(2)),\(Self.owners[0]),user\n",
+                "l.csv:2:1: error: the row has 4 fields; the header has 5"
+            ),
             ("l.csv", "name,clientId,owner,level\n", "l.csv:1:1: error: the header has no 'scopes' column"),
-            ("l.csv", header + "\"x,\(Self.uuid(2)),\(Self.owners[0]),user,users:read\n", "error: a quoted field is not closed"),
+            (
+                "l.csv", header + "\"x,\(Self.uuid(2)),\(Self.owners[0]),user,users:read\n",
+                "error: a quoted field is not closed"
+            ),
             ("l.csv", header, "l.csv: error: lists no credentials"),
-            ("l.csv", header + "ab\"c,\(Self.uuid(2)),\(Self.owners[0]),user,users:read\n", "l.csv:2:3: error: a quote inside an unquoted field"),
+            (
+                "l.csv", header + "ab\"c,\(Self.uuid(2)),\(Self.owners[0]),user,users:read\n",
+                "l.csv:2:3: error: a quote inside an unquoted field"
+            ),
             ("l.txt", header + good, "l.txt: error: a listing is a .csv file"),
-            ("l.yaml", "credentials:\n  - name: x\n    clientid: \(Self.uuid(2))\n", "l.yaml:3:5: error: unknown key 'clientid' in credential"),
+            (
+                "l.yaml", "credentials:\n  - name: x\n    clientid: \(Self.uuid(2))\n",
+                "l.yaml:3:5: error: unknown key 'clientid' in credential"
+            ),
             ("l.yaml", "credentials: [\n", "l.yaml:2:1: error:"),
         ]
         let before = try sandbox.snapshot()
@@ -113,11 +146,13 @@ import Testing
         #expect(try sandbox.snapshot() == before)
         // A client ID already in the state, and an importer who is not an admin.
         try sandbox.write("l.csv", header + good)
-        #expect(try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url).status == 0)
+        #expect(
+            try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url).status == 0)
         let imported = try sandbox.snapshot()
         let again = try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url)
         #expect(again.stderr.contains("l.csv:2:4: error: clientId \(Self.uuid(1)) is already in the state"))
-        let supervisor = try CLI.run(["import", "--state", "state.json", "--as", "sam@acme.example", "l.csv"], in: sandbox.url)
+        let supervisor = try CLI.run(
+            ["import", "--state", "state.json", "--as", "sam@acme.example", "l.csv"], in: sandbox.url)
         #expect(supervisor.status == 1)
         #expect(supervisor.stderr.contains("only an admin may run it"))
         #expect(try sandbox.snapshot() == imported)
@@ -134,20 +169,25 @@ import Testing
         try sandbox.write("b.csv", header + "b,\(Self.uuid(5)),\(Self.owners[2]),user,stats\n")
         if command == "forget" {
             for file in ["a.csv", "b.csv"] {
-                #expect(try CLI.run(["import", "--state", "state.json", "--as", Self.alice, file], in: sandbox.url).status == 0)
+                #expect(
+                    try CLI.run(["import", "--state", "state.json", "--as", Self.alice, file], in: sandbox.url).status
+                        == 0)
             }
         }
         // The command on the first or second credential, with `flags` (`--as`, or none).
         func run(_ which: Int, _ flags: [String], _ variable: String) throws -> CLI.Result {
-            let target = command == "import"
+            let target =
+                command == "import"
                 ? [["a.csv", "b.csv"][which]] : [[Self.uuid(3), Self.uuid(5)][which], "--reason", "gone"]
             return try CLI.run(
-                [command, "--state", "state.json"] + flags + target, in: sandbox.url, environment: ["VCC_CREDS_AS": variable])
+                [command, "--state", "state.json"] + flags + target, in: sandbox.url,
+                environment: ["VCC_CREDS_AS": variable])
         }
         let before = try sandbox.snapshot()
         let several = try run(0, [], "\(Self.alice),sam@acme.example")
         #expect(several.status == 1)
-        #expect(several.stderr == "error: --as: \(command) acts as one admin, but VCC_CREDS_AS names 2; give --as USER\n")
+        #expect(
+            several.stderr == "error: --as: \(command) acts as one admin, but VCC_CREDS_AS names 2; give --as USER\n")
         let empty = try run(0, [], "")
         #expect(empty.status == 1)
         #expect(empty.stderr == "error: --as: no user to act as; give --as USER or set VCC_CREDS_AS\n")
@@ -163,25 +203,33 @@ import Testing
         #expect(fromVariable.status == 0, "\(fromVariable.stderr)")
         let log = try sandbox.read("state.json.audit.jsonl").split(separator: "\n").suffix(2)
         for line in log { #expect(line.contains("\"actor\":\"\(Self.alice)\""), "\(line)") }
-        #expect(log.allSatisfy { $0.contains(command == "import" ? "\"event\":\"imported\"" : "\"event\":\"forgotten\"") })
+        #expect(
+            log.allSatisfy { $0.contains(command == "import" ? "\"event\":\"imported\"" : "\"event\":\"forgotten\"") })
     }
 
     @Test func forgetRemovesADriftedCredentialAudited() throws {
         let sandbox = try Self.sandbox()
-        try sandbox.write("l.csv", "name,clientId,owner,level,scopes\ngone,\(Self.uuid(3)),\(Self.owners[2]),user,stats\n")
-        #expect(try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url).status == 0)
+        try sandbox.write(
+            "l.csv", "name,clientId,owner,level,scopes\ngone,\(Self.uuid(3)),\(Self.owners[2]),user,stats\n")
+        #expect(
+            try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url).status == 0)
         let before = try sandbox.snapshot()
         let supervisor = try CLI.run(
-            ["forget", "--state", "state.json", "--as", "sam@acme.example", Self.uuid(3), "--reason", "x"], in: sandbox.url)
+            ["forget", "--state", "state.json", "--as", "sam@acme.example", Self.uuid(3), "--reason", "x"],
+            in: sandbox.url)
         #expect(supervisor.status == 1)
         let unknown = try CLI.run(
             ["forget", "--state", "state.json", "--as", Self.alice, Self.uuid(4), "--reason", "x"], in: sandbox.url)
         #expect(unknown.stderr.contains("no credential with client ID"))
-        let blank = try CLI.run(["forget", "--state", "state.json", "--as", Self.alice, Self.uuid(3), "--reason", " "], in: sandbox.url)
+        let blank = try CLI.run(
+            ["forget", "--state", "state.json", "--as", Self.alice, Self.uuid(3), "--reason", " "], in: sandbox.url)
         #expect(blank.status == 1)
         #expect(try sandbox.snapshot() == before)
         let forgot = try CLI.run(
-            ["forget", "--state", "state.json", "--as", Self.alice, Self.uuid(3), "--reason", "deleted in the portal by Bob"],
+            [
+                "forget", "--state", "state.json", "--as", Self.alice, Self.uuid(3), "--reason",
+                "deleted in the portal by Bob",
+            ],
             in: sandbox.url)
         #expect(forgot.status == 0, "\(forgot.stderr)")
         #expect(!(try sandbox.read("state.json")).contains(Self.uuid(3)))

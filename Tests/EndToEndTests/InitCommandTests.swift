@@ -44,7 +44,8 @@ import Testing
     /// A link (dangling or not), a FIFO or a folder at the path is never written through.
     @Test func initNeverWritesThroughWhatIsAtThePath() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.createSymbolicLink(atPath: sandbox.path("dangling.json"), withDestinationPath: "target.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.path("dangling.json"), withDestinationPath: "target.json")
         try FileManager.default.createDirectory(atPath: sandbox.path("folder.json"), withIntermediateDirectories: false)
         #expect(mkfifo(sandbox.path("fifo.json"), 0o644) == 0)
         for name in ["dangling.json", "folder.json", "fifo.json"] {

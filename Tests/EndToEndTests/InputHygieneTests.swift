@@ -20,7 +20,8 @@ import VCCCredentials
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("new.json")))
 
         let state = try sandbox.read("state.json")
-        try sandbox.write("state.json", state.replacingOccurrences(of: #""id": "acme""#, with: #""id": "../../escaped""#))
+        try sandbox.write(
+            "state.json", state.replacingOccurrences(of: #""id": "acme""#, with: #""id": "../../escaped""#))
         let before = try sandbox.snapshot()
         let applied = try ApplyFilesHardeningTests.apply(in: sandbox)
         Hostile.expectOneLineError(applied, "state.json:")
@@ -30,9 +31,11 @@ import VCCCredentials
 
         try sandbox.write("state.json", state)
         let manifest = try sandbox.read("manifests/account.yaml")
-        try sandbox.write("manifests/account.yaml", manifest.replacingOccurrences(of: "account: acme", with: "account: ../acme"))
+        try sandbox.write(
+            "manifests/account.yaml", manifest.replacingOccurrences(of: "account: acme", with: "account: ../acme"))
         Hostile.expectOneLineError(
-            try Hostile.run(["validate"], in: sandbox), "manifests/account.yaml:3:10: error: account '../acme' \(rule)\n")
+            try Hostile.run(["validate"], in: sandbox),
+            "manifests/account.yaml:3:10: error: account '../acme' \(rule)\n")
     }
 
     // MARK: 8. integers from files are range-checked
@@ -43,16 +46,21 @@ import VCCCredentials
     @Test func aSerialWhoseNextWouldOverflowIsRefusedCleanly() throws {
         let sandbox = try ApplyFilesHardeningTests.acme()
         let state = try sandbox.read("state.json")
-        try sandbox.write("state.json", state.replacingOccurrences(of: #""serial": 7,"#, with: #""serial": 9223372036854775807,"#))
+        try sandbox.write(
+            "state.json", state.replacingOccurrences(of: #""serial": 7,"#, with: #""serial": 9223372036854775807,"#))
         let before = try sandbox.snapshot()
-        for arguments in [["plan", "--state", "state.json", "--as", Self.sam], ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", ApplyFilesHardeningTests.recipient]] {
+        for arguments in [
+            ["plan", "--state", "state.json", "--as", Self.sam],
+            ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", ApplyFilesHardeningTests.recipient],
+        ] {
             let run = try Hostile.run(arguments, in: sandbox)
             Hostile.expectOneLineError(
                 run, "state.json:102:13: error: serial must be at most 9007199254740991, not 9223372036854775807\n")
             #expect(try sandbox.snapshot() == before, "\(arguments[0]) left files (a lock?)")
         }
 
-        try sandbox.write("state.json", state.replacingOccurrences(of: #""serial": 7,"#, with: #""serial": 9007199254740990,"#))
+        try sandbox.write(
+            "state.json", state.replacingOccurrences(of: #""serial": 7,"#, with: #""serial": 9007199254740990,"#))
         let applied = try ApplyFilesHardeningTests.apply(in: sandbox)
         #expect(applied.status == 3, "\(applied.stderr)")
         #expect(applied.text.contains("State serial 9007199254740991 committed."))
@@ -62,20 +70,24 @@ import VCCCredentials
         let last = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try ApplyFilesHardeningTests.apply(as: Self.alice, in: sandbox),
-            "state.json: error: serial 9007199254740991 is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written\n"
+            "state.json: error: serial 9007199254740991 is the largest a state can have, so no further apply can be "
+                + "recorded; start a new state with 'vcc-creds init'; nothing was written\n"
         )
         #expect(try sandbox.snapshot() == last)
     }
 
     // MARK: 9. --lock-timeout
 
-    @Test(arguments: ["nan", "inf", "-inf", "-1", "0x1", "1e3", "3601", "1.", ".5", " 1", "1,5", "99999999999999999999"])
+    @Test(arguments: [
+        "nan", "inf", "-inf", "-1", "0x1", "1e3", "3601", "1.", ".5", " 1", "1,5", "99999999999999999999",
+    ])
     func aLockTimeoutThatIsNotDecimalSecondsInRangeIsRefused(_ value: String) throws {
         let sandbox = try ApplyFilesHardeningTests.acme()
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try ApplyFilesHardeningTests.apply(["--lock-timeout=\(value)"], in: sandbox),
-            "error: The value '\(value)' is invalid for '--lock-timeout <seconds>': must be a number of seconds from 0 to 3600, written like 30 or 2.5\n"
+            "error: The value '\(value)' is invalid for '--lock-timeout <seconds>': must be a number of seconds from "
+                + "0 to 3600, written like 30 or 2.5\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -99,15 +111,21 @@ import VCCCredentials
         let validated = try Hostile.run(["validate"], in: sandbox)
         Hostile.expectOneLineError(
             validated,
-            "manifests/credentials/hidden.yaml:2:11: error: credential name 'crm\\u{200B}-sync' contains an invisible or blank character (U+200B)\n"
+            "manifests/credentials/hidden.yaml:2:11: error: credential name 'crm\\u{200B}-sync' contains an "
+                + "invisible or blank character (U+200B)\n"
         )
         try FileManager.default.removeItem(atPath: sandbox.path("manifests/credentials/hidden.yaml"))
 
         let state = try sandbox.read("state.json")
-        try sandbox.write("state.json", state.replacingOccurrences(of: #""name": "team-dashboard""#, with: "\"name\": \"\u{202E}team-dashboard\""))
+        try sandbox.write(
+            "state.json",
+            state.replacingOccurrences(of: #""name": "team-dashboard""#, with: "\"name\": \"\u{202E}team-dashboard\""))
         let planned = try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox)
         Hostile.expectOneLineError(planned, "state.json:")
-        #expect(planned.stderr.contains("error: credential name '\\u{202E}team-dashboard' contains an invisible or blank character (U+202E)"), "\(planned.stderr)")
+        #expect(
+            planned.stderr.contains(
+                "error: credential name '\\u{202E}team-dashboard' contains an invisible or blank character (U+202E)"),
+            "\(planned.stderr)")
         #expect(!planned.stderr.unicodeScalars.contains("\u{202E}"))
     }
 
@@ -116,15 +134,20 @@ import VCCCredentials
     @Test func invisibleCharactersInDisplayNamesArePrintedEscaped() throws {
         let sandbox = try ApplyFilesHardeningTests.acme()
         let users = try sandbox.read("manifests/users.yaml")
-        try sandbox.write("manifests/users.yaml", users.replacingOccurrences(of: "name: Sam Supervisor", with: "name: \"Sam \\u202Erosivrepus\""))
+        try sandbox.write(
+            "manifests/users.yaml",
+            users.replacingOccurrences(of: "name: Sam Supervisor", with: "name: \"Sam \\u202Erosivrepus\""))
         for format in ["text", "markdown"] {
-            let run = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", format], in: sandbox)
+            let run = try Hostile.run(
+                ["plan", "--state", "state.json", "--as", Self.alice, "--format", format], in: sandbox)
             #expect(run.status == 3, "\(run.stderr)")
             #expect(run.text.contains(#""Sam Supervisor" -> "Sam \u{202E}rosivrepus""#), "\(format): \(run.text)")
             #expect(!run.text.unicodeScalars.contains("\u{202E}"), "\(format) printed the override raw")
         }
-        let json = try Hostile.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox)
-        #expect(String(decoding: json.stdout, as: UTF8.self).unicodeScalars.contains("\u{202E}"), "JSON changed the value")
+        let json = try Hostile.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox)
+        #expect(
+            String(decoding: json.stdout, as: UTF8.self).unicodeScalars.contains("\u{202E}"), "JSON changed the value")
     }
 
     /// An ANSI escape or a line break in a flag, echoed back in an error, is shown
@@ -154,15 +177,26 @@ import VCCCredentials
         let sandbox = try ApplyFilesHardeningTests.acme()
         let hex = String(value, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        try sandbox.write("manifests/extra.yaml", "users:\n  - id: \"alice@acme.example\\u\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)\"\n    name: Alice Again\n    license: admin\n")
+        try sandbox.write(
+            "manifests/extra.yaml",
+            "users:\n  - id: "
+                + "\"alice@acme.example\\u\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)\"\n"
+                + "    name: Alice Again\n    license: admin\n"
+        )
         let user = try Hostile.run(["validate"], in: sandbox)
         Hostile.expectOneLineError(user, "manifests/extra.yaml:2:9: error: user id 'alice@acme.example")
         #expect(user.stderr.contains("\\u{\(hex)}'") && !user.stderr.unicodeScalars.contains(scalar), "\(user.stderr)")
-        try sandbox.write("manifests/extra.yaml", "credentials:\n  - name: \"team-dashboard\(String(scalar))\"\n    owner: sam@acme.example\n    scopes: [users:read]\n")
+        try sandbox.write(
+            "manifests/extra.yaml",
+            "credentials:\n  - name: \"team-dashboard\(String(scalar))\"\n    owner: sam@acme.example\n    scopes: "
+                + "[users:read]\n"
+        )
         let credential = try Hostile.run(["validate"], in: sandbox)
         Hostile.expectOneLineError(
             credential,
-            "manifests/extra.yaml:2:11: error: credential name 'team-dashboard\\u{\(hex)}' contains an invisible or blank character (\(code))\n")
+            "manifests/extra.yaml:2:11: error: credential name 'team-dashboard\\u{\(hex)}' contains an invisible or "
+                + "blank character (\(code))\n"
+        )
     }
 
     /// A lock file's holder line is read back into the "locked by" message: escapes in
@@ -176,7 +210,8 @@ import VCCCredentials
         let run = try ApplyFilesHardeningTests.apply(in: sandbox)
         Hostile.expectOneLineError(
             run, status: 5,
-            "state.json: error: is locked by another run (pid 1 on \\u{1B}]0;owned\\u{7}host since 2026-01-01T00:00:00Z); retry later or pass --lock-timeout SECONDS\n"
+            "state.json: error: is locked by another run (pid 1 on \\u{1B}]0;owned\\u{7}host since "
+                + "2026-01-01T00:00:00Z); retry later or pass --lock-timeout SECONDS\n"
         )
     }
 
@@ -198,8 +233,10 @@ import VCCCredentials
         let bash = try #require(PeerTools.find("bash"))
         #expect(try Hostile.run(["keygen", "-o", "key.txt"], in: sandbox).status == 0)
         let run = try Hostile.run(
-            ["-c", "head -c 1073741824 /dev/zero | \"$0\" -f %M -o rss.txt \"$1\" unseal --identity key.txt -",
-             try #require(Hostile.gnuTime).path, CLI.executable.path],
+            [
+                "-c", "head -c 1073741824 /dev/zero | \"$0\" -f %M -o rss.txt \"$1\" unseal --identity key.txt -",
+                try #require(Hostile.gnuTime).path, CLI.executable.path,
+            ],
             in: sandbox, executable: bash)
         Hostile.expectOneLineError(run, "stdin: error: larger than the limit of 268435456 bytes\n")
         let rss = try #require(Int(try sandbox.read("rss.txt").split(separator: "\n").last ?? ""))

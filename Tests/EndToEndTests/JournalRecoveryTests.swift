@@ -21,7 +21,9 @@ import VCCCredentials
 
     /// Stops an apply after sealing, before its state is committed: 2 KiB fits the
     /// journal and the sealed file, not the 3.9 KB state backup.
-    static func interruptBeforeCommit(_ sandbox: Sandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    static func interruptBeforeCommit(_ sandbox: Sandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        throws
+    {
         let run = try limited(2, arguments, in: sandbox)
         #expect(run.status == 1, "\(run.stderr)", sourceLocation: sourceLocation)
         try #require(
@@ -36,7 +38,9 @@ import VCCCredentials
         return line + String(repeating: "x", count: 99 - line.count - 2) + "\"}\n"
     }.joined()
 
-    static func interruptAfterCommit(_ sandbox: Sandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    static func interruptAfterCommit(_ sandbox: Sandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        throws
+    {
         try sandbox.write("state.json.audit.jsonl", earlierLines)
         let run = try limited(8, arguments, in: sandbox)
         #expect(run.status == 1, "\(run.stderr)", sourceLocation: sourceLocation)
@@ -52,7 +56,8 @@ import VCCCredentials
     }
 
     static func auditLines(_ sandbox: Sandbox) throws -> [String] {
-        try sandbox.read("state.json.audit.jsonl").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try sandbox.read("state.json.audit.jsonl").split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
     }
 
     // MARK: 3. the journal is trusted only when it matches
@@ -64,9 +69,13 @@ import VCCCredentials
         for (journal, message) in [
             (
                 #"{"formatVersion":1,"serial":999,"sealedPath":"important.txt"}"#,
-                "state.json.pending:1:1: error: journal format version 1 is not supported (this vcc-creds writes 3): finish the interrupted apply with the vcc-creds that started it"
+                "state.json.pending:1:1: error: journal format version 1 is not supported (this vcc-creds writes 3): "
+                    + "finish the interrupted apply with the vcc-creds that started it"
             ),
-            (#"{"serial":999,"sealedPath":"important.txt"}"#, "state.json.pending:1:1: error: not a journal vcc-creds wrote (it has no digest line), or one cut short"),
+            (
+                #"{"serial":999,"sealedPath":"important.txt"}"#,
+                "state.json.pending:1:1: error: not a journal vcc-creds wrote (it has no digest line), or one cut short"
+            ),
         ] {
             let sandbox = try ApplyFilesHardeningTests.acme()
             try sandbox.write("important.txt", "the quarterly numbers\n")
@@ -86,13 +95,16 @@ import VCCCredentials
         let create = try #require(lines.firstIndex { $0.contains(#""action":"create""#) })
         let minted = try #require(lines[create].firstMatch(of: /"clientId":"([0-9a-f-]{36})"/)).1
         var forged = lines.dropLast()
-        forged[create] = lines[create].replacingOccurrences(of: String(minted), with: "00000000-0000-4000-8000-000000000000")
+        forged[create] = lines[create].replacingOccurrences(
+            of: String(minted), with: "00000000-0000-4000-8000-000000000000")
         let body = forged.joined(separator: "\n") + "\n"
         try sandbox.write("state.json.pending", body + #"{"sha256":"\#(Digest.sha256Hex(Array(body.utf8)))"}"# + "\n")
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Hostile.run(Self.arguments, in: sandbox),
-            "state.json.pending: error: it does not match the committed state: audit line \(create) records a create of credential '00000000-0000-4000-8000-000000000000', which the state does not hold; nothing was appended. Check it, then remove it\n"
+            "state.json.pending: error: it does not match the committed state: audit line \(create) records a create "
+                + "of credential '00000000-0000-4000-8000-000000000000', which the state does not hold; nothing was "
+                + "appended. Check it, then remove it\n"
         )
         #expect(try sandbox.snapshot() == before)
     }
@@ -111,7 +123,9 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Hostile.run(Self.arguments, in: sandbox),
-            "state.json.pending: error: it journals an interrupted apply from serial 7 to 8, but state.json is neither (serial 9): it was replaced since; nothing was renamed or appended. Check state.json.audit.jsonl and secrets/acme-8.age, then remove the journal\n"
+            "state.json.pending: error: it journals an interrupted apply from serial 7 to 8, but state.json is "
+                + "neither (serial 9): it was replaced since; nothing was renamed or appended. Check "
+                + "state.json.audit.jsonl and secrets/acme-8.age, then remove the journal\n"
         )
         #expect(try sandbox.snapshot() == before, "the audit log or the sealed file changed")
     }
@@ -125,13 +139,17 @@ import VCCCredentials
         try FileManager.default.createDirectory(atPath: sandbox.path("elsewhere"), withIntermediateDirectories: false)
         let rerun = try PeerTools.run(
             CLI.executable,
-            ["apply", "--state", "../state.json", "--manifests", "../manifests", "--as", Self.sam, "--recipient", Self.recipient],
+            [
+                "apply", "--state", "../state.json", "--manifests", "../manifests", "--as", Self.sam, "--recipient",
+                Self.recipient,
+            ],
             in: sandbox.url.appendingPathComponent("elsewhere"))
         #expect(rerun.status == 3, "\(rerun.stderr)")
         #expect(try sandbox.contents(of: "secrets/acme-8.interrupted.age") == orphan, "the orphan was not set aside")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.age")))
         #expect(FileManager.default.fileExists(atPath: sandbox.path("elsewhere/secrets/acme-8.age")), "no new seal")
-        #expect(rerun.stderr.contains("Kept as \(sandbox.realPath("secrets/acme-8.interrupted.age"))."), "\(rerun.stderr)")
+        #expect(
+            rerun.stderr.contains("Kept as \(sandbox.realPath("secrets/acme-8.interrupted.age"))."), "\(rerun.stderr)")
     }
 
     /// Killed between giving the sealed file its name (a hard link from its temp file)
@@ -142,7 +160,8 @@ import VCCCredentials
         let sandbox = try ApplyFilesHardeningTests.acme()
         try Self.interruptBeforeCommit(sandbox)
         let orphan = try sandbox.contents(of: "secrets/acme-8.age")
-        try FileManager.default.linkItem(atPath: sandbox.path("secrets/acme-8.age"), toPath: sandbox.path("secrets/.acme-8.age.0a1b2c3d4e5f.tmp"))
+        try FileManager.default.linkItem(
+            atPath: sandbox.path("secrets/acme-8.age"), toPath: sandbox.path("secrets/.acme-8.age.0a1b2c3d4e5f.tmp"))
         let rerun = try Hostile.run(Self.arguments, in: sandbox)
         #expect(rerun.status == 3, "\(rerun.stderr)")
         #expect(try sandbox.contents(of: "secrets/acme-8.interrupted.age") == orphan, "the orphan was not set aside")
@@ -160,7 +179,9 @@ import VCCCredentials
         #expect(rerun.status == 3, "\(rerun.stderr)")
         #expect(try sandbox.read("secrets/acme-8.age") == "not what apply sealed\n")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.interrupted.age")))
-        #expect(rerun.stderr.contains("secrets/acme-8.age is not the file it sealed, so it was left as it is"), "\(rerun.stderr)")
+        #expect(
+            rerun.stderr.contains("secrets/acme-8.age is not the file it sealed, so it was left as it is"),
+            "\(rerun.stderr)")
     }
 
     /// A journal as vcc-creds writes it, digest line included: what anyone who can
@@ -170,7 +191,9 @@ import VCCCredentials
         auditLines: String = ""
     ) throws {
         let lineage = try #require(try sandbox.read("state.json").firstMatch(of: /"lineage": "([0-9a-f-]{36})"/)).1
-        var header = #"{"formatVersion":2,"lineage":"\#(lineage)","next":{"serial":\#(next.0),"sha256":"\#(next.1)"},"previous":{"serial":\#(previous.0),"sha256":"\#(previous.1)"}"#
+        var header =
+            #"{"formatVersion":2,"lineage":"\#(lineage)","next":{"serial":\#(next.0),"sha256":"\#(next.1)"},"#
+            + #""previous":{"serial":\#(previous.0),"sha256":"\#(previous.1)"}"#
         if let sealed { header += #","sealed":{"path":"\#(sealed.0)","sha256":"\#(sealed.1)"}"# }
         let body = header + "}\n" + auditLines
         try sandbox.write("state.json.pending", body + #"{"sha256":"\#(Digest.sha256Hex(Array(body.utf8)))"}"# + "\n")
@@ -190,7 +213,10 @@ import VCCCredentials
         try sandbox.write("elsewhere/.looks.age.abcdef.tmp", "not a piece of an age file\n")
         let state = try Self.sha256(of: "state.json", in: sandbox)
         let pristine = try sandbox.contents(of: "state.json")
-        for victim in ["elsewhere/important.txt", "state.json", "manifests/users.yaml", "elsewhere/notes.txt", "elsewhere/looks.age"] {
+        for victim in [
+            "elsewhere/important.txt", "state.json", "manifests/users.yaml", "elsewhere/notes.txt",
+            "elsewhere/looks.age",
+        ] {
             let digest = (try? Self.sha256(of: victim, in: sandbox)) ?? String(repeating: "0", count: 64)
             try Self.forgeJournal(
                 sandbox, previous: (7, state), next: (8, String(repeating: "0", count: 64)),
@@ -222,10 +248,23 @@ import VCCCredentials
         let state = try Self.sha256(of: "state.json", in: sandbox)
         let backup = try Self.sha256(of: "state.json.backup", in: sandbox)
         let cases: [(String, (Int, String), (Int, String), String)] = [
-            ("a serial the state does not have", (423241, backup), (424242, state), create.replacingOccurrences(of: #""serial":8"#, with: #""serial":424242"#)),
-            ("another actor", (7, backup), (8, state), create.replacingOccurrences(of: #""actor":"sam@acme.example""#, with: #""actor":"mallory@acme.example""#)),
-            ("another time", (7, backup), (8, state), create.replacing(/"time":"[^"]+"/, with: #""time":"1999-01-01T00:00:00Z""#)),
-            ("a key apply never writes", (7, backup), (8, state), create.replacingOccurrences(of: #"{"action""#, with: #"{"note":"hi","action""#)),
+            (
+                "a serial the state does not have", (423241, backup), (424242, state),
+                create.replacingOccurrences(of: #""serial":8"#, with: #""serial":424242"#)
+            ),
+            (
+                "another actor", (7, backup), (8, state),
+                create.replacingOccurrences(
+                    of: #""actor":"sam@acme.example""#, with: #""actor":"mallory@acme.example""#)
+            ),
+            (
+                "another time", (7, backup), (8, state),
+                create.replacing(/"time":"[^"]+"/, with: #""time":"1999-01-01T00:00:00Z""#)
+            ),
+            (
+                "a key apply never writes", (7, backup), (8, state),
+                create.replacingOccurrences(of: #"{"action""#, with: #"{"note":"hi","action""#)
+            ),
         ]
         let audit = try sandbox.read("state.json.audit.jsonl")
         for (what, previous, next, line) in cases {
@@ -263,7 +302,11 @@ import VCCCredentials
 
         let rerun = try Hostile.run(Self.arguments, in: sandbox)
         #expect(rerun.status == 3, "\(rerun.stderr)")
-        #expect(rerun.stderr.contains("appended 2 audit lines of serial 8, which an interrupted apply had committed (after removing the torn line it had left)"), "\(rerun.stderr)")
+        #expect(
+            rerun.stderr.contains(
+                "appended 2 audit lines of serial 8, which an interrupted apply had committed (after removing the "
+                    + "torn line it had left)"
+            ), "\(rerun.stderr)")
         #expect(try sandbox.read("state.json.audit.jsonl") == Self.earlierLines + journaled.map { $0 + "\n" }.joined())
         for line in try Self.auditLines(sandbox).dropLast() {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
@@ -292,7 +335,9 @@ import VCCCredentials
         let before = try sandbox.snapshot()
         Hostile.expectOneLineError(
             try Hostile.run(Self.arguments, in: sandbox),
-            "state.json.audit.jsonl: error: the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun; nothing was changed\n"
+            "state.json.audit.jsonl: error: the last line has no line break (a write was cut short?), and appending "
+                + "would join a line onto it: end it with a line break if it is whole, or remove it, then rerun; "
+                + "nothing was changed\n"
         )
         #expect(try sandbox.snapshot() == before)
     }

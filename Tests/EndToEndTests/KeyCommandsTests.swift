@@ -60,7 +60,8 @@ import Testing
     /// A dangling symlink is an existing name too: keygen must not write through it.
     @Test func keygenDoesNotFollowADanglingSymlink() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.createSymbolicLink(atPath: sandbox.path("key.txt"), withDestinationPath: "elsewhere.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: sandbox.path("key.txt"), withDestinationPath: "elsewhere.txt")
         let result = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
         #expect(result.status == 1)
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("elsewhere.txt")))
@@ -73,7 +74,8 @@ import Testing
         #expect(try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url).status == 0)
         let key = try KeyFile(try sandbox.read("key.txt"))
         let plaintext = Data("hello from age\n".utf8)
-        let sealed = try PeerTools.run(age, ["-e", "-r", key.recipient, "-o", "msg.age"], in: sandbox.url, stdin: plaintext)
+        let sealed = try PeerTools.run(
+            age, ["-e", "-r", key.recipient, "-o", "msg.age"], in: sandbox.url, stdin: plaintext)
         #expect(sealed.status == 0, "\(sealed.stderr)")
         let opened = try PeerTools.run(age, ["-d", "-i", "key.txt", "msg.age"], in: sandbox.url)
         #expect(opened.status == 0, "\(opened.stderr)")
@@ -110,7 +112,8 @@ import Testing
             #expect(fromStdin.stdout == plaintext, "\(name) from stdin")
         }
         let armored = try sandbox.read("armored.age")
-        #expect(armored.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----"), "age -a did not armor: the test proves nothing")
+        #expect(
+            armored.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----"), "age -a did not armor: the test proves nothing")
     }
 
     /// A file for several recipients opens with any one of their keys, and an identity
@@ -122,7 +125,8 @@ import Testing
         let one = try PeerTools.newKey("one.txt", in: sandbox)
         let two = try PeerTools.newKey("two.txt", in: sandbox)
         let plaintext = Data("for two\n".utf8)
-        let sealed = try PeerTools.run(age, ["-e", "-r", one, "-r", two, "-o", "both.age"], in: sandbox.url, stdin: plaintext)
+        let sealed = try PeerTools.run(
+            age, ["-e", "-r", one, "-r", two, "-o", "both.age"], in: sandbox.url, stdin: plaintext)
         #expect(sealed.status == 0, "\(sealed.stderr)")
         for key in ["one.txt", "two.txt"] {
             let opened = try CLI.runBytes(["unseal", "--identity", key, "both.age"], in: sandbox.url)
@@ -229,7 +233,8 @@ import Testing
             #expect(!result.stderr.contains("fixture-secret"), "verify printed the secret")
         }
         for rejected in [
-            "fixture-secret-crm-syn", "fixture-secret-crm-syncc", "fixture-secret-crm-sync\n\n", " fixture-secret-crm-sync",
+            "fixture-secret-crm-syn", "fixture-secret-crm-syncc", "fixture-secret-crm-sync\n\n",
+            " fixture-secret-crm-sync",
             "", "fixture-secret-old-export",
         ] {
             let result = try verify(rejected)
@@ -256,7 +261,8 @@ struct KeyFile {
 
     init(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        try #require(lines.count == 4 && lines[3] == "", "not three lines ending in a newline: \(lines.count)",
+        try #require(
+            lines.count == 4 && lines[3] == "", "not three lines ending in a newline: \(lines.count)",
             sourceLocation: sourceLocation)
         try #require(lines[0].hasPrefix("# created: "), sourceLocation: sourceLocation)
         try #require(lines[1].hasPrefix("# public key: age1"), sourceLocation: sourceLocation)
@@ -264,11 +270,14 @@ struct KeyFile {
         created = String(lines[0].dropFirst("# created: ".count))
         recipient = String(lines[1].dropFirst("# public key: ".count))
         secret = lines[2]
-        #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)/) != nil, "created: \(created)",
+        #expect(
+            created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)/) != nil, "created: \(created)",
             sourceLocation: sourceLocation)
-        #expect(recipient.wholeMatch(of: /age1[02-9ac-hj-np-z]{58}/) != nil, "public key: \(recipient)",
+        #expect(
+            recipient.wholeMatch(of: /age1[02-9ac-hj-np-z]{58}/) != nil, "public key: \(recipient)",
             sourceLocation: sourceLocation)
-        #expect(secret.wholeMatch(of: /AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}/) != nil, "secret key line malformed",
+        #expect(
+            secret.wholeMatch(of: /AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}/) != nil, "secret key line malformed",
             sourceLocation: sourceLocation)
     }
 }
@@ -332,7 +341,8 @@ enum PeerTools {
         _ executable: URL, _ arguments: [String], in directory: URL, stdin: Data? = nil,
         environment: [String: String] = [:]
     ) throws -> Running {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-creds-peer-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vcc-creds-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let input = scratch.appendingPathComponent("stdin")
         try (stdin ?? Data()).write(to: input)

@@ -27,7 +27,11 @@ import Testing
         #expect(result.status == 3)
         let markdown = result.stdout
         #expect(markdown.utf8.count <= 65_000)
-        #expect(markdown.hasPrefix("### vcc-creds plan for `big` as `admin-0@big.example`: 1500 to create, 0 to update, 0 to delete, **1530 refused**"))
+        #expect(
+            markdown.hasPrefix(
+                "### vcc-creds plan for `big` as `admin-0@big.example`: 1500 to create, 0 to update, 0 to delete, "
+                    + "**1530 refused**"
+            ))
         #expect(markdown.contains("> [!CAUTION]"))
         #expect(markdown.contains("changes not shown: this comment is limited to 65000 characters"))
         #expect(markdown.contains("more refusals"))
@@ -123,7 +127,8 @@ import Testing
         #expect(markdown.contains("@hubot (cc @github/security)"), "the display name, shown in the diff block")
         let joinersRemoved = markdown.replacingOccurrences(of: "\u{2060}", with: "")
         #expect(joinersRemoved.contains("<b>@octocat</b>"))
-        #expect(joinersRemoved.contains("| only the owner, @octocat, may create this user-level credential | @octocat |"))
+        #expect(
+            joinersRemoved.contains("| only the owner, @octocat, may create this user-level credential | @octocat |"))
     }
 
     /// The deletion banner shows every name exactly: its code spans, read back as
@@ -149,10 +154,15 @@ enum MarkdownProse {
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let ticks = String(line.prefix { $0 == "`" })
             if let open = fence {
-                if ticks.count >= open.count && line.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) { fence = nil }
+                if ticks.count >= open.count && line.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) {
+                    fence = nil
+                }
                 continue
             }
-            if ticks.count >= 3 { fence = ticks; continue }
+            if ticks.count >= 3 {
+                fence = ticks
+                continue
+            }
             kept.append(removingCodeSpans(String(line)))
         }
         return kept.joined(separator: "\n")
@@ -191,7 +201,10 @@ enum MarkdownProse {
             while search < characters.count {
                 if characters[search] == "`" {
                     let length = run(at: search)
-                    if length == opening { closing = search; break }
+                    if length == opening {
+                        closing = search
+                        break
+                    }
                     search += length
                 } else {
                     search += 1
@@ -203,7 +216,9 @@ enum MarkdownProse {
                 continue
             }
             var content = String(characters[(index + opening)..<close])
-            if content.count >= 2, content.hasPrefix(" "), content.hasSuffix(" "), content.contains(where: { $0 != " " }) {
+            if content.count >= 2, content.hasPrefix(" "), content.hasSuffix(" "),
+                content.contains(where: { $0 != " " })
+            {
                 content = String(content.dropFirst().dropLast())
             }
             spans.append(content)
@@ -229,7 +244,8 @@ enum HugeAccount {
         // refused (not-owner); 30 deletions of admin-1's exceed maxDeletes (delete-guard).
         for index in 0..<1_500 {
             manifestCredentials += "  - {name: mine-\(index), owner: admin-0@big.example, scopes: [stats]}\n"
-            manifestCredentials += "  - {name: theirs-\(index), owner: admin-\(1 + index % 39)@big.example, scopes: [stats]}\n"
+            manifestCredentials +=
+                "  - {name: theirs-\(index), owner: admin-\(1 + index % 39)@big.example, scopes: [stats]}\n"
         }
         for index in 0..<30 {
             let clientId = String(format: "00000000-0000-4000-8000-%012d", index)

@@ -18,11 +18,13 @@ import Testing
     @Test func theAdminAndTheSupervisorTogetherPermitBothKindsOfChange() throws {
         let sandbox = try Sandbox.acme()
         let alone = try changes(
-            try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url).stdout)
+            try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
+                .stdout)
         #expect(alone["credential:sam@acme.example/quality-export"]?["rule"] as? String == "not-owner")
 
         let run = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url
+        )
         #expect(run.status == 3, "stats-dashboard is still refused for everyone: \(run.stderr)")
         let together = try changes(run.stdout)
         let create = try #require(together["credential:sam@acme.example/quality-export"])
@@ -36,15 +38,20 @@ import Testing
         #expect(refused["rule"] as? String == "scope-not-allowed-for-license")
         #expect(refused["appliableBy"] as? [String] == [])
 
-        let text = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
-        #expect(text.stdout.hasPrefix(
-            "vcc-creds plan for account acme as alice@acme.example (admin) and sam@acme.example (supervisor), state serial 7\n"))
+        let text = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+        #expect(
+            text.stdout.hasPrefix(
+                "vcc-creds plan for account acme as alice@acme.example (admin) and sam@acme.example (supervisor), "
+                    + "state serial 7\n"
+            ))
         #expect(text.stdout.contains("  + user andy@acme.example (by alice@acme.example)\n"))
         #expect(text.stdout.contains("  + credential sam@acme.example/quality-export (by sam@acme.example)\n"))
         let markdown = try CLI.run(
             ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "markdown"],
             in: sandbox.url)
-        #expect(markdown.stdout.hasPrefix("### vcc-creds plan for `acme` as `alice@acme.example` and `sam@acme.example`: "))
+        #expect(
+            markdown.stdout.hasPrefix("### vcc-creds plan for `acme` as `alice@acme.example` and `sam@acme.example`: "))
         #expect(markdown.stdout.contains("actors `alice@acme.example` (admin) and `sam@acme.example` (supervisor)"))
     }
 
@@ -73,7 +80,8 @@ import Testing
     @Test func theEnvironmentNamesTheActors() throws {
         let sandbox = try Sandbox.acme()
         let flags = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url
+        )
         let environment = try CLI.run(
             ["plan", "--state", "state.json", "--format", "json"], in: sandbox.url,
             environment: ["VCC_CREDS_AS": "\(Self.alice),\(Self.sam)"])
@@ -118,15 +126,19 @@ import Testing
         #expect(actors.stdout == "sam@acme.example\n")
         #expect(
             actors.stderr
-                == "warning: --approved-by someone-else: no user in manifests declares this login; it approves nothing\n")
+                == "warning: --approved-by someone-else: no user in manifests declares this login; it approves "
+                + "nothing\n"
+        )
         let none = try CLI.run(["actors", "--approved-by", "someone-else"], in: sandbox.url)
         #expect(none.status == 0)
         #expect(none.stdout == "\n")
 
         let environment = ["VCC_CREDS_AS": "\(Self.alice),\(actors.stdout.dropLast())"]
         let plan = try changes(
-            try CLI.run(["plan", "--state", "state.json", "--format", "json"], in: sandbox.url, environment: environment)
-                .stdout)
+            try CLI.run(
+                ["plan", "--state", "state.json", "--format", "json"], in: sandbox.url, environment: environment
+            )
+            .stdout)
         #expect(plan["credential:sam@acme.example/quality-export"]?["by"] as? String == Self.sam)
         let unapproved = try changes(
             try CLI.run(

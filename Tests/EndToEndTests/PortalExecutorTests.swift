@@ -15,18 +15,23 @@ import Testing
     static func portalSandbox() throws -> Sandbox {
         let sandbox = try Sandbox()
         try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
+            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests")
+        )
         let example = try String(
             contentsOf: Repository.root.appendingPathComponent("examples/acme/state.json"), encoding: .utf8)
         try sandbox.write(
             "state.json",
             example.replacingOccurrences(of: "\"formatVersion\": 1,", with: "\"formatVersion\": 2,")
-                .replacingOccurrences(of: "\"apiCredentialsEnabled\": true,", with: "\"apiCredentialsEnabled\": true,\n    \"executor\": \"portal\","))
+                .replacingOccurrences(
+                    of: "\"apiCredentialsEnabled\": true,",
+                    with: "\"apiCredentialsEnabled\": true,\n    \"executor\": \"portal\","))
         return sandbox
     }
 
     static func state(_ sandbox: Sandbox) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.url.appendingPathComponent("state.json"))) as? [String: Any])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.url.appendingPathComponent("state.json")))
+                as? [String: Any])
     }
 
     static func pendingIds(_ sandbox: Sandbox) throws -> [String] {
@@ -40,7 +45,8 @@ import Testing
     @Test func initWritesThePortalExecutor() throws {
         let sandbox = try Sandbox()
         let made = try CLI.run(
-            ["init", "--state", "s.json", "--account", "acme", "--executor", "portal", "--admin", Self.alice], in: sandbox.url)
+            ["init", "--state", "s.json", "--account", "acme", "--executor", "portal", "--admin", Self.alice],
+            in: sandbox.url)
         #expect(made.status == 0)
         #expect(made.stderr.contains("executor portal"))
         let text = try sandbox.read("s.json")
@@ -67,9 +73,13 @@ import Testing
         let applied = try CLI.run(
             ["apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve"], in: sandbox.url)
         #expect(applied.status == 3, "one change is refused: \(applied.stderr)")
-        #expect(applied.stdout.contains("Handed to the portal: 4 steps to do in the Admin Portal, nothing minted, 1 refused."))
+        #expect(
+            applied.stdout.contains(
+                "Handed to the portal: 4 steps to do in the Admin Portal, nothing minted, 1 refused."))
         #expect(applied.stdout.contains("State serial 8 committed with the open steps."))
-        #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.age")), "a portal apply sealed something")
+        #expect(
+            !FileManager.default.fileExists(atPath: sandbox.path("secrets/acme-8.age")),
+            "a portal apply sealed something")
         let runbook = try sandbox.read("secrets/acme-8.runbook.md")
         #expect(applied.stdout.contains(runbook), "the runbook is printed too")
         for words in [
@@ -86,16 +96,22 @@ import Testing
             #expect(runbook.contains(words), "the runbook lacks: \(words)")
         }
         let runbookJSON = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.url.appendingPathComponent("secrets/acme-8.runbook.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: sandbox.url.appendingPathComponent("secrets/acme-8.runbook.json")))
+                as? [String: Any])
         #expect((runbookJSON["steps"] as? [Any])?.count == 4)
         let after = try Self.state(sandbox)
         #expect(after["serial"] as? Int == 8)
-        #expect((after["credentials"] as? NSArray)?.isEqual(to: before["credentials"] as? [Any] ?? []) == true, "credentials changed")
+        #expect(
+            (after["credentials"] as? NSArray)?.isEqual(to: before["credentials"] as? [Any] ?? []) == true,
+            "credentials changed")
         let steps = try #require(after["pending"] as? [[String: Any]])
-        #expect(steps.map { $0["id"] as? String } == [
-            "user:andy@acme.example", "credential:sam@acme.example/quality-export", "credential:\(Self.teamDashboard)",
-            "credential:\(Self.oldReport)",
-        ])
+        #expect(
+            steps.map { $0["id"] as? String } == [
+                "user:andy@acme.example", "credential:sam@acme.example/quality-export",
+                "credential:\(Self.teamDashboard)",
+                "credential:\(Self.oldReport)",
+            ])
         #expect(steps.map { $0["by"] as? String } == [Self.alice, Self.sam, Self.sam, Self.sam])
         for step in steps {
             #expect(step["plannedAt"] is String)
@@ -105,24 +121,30 @@ import Testing
         #expect(audit.components(separatedBy: "\"event\":\"pending\"").count - 1 == 4)
 
         // The next plan shows them first and plans nothing new for them.
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+        let plan = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
         #expect(plan.stdout.contains("Awaiting the portal: 4 steps, planned just now"))
         #expect(plan.stdout.contains("Plan: 0 to create, 0 to update, 0 to delete, 1 refused."))
-        let json = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "json"], in: sandbox.url)
+        let json = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "json"], in: sandbox.url)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((document["awaiting"] as? [[String: Any]])?.count == 4)
-        let markdown = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
+        let markdown = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
         #expect(markdown.stdout.contains("**Awaiting the portal: 4 steps, planned just now**"))
         // Applying again hands nothing over twice.
-        let again = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        let again = try CLI.run(
+            ["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
         #expect(again.stdout.contains("Nothing to apply."))
         #expect(try Self.state(sandbox)["serial"] as? Int == 8)
 
         // record the create: the secret from stdin, sealed, its digest in the state.
         let clientId = "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"
         let recorded = try CLI.run(
-            ["record", "--state", "state.json", "credential:sam@acme.example/quality-export", "--client-id",
-             clientId.uppercased(), "--recipient", recipient],
+            [
+                "record", "--state", "state.json", "credential:sam@acme.example/quality-export", "--client-id",
+                clientId.uppercased(), "--recipient", recipient,
+            ],
             in: sandbox.url, stdin: Self.portalSecret + "\n")
         #expect(recorded.status == 0, "\(recorded.stderr)")
         #expect(recorded.stdout.contains("sealed in secrets/acme-9.age"))
@@ -144,16 +166,25 @@ import Testing
         let verified = try CLI.run(
             ["verify", "--state", "state.json", "--client-id", clientId], in: sandbox.url, stdin: Self.portalSecret)
         #expect(verified.status == 0)
-        let wrong = try CLI.run(["verify", "--state", "state.json", "--client-id", clientId], in: sandbox.url, stdin: "other-secret")
+        let wrong = try CLI.run(
+            ["verify", "--state", "state.json", "--client-id", clientId], in: sandbox.url, stdin: "other-secret")
         #expect(wrong.status == 1)
 
         // --done closes an edit and a user step; --abandon drops the delete.
-        #expect(try CLI.run(["record", "--state", "state.json", "user:andy@acme.example", "--done"], in: sandbox.url).status == 0)
-        #expect(try CLI.run(["record", "--state", "state.json", "credential:\(Self.teamDashboard)", "--done"], in: sandbox.url).status == 0)
+        #expect(
+            try CLI.run(["record", "--state", "state.json", "user:andy@acme.example", "--done"], in: sandbox.url).status
+                == 0)
+        #expect(
+            try CLI.run(
+                ["record", "--state", "state.json", "credential:\(Self.teamDashboard)", "--done"], in: sandbox.url
+            ).status == 0)
         let edited = try #require(try Self.credential(Self.teamDashboard, in: sandbox))
         #expect(edited["scopes"] as? [String] == ["interaction-content:read", "users:read"])
         let abandoned = try CLI.run(
-            ["record", "--state", "state.json", "credential:\(Self.oldReport)", "--abandon", "--reason", "still used by finance"],
+            [
+                "record", "--state", "state.json", "credential:\(Self.oldReport)", "--abandon", "--reason",
+                "still used by finance",
+            ],
             in: sandbox.url)
         #expect(abandoned.status == 0)
         #expect(try Self.credential(Self.oldReport, in: sandbox) != nil, "an abandoned delete deleted")
@@ -166,7 +197,8 @@ import Testing
         #expect(!log.contains(Self.portalSecret))
 
         // Now only the abandoned delete is planned again: it was not done.
-        let last = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+        let last = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
         #expect(last.stdout.contains("Plan: 0 to create, 0 to update, 1 to delete, 1 refused."), "\(last.stdout)")
         #expect(!last.stdout.contains("Awaiting the portal"))
     }
@@ -178,10 +210,16 @@ import Testing
         // The manifests change their mind about the edit before it is recorded.
         let file = "manifests/credentials/supervisors.yaml"
         try sandbox.write(
-            file, try sandbox.read(file).replacingOccurrences(of: "scopes: [users:read, interaction-content:read]", with: "scopes: [interaction-content:read]"))
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "json"], in: sandbox.url)
+            file,
+            try sandbox.read(file).replacingOccurrences(
+                of: "scopes: [users:read, interaction-content:read]", with: "scopes: [interaction-content:read]"))
+        let plan = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "json"], in: sandbox.url)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
-        let change = try #require((document["changes"] as? [[String: Any]])?.first { $0["id"] as? String == "credential:\(Self.teamDashboard)" })
+        let change = try #require(
+            (document["changes"] as? [[String: Any]])?.first {
+                $0["id"] as? String == "credential:\(Self.teamDashboard)"
+            })
         #expect(change["decision"] as? String == "refused")
         #expect(change["rule"] as? String == "pending-portal-step")
         #expect(change["appliableBy"] as? [String] == [])
@@ -196,7 +234,8 @@ import Testing
         #expect(runbook.status == 0)
         #expect(runbook.stdout == (try sandbox.read("secrets/acme-8.runbook.md")))
         try Golden.check(runbook.stdout, "portal-runbook.md")
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+        let plan = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
         try Golden.check(plan.stdout, "portal-awaiting.txt")
     }
 
@@ -204,20 +243,34 @@ import Testing
         let sandbox = try Self.portalSandbox()
         _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
         try sandbox.write(
-            "l.csv", "name,clientId,owner,level,scopes\nquality-export,0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5,\(Self.sam),user,users:read\n")
+            "l.csv",
+            "name,clientId,owner,level,scopes\n"
+                + "quality-export,0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5,\(Self.sam),user,users:read\n"
+        )
         let before = try sandbox.snapshot()
         let imported = try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url)
         #expect(imported.status == 1)
-        #expect(imported.stderr.contains("l.csv:2:1: error: the open portal step 'credential:sam@acme.example/quality-export' creates this credential"))
+        #expect(
+            imported.stderr.contains(
+                "l.csv:2:1: error: the open portal step 'credential:sam@acme.example/quality-export' creates this "
+                    + "credential"
+            ))
         #expect(try sandbox.snapshot() == before)
     }
 
     @Test func theRunbookNamesTheManifestsItWasAppliedFrom() throws {
         let sandbox = try Self.portalSandbox()
-        try FileManager.default.moveItem(at: sandbox.url.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("mf"))
-        _ = try CLI.run(["apply", "--state", "state.json", "--manifests", "mf", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        try FileManager.default.moveItem(
+            at: sandbox.url.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("mf"))
+        _ = try CLI.run(
+            ["apply", "--state", "state.json", "--manifests", "mf", "--as", Self.sam, "--auto-approve"], in: sandbox.url
+        )
         let runbook = try sandbox.read("secrets/acme-8.runbook.md")
-        #expect(runbook.contains("`vcc-creds record --state state.json --manifests mf credential:sam@acme.example/quality-export --client-id CLIENT-ID`"))
+        #expect(
+            runbook.contains(
+                "`vcc-creds record --state state.json --manifests mf credential:sam@acme.example/quality-export "
+                    + "--client-id CLIENT-ID`"
+            ))
     }
 
     @Test func applyJSONReportsTheHandOff() throws {
@@ -227,9 +280,11 @@ import Testing
         let result = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
         #expect(result["outcome"] as? String == "handed-to-portal")
         #expect((result["applied"] as? [Any])?.isEmpty == true, "nothing is made yet")
-        #expect((result["pending"] as? [[String: Any]])?.map { $0["id"] as? String } == [
-            "credential:sam@acme.example/quality-export", "credential:\(Self.teamDashboard)", "credential:\(Self.oldReport)",
-        ])
+        #expect(
+            (result["pending"] as? [[String: Any]])?.map { $0["id"] as? String } == [
+                "credential:sam@acme.example/quality-export", "credential:\(Self.teamDashboard)",
+                "credential:\(Self.oldReport)",
+            ])
         #expect(result["runbook"] as? [String] == ["secrets/acme-8.runbook.md", "secrets/acme-8.runbook.json"])
         #expect(result["sealed"] is NSNull)
         #expect(result["serial"] as? Int == 8)
@@ -246,9 +301,11 @@ import Testing
         let threeDaysAgo = formatter.string(from: now.addingTimeInterval(-3 * 86_400 - 60))
         let text = try sandbox.read("state.json")
         let planned = try #require(text.range(of: #""plannedAt": "[^"]+""#, options: .regularExpression))
-        try sandbox.write("state.json", text.replacingCharacters(in: planned, with: "\"plannedAt\": \"\(threeDaysAgo)\""))
+        try sandbox.write(
+            "state.json", text.replacingCharacters(in: planned, with: "\"plannedAt\": \"\(threeDaysAgo)\""))
         let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
-        #expect(plan.stdout.contains("Awaiting the portal: 3 steps, planned 3 days ago"), "\(plan.stdout)\(plan.stderr)")
+        #expect(
+            plan.stdout.contains("Awaiting the portal: 3 steps, planned 3 days ago"), "\(plan.stdout)\(plan.stderr)")
         let markdown = try CLI.run(
             ["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
         #expect(markdown.stdout.contains("**Awaiting the portal: 3 steps, planned 3 days ago**"))
@@ -266,26 +323,45 @@ import Testing
             (["record", "credential:nobody/nothing", "--done"], "", "no open portal step"),
             (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "", "is empty"),
             (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "short", "8 to 256"),
-            (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "has a space in it", "not printable ASCII"),
-            (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "is the client ID"),
-            (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "--secret", Self.portalSecret], "", "--secret"),
+            (
+                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "has a space in it",
+                "not printable ASCII"
+            ),
+            (
+                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"],
+                "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "is the client ID"
+            ),
+            (
+                [
+                    "record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "--secret",
+                    Self.portalSecret,
+                ], "", "--secret"
+            ),
             (["record", create, "--done"], "", "record it with --client-id"),
-            (["record", "credential:\(Self.oldReport)", "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], Self.portalSecret, "record it with --done"),
+            (
+                ["record", "credential:\(Self.oldReport)", "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"],
+                Self.portalSecret, "record it with --done"
+            ),
             (["record", create, "--abandon"], "", "--abandon needs --reason"),
             (["record", create, "--done", "--abandon", "--reason", "x"], "", "exactly one of"),
         ]
         for (arguments, stdin, message) in cases {
-            let result = try CLI.run(arguments + ["--state", "state.json", "--recipient", key], in: sandbox.url, stdin: stdin)
+            let result = try CLI.run(
+                arguments + ["--state", "state.json", "--recipient", key], in: sandbox.url, stdin: stdin)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 2, "\(arguments): \(result.stderr)")
-            #expect(!result.stderr.contains(Self.portalSecret) || arguments.contains("--secret"), "the secret was echoed")
+            #expect(
+                !result.stderr.contains(Self.portalSecret) || arguments.contains("--secret"), "the secret was echoed")
             #expect(try sandbox.snapshot() == before, "\(arguments) wrote something")
         }
         // A closed step cannot be recorded twice.
-        #expect(try CLI.run(["record", "--state", "state.json", "credential:\(Self.oldReport)", "--done"], in: sandbox.url).status == 0)
+        #expect(
+            try CLI.run(["record", "--state", "state.json", "credential:\(Self.oldReport)", "--done"], in: sandbox.url)
+                .status == 0)
         let closed = try sandbox.snapshot()
-        let twice = try CLI.run(["record", "--state", "state.json", "credential:\(Self.oldReport)", "--done"], in: sandbox.url)
+        let twice = try CLI.run(
+            ["record", "--state", "state.json", "credential:\(Self.oldReport)", "--done"], in: sandbox.url)
         #expect(twice.status == 1)
         #expect(twice.stderr.contains("no open portal step"))
         #expect(try sandbox.snapshot() == closed)
@@ -297,29 +373,37 @@ import Testing
         try sandbox.write(
             "manifests/users.yaml",
             try sandbox.read("manifests/users.yaml").replacingOccurrences(
-                of: "name: Sofia Lead\n    license: supervisor", with: "name: Sofia Lead\n    license: supervisor\n    ensure: absent"))
+                of: "name: Sofia Lead\n    license: supervisor",
+                with: "name: Sofia Lead\n    license: supervisor\n    ensure: absent"))
         let file = "manifests/credentials/supervisors.yaml"
         try sandbox.write(
             file,
             try sandbox.read(file).replacingOccurrences(
-                of: "owner: sofia@acme.example\n    scopes: [interaction-content:read]", with: "owner: sofia@acme.example\n    ensure: absent"))
+                of: "owner: sofia@acme.example\n    scopes: [interaction-content:read]",
+                with: "owner: sofia@acme.example\n    ensure: absent"))
         let qa = "credential:8d116ece-1738-47d9-bd9c-172411e20b8f"
-        let applied = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
+        let applied = try CLI.run(
+            ["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
         #expect(try Self.pendingIds(sandbox).contains("user:sofia@acme.example"), "\(applied.stdout)")
         let runbook = try sandbox.read("secrets/acme-8.runbook.md")
         #expect(runbook.contains("In **User Admin**, delete the user `sofia@acme.example`."))
         #expect(runbook.contains("Only after step"))
         // Sam, a supervisor, sees the user step but not Sofia's credential's, in any format.
         for format in ["text", "json", "markdown"] {
-            let seen = try CLI.run(["plan", "--state", "state.json", "--as", "sam@acme.example", "--format", format], in: sandbox.url)
+            let seen = try CLI.run(
+                ["plan", "--state", "state.json", "--as", "sam@acme.example", "--format", format], in: sandbox.url)
             #expect(seen.stdout.contains("sofia@acme.example"), "\(format)")
-            #expect(!seen.stdout.contains("8d116ece") && !seen.stdout.contains("qa-recordings"), "\(format): \(seen.stdout)")
+            #expect(
+                !seen.stdout.contains("8d116ece") && !seen.stdout.contains("qa-recordings"), "\(format): \(seen.stdout)"
+            )
         }
-        let early = try CLI.run(["record", "--state", "state.json", "user:sofia@acme.example", "--done"], in: sandbox.url)
+        let early = try CLI.run(
+            ["record", "--state", "state.json", "user:sofia@acme.example", "--done"], in: sandbox.url)
         #expect(early.status == 1)
         #expect(early.stderr.contains("needs '\(qa)' recorded first"), "\(early.stderr)")
         #expect(try CLI.run(["record", "--state", "state.json", qa, "--done"], in: sandbox.url).status == 0)
-        let now = try CLI.run(["record", "--state", "state.json", "user:sofia@acme.example", "--done"], in: sandbox.url)
+        let now = try CLI.run(
+            ["record", "--state", "state.json", "user:sofia@acme.example", "--done"], in: sandbox.url)
         #expect(now.status == 0, "\(now.stderr)")
         let users = try #require(try Self.state(sandbox)["users"] as? [[String: Any]])
         #expect(!users.contains { $0["id"] as? String == "sofia@acme.example" })

@@ -4,7 +4,10 @@ import Testing
 /// Per-owner and per-credential recipients end to end, with the real binary and the
 /// real `age`: each secret opens only for whoever uses it (and the escrow), a change of
 /// recipients is planned as files to rekey, `rekey` moves them, `readers` shows it.
-@Suite(.enabled(if: PeerTools.age != nil && PeerTools.ageKeygen != nil && PeerTools.sha256sum != nil, "needs age, age-keygen, sha256sum"))
+@Suite(
+    .enabled(
+        if: PeerTools.age != nil && PeerTools.ageKeygen != nil && PeerTools.sha256sum != nil,
+        "needs age, age-keygen, sha256sum"))
 struct RecipientsTests {
     static let alice = "alice@small.example"
     static let sam = "sam@small.example"
@@ -63,12 +66,16 @@ struct RecipientsTests {
         func run(_ arguments: [String]) throws -> CLI.Result { try CLI.run(arguments, in: sandbox.url) }
 
         func apply() throws -> CLI.Result {
-            try run(["apply", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam, "--auto-approve"])
+            try run([
+                "apply", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam,
+                "--auto-approve",
+            ])
         }
 
         func state() throws -> [String: Any] {
             try #require(
-                try JSONSerialization.jsonObject(with: Data(contentsOf: sandbox.url.appendingPathComponent("state.json")))
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: sandbox.url.appendingPathComponent("state.json")))
                     as? [String: Any])
         }
 
@@ -82,7 +89,8 @@ struct RecipientsTests {
         }
 
         func sealedTo(_ name: String) throws -> [String]? {
-            ((try state()["credentials"] as? [[String: Any]]) ?? []).first { $0["name"] as? String == name }?["sealedTo"]
+            ((try state()["credentials"] as? [[String: Any]]) ?? []).first { $0["name"] as? String == name }?[
+                "sealedTo"]
                 as? [String]
         }
 
@@ -102,7 +110,11 @@ struct RecipientsTests {
         let account = try Account()
         let applied = try account.apply()
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(applied.stdout.contains("4 secrets sealed, each in a file of its own for its recipients, in secrets/small/ (who can open which: secrets/small/index.json):\n"))
+        #expect(
+            applied.stdout.contains(
+                "4 secrets sealed, each in a file of its own for its recipients, in secrets/small/ (who can open "
+                    + "which: secrets/small/index.json):\n"
+            ))
         #expect(applied.stdout.contains(#/\n  secrets/small/[0-9a-f-]{36}\.age  credential sam@small\.example/qa\n/#))
         let ids = try account.clientIds()
         #expect(ids.count == 4)
@@ -140,7 +152,9 @@ struct RecipientsTests {
         let written = try account.sandbox.snapshot().filter { !$0.key.hasSuffix(".age") }
         for secret in secrets {
             #expect(!applied.stdout.contains(secret) && !applied.stderr.contains(secret))
-            for (path, bytes) in written { #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "\(path)") }
+            for (path, bytes) in written {
+                #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "\(path)")
+            }
         }
         #expect(try account.state()["formatVersion"] as? Int == 3)
     }
@@ -148,7 +162,8 @@ struct RecipientsTests {
     @Test func applyJSONNamesEachFile() throws {
         let account = try Account()
         let result = try account.run([
-            "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--format", "json",
+            "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--format",
+            "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -199,24 +214,34 @@ struct RecipientsTests {
         // A key that does not open the file stops the run before anything is written.
         let wrong = try account.run(["rekey", "--state", "state.json", "--identity", "alice.key"])
         #expect(wrong.status == 1)
-        #expect(wrong.stderr == "\(qa): error: the key in alice.key is not one of this file's recipients; rekey with a key that opens every file (the escrow's, settings.recipients); nothing was written\n")
+        #expect(
+            wrong.stderr
+                == "\(qa): error: the key in alice.key is not one of this file's recipients; rekey with a key that "
+                + "opens every file (the escrow's, settings.recipients); nothing was written\n"
+        )
         #expect(try account.sandbox.snapshot() == before)
 
         let rekeyed = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
         #expect(rekeyed.status == 0, "\(rekeyed.stderr)")
         #expect(rekeyed.stdout.contains("Rekeyed 1 sealed file:"))
         #expect(rekeyed.stdout.contains("State serial 3 committed."))
-        #expect(rekeyed.stdout.contains("Rotate 1 credential: a removed recipient may still hold an old copy of its file"))
-        #expect(rekeyed.stdout.contains("sam@small.example/qa (\(ids["qa"]!)): removed \(try account.fingerprint("sam"))"))
+        #expect(
+            rekeyed.stdout.contains("Rotate 1 credential: a removed recipient may still hold an old copy of its file"))
+        #expect(
+            rekeyed.stdout.contains("sam@small.example/qa (\(ids["qa"]!)): removed \(try account.fingerprint("sam"))"))
         // The new key opens the current file, the old one no longer does; the secret is the same.
         let opened = try #require(try account.open(qa, with: "sam-new"))
         #expect(try account.open(qa, with: "sam") == nil)
         #expect(try account.open(qa, with: "escrow") == opened)
-        #expect(try account.sealedTo("qa") == [try account.fingerprint("sam-new"), try account.fingerprint("escrow")].sorted())
+        #expect(
+            try account.sealedTo("qa")
+                == [try account.fingerprint("sam-new"), try account.fingerprint("escrow")].sorted())
         #expect(try account.sandbox.read("secrets/small/index.json").contains(try account.fingerprint("sam-new")))
         #expect(!(try account.sandbox.read("secrets/small/index.json")).contains(try account.fingerprint("sam")))
         // The other files were not touched.
-        #expect(try account.sandbox.snapshot()["secrets/small/\(ids["svc-feed"]!).age"] == before["secrets/small/\(ids["svc-feed"]!).age"])
+        #expect(
+            try account.sandbox.snapshot()["secrets/small/\(ids["svc-feed"]!).age"]
+                == before["secrets/small/\(ids["svc-feed"]!).age"])
         let audit = try account.sandbox.read("state.json.audit.jsonl")
         #expect(audit.contains("\"event\":\"rekeyed\""))
         #expect(audit.contains("\"actor\":\"identity:\(try account.fingerprint("escrow"))\""))
@@ -224,7 +249,11 @@ struct RecipientsTests {
         let again = try account.run(["plan", "--state", "state.json", "--as", Self.alice])
         #expect(!again.stdout.contains("to rekey"))
         let nothing = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
-        #expect(nothing.stdout == "Nothing to rekey: every sealed file in secrets/small/ is for the recipients the manifests declare.\n")
+        #expect(
+            nothing.stdout
+                == "Nothing to rekey: every sealed file in secrets/small/ is for the recipients the manifests "
+                + "declare.\n"
+        )
 
         // readers: who can open what, with where each key is declared.
         let readers = try account.run(["readers", "--state", "state.json"])
@@ -237,7 +266,8 @@ struct RecipientsTests {
         #expect(readers.stdout.contains("      \(service)  credential\n"))
         #expect(readers.stdout.contains("      \(escrow)  escrow\n"))
         let readersJSON = try account.run(["readers", "--state", "state.json", "--format", "json"])
-        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(readersJSON.stdout.utf8)) as? [String: Any])
+        let parsed = try #require(
+            try JSONSerialization.jsonObject(with: Data(readersJSON.stdout.utf8)) as? [String: Any])
         let entries = try #require(parsed["credentials"] as? [[String: Any]])
         let qaEntry = try #require(entries.first { $0["name"] as? String == "qa" })
         let qaReaders = try #require(qaEntry["readers"] as? [[String: String]])
@@ -250,11 +280,18 @@ struct RecipientsTests {
         #expect(try account.apply().status == 0)
         // Every file changes: the escrow is new.
         let newEscrow = try PeerTools.newKey("escrow2.key", in: account.sandbox)
-        let text = try account.sandbox.read("manifests/account.yaml").replacingOccurrences(of: account.keys["escrow"]!, with: newEscrow)
+        let text = try account.sandbox.read("manifests/account.yaml").replacingOccurrences(
+            of: account.keys["escrow"]!, with: newEscrow)
         try account.sandbox.write("manifests/account.yaml", text)
-        #expect(try account.run(["plan", "--state", "state.json", "--as", Self.sam]).stdout.contains("2 sealed files to rekey"))
-        #expect(try account.run(["plan", "--state", "state.json", "--as", Self.alice]).stdout.contains("4 sealed files to rekey"))
-        let rekeyed = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key", "--format", "json"])
+        #expect(
+            try account.run(["plan", "--state", "state.json", "--as", Self.sam]).stdout.contains(
+                "2 sealed files to rekey"))
+        #expect(
+            try account.run(["plan", "--state", "state.json", "--as", Self.alice]).stdout.contains(
+                "4 sealed files to rekey"))
+        let rekeyed = try account.run([
+            "rekey", "--state", "state.json", "--identity", "escrow.key", "--format", "json",
+        ])
         #expect(rekeyed.status == 0, "\(rekeyed.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(rekeyed.stdout.utf8)) as? [String: Any])
         #expect((json["files"] as? [Any])?.count == 4)
@@ -273,11 +310,16 @@ struct RecipientsTests {
         // Someone copied another credential's file over Sam's (both open with the escrow key).
         let qa = account.sandbox.path("secrets/small/\(ids["qa"]!).age")
         try FileManager.default.removeItem(atPath: qa)
-        try FileManager.default.copyItem(atPath: account.sandbox.path("secrets/small/\(ids["payments"]!).age"), toPath: qa)
+        try FileManager.default.copyItem(
+            atPath: account.sandbox.path("secrets/small/\(ids["payments"]!).age"), toPath: qa)
         let before = try account.sandbox.snapshot()
         let result = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("secrets/small/\(ids["qa"]!).age: error: does not hold the secret of credential \(ids["qa"]!) (it does not name the credential)"))
+        #expect(
+            result.stderr.hasPrefix(
+                "secrets/small/\(ids["qa"]!).age: error: does not hold the secret of credential \(ids["qa"]!) (it "
+                    + "does not name the credential)"
+            ))
         #expect(try account.sandbox.snapshot() == before)
 
         try FileManager.default.removeItem(atPath: qa)
@@ -298,21 +340,28 @@ struct RecipientsTests {
         let account = try Account()
         let bad: [(String, String)] = [
             (
-                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [\(account.keys["service"]!)]\n    additionalRecipients: [\(account.keys["alice"]!)]\n",
-                "manifests/extra.yaml:9:5: error: credential 'x' has both 'recipients' (instead of the owner's) and 'additionalRecipients' (as well as the owner's); keep one\n"
+                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: "
+                    + "[\(account.keys["service"]!)]\n    additionalRecipients: [\(account.keys["alice"]!)]\n",
+                "manifests/extra.yaml:9:5: error: credential 'x' has both 'recipients' (instead of the owner's) and "
+                    + "'additionalRecipients' (as well as the owner's); keep one\n"
             ),
             (
                 "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [age1nope]\n",
-                "manifests/extra.yaml:8:18: error: recipient: 'age1nope' is not an age X25519 recipient (age1..., as age-keygen prints)\n"
+                "manifests/extra.yaml:8:18: error: recipient: 'age1nope' is not an age X25519 recipient (age1..., as "
+                    + "age-keygen prints)\n"
             ),
             // The all-zero point: well-formed, and nobody could open what is sealed for it.
             (
-                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: [\(Self.lowOrder)]\n",
-                "manifests/extra.yaml:8:18: error: recipient: '\(Self.lowOrder)' is a low-order point: age seals nothing for it (no identity could open the file)\n"
+                "  - name: x\n    owner: sam@small.example\n    scopes: [users:read]\n    recipients: "
+                    + "[\(Self.lowOrder)]\n",
+                "manifests/extra.yaml:8:18: error: recipient: '\(Self.lowOrder)' is a low-order point: age seals "
+                    + "nothing for it (no identity could open the file)\n"
             ),
         ]
         for (entry, expected) in bad {
-            try account.sandbox.write("manifests/extra.yaml", "credentials:\n" + "  - name: y\n    owner: sam@small.example\n    scopes: [users:read]\n" + entry)
+            try account.sandbox.write(
+                "manifests/extra.yaml",
+                "credentials:\n" + "  - name: y\n    owner: sam@small.example\n    scopes: [users:read]\n" + entry)
             let before = try account.sandbox.snapshot()
             let result = try account.apply()
             #expect(result.status == 1)
@@ -324,7 +373,9 @@ struct RecipientsTests {
             "manifests/extra.yaml", "settings:\n  recipients: [\(Self.lowOrder)]\n")
         let validated = try account.run(["validate"])
         #expect(validated.status == 1)
-        #expect(validated.stderr.hasPrefix("manifests/extra.yaml:2:16: error: recipient: '\(Self.lowOrder)' is a low-order point"))
+        #expect(
+            validated.stderr.hasPrefix(
+                "manifests/extra.yaml:2:16: error: recipient: '\(Self.lowOrder)' is a low-order point"))
         try FileManager.default.removeItem(at: account.sandbox.url.appendingPathComponent("manifests/extra.yaml"))
         let before = try account.sandbox.snapshot()
         let flagged = try account.run(
@@ -333,9 +384,12 @@ struct RecipientsTests {
         #expect(flagged.stderr.contains("--recipient: '\(Self.lowOrder)' is a low-order point"), "\(flagged.stderr)")
         #expect(try account.sandbox.snapshot() == before)
         // An identity pasted where a recipient belongs is refused without being echoed.
-        let secretKey = try account.sandbox.read("alice.key").split(separator: "\n").first { $0.hasPrefix("AGE-SECRET-KEY-") }!
+        let secretKey = try account.sandbox.read("alice.key").split(separator: "\n").first {
+            $0.hasPrefix("AGE-SECRET-KEY-")
+        }!
         try account.sandbox.write(
-            "manifests/extra.yaml", "users:\n  - id: bob@small.example\n    name: Bob\n    license: admin\n    recipients: [\(secretKey)]\n")
+            "manifests/extra.yaml",
+            "users:\n  - id: bob@small.example\n    name: Bob\n    license: admin\n    recipients: [\(secretKey)]\n")
         let pasted = try account.run(["validate"])
         #expect(pasted.status == 1)
         #expect(pasted.stderr.contains("an age identity (a private key) was given where a recipient belongs"))
@@ -353,7 +407,9 @@ struct RecipientsTests {
         #expect(shown.stdout.contains("1 sealed file to rekey"), "\(shown.stdout)")
         // Sam deletes qa: its file stays (a dead secret), the index and readers drop it.
         let manifests = try account.sandbox.read("manifests/account.yaml")
-            .replacingOccurrences(of: "  - name: qa\n    owner: sam@small.example\n    scopes: [users:read]\n", with: "  - name: qa\n    owner: sam@small.example\n    ensure: absent\n")
+            .replacingOccurrences(
+                of: "  - name: qa\n    owner: sam@small.example\n    scopes: [users:read]\n",
+                with: "  - name: qa\n    owner: sam@small.example\n    ensure: absent\n")
         try account.sandbox.write("manifests/account.yaml", manifests)
         let deleted = try account.apply()
         #expect(deleted.status == 0, "\(deleted.stderr)")
@@ -362,7 +418,10 @@ struct RecipientsTests {
         #expect(FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small/\(ids["qa"]!).age")))
         #expect(!(try account.run(["readers", "--state", "state.json"])).stdout.contains(ids["qa"]!))
         // forget (drift learnt by hand) drops a credential from the index too.
-        let forgot = try account.run(["forget", "--state", "state.json", "--as", Self.alice, ids["payments"]!, "--reason", "deleted in the portal"])
+        let forgot = try account.run([
+            "forget", "--state", "state.json", "--as", Self.alice, ids["payments"]!, "--reason",
+            "deleted in the portal",
+        ])
         #expect(forgot.status == 0, "\(forgot.stderr)")
         #expect(!(try account.sandbox.read("secrets/small/index.json")).contains(ids["payments"]!))
         #expect(try account.sandbox.read("secrets/small/index.json").contains(ids["shared"]!))
@@ -379,7 +438,12 @@ struct RecipientsTests {
         #expect(!FileManager.default.fileExists(atPath: account.sandbox.path("secrets/small/\(ids["qa"]!).age")))
         try account.writeManifests()
         let readers = try account.run(["readers", "--state", "state.json"])
-        #expect(readers.stdout.contains("  sam@small.example/qa (\(ids["qa"]!))\n      no sealed file of its own: only in the escrow bundle of the apply that made it (if vcc-creds made it)\n      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"), "\(readers.stdout)")
+        #expect(
+            readers.stdout.contains(
+                "  sam@small.example/qa (\(ids["qa"]!))\n      no sealed file of its own: only in the escrow bundle "
+                    + "of the apply that made it (if vcc-creds made it)\n      (the manifests now name recipients of "
+                    + "its own: only a new secret reaches them; rotate it)\n"
+            ), "\(readers.stdout)")
         // Nothing to rekey for it: there is no file.
         #expect(!(try account.run(["plan", "--state", "state.json", "--as", Self.sam])).stdout.contains("to rekey"))
     }
@@ -388,7 +452,9 @@ struct RecipientsTests {
         let account = try Account()
         let state = try account.sandbox.read("state.json")
             .replacingOccurrences(of: "\"formatVersion\": 1,", with: "\"formatVersion\": 2,\n  \"pending\": [],")
-            .replacingOccurrences(of: "\"apiCredentialsEnabled\": true,", with: "\"apiCredentialsEnabled\": true,\n    \"executor\": \"portal\",")
+            .replacingOccurrences(
+                of: "\"apiCredentialsEnabled\": true,",
+                with: "\"apiCredentialsEnabled\": true,\n    \"executor\": \"portal\",")
         try account.sandbox.write("state.json", state)
         let handed = try account.apply()
         #expect(handed.status == 0, "\(handed.stderr)")
@@ -403,7 +469,8 @@ struct RecipientsTests {
         let file = "secrets/small/\(clientId).age"
         #expect(try account.open(file, with: "sam")?.contains(secret) == true)
         #expect(try account.open(file, with: "alice") == nil)
-        #expect(try account.sealedTo("qa") == [try account.fingerprint("sam"), try account.fingerprint("escrow")].sorted())
+        #expect(
+            try account.sealedTo("qa") == [try account.fingerprint("sam"), try account.fingerprint("escrow")].sorted())
         #expect(try account.sandbox.read("secrets/small/index.json").contains(clientId))
     }
 
@@ -423,24 +490,34 @@ struct RecipientsTests {
         let zero = String(repeating: "0", count: 64)
         let forged = [
             // "Committed": put the attacker's bytes over Alice's live file.
-            #"{"formatVersion":3,"lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"},"replaced":[{"path":"\#(root)/secrets/small/\#(ids["payments"]!).age","sha256":"\#(evil)","staged":"\#(root)/evil.age.rekey"}]}"#,
+            #"{"formatVersion":3,"lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"#
+                + #""previous":{"serial":1,"sha256":"\#(zero)"},"#
+                + #""replaced":[{"path":"\#(root)/secrets/small/\#(ids["payments"]!).age","sha256":"\#(evil)","#
+                + #""staged":"\#(root)/evil.age.rekey"}]}"#,
             // "Not committed": move the escrow bundle away as a credential's new file.
-            #"{"files":[{"path":"\#(root)/secrets/small-2.age","sha256":"\#(zero)"}],"formatVersion":3,"lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"previous":{"serial":2,"sha256":"\#(sha)"}}"#,
+            #"{"files":[{"path":"\#(root)/secrets/small-2.age","sha256":"\#(zero)"}],"formatVersion":3,"#
+                + #""lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"previous":{"serial":2,"#
+                + #""sha256":"\#(sha)"}}"#,
         ]
         let victim = account.sandbox.path("victim")
         try FileManager.default.createDirectory(atPath: victim, withIntermediateDirectories: true)
         try account.sandbox.write("victim/index.json", "{\"someone\": \"else\"}\n")
         let more = [
             // "Committed": rewrite an index.json that is not this state's.
-            #"{"formatVersion":3,"index":"\#(root)/victim/index.json","lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"}}"#,
+            #"{"formatVersion":3,"index":"\#(root)/victim/index.json","lineage":"\#(lineage)","next":{"serial":2,"#
+                + #""sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"}}"#,
             // "Committed": an index in a folder that does not exist (recovery creates none).
-            #"{"formatVersion":3,"index":"\#(root)/nowhere/deep/index.json","lineage":"\#(lineage)","next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"}}"#,
+            #"{"formatVersion":3,"index":"\#(root)/nowhere/deep/index.json","lineage":"\#(lineage)","#
+                + #""next":{"serial":2,"sha256":"\#(sha)"},"previous":{"serial":1,"sha256":"\#(zero)"}}"#,
             // "Not committed": a credential's own file named as the bundle.
-            #"{"formatVersion":2,"lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"previous":{"serial":2,"sha256":"\#(sha)"},"sealed":{"path":"\#(root)/secrets/small/\#(ids["qa"]!).age","sha256":"\#(zero)"}}"#,
+            #"{"formatVersion":2,"lineage":"\#(lineage)","next":{"serial":3,"sha256":"\#(zero)"},"#
+                + #""previous":{"serial":2,"sha256":"\#(sha)"},"#
+                + #""sealed":{"path":"\#(root)/secrets/small/\#(ids["qa"]!).age","sha256":"\#(zero)"}}"#,
         ]
         for header in forged + more {
             let body = header + "\n"
-            try account.sandbox.write("state.json.pending", body + #"{"sha256":"\#(try PeerTools.sha256Hex(body))"}"# + "\n")
+            try account.sandbox.write(
+                "state.json.pending", body + #"{"sha256":"\#(try PeerTools.sha256Hex(body))"}"# + "\n")
             let before = try account.sandbox.snapshot()
             let result = try account.run(["rekey", "--state", "state.json", "--identity", "escrow.key"])
             #expect(result.status == 1, "\(result.stdout)")
@@ -458,9 +535,16 @@ struct RecipientsTests {
             "--sealed-out", "secrets/small/index.json",
         ])
         #expect(bundleOverIndex.status == 1)
-        #expect(bundleOverIndex.stderr == "error: --sealed-out secrets/small/index.json: is the sealed folder's index.json, which apply rewrites; choose another name; nothing was written\n")
+        #expect(
+            bundleOverIndex.stderr
+                == "error: --sealed-out secrets/small/index.json: is the sealed folder's index.json, which apply "
+                + "rewrites; choose another name; nothing was written\n"
+        )
         // However the two are spelled, in a folder that does not exist yet.
-        for (folder, out) in [("./out/new", "out/new/index.json"), ("out/new/", "out/new/index.json"), ("out/x/../new", "out/new/index.json")] {
+        for (folder, out) in [
+            ("./out/new", "out/new/index.json"), ("out/new/", "out/new/index.json"),
+            ("out/x/../new", "out/new/index.json"),
+        ] {
             let spelled = try account.run([
                 "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve",
                 "--sealed-dir", folder, "--sealed-out", out,
@@ -469,17 +553,22 @@ struct RecipientsTests {
             #expect(spelled.stderr.contains("is the sealed folder's index.json"), "\(folder): \(spelled.stderr)")
         }
         try FileManager.default.createDirectory(atPath: account.sandbox.path("st"), withIntermediateDirectories: true)
-        try FileManager.default.moveItem(atPath: account.sandbox.path("state.json"), toPath: account.sandbox.path("st/index.json"))
+        try FileManager.default.moveItem(
+            atPath: account.sandbox.path("state.json"), toPath: account.sandbox.path("st/index.json"))
         let stateAsIndex = try account.run([
-            "apply", "--state", "st/index.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--sealed-dir", "st",
+            "apply", "--state", "st/index.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--sealed-dir",
+            "st",
         ])
         #expect(stateAsIndex.status == 1)
         #expect(stateAsIndex.stderr.hasPrefix("st/index.json: error: "), "\(stateAsIndex.stderr)")
         #expect(stateAsIndex.stderr.contains("is one of the files kept beside the state"))
-        try FileManager.default.moveItem(atPath: account.sandbox.path("st/index.json"), toPath: account.sandbox.path("state.json"))
+        try FileManager.default.moveItem(
+            atPath: account.sandbox.path("st/index.json"), toPath: account.sandbox.path("state.json"))
         // A link planted at the index is refused before the state is committed.
-        try FileManager.default.createDirectory(atPath: account.sandbox.path("secrets/small"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: account.sandbox.path("secrets/small/index.json"), withDestinationPath: "../../elsewhere.json")
+        try FileManager.default.createDirectory(
+            atPath: account.sandbox.path("secrets/small"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: account.sandbox.path("secrets/small/index.json"), withDestinationPath: "../../elsewhere.json")
         let linked = try account.apply()
         #expect(linked.status == 1)
         #expect(linked.stderr.contains("secrets/small/index.json: error: "), "\(linked.stderr)")
@@ -540,9 +629,15 @@ struct RecipientsTests {
         let sandbox = try Sandbox()
         try sandbox.copyFixture("small")
         let before = try sandbox.snapshot()
-        let result = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
+        let result = try CLI.run(
+            ["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "error: the plan creates 1 credential (alice@small.example/reporting) but no age recipient is configured for it: add users[].recipients (its owner's keys) or settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was written\n")
+        #expect(
+            result.stderr
+                == "error: the plan creates 1 credential (alice@small.example/reporting) but no age recipient is "
+                + "configured for it: add users[].recipients (its owner's keys) or settings.recipients (escrow) "
+                + "to the manifests, or pass --recipient age1...; nothing was written\n"
+        )
         #expect(try sandbox.snapshot() == before)
     }
 }

@@ -9,9 +9,11 @@ import Testing
     static let sam = "sam@acme.example"
     static let statsDashboard = "credential:sam@acme.example/stats-dashboard"
     static let ownerRefused =
-        "nobody can apply this: the owner, sam@acme.example, is refused as well by scope-not-allowed-for-license (a supervisor licence cannot grant stats); fix the manifests"
+        "nobody can apply this: the owner, sam@acme.example, is refused as well by scope-not-allowed-for-license (a "
+        + "supervisor licence cannot grant stats); fix the manifests"
     static let adminsRefused =
-        "nobody can apply this: the admins, alice@acme.example and bob@acme.example, are refused as well by not-owner (only the owner, sam@acme.example, may create this user-level credential); fix the manifests"
+        "nobody can apply this: the admins, alice@acme.example and bob@acme.example, are refused as well by "
+        + "not-owner (only the owner, sam@acme.example, may create this user-level credential); fix the manifests"
 
     static func plan(_ sandbox: Sandbox, as actor: String, _ format: String) throws -> CLI.Result {
         try CLI.run(["plan", "--state", "state.json", "--as", actor, "--format", format], in: sandbox.url)
@@ -39,7 +41,10 @@ import Testing
         let markdown = try Self.plan(sandbox, as: Self.alice, "markdown").stdout
         #expect(
             markdown.contains(
-                "| only the owner, sam@acme.example, may create this user-level credential | nobody: the owner, sam@acme.example, is refused as well by scope-not-allowed-for-license (a supervisor licence cannot grant stats); fix the manifests |"),
+                "| only the owner, sam@acme.example, may create this user-level credential | nobody: the owner, "
+                    + "sam@acme.example, is refused as well by scope-not-allowed-for-license (a supervisor licence "
+                    + "cannot grant stats); fix the manifests |"
+            ),
             "\(markdown)")
         #expect(markdown.contains("      " + Self.ownerRefused + "\n"))
 
@@ -74,7 +79,8 @@ import Testing
         #expect(try Self.changes(json).filter { $0["alsoRefused"] != nil }.count == 1)
         // Acting as both, the explanation leaves out what the refusal shown says already.
         let both = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url
+        )
         let shared = try Self.change(both.stdout, Self.statsDashboard)
         #expect(shared["rule"] as? String == "scope-not-allowed-for-license")
         #expect((shared["alsoRefused"] as? [[String: String]])?.map { $0["rule"] } == ["not-owner", "not-owner"])
@@ -85,15 +91,20 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyFixture("guardrails")
         let json = try CLI.run(
-            ["plan", "--state", "state.json", "--as", "alice@small.example", "--format", "json"], in: sandbox.url).stdout
-        let purge = try #require(try Self.changes(json).first { ($0["target"] as? [String: Any])?["name"] as? String == "purge" })
+            ["plan", "--state", "state.json", "--as", "alice@small.example", "--format", "json"], in: sandbox.url
+        ).stdout
+        let purge = try #require(
+            try Self.changes(json).first { ($0["target"] as? [String: Any])?["name"] as? String == "purge" })
         #expect(purge["rule"] as? String == "policy-forbidden-scope")
         #expect(purge["appliableBy"] as? [String] == [])
         #expect(purge["alsoRefused"] == nil)
         #expect(!json.contains("alsoRefused"))
         let text = try CLI.run(["plan", "--state", "state.json", "--as", "alice@small.example"], in: sandbox.url).stdout
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(lines.filter { $0.hasPrefix("nobody can apply this") }.allSatisfy { $0 == "nobody can apply this: fix the manifests" })
+        #expect(
+            lines.filter { $0.hasPrefix("nobody can apply this") }.allSatisfy {
+                $0 == "nobody can apply this: fix the manifests"
+            })
         #expect(lines.contains("nobody can apply this: fix the manifests"))
     }
 
@@ -116,9 +127,11 @@ import Testing
         #expect(applied.stdout.contains(Self.ownerRefused))
         // apply's JSON result names who else is refused the same way.
         let other = try Sandbox.acme()
-        let result = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: other.url)
+        let result = try CLI.run(
+            ["apply", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: other.url)
         let refused = try #require(
-            (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["refused"] as? [[String: Any]])
+            (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["refused"]
+                as? [[String: Any]])
         let stats = try #require(refused.first { $0["id"] as? String == Self.statsDashboard })
         #expect((stats["alsoRefused"] as? [[String: String]])?.map { $0["user"] } == [Self.sam])
         #expect(refused.filter { $0["alsoRefused"] != nil }.count == 1)
@@ -168,7 +181,8 @@ import Testing
             expected = "a permitted change has no alsoRefused"
         }
         plan["changes"] = changes
-        try sandbox.write("plan.json", String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self))
+        try sandbox.write(
+            "plan.json", String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self))
         let before = try sandbox.snapshot()
         let shown = try CLI.run(["show", "plan.json"], in: sandbox.url)
         if let expected {
@@ -176,7 +190,8 @@ import Testing
             #expect(shown.stdout == "")
             #expect(shown.stderr.hasPrefix("plan.json:"), "\(shown.stderr)")
             #expect(shown.stderr.contains(expected), "\(edit): \(shown.stderr)")
-            let applied = try CLI.run(["apply", "plan.json", "--state", "state.json", "--as", Self.alice], in: sandbox.url)
+            let applied = try CLI.run(
+                ["apply", "plan.json", "--state", "state.json", "--as", Self.alice], in: sandbox.url)
             #expect(applied.status == 1, "\(edit)")
             #expect(try sandbox.snapshot() == before)
         } else {

@@ -32,10 +32,15 @@ import Testing
         let problems = try #require(document["problems"] as? [[String: Any]])
         try #require(!problems.isEmpty)
         let lines = problems.map { problem in
-            "\(problem["file"] as? String ?? "?"):\(problem["line"] as? Int ?? 0):\(problem["column"] as? Int ?? 0): \(problem["severity"] as? String ?? "?"): \(problem["message"] as? String ?? "?")"
+            "\(problem["file"] as? String ?? "?"):\(problem["line"] as? Int ?? 0):\(problem["column"] as? Int ?? 0): "
+                + "\(problem["severity"] as? String ?? "?"): \(problem["message"] as? String ?? "?")"
         }
         #expect(lines.joined(separator: "\n") + "\n" == text.stderr)
-        #expect(lines.contains("manifests/extra.yaml:3:14: error: unknown license 'pilot' (one of: admin, supervisor, agent, wallboard)"), "\(lines)")
+        #expect(
+            lines.contains(
+                "manifests/extra.yaml:3:14: error: unknown license 'pilot' (one of: admin, supervisor, agent, "
+                    + "wallboard)"
+            ), "\(lines)")
     }
 
     /// The bundled example applied as the admin and the supervisor together: each change
@@ -47,18 +52,22 @@ import Testing
         try sandbox.copyAcmeExampleAccount()
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
         let result = try CLI.run(
-            ["apply", "--state", "state.json", "--as", "alice@acme.example", "--as", "sam@acme.example",
-             "--recipient", recipient, "--format", "json"], in: sandbox.url)
+            [
+                "apply", "--state", "state.json", "--as", "alice@acme.example", "--as", "sam@acme.example",
+                "--recipient", recipient, "--format", "json",
+            ], in: sandbox.url)
         #expect(result.status == 3, "\(result.stderr)")
         let document = try object(result.stdout)
         #expect(document["outcome"] as? String == "applied")
         #expect(document["serial"] as? Int == 8)
         #expect(document["stateSerial"] as? Int == 7)
         let applied = try #require(document["applied"] as? [[String: Any]])
-        let by = Dictionary(uniqueKeysWithValues: applied.map { ($0["id"] as? String ?? "", $0["by"] as? String ?? "") })
+        let by = Dictionary(
+            uniqueKeysWithValues: applied.map { ($0["id"] as? String ?? "", $0["by"] as? String ?? "") })
         #expect(by["user:andy@acme.example"] == "alice@acme.example")
         #expect(by["credential:sam@acme.example/quality-export"] == "sam@acme.example")
-        let created = try #require(applied.first { $0["id"] as? String == "credential:sam@acme.example/quality-export" })
+        let created = try #require(
+            applied.first { $0["id"] as? String == "credential:sam@acme.example/quality-export" })
         let clientId = try #require(created["clientId"] as? String)
         let sealed = try #require(document["sealed"] as? [String: Any])
         #expect(sealed["clientIds"] as? [String] == [clientId])
@@ -102,8 +111,10 @@ import Testing
         try sandbox.copyAcmeExampleAccount()
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
         let result = try CLI.run(
-            ["apply", "--state", "state.json", "--as", "alice@acme.example", "--as", "sam@acme.example",
-             "--recipient", recipient, "--quiet"], in: sandbox.url)
+            [
+                "apply", "--state", "state.json", "--as", "alice@acme.example", "--as", "sam@acme.example",
+                "--recipient", recipient, "--quiet",
+            ], in: sandbox.url)
         #expect(result.status == 3)
         #expect(
             result.stdout == """

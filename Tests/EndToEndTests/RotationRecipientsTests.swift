@@ -6,7 +6,10 @@ import Testing
 /// `recipients:` (a service's key, not the owner's), `additionalRecipients:`,
 /// `recipients: []` (the escrow bundle only), and an account-level credential migrated
 /// to a user-level one. Checked with the real `age`, key by key, against `readers`.
-@Suite(.enabled(if: PeerTools.age != nil && PeerTools.ageKeygen != nil && PeerTools.sha256sum != nil, "needs age, age-keygen, sha256sum"))
+@Suite(
+    .enabled(
+        if: PeerTools.age != nil && PeerTools.ageKeygen != nil && PeerTools.sha256sum != nil,
+        "needs age, age-keygen, sha256sum"))
 struct RotationRecipientsTests {
     static let legacy = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
     static let keys = ["alice", "sam", "service", "qa", "escrow"]
@@ -67,8 +70,11 @@ struct RotationRecipientsTests {
     /// Rotates `credential` with a day's overlap, as `rotate` then `apply PLANFILE`.
     static func rotate(_ account: RecipientsTests.Account, _ credential: String) throws {
         let planned = try account.run(
-            ["rotate", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam, credential,
-             "--overlap", "1d", "--out", "rotation.json"])
+            [
+                "rotate", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam,
+                credential,
+                "--overlap", "1d", "--out", "rotation.json",
+            ])
         #expect(planned.status == 0, "\(credential): \(planned.stderr)")
         let applied = try account.run(["apply", "rotation.json"])
         #expect(applied.status == 0, "\(credential): \(applied.stderr)")
@@ -105,7 +111,8 @@ struct RotationRecipientsTests {
             let successor = try Self.successor(of: predecessor, in: account)
             #expect(try Self.openers(successor, in: account) == readers, "\(credential)'s successor \(successor)")
             // The state records exactly who it was sealed for, and readers says the same.
-            let recorded = ((try account.state()["credentials"] as? [[String: Any]]) ?? [])
+            let recorded =
+                ((try account.state()["credentials"] as? [[String: Any]]) ?? [])
                 .first { $0["clientId"] as? String == successor }?["sealedTo"] as? [String]
             let fingerprints = try readers.map { try $0.map { try account.fingerprint($0) }.sorted() }
             #expect(recorded == fingerprints, "\(credential)")
@@ -115,7 +122,8 @@ struct RotationRecipientsTests {
             try JSONSerialization.jsonObject(with: Data(account.sandbox.read("secrets/small/index.json").utf8))
                 as? [String: Any])
         let files = Dictionary(
-            ((index["files"] as? [[String: Any]]) ?? []).map { ($0["clientId"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
+            ((index["files"] as? [[String: Any]]) ?? []).map { ($0["clientId"] as! String, $0) },
+            uniquingKeysWith: { a, _ in a })
         let feed = before["feed"]!
         let feedSuccessor = try Self.successor(of: feed, in: account)
         #expect(files[feedSuccessor]?["current"] as? Bool == true)
@@ -126,10 +134,14 @@ struct RotationRecipientsTests {
         let readers = try account.run(["readers", "--state", "state.json"])
         #expect(
             readers.stdout.contains(
-                "  sam@small.example/feed (\(feed))\n      replaced by \(feedSuccessor), which consumers use; deleted when the overlap ends at 2026-12-02T09:00:00Z\n"),
+                "  sam@small.example/feed (\(feed))\n      replaced by \(feedSuccessor), which consumers use; "
+                    + "deleted when the overlap ends at 2026-12-02T09:00:00Z\n"
+            ),
             "\(readers.stdout)")
         #expect(readers.status == 0, "\(readers.stderr)")
-        #expect(!readers.stdout.contains("owner sam@small.example"), "Sam's key reads nothing of the service's:\n\(readers.stdout)")
+        #expect(
+            !readers.stdout.contains("owner sam@small.example"),
+            "Sam's key reads nothing of the service's:\n\(readers.stdout)")
         #expect(readers.stdout.contains("\(try account.fingerprint("qa"))  credential"), "\(readers.stdout)")
         let rekey = try account.run(["rekey", "--state", "state.json", "--dry-run"])
         #expect(rekey.stdout.contains("Nothing to rekey"), "\(rekey.stdout)\(rekey.stderr)")
@@ -148,7 +160,8 @@ struct RotationRecipientsTests {
         let manifests = try account.sandbox.read("manifests/account.yaml")
         try account.sandbox.write(
             "manifests/account.yaml",
-            manifests.replacingOccurrences(of: "    recipients: [\(account.keys["service"]!)]\n  - name: shared", with: "  - name: shared"))
+            manifests.replacingOccurrences(
+                of: "    recipients: [\(account.keys["service"]!)]\n  - name: shared", with: "  - name: shared"))
         try Self.rotate(account, "sam@small.example/feed")
         let successor = try Self.successor(of: feed, in: account)
         #expect(try Self.openers(successor, in: account) == ["sam", "escrow"])

@@ -66,7 +66,9 @@ struct RotationTests {
             try CLI.run(arguments, in: sandbox.url, environment: ["VCC_CREDS_NOW": time], stdin: stdin)
         }
 
-        func plan(as actor: String = RotationTests.alice, at time: String, format: String = "json", _ extra: [String] = [])
+        func plan(
+            as actor: String = RotationTests.alice, at time: String, format: String = "json", _ extra: [String] = []
+        )
             throws -> CLI.Result
         {
             try run(["plan", "--state", "state.json", "--as", actor, "--format", format] + extra, at: time)
@@ -97,7 +99,8 @@ struct RotationTests {
         /// The plaintext of a credential's own sealed file, opened by `age` with `key`.
         func open(_ clientId: String, with key: String) throws -> String? {
             let age = try #require(PeerTools.age)
-            let result = try PeerTools.run(age, ["-d", "-i", "\(key).key", "secrets/small/\(clientId).age"], in: sandbox.url)
+            let result = try PeerTools.run(
+                age, ["-d", "-i", "\(key).key", "secrets/small/\(clientId).age"], in: sandbox.url)
             return result.status == 0 ? result.text : nil
         }
     }
@@ -141,13 +144,19 @@ struct RotationTests {
 
         // Another rotation is refused while this one runs; --overlap 0d ends it now.
         let again = try account.run(
-            ["rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap", "1d"],
+            [
+                "rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap",
+                "1d",
+            ],
             at: "2026-04-12T00:00:00Z")
         #expect(again.status == 1)
         #expect(again.stderr.contains("it is already rotating"), "\(again.stderr)")
         let early = try account.run(
-            ["rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap", "0d",
-             "--format", "json"],
+            [
+                "rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap",
+                "0d",
+                "--format", "json",
+            ],
             at: "2026-04-12T00:00:00Z")
         let ending = try #require(try JSONSerialization.jsonObject(with: Data(early.stdout.utf8)) as? [String: Any])
         #expect(Self.changes(ending).map { $0["id"] as? String } == ["credential:\(first)"], "\(early.stderr)")
@@ -219,9 +228,10 @@ struct RotationTests {
         let during = try account.planJSON(at: "2026-04-14T00:00:00Z")
         #expect((during["rotating"] as? [Any])?.count == 1)
         // The successor is unmanaged (no entry names it); its predecessor is the rotation's.
-        #expect((during["unmanaged"] as? [String: [[String: Any]]])?["credentials"]?.map { $0["clientId"] as? String } == [
-            try account.credentials().first { $0["clientId"] as? String != first }?["clientId"] as? String
-        ])
+        #expect(
+            (during["unmanaged"] as? [String: [[String: Any]]])?["credentials"]?.map { $0["clientId"] as? String } == [
+                try account.credentials().first { $0["clientId"] as? String != first }?["clientId"] as? String
+            ])
         let after = try account.planJSON(at: "2026-04-19T00:00:00Z")
         let retire = Self.changes(after).first { $0["action"] as? String == "delete" }
         #expect(retire?["id"] as? String == "credential:\(first)")
@@ -283,7 +293,9 @@ struct RotationTests {
         let later = try account.planJSON(at: "2026-03-02T00:00:00Z")
         #expect(Self.changes(later).isEmpty)
         #expect((later["expiring"] as? [[String: Any]])?.count == 1)
-        #expect(try account.plan(at: "2026-03-02T00:00:00Z", format: "text").stdout.contains("expired 2026-03-01T00:00:00Z: not created"))
+        #expect(
+            try account.plan(at: "2026-03-02T00:00:00Z", format: "text").stdout.contains(
+                "expired 2026-03-01T00:00:00Z: not created"))
     }
 
     /// The small fixture's state with an account-level credential `wallboard` (stats,
@@ -295,9 +307,11 @@ struct RotationTests {
             state.replacingOccurrences(
                 of: "\"credentials\": [],",
                 with: """
-                    "credentials": [{"clientId": "\(clientId)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "alice@small.example",
+                    "credentials": [{"clientId": "\(clientId)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": \
+                    "alice@small.example",
                       "level": "account", "name": "wallboard", "scopes": ["stats"],
-                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2025-01-01T00:00:00Z"}],
+                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": \
+                    "2025-01-01T00:00:00Z"}],
                     """))
     }
 
@@ -339,8 +353,11 @@ struct RotationTests {
         #expect(try account.apply(at: Self.start).status == 0)
         let first = try account.clientId("reporting")
         let planned = try account.run(
-            ["rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap", "0d",
-             "--out", "plan.json", "--format", "json"],
+            [
+                "rotate", "--state", "state.json", "--as", Self.alice, "alice@small.example/reporting", "--overlap",
+                "0d",
+                "--out", "plan.json", "--format", "json",
+            ],
             at: "2026-01-02T00:00:00Z")
         #expect(planned.status == 0, "\(planned.stderr)")
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
@@ -349,7 +366,10 @@ struct RotationTests {
         #expect(Self.lifecycle(changes[0])["trigger"] as? String == "requested")
         #expect(changes[1]["id"] as? String == "credential:\(first)")
         #expect(changes[1]["dependsOn"] as? [String] == ["credential:alice@small.example/reporting"])
-        #expect(plan["rotations"] as? [[String: String]] == [["credential": "alice@small.example/reporting", "overlap": "0d"]])
+        #expect(
+            plan["rotations"] as? [[String: String]] == [
+                ["credential": "alice@small.example/reporting", "overlap": "0d"]
+            ])
         // Applied a day later: the saved plan decides at its own time.
         let applied = try account.run(["apply", "plan.json"], at: "2026-01-03T00:00:00Z")
         #expect(applied.status == 0, "\(applied.stderr)")
@@ -378,7 +398,8 @@ struct RotationTests {
         #expect(try account.apply(at: Self.start).status == 0)
         let first = try account.clientId("reporting")
         #expect(try account.apply(at: "2026-04-11T00:00:00Z").status == 0)
-        let second = try #require(try account.credentials().first { $0["clientId"] as? String != first }?["clientId"] as? String)
+        let second = try #require(
+            try account.credentials().first { $0["clientId"] as? String != first }?["clientId"] as? String)
 
         // The guard refuses the predecessor's deletion like any other.
         let guarded = try account.planJSON(at: "2026-04-19T00:00:00Z")
@@ -389,7 +410,8 @@ struct RotationTests {
         #expect(Self.changes(try account.planJSON(at: "2026-04-14T00:00:00Z")).isEmpty)
 
         // Export mid-rotation: its manifests plan no changes, the pair still rotating.
-        let exported = try account.run(["export", "--state", "state.json", "--as", Self.alice], at: "2026-04-14T00:00:00Z")
+        let exported = try account.run(
+            ["export", "--state", "state.json", "--as", Self.alice], at: "2026-04-14T00:00:00Z")
         #expect(exported.status == 0)
         try account.sandbox.write("exported/account.yaml", exported.stdout)
         let ofExport = try account.planJSON(at: "2026-04-14T00:00:00Z", ["--manifests", "exported"])
@@ -410,7 +432,9 @@ struct RotationTests {
             """)
         let twice = try account.plan(at: "2026-04-14T00:00:00Z", format: "text")
         #expect(twice.status == 1)
-        #expect(twice.stderr.contains("which another entry already names; keep one entry, pinned to \(second)"), "\(twice.stderr)")
+        #expect(
+            twice.stderr.contains("which another entry already names; keep one entry, pinned to \(second)"),
+            "\(twice.stderr)")
 
         // A pin to the first client ID follows to the successor once the first is gone.
         try account.manifests(
@@ -436,17 +460,22 @@ struct RotationTests {
             state.replacingOccurrences(
                 of: "\"credentials\": [],",
                 with: """
-                    "credentials": [{"clientId": "\(old)", "createdAt": "2026-01-01T00:00:00Z", "createdBy": "alice@small.example",
+                    "credentials": [{"clientId": "\(old)", "createdAt": "2026-01-01T00:00:00Z", "createdBy": \
+                    "alice@small.example",
                       "level": "user", "name": "reporting", "owner": "alice@small.example", "scopes": ["stats"],
-                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2026-01-01T00:00:00Z"}],
+                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": \
+                    "2026-01-01T00:00:00Z"}],
                     """))
         try account.manifests(Self.reporting)
         let handed = try account.apply(at: "2026-04-11T00:00:00Z")
         #expect(handed.status == 0, "\(handed.stderr)")
         let runbook = try account.run(["pending", "--state", "state.json"], at: "2026-04-11T00:00:00Z")
         #expect(runbook.stdout.contains("credential:alice@small.example/reporting"))
-        let markdown = try account.run(["pending", "--state", "state.json", "--format", "markdown"], at: "2026-04-11T00:00:00Z")
-        #expect(markdown.stdout.contains("A rotation: this credential replaces `\(old)`. Both stay valid for 7d after it is recorded"))
+        let markdown = try account.run(
+            ["pending", "--state", "state.json", "--format", "markdown"], at: "2026-04-11T00:00:00Z")
+        #expect(
+            markdown.stdout.contains(
+                "A rotation: this credential replaces `\(old)`. Both stay valid for 7d after it is recorded"))
         let new = "1e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"
         let recorded = try account.run(
             ["record", "--state", "state.json", "credential:alice@small.example/reporting", "--client-id", new],
@@ -484,7 +513,9 @@ struct RotationTests {
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "error: the rotation of this entry would create credential alice@small.example/reporting, which another change of the plan (the entry at manifests/account.yaml:"),
+                "error: the rotation of this entry would create credential alice@small.example/reporting, which "
+                    + "another change of the plan (the entry at manifests/account.yaml:"
+            ),
             "\(result.stderr)")
         #expect(try account.apply(at: "2026-04-11T00:00:00Z").status == 1)
         #expect(try account.sandbox.snapshot() == before)
@@ -504,7 +535,9 @@ struct RotationTests {
         let before = try account.sandbox.snapshot()
         let early = try account.run(["apply", "future.json"], at: "2026-04-17T00:00:00Z")
         #expect(early.status == 4)
-        #expect(early.stderr.contains("it was planned at 2026-04-19T00:00:00Z, later than now (2026-04-17T00:00:00Z)"), "\(early.stderr)")
+        #expect(
+            early.stderr.contains("it was planned at 2026-04-19T00:00:00Z, later than now (2026-04-17T00:00:00Z)"),
+            "\(early.stderr)")
         // A few minutes of skew are allowed.
         #expect(try account.run(["apply", "future.json"], at: "2026-04-18T23:58:00Z").status == 0)
         _ = before
@@ -517,19 +550,25 @@ struct RotationTests {
                     scopes: [stats]
                     expires: 2026-02-01
             """)
-        #expect(try fresh.run(["plan", "--state", "state.json", "--as", Self.alice, "--out", "p.json"], at: Self.start).status == 0)
+        #expect(
+            try fresh.run(["plan", "--state", "state.json", "--as", Self.alice, "--out", "p.json"], at: Self.start)
+                .status == 0)
         let untouched = try fresh.sandbox.snapshot()
         let late = try fresh.run(["apply", "p.json"], at: "2026-03-01T00:00:00Z")
         #expect(late.status == 4)
-        #expect(late.stderr.contains("credential alice@small.example/temp expired since it was planned"), "\(late.stderr)")
+        #expect(
+            late.stderr.contains("credential alice@small.example/temp expired since it was planned"), "\(late.stderr)")
         #expect(try fresh.sandbox.snapshot() == untouched)
 
         // A saved plan whose warning was cut out no longer describes what planning gives.
-        try fresh.run(["plan", "--state", "state.json", "--as", Self.alice, "--out", "warned.json"], at: "2026-01-25T00:00:00Z")
-        var plan = try #require(try JSONSerialization.jsonObject(with: Data(try fresh.sandbox.read("warned.json").utf8)) as? [String: Any])
+        try fresh.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--out", "warned.json"], at: "2026-01-25T00:00:00Z")
+        var plan = try #require(
+            try JSONSerialization.jsonObject(with: Data(try fresh.sandbox.read("warned.json").utf8)) as? [String: Any])
         #expect(plan["expiring"] != nil)
         plan.removeValue(forKey: "expiring")
-        try fresh.sandbox.write("warned.json", String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self))
+        try fresh.sandbox.write(
+            "warned.json", String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self))
         let edited = try fresh.run(["apply", "warned.json"], at: "2026-01-25T00:00:00Z")
         #expect(edited.status == 4, "\(edited.stderr)")
     }
@@ -551,7 +590,9 @@ struct RotationTests {
         for time in ["0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"] {
             let clock = try account.plan(at: time, format: "text")
             #expect(clock.status == 1)
-            #expect(clock.stderr.hasPrefix("error: VCC_CREDS_NOW='\(time)' is not an RFC 3339 date and time"), "\(clock.stderr)")
+            #expect(
+                clock.stderr.hasPrefix("error: VCC_CREDS_NOW='\(time)' is not an RFC 3339 date and time"),
+                "\(clock.stderr)")
         }
         // An overlap that would end after 9999 is refused, never shortened: cut to the
         // last second, it would delete the old secret at once.
@@ -568,7 +609,9 @@ struct RotationTests {
         #expect(late.status == 1)
         #expect(
             late.stderr.contains(
-                "error: rotate alice@small.example/reporting: its 36000d overlap from 9999-06-03T00:00:00Z would end after 9999-12-31T23:59:59Z"),
+                "error: rotate alice@small.example/reporting: its 36000d overlap from 9999-06-03T00:00:00Z would end "
+                    + "after 9999-12-31T23:59:59Z"
+            ),
             "\(late.stderr)")
         #expect(try account.sandbox.snapshot() == before)
     }
@@ -586,13 +629,18 @@ struct RotationTests {
             state.replacingOccurrences(of: "\"formatVersion\": 1,", with: "\"formatVersion\": 4,").replacingOccurrences(
                 of: "\"credentials\": [],",
                 with: """
-                    "credentials": [{"clientId": "\(legacy)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": "alice@small.example",
+                    "credentials": [{"clientId": "\(legacy)", "createdAt": "2025-01-01T00:00:00Z", "createdBy": \
+                    "alice@small.example",
                       "level": "account", "name": "wallboard", "scopes": ["stats"],
-                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2025-01-01T00:00:00Z"},
-                      {"clientId": "\(successor)", "createdAt": "2026-01-01T00:00:00Z", "createdBy": "sam@small.example",
-                      "level": "user", "name": "wallboard", "overlapEndsAt": "2026-01-08T00:00:00Z", "owner": "sam@small.example",
+                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": \
+                    "2025-01-01T00:00:00Z"},
+                      {"clientId": "\(successor)", "createdAt": "2026-01-01T00:00:00Z", "createdBy": \
+                    "sam@small.example",
+                      "level": "user", "name": "wallboard", "overlapEndsAt": "2026-01-08T00:00:00Z", "owner": \
+                    "sam@small.example",
                       "predecessors": ["\(legacy)"], "scopes": ["users:read"],
-                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": "2026-01-01T00:00:00Z"}],
+                      "secretSha256": "0def15e4814b2f62eb85b080d8f1a266e61ea6008bd4d9dab87ee66ca4884319", "updatedAt": \
+                    "2026-01-01T00:00:00Z"}],
                     """))
         try account.manifests(
             settings: "  prune: true",
@@ -636,7 +684,11 @@ struct RotationTests {
         try account.manifests(Self.reporting)
         let result = try account.plan(at: "yesterday", format: "text")
         #expect(result.status == 1)
-        #expect(result.stderr == "error: VCC_CREDS_NOW='yesterday' is not an RFC 3339 date and time like 2026-12-04T09:30:00Z or 2026-12-04T10:30:00+01:00 (years 0000 to 9999); unset it to use the system clock\n")
+        #expect(
+            result.stderr
+                == "error: VCC_CREDS_NOW='yesterday' is not an RFC 3339 date and time like 2026-12-04T09:30:00Z or "
+                + "2026-12-04T10:30:00+01:00 (years 0000 to 9999); unset it to use the system clock\n"
+        )
         let offset = try account.planJSON(at: "2026-01-01T01:00:00+01:00")
         #expect(offset["plannedAt"] as? String == Self.start)
     }

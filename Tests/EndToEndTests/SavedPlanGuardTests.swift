@@ -11,7 +11,9 @@ import Testing
         let result = try CLI.run(
             ["plan", "--state", "state.json", "--as", "alice@acme.example", "--out", target], in: sandbox.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "\(target): error: exists and is not a vcc-creds plan; --out never overwrites other files\n")
+        #expect(
+            result.stderr
+                == "\(target): error: exists and is not a vcc-creds plan; --out never overwrites other files\n")
         #expect(try sandbox.snapshot() == before)
     }
 
@@ -28,7 +30,8 @@ import Testing
 
     @Test func aPermittedChangeWithARuleIsRejected() throws {
         let sandbox = try Sandbox.acme()
-        try CLI.run(["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
+        try CLI.run(
+            ["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
         var text = try sandbox.read("plan.json")
         let permitted = try #require(text.range(of: "\"decision\": \"permitted\","))
         text.replaceSubrange(permitted, with: "\"decision\": \"permitted\", \"rule\": \"not-owner\",")
@@ -42,7 +45,8 @@ import Testing
     /// not what planning gives, so `show` warns as `apply` refuses.
     @Test func showWarnsAboutAPlanEditedConsistently() throws {
         let sandbox = try Sandbox.acme()
-        try CLI.run(["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
+        try CLI.run(
+            ["plan", "--state", "state.json", "--as", "sam@acme.example", "--out", "plan.json"], in: sandbox.url)
         let data = try Data(contentsOf: sandbox.url.appendingPathComponent("plan.json"))
         var plan = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         var changes = try #require(plan["changes"] as? [[String: Any]])
@@ -60,14 +64,17 @@ import Testing
 
         let shown = try CLI.run(["show", "plan.json"], in: sandbox.url)
         #expect(shown.status == 0)
-        #expect(shown.stderr.contains("plan.json: warning: stale plan: its changes differ from what planning the same inputs gives now"))
+        #expect(
+            shown.stderr.contains(
+                "plan.json: warning: stale plan: its changes differ from what planning the same inputs gives now"))
         let applied = try CLI.run(["apply", "plan.json", "--as", "sam@acme.example"], in: sandbox.url)
         #expect(applied.status == 4)
     }
 
     @Test func applyReadsTheStatePathFromThePlan() throws {
         let sandbox = try Sandbox.acme()
-        try CLI.run(["plan", "--state", "state.json", "--as", "alice@acme.example", "--out", "plan.json"], in: sandbox.url)
+        try CLI.run(
+            ["plan", "--state", "state.json", "--as", "alice@acme.example", "--out", "plan.json"], in: sandbox.url)
         // alice's plan creates nothing that needs a recipient.
         let result = try CLI.run(["apply", "plan.json", "--as", "alice@acme.example"], in: sandbox.url)
         #expect(result.status == 3)

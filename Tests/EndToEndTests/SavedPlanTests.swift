@@ -537,7 +537,8 @@ import Testing
         #expect(shown.stdout == saved.stdout)
         #expect(
             shown.stderr
-                == "plan.json: warning: stale plan: the state serial changed since it was planned (planned 7, now 8); applying it would be refused\n"
+                == "plan.json: warning: stale plan: the state serial changed since it was planned (planned 7, now "
+                + "8); applying it would be refused\n"
         )
         // Markdown too: the warning goes to stderr, never into the comment.
         let markdown = try CLI.run(["show", "plan.json", "--format", "markdown"], in: sandbox.url)
@@ -708,7 +709,10 @@ extension SavedPlanTests {
         let line = String(lines.first ?? "")
         let match = line.wholeMatch(
             of:
-                /(?<file>[^:]+): error: stale plan: the (?<binding>.+) changed since it was planned \(planned (?<planned>.+), now (?<current>.+)\); nothing was applied\. Plan again\./
+                #/
+                (?<file>[^:]+):\ error:\ stale\ plan:\ the\ (?<binding>.+)\ changed\ since\ it\ was\ planned\ 
+                \(planned\ (?<planned>.+),\ now\ (?<current>.+)\);\ nothing\ was\ applied\.\ Plan\ again\.
+                /#
         )
         let parts = try #require(match, "unexpected message: \(line)", sourceLocation: sourceLocation)
         #expect(parts.file == "plan.json", sourceLocation: sourceLocation)
@@ -756,7 +760,8 @@ extension SavedPlanTests {
             let owner = credential["owner"] as? String ?? "account"
             let scopes = (credential["scopes"] as? [String] ?? []).joined(separator: ", ")
             return
-                "\(credential["level"] as? String ?? "?") \(owner)/\(credential["name"] as? String ?? "?") [\(scopes)] by \(credential["createdBy"] as? String ?? "?")"
+                "\(credential["level"] as? String ?? "?") \(owner)/\(credential["name"] as? String ?? "?") "
+                + "[\(scopes)] by \(credential["createdBy"] as? String ?? "?")"
         }.sorted()
     }
 

@@ -17,7 +17,7 @@ import Testing
         let committed = try Data(contentsOf: Self.committed)
         #expect(
             result.stdout == committed,
-            "schema/vcc-creds.schema.json is out of date: regenerate it with vcc-creds schema > schema/vcc-creds.schema.json"
+            "schema/vcc-creds.schema.json is out of date: regenerate it (vcc-creds schema > FILE)"
         )
         #expect(try sandbox.snapshot().isEmpty, "schema wrote files")
 

@@ -39,25 +39,37 @@ import Testing
     @Test func theCatalogueNamesWhatEachScopeUnlocks() throws {
         let text = try CLI.run(["scopes"], in: FileManager.default.temporaryDirectory)
         #expect(text.status == 0)
-        #expect(text.stdout.contains("globalpci  (sensitive)\n  label: Create secure payment sessions\n  admin: yes, supervisor: no\n  unlocks: Payment API (secure payment sessions)\n"))
-        #expect(text.stdout.contains("users:read\n  label: Read VCC user details, settings, and presences\n  admin: yes, supervisor: yes\n  unlocks: Agents API (read)\n  unlocks: User Admin API (read)\n"))
+        #expect(
+            text.stdout.contains(
+                "globalpci  (sensitive)\n  label: Create secure payment sessions\n  admin: yes, supervisor: no\n  "
+                    + "unlocks: Payment API (secure payment sessions)\n"
+            ))
+        #expect(
+            text.stdout.contains(
+                "users:read\n  label: Read VCC user details, settings, and presences\n  admin: yes, supervisor: "
+                    + "yes\n  unlocks: Agents API (read)\n  unlocks: User Admin API (read)\n"
+            ))
         let json = try CLI.run(["scopes", "--format", "json"], in: FileManager.default.temporaryDirectory)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let scopes = try #require(object["scopes"] as? [[String: Any]])
         #expect(scopes.count == 8)
         let byId = Dictionary(uniqueKeysWithValues: scopes.map { ($0["id"] as! String, $0) })
-        #expect(byId["interaction-content:read"]?["apis"] as? [String] == [
-            "Content Export API (read and export)", "Conversation Analyzer API (read and export)",
-            "Interaction Content API (read and export)",
-        ])
-        #expect(scopes.filter { $0["sensitive"] as? Bool == true }.map { $0["id"] as? String } == [
-            "globalpci", "interaction-content:delete", "interactions:write", "users:write",
-        ])
+        #expect(
+            byId["interaction-content:read"]?["apis"] as? [String] == [
+                "Content Export API (read and export)", "Conversation Analyzer API (read and export)",
+                "Interaction Content API (read and export)",
+            ])
+        #expect(
+            scopes.filter { $0["sensitive"] as? Bool == true }.map { $0["id"] as? String } == [
+                "globalpci", "interaction-content:delete", "interactions:write", "users:write",
+            ])
         #expect(byId["stats"]?["grantableBy"] as? [String] == ["admin"])
         // The manifests may choose their own sensitive set.
         let sandbox = try Self.sandbox(settings: "  sensitiveScopes: [stats]", credentials: Self.payments)
         let own = try CLI.run(["scopes", "--manifests", "manifests", "--format", "json"], in: sandbox.url)
-        let ownScopes = try #require((try JSONSerialization.jsonObject(with: Data(own.stdout.utf8)) as? [String: Any])?["scopes"] as? [[String: Any]])
+        let ownScopes = try #require(
+            (try JSONSerialization.jsonObject(with: Data(own.stdout.utf8)) as? [String: Any])?["scopes"]
+                as? [[String: Any]])
         #expect(ownScopes.filter { $0["sensitive"] as? Bool == true }.map { $0["id"] as? String } == ["stats"])
     }
 
@@ -65,15 +77,22 @@ import Testing
         let sandbox = try Self.sandbox(credentials: Self.payments)
         let text = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice], in: sandbox.url)
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("      unlocks: Insights Stats API (read), Payment API (secure payment sessions)\n"))
+        #expect(
+            text.stdout.contains("      unlocks: Insights Stats API (read), Payment API (secure payment sessions)\n"))
         #expect(text.stdout.contains("      sensitive: globalpci\n"))
-        let json = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
+        let json = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let change = try #require((plan["changes"] as? [[String: Any]])?.first { $0["kind"] as? String == "credential" })
+        let change = try #require(
+            (plan["changes"] as? [[String: Any]])?.first { $0["kind"] as? String == "credential" })
         #expect(change["sensitive"] as? [String] == ["globalpci"])
-        #expect((change["apis"] as? [String: [String]])?["gained"] == ["Insights Stats API (read)", "Payment API (secure payment sessions)"])
+        #expect(
+            (change["apis"] as? [String: [String]])?["gained"] == [
+                "Insights Stats API (read)", "Payment API (secure payment sessions)",
+            ])
         #expect((change["apis"] as? [String: [String]])?["lost"] == [])
-        let markdown = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "markdown"], in: sandbox.url)
+        let markdown = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "markdown"], in: sandbox.url)
         let lines = markdown.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count > 4)
         #expect(lines[2] == "> [!CAUTION]")
@@ -81,7 +100,8 @@ import Testing
         #expect(markdown.stdout.contains("Payment API (secure payment sessions)"))
         try Golden.check(markdown.stdout, "sensitive.md")
         // A saved plan keeps it, and applies as planned.
-        let saved = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--out", "plan.json"], in: sandbox.url)
+        let saved = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--out", "plan.json"], in: sandbox.url)
         #expect(saved.status == 0)
         let shown = try CLI.run(["show", "plan.json", "--format", "markdown"], in: sandbox.url)
         #expect(shown.stdout == markdown.stdout)
@@ -89,17 +109,20 @@ import Testing
 
     @Test func aScopeUpdateListsWhatItGainsAndLoses() throws {
         let sandbox = try Self.sandbox(credentials: Self.payments)
-        #expect(try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url).status == 0)
+        #expect(
+            try CLI.run(["apply", "--state", "state.json", "--as", Self.alice, "--auto-approve"], in: sandbox.url)
+                .status == 0)
         let narrowed = try Self.sandbox(
             credentials: """
-                  - name: payments
-                    owner: alice@small.example
-                    scopes: [stats, users:write]
-            """)
+                      - name: payments
+                        owner: alice@small.example
+                        scopes: [stats, users:write]
+                """)
         try FileManager.default.removeItem(at: narrowed.url.appendingPathComponent("state.json"))
         try FileManager.default.copyItem(
             at: sandbox.url.appendingPathComponent("state.json"), to: narrowed.url.appendingPathComponent("state.json"))
-        let json = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: narrowed.url)
+        let json = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: narrowed.url)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let change = try #require((plan["changes"] as? [[String: Any]])?.first)
         #expect(change["action"] as? String == "update")

@@ -15,8 +15,9 @@ enum CLI {
         if let other = ProcessInfo.processInfo.environment["VCC_CREDS_TEST_BINARY"], !other.isEmpty {
             return URL(fileURLWithPath: other)
         }
-        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0])
+        let me = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
         var folder = me.deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("vcc-creds").path) {
             let parent = folder.deletingLastPathComponent()
@@ -104,7 +105,8 @@ final class Sandbox {
     static func acme() throws -> Sandbox {
         let sandbox = try Sandbox()
         try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests"))
+            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests")
+        )
         try FileManager.default.copyItem(
             at: Repository.root.appendingPathComponent("examples/acme/state.json"),
             to: sandbox.url.appendingPathComponent("state.json"))

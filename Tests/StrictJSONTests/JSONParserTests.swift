@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JSONParserValueTests {
     @Test func parsesEveryKindOfValue() throws {
-        let root = try parse(#"{"n": null, "t": true, "f": false, "i": -12, "s": "hi", "a": [1, "x"], "o": {"k": 2}}"#).root
+        let root = try parse(#"{"n": null, "t": true, "f": false, "i": -12, "s": "hi", "a": [1, "x"], "o": {"k": 2}}"#)
+            .root
         #expect(root.objectMembers?.map(\.key) == ["n", "t", "f", "i", "s", "a", "o"])
         #expect(root["n"]?.kindDescription == "null")
         #expect(toJSON(try #require(root["t"])) == .bool(true))
@@ -39,9 +40,10 @@ import Testing
 
     @Test func kindDescriptions() throws {
         let root = try parse(#"[null, true, 1, "s", [], {}]"#).root
-        #expect(root.arrayItems?.map(\.kindDescription) == [
-            "null", "a boolean", "a number", "a string", "an array", "an object",
-        ])
+        #expect(
+            root.arrayItems?.map(\.kindDescription) == [
+                "null", "a boolean", "a number", "a string", "an array", "an object",
+            ])
     }
 
     @Test func membersKeepSourceOrder() throws {
@@ -120,7 +122,8 @@ import Testing
         #expect(document.mark(ofOffset: member.keyOffset) == Mark(line: 2, column: 3))
         #expect(document.mark(ofOffset: member.value.offset) == Mark(line: 2, column: 8))
         let items = try #require(member.value.arrayItems)
-        #expect(items.map { document.mark(ofOffset: $0.offset) } == [Mark(line: 3, column: 5), Mark(line: 4, column: 5)])
+        #expect(
+            items.map { document.mark(ofOffset: $0.offset) } == [Mark(line: 3, column: 5), Mark(line: 4, column: 5)])
     }
 
     @Test func documentKeepsItsBytes() throws {

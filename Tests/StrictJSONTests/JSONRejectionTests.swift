@@ -86,15 +86,20 @@ struct JSONRejection: Sendable, CustomTestStringConvertible {
     ]
 
     static let encoding: [JSONRejection] = [
-        JSONRejection("byte order mark", [0xEF, 0xBB, 0xBF] + Array("{}".utf8), "byte order mark is not allowed", 1, 1),
-        JSONRejection("invalid UTF-8 byte", Array("\"é".utf8) + [0xFF] + Array("\"".utf8), "invalid UTF-8 byte 0xFF", 1, 3),
+        JSONRejection(
+            "byte order mark", [0xEF, 0xBB, 0xBF] + Array("{}".utf8), "byte order mark is not allowed", 1, 1),
+        JSONRejection(
+            "invalid UTF-8 byte", Array("\"é".utf8) + [0xFF] + Array("\"".utf8), "invalid UTF-8 byte 0xFF", 1, 3),
         JSONRejection(
             "invalid UTF-8 on second line", Array("[\n  \"€😀".utf8) + [0xC0, 0x80] + Array("\"]".utf8),
             "invalid UTF-8 byte 0xC0", 2, 6),
-        JSONRejection("encoded surrogate", Array("\"".utf8) + [0xED, 0xA0, 0x80] + Array("\"".utf8), "invalid UTF-8 sequence", 1, 2),
+        JSONRejection(
+            "encoded surrogate", Array("\"".utf8) + [0xED, 0xA0, 0x80] + Array("\"".utf8), "invalid UTF-8 sequence", 1,
+            2),
         JSONRejection("truncated UTF-8 at end", Array("\"a".utf8) + [0xE2, 0x82], "truncated UTF-8 sequence", 1, 3),
         JSONRejection("NUL byte", Array("[1,".utf8) + [0x00] + Array("]".utf8), "NUL byte is not allowed", 1, 4),
-        JSONRejection("NUL byte in string", Array("\"é".utf8) + [0x00] + Array("\"".utf8), "NUL byte is not allowed", 1, 3),
+        JSONRejection(
+            "NUL byte in string", Array("\"é".utf8) + [0x00] + Array("\"".utf8), "NUL byte is not allowed", 1, 3),
     ]
 
     @Test(arguments: structure)
@@ -128,7 +133,8 @@ struct JSONRejection: Sendable, CustomTestStringConvertible {
         let duplicateMark = Mark(line: memberCount + 2, column: 3)
         expectRejected("{\n" + members + "  \"k0\": 0\n}", message: #"duplicate key "k0""#, at: duplicateMark)
         let last = memberCount - 1
-        expectRejected("{\n" + members + "  \"k\(last)\": 0\n}", message: "duplicate key \"k\(last)\"", at: duplicateMark)
+        expectRejected(
+            "{\n" + members + "  \"k\(last)\": 0\n}", message: "duplicate key \"k\(last)\"", at: duplicateMark)
     }
 
     @Test func duplicateAddedAfterTheIndexIsBuiltIsFound() {
@@ -156,7 +162,8 @@ struct JSONRejection: Sendable, CustomTestStringConvertible {
     }
 
     @Test func depth65MixedOnSeveralLinesIsRejectedAtTheDeepestOpening() {
-        let text = String(repeating: "[\n", count: 32) + String(repeating: #"{"k": "#, count: 32) + "[1]"
+        let text =
+            String(repeating: "[\n", count: 32) + String(repeating: #"{"k": "#, count: 32) + "[1]"
             + String(repeating: "}", count: 32) + String(repeating: "\n]", count: 32)
         expectRejected(text, message: "nesting is deeper than 64 levels", at: Mark(line: 33, column: 32 * 6 + 1))
     }
@@ -168,7 +175,8 @@ struct JSONRejection: Sendable, CustomTestStringConvertible {
 
     @Test func inputOverTheByteLimit() {
         expectRejected(
-            "[1] ", maxBytes: 3, message: "file is 4 bytes, larger than the limit of 3 bytes", at: Mark(line: 1, column: 1))
+            "[1] ", maxBytes: 3, message: "file is 4 bytes, larger than the limit of 3 bytes",
+            at: Mark(line: 1, column: 1))
     }
 
     @Test func sizeIsCheckedBeforeEncoding() {

@@ -34,11 +34,14 @@ private func write(_ value: JSON, to writer: inout JSONStreamWriter) {
 private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
 @Suite struct JSONStreamWriterTests {
-    static let samples = JSONRoundTripTests.samples + [
-        JSONWriterLayoutTests.sample,
-        .object(["a": .array([.array([]), .object([:])]), "b": .object(["c": .object([:]), "d": .array([])])]),
-        .object(["a\"b\n": .string("quote\" back\\ \u{0}\u{1F}\u{7F} é 😀"), "\u{212B}": .int(1), "\u{00C6}": .int(2)]),
-    ]
+    static let samples =
+        JSONRoundTripTests.samples + [
+            JSONWriterLayoutTests.sample,
+            .object(["a": .array([.array([]), .object([:])]), "b": .object(["c": .object([:]), "d": .array([])])]),
+            .object([
+                "a\"b\n": .string("quote\" back\\ \u{0}\u{1F}\u{7F} é 😀"), "\u{212B}": .int(1), "\u{00C6}": .int(2),
+            ]),
+        ]
 
     @Test(arguments: samples)
     func prettyEqualsTheTreeWriter(value: JSON) {
@@ -91,7 +94,9 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
     }
 
     @Test func compactWritesNoWhitespace() {
-        #expect(Self.nested(.compact) == #"{"empty":[{},[]],"escaped\t":"a\"b\\c\nd\u007f","number":-3,"strings":["x","y"]}"#)
+        #expect(
+            Self.nested(.compact)
+                == #"{"empty":[{},[]],"escaped\t":"a\"b\\c\nd\u007f","number":-3,"strings":["x","y"]}"#)
     }
 
     @Test func emptyStringsArrayIsWrittenOnOneLine() {

@@ -59,7 +59,9 @@ private func compact(_ value: JSON) -> String { String(decoding: JSONWriter.comp
     @Test func keysAreSortedByUTF8Bytes() {
         let keys = ["b", "B", "a", "é", "z", "aa", "", "Z", "_", "a b"]
         let object = JSON.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSON.null) }))
-        #expect(compact(object) == #"{"":null,"B":null,"Z":null,"_":null,"a":null,"a b":null,"aa":null,"b":null,"z":null,"é":null}"#)
+        #expect(
+            compact(object)
+                == #"{"":null,"B":null,"Z":null,"_":null,"a":null,"a b":null,"aa":null,"b":null,"z":null,"é":null}"#)
     }
 
     @Test func keySortIgnoresUnicodeNormalization() {

@@ -27,29 +27,30 @@ private func marks(ofOffsets offsets: [Int], in bytes: [UInt8]) -> [Int: Mark] {
     }
 
     /// A malformed input, the offset of the first problem, and its message.
-    @Test(arguments: [
-        ([0x61, 0xC0, 0x80], 1, "invalid UTF-8 byte 0xC0"),  // overlong NUL
-        ([0xC1, 0xBF], 0, "invalid UTF-8 byte 0xC1"),  // overlong '?'
-        ([0xE0, 0x80, 0xAF], 0, "invalid UTF-8 sequence"),  // overlong three-byte '/'
-        ([0xF0, 0x80, 0x80, 0xAF], 0, "invalid UTF-8 sequence"),  // overlong four-byte '/'
-        ([0x61, 0x62, 0xED, 0xA0, 0x80], 2, "invalid UTF-8 sequence"),  // U+D800 encoded
-        ([0xED, 0xBF, 0xBF], 0, "invalid UTF-8 sequence"),  // U+DFFF encoded
-        ([0xF4, 0x90, 0x80, 0x80], 0, "invalid UTF-8 sequence"),  // above U+10FFFF
-        ([0xE2, 0x28, 0xA1], 0, "invalid UTF-8 sequence"),  // bad second byte
-        ([0xE2, 0x82, 0x28], 0, "invalid UTF-8 sequence"),  // bad third byte
-        ([0xF0, 0x9F, 0x98, 0x41], 0, "invalid UTF-8 sequence"),  // bad fourth byte
-        ([0x61, 0xC3], 1, "truncated UTF-8 sequence"),
-        ([0x61, 0x62, 0xE2, 0x82], 2, "truncated UTF-8 sequence"),
-        ([0xF0, 0x9F, 0x98], 0, "truncated UTF-8 sequence"),
-        ([0x80], 0, "invalid UTF-8 byte 0x80"),  // lone continuation byte
-        ([0x61, 0xBF], 1, "invalid UTF-8 byte 0xBF"),
-        ([0xF5, 0x80, 0x80, 0x80], 0, "invalid UTF-8 byte 0xF5"),
-        ([0xF7], 0, "invalid UTF-8 byte 0xF7"),
-        ([0xF8], 0, "invalid UTF-8 byte 0xF8"),
-        ([0x61, 0xFE], 1, "invalid UTF-8 byte 0xFE"),
-        ([0xFF], 0, "invalid UTF-8 byte 0xFF"),
-        ([0x61, 0x00, 0x62], 1, "NUL byte is not allowed"),
-    ] as [([UInt8], Int, String)])
+    @Test(
+        arguments: [
+            ([0x61, 0xC0, 0x80], 1, "invalid UTF-8 byte 0xC0"),  // overlong NUL
+            ([0xC1, 0xBF], 0, "invalid UTF-8 byte 0xC1"),  // overlong '?'
+            ([0xE0, 0x80, 0xAF], 0, "invalid UTF-8 sequence"),  // overlong three-byte '/'
+            ([0xF0, 0x80, 0x80, 0xAF], 0, "invalid UTF-8 sequence"),  // overlong four-byte '/'
+            ([0x61, 0x62, 0xED, 0xA0, 0x80], 2, "invalid UTF-8 sequence"),  // U+D800 encoded
+            ([0xED, 0xBF, 0xBF], 0, "invalid UTF-8 sequence"),  // U+DFFF encoded
+            ([0xF4, 0x90, 0x80, 0x80], 0, "invalid UTF-8 sequence"),  // above U+10FFFF
+            ([0xE2, 0x28, 0xA1], 0, "invalid UTF-8 sequence"),  // bad second byte
+            ([0xE2, 0x82, 0x28], 0, "invalid UTF-8 sequence"),  // bad third byte
+            ([0xF0, 0x9F, 0x98, 0x41], 0, "invalid UTF-8 sequence"),  // bad fourth byte
+            ([0x61, 0xC3], 1, "truncated UTF-8 sequence"),
+            ([0x61, 0x62, 0xE2, 0x82], 2, "truncated UTF-8 sequence"),
+            ([0xF0, 0x9F, 0x98], 0, "truncated UTF-8 sequence"),
+            ([0x80], 0, "invalid UTF-8 byte 0x80"),  // lone continuation byte
+            ([0x61, 0xBF], 1, "invalid UTF-8 byte 0xBF"),
+            ([0xF5, 0x80, 0x80, 0x80], 0, "invalid UTF-8 byte 0xF5"),
+            ([0xF7], 0, "invalid UTF-8 byte 0xF7"),
+            ([0xF8], 0, "invalid UTF-8 byte 0xF8"),
+            ([0x61, 0xFE], 1, "invalid UTF-8 byte 0xFE"),
+            ([0xFF], 0, "invalid UTF-8 byte 0xFF"),
+            ([0x61, 0x00, 0x62], 1, "NUL byte is not allowed"),
+        ] as [([UInt8], Int, String)])
     func malformedInputIsFlagged(bytes: [UInt8], offset: Int, message: String) {
         let found = problem(in: bytes)
         #expect(found?.offset == offset)
@@ -133,12 +134,13 @@ private func marks(ofOffsets offsets: [Int], in bytes: [UInt8]) -> [Int: Mark] {
 
     @Test func batchMarksAcceptUnsortedAndRepeatedOffsets() {
         let batch = marks(ofOffsets: [10, 3, 7, 3, 0], in: Self.text)
-        #expect(batch == [
-            0: Mark(line: 1, column: 1),
-            3: Mark(line: 2, column: 1),
-            7: Mark(line: 3, column: 1),
-            10: Mark(line: 4, column: 1),
-        ])
+        #expect(
+            batch == [
+                0: Mark(line: 1, column: 1),
+                3: Mark(line: 2, column: 1),
+                7: Mark(line: 3, column: 1),
+                10: Mark(line: 4, column: 1),
+            ])
     }
 
     @Test func batchMarksOfNoOffsetsIsEmpty() {

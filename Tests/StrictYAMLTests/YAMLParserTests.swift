@@ -20,9 +20,10 @@ import Testing
     @Test func parsesFlowCollections() throws {
         let root = try parseSingle("{a: [x, 'y', \"z\"], b: {c: d}}")
         let items = try #require(root["a"]?.sequenceItems)
-        #expect(items.map(\.scalarValue) == [
-            YAMLScalar("x"), YAMLScalar("y", style: .singleQuoted), YAMLScalar("z", style: .doubleQuoted),
-        ])
+        #expect(
+            items.map(\.scalarValue) == [
+                YAMLScalar("x"), YAMLScalar("y", style: .singleQuoted), YAMLScalar("z", style: .doubleQuoted),
+            ])
         #expect(root["b"]?["c"]?.scalarValue == YAMLScalar("d"))
     }
 
@@ -162,7 +163,8 @@ import Testing
     @Test func multiDocumentStreamGivesEveryDocumentWithItsMark() throws {
         let documents = try YAMLParser.parse(utf8("a: 1\n---\nb: 2\n...\n---\n- x\n"))
         try #require(documents.count == 3)
-        #expect(documents.map(\.mark) == [Mark(line: 1, column: 1), Mark(line: 2, column: 1), Mark(line: 5, column: 1)])
+        #expect(
+            documents.map(\.mark) == [Mark(line: 1, column: 1), Mark(line: 2, column: 1), Mark(line: 5, column: 1)])
         #expect(documents[0].root["a"]?.scalarValue?.value == "1")
         #expect(documents[1].root["b"]?.mark == Mark(line: 3, column: 4))
         #expect(documents[2].root.sequenceItems?.first?.mark == Mark(line: 6, column: 3))

@@ -24,10 +24,15 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
 
 @Suite struct YAMLSyntaxErrorTests {
     static let cases: [YAMLRejection] = [
-        YAMLRejection("dedented key", "a:\n  b: 1\n c: 2\n", "did not find expected key while parsing a block mapping", 3, 2),
+        YAMLRejection(
+            "dedented key", "a:\n  b: 1\n c: 2\n", "did not find expected key while parsing a block mapping", 3, 2),
         YAMLRejection("over-indented key", "a: 1\n  b: 2\n", "mapping values are not allowed in this context", 2, 4),
-        YAMLRejection("unclosed double quote", "a: \"abc\n", "found unexpected end of stream while scanning a quoted scalar", 2, 1),
-        YAMLRejection("unclosed single quote", "a: 'abc\nb: 1\n", "found unexpected end of stream while scanning a quoted scalar", 3, 1),
+        YAMLRejection(
+            "unclosed double quote", "a: \"abc\n", "found unexpected end of stream while scanning a quoted scalar", 2, 1
+        ),
+        YAMLRejection(
+            "unclosed single quote", "a: 'abc\nb: 1\n", "found unexpected end of stream while scanning a quoted scalar",
+            3, 1),
         YAMLRejection("tab indentation", "a:\n\tb: 1\n", "found character that cannot start any token", 2, 1),
         YAMLRejection("mapping after sequence", "- a\nb: 1\n", "did not find expected '-' indicator", 2, 1),
         YAMLRejection("unclosed flow sequence", "a: [1, 2\n", "did not find expected ',' or ']'", 2, 1),
@@ -40,7 +45,8 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
 
     @Test func controlCharacterIsRejectedAtItsCharacterColumn() {
         // libyaml reports this as a byte offset; two-byte "é" must still count as one column.
-        expectRejected("a: 1\né: x\u{01}\n", message: "control characters are not allowed", at: Mark(line: 2, column: 5))
+        expectRejected(
+            "a: 1\né: x\u{01}\n", message: "control characters are not allowed", at: Mark(line: 2, column: 5))
     }
 }
 
@@ -78,7 +84,8 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
 
     @Test func duplicateAddedAfterTheIndexIsBuiltIsFound() {
         let keys = (0..<30).map { "k\($0): \($0)\n" }.joined()
-        expectRejected(keys + "k25: again\n", message: "duplicate key 'k25' (first at 26:1)", at: Mark(line: 31, column: 1))
+        expectRejected(
+            keys + "k25: again\n", message: "duplicate key 'k25' (first at 26:1)", at: Mark(line: 31, column: 1))
     }
 }
 
@@ -105,11 +112,13 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
 
     @Test func alias() {
         expectRejected(
-            "a: 1\nb: *x\n", message: "aliases (*name) are not allowed; write the value out", at: Mark(line: 2, column: 4))
+            "a: 1\nb: *x\n", message: "aliases (*name) are not allowed; write the value out",
+            at: Mark(line: 2, column: 4))
     }
 
     @Test func standardTagShorthand() {
-        expectRejected("a: !!str x\n", message: "tags (tag:yaml.org,2002:str) are not allowed", at: Mark(line: 1, column: 4))
+        expectRejected(
+            "a: !!str x\n", message: "tags (tag:yaml.org,2002:str) are not allowed", at: Mark(line: 1, column: 4))
     }
 
     @Test func customTag() {
@@ -117,20 +126,24 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
     }
 
     @Test func tagOnFlowMapping() {
-        expectRejected("a: !!map {b: 1}\n", message: "tags (tag:yaml.org,2002:map) are not allowed", at: Mark(line: 1, column: 4))
+        expectRejected(
+            "a: !!map {b: 1}\n", message: "tags (tag:yaml.org,2002:map) are not allowed", at: Mark(line: 1, column: 4))
     }
 
     @Test func mergeKey() {
         expectRejected(
-            "a: 1\n<<: {b: 2}\n", message: "merge keys (<<) are not allowed; write the keys out", at: Mark(line: 2, column: 1))
+            "a: 1\n<<: {b: 2}\n", message: "merge keys (<<) are not allowed; write the keys out",
+            at: Mark(line: 2, column: 1))
     }
 
     @Test func sequenceAsKey() {
-        expectRejected("? [a]\n: b\n", message: "mapping keys must be scalars, not a list", at: Mark(line: 1, column: 3))
+        expectRejected(
+            "? [a]\n: b\n", message: "mapping keys must be scalars, not a list", at: Mark(line: 1, column: 3))
     }
 
     @Test func mappingAsFlowKey() {
-        expectRejected("{{a: 1}: b}", message: "mapping keys must be scalars, not a mapping", at: Mark(line: 1, column: 2))
+        expectRejected(
+            "{{a: 1}: b}", message: "mapping keys must be scalars, not a mapping", at: Mark(line: 1, column: 2))
     }
 }
 
@@ -138,20 +151,27 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
     @Test func invalidUTF8ByteOnSecondLineCountsColumnsInCharacters() {
         // Line 2 is "bé: é" then 0xFF: the bad byte is the 6th character but the 8th byte.
         expectRejected(
-            utf8("a: 1\nbé: é") + [0xFF] + utf8("x\n"), message: "invalid UTF-8 byte 0xFF", at: Mark(line: 2, column: 6))
+            utf8("a: 1\nbé: é") + [0xFF] + utf8("x\n"), message: "invalid UTF-8 byte 0xFF",
+            at: Mark(
+                line: 2,
+                column: 6)
+        )
     }
 
     @Test func truncatedSequenceInsideText() {
         expectRejected(
-            utf8("a: 1\nb: 😀 ") + [0xE2, 0x82] + utf8("x\n"), message: "invalid UTF-8 sequence", at: Mark(line: 2, column: 6))
+            utf8("a: 1\nb: 😀 ") + [0xE2, 0x82] + utf8("x\n"), message: "invalid UTF-8 sequence",
+            at: Mark(line: 2, column: 6))
     }
 
     @Test func truncatedSequenceAtEndOfFile() {
-        expectRejected(utf8("a: ") + [0xF0, 0x9F, 0x98], message: "truncated UTF-8 sequence", at: Mark(line: 1, column: 4))
+        expectRejected(
+            utf8("a: ") + [0xF0, 0x9F, 0x98], message: "truncated UTF-8 sequence", at: Mark(line: 1, column: 4))
     }
 
     @Test func nulByte() {
-        expectRejected(utf8("a: 1\nb: x") + [0x00] + utf8("\n"), message: "NUL byte is not allowed", at: Mark(line: 2, column: 5))
+        expectRejected(
+            utf8("a: 1\nb: x") + [0x00] + utf8("\n"), message: "NUL byte is not allowed", at: Mark(line: 2, column: 5))
     }
 
     @Test func nulByteAfterMultiByteCharacters() {
@@ -168,7 +188,8 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
         // libyaml puts the alias at 1:4, so an error found by the byte scan must too.
         expectRejected(bom + utf8("a: *x\n"), message: "aliases", at: Mark(line: 1, column: 4))
         expectRejected(bom + utf8("a: ") + [0x00], message: "NUL byte is not allowed", at: Mark(line: 1, column: 4))
-        expectRejected(bom + utf8("a: \u{01}\n"), message: "control characters are not allowed", at: Mark(line: 1, column: 4))
+        expectRejected(
+            bom + utf8("a: \u{01}\n"), message: "control characters are not allowed", at: Mark(line: 1, column: 4))
     }
 }
 
@@ -193,7 +214,8 @@ struct YAMLRejection: Sendable, CustomTestStringConvertible {
         let limits = YAMLLimits(maxDepth: 2)
         _ = try parseSingle("a:\n  b: 1\n", limits: limits)
         expectRejected(
-            "a:\n  b:\n    c: 1\n", limits: limits, message: "nesting is deeper than 2 levels", at: Mark(line: 3, column: 5))
+            "a:\n  b:\n    c: 1\n", limits: limits, message: "nesting is deeper than 2 levels",
+            at: Mark(line: 3, column: 5))
     }
 
     @Test func fileOverTheByteLimit() {

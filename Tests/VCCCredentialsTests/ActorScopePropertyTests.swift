@@ -27,7 +27,8 @@ import VCCCredentials
                 }
             }
             var other = account.state
-            other.credentials = other.credentials.filter(visibility.canSee) + account.otherHidden(for: visibility, using: &random)
+            other.credentials =
+                other.credentials.filter(visibility.canSee) + account.otherHidden(for: visibility, using: &random)
             let again = try Self.render(account.desired, other, as: actor.id)
             #expect(again == shown, "seed \(seed), as \(actor.id): the plan changes with what it cannot see")
         }
@@ -37,7 +38,8 @@ import VCCCredentials
     /// change may move (how many credentials are hidden) set aside.
     static func render(_ desired: Desired, _ state: State, as actor: String) throws -> String {
         do {
-            var plan = try Planner.plan(desired: desired, state: state, actors: [actor], statePath: "state.json", context: .test)
+            var plan = try Planner.plan(
+                desired: desired, state: state, actors: [actor], statePath: "state.json", context: .test)
             plan.hidden.credentials = 0
             let document = PlanDocument(plan, stateSHA256: Fixture.digest, manifestsDigest: desired.digest)
             return PlanText.render(document) + String(decoding: PlanFile.encode(document), as: UTF8.self)
@@ -75,7 +77,9 @@ struct RandomAccount {
         for user in users {
             switch Int.random(in: 0..<10, using: &random) {
             case 0: desiredUsers.append(Fixture.absentUser(user.id))
-            case 1: desiredUsers.append(Fixture.desiredUser(Fixture.user(user.id, License.allCases.randomElement(using: &random)!)))
+            case 1:
+                desiredUsers.append(
+                    Fixture.desiredUser(Fixture.user(user.id, License.allCases.randomElement(using: &random)!)))
             case 2 where prune: break
             default: desiredUsers.append(Fixture.desiredUser(user))
             }
@@ -95,7 +99,8 @@ struct RandomAccount {
             case 2:
                 entries.append(
                     Fixture.desiredCredential(
-                        credential.name, owner: credential.owner, random.scopes(), level: credential.level, clientId: pin))
+                        credential.name, owner: credential.owner, random.scopes(), level: credential.level,
+                        clientId: pin))
             case 3:
                 entries.append(
                     Fixture.desiredCredential(
@@ -109,7 +114,8 @@ struct RandomAccount {
             }
         }
         for _ in 0..<Int.random(in: 0...4, using: &random) where !owners.isEmpty {
-            entries.append(Fixture.desiredCredential(random.name(), owner: owners.randomElement(using: &random)!, random.scopes()))
+            entries.append(
+                Fixture.desiredCredential(random.name(), owner: owners.randomElement(using: &random)!, random.scopes()))
         }
         // Entries that name a credential of someone else's, or pin one under another owner.
         for _ in 0..<Int.random(in: 0...2, using: &random) where !credentials.isEmpty && !owners.isEmpty {
@@ -118,7 +124,8 @@ struct RandomAccount {
             entries.append(
                 Bool.random(using: &random)
                     ? Fixture.desiredCredential(target.name, owner: owner, random.scopes())
-                    : Fixture.desiredCredential(random.name(), owner: owner, random.scopes(), clientId: target.clientId))
+                    : Fixture.desiredCredential(random.name(), owner: owner, random.scopes(), clientId: target.clientId)
+            )
         }
         desired = Fixture.desired(
             users: desiredUsers, credentials: entries,

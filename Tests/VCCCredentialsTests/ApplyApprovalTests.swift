@@ -16,7 +16,8 @@ import Testing
     }
 
     private func files(_ sandbox: ApplySandbox) throws -> [String] {
-        try FileManager.default.subpathsOfDirectory(atPath: sandbox.root.path).filter { !$0.hasPrefix("manifests") }.sorted()
+        try FileManager.default.subpathsOfDirectory(atPath: sandbox.root.path).filter { !$0.hasPrefix("manifests") }
+            .sorted()
     }
 
     @Test func yesAppliesThePlanShown() throws {
@@ -25,7 +26,9 @@ import Testing
         let terminal = ScriptedTerminal(answer: "yes")
         let result = try apply(sandbox, sandbox.options(), terminal: terminal)
         #expect(terminal.questions == 1)
-        #expect(terminal.output.hasPrefix("vcc-creds plan for account acme as sam@acme.example (supervisor), state serial 7\n"))
+        #expect(
+            terminal.output.hasPrefix(
+                "vcc-creds plan for account acme as sam@acme.example (supervisor), state serial 7\n"))
         #expect(terminal.output.contains("\nPlan: 1 to create, 1 to update, 1 to delete, 2 refused.\n"))
         #expect(terminal.output.hasSuffix("they are left out of the plan.\n\n" + ApplyApproval.question))
         #expect(result.planShown)
@@ -81,8 +84,10 @@ import Testing
         // Planned at the clock the apply runs at: a plan from the real clock would be from
         // the future, or the past, of the sandbox's fixed one.
         let pipeline = PlanPipeline(
-            environment: SystemEnvironment(fileSystem: LocalFileSystem(), clock: ApplySandbox.clock, random: SeededRandom(seed: 2)))
-        let run = try pipeline.plan(manifests: sandbox.path("manifests"), statePath: sandbox.path("state.json"), actors: ["sam@acme.example"])
+            environment: SystemEnvironment(
+                fileSystem: LocalFileSystem(), clock: ApplySandbox.clock, random: SeededRandom(seed: 2)))
+        let run = try pipeline.plan(
+            manifests: sandbox.path("manifests"), statePath: sandbox.path("state.json"), actors: ["sam@acme.example"])
         try pipeline.save(
             run.document(inputs: .init(state: sandbox.path("state.json"), manifests: sandbox.path("manifests"))),
             to: sandbox.path("plan.json"))
@@ -132,7 +137,11 @@ import Testing
             #expect(error.exitStatus == .stalePlan)
             #expect(error.exitStatus.rawValue == 4)
             let line = error.description
-            #expect(line.hasPrefix("\(sandbox.path("state.json")): error: the plan changed after it was shown: the manifests changed since it was planned"), "\(line)")
+            #expect(
+                line.hasPrefix(
+                    "\(sandbox.path("state.json")): error: the plan changed after it was shown: the manifests "
+                        + "changed since it was planned"
+                ), "\(line)")
             #expect(line.hasSuffix("nothing was applied. Run apply again to review the new plan"), "\(line)")
         }
         #expect(try files(sandbox) == before, "files written")

@@ -20,8 +20,13 @@ import Testing
     @Test func aLockExitsFiveAndAStalePlanFour() {
         let locked = ApplyError.locked(statePath: "state.json", holder: "pid 7 on ci since 2026-01-02T03:04:05Z\n")
         #expect(locked.exitStatus.rawValue == 5)
-        #expect(locked.description == "state.json: error: is locked by another run (pid 7 on ci since 2026-01-02T03:04:05Z); retry later or pass --lock-timeout SECONDS")
-        let stale = StalePlanError(planFile: "plan.json", stale: StalePlan(binding: .stateSerial, planned: "7", current: "8"))
+        #expect(
+            locked.description
+                == "state.json: error: is locked by another run (pid 7 on ci since 2026-01-02T03:04:05Z); retry "
+                + "later or pass --lock-timeout SECONDS"
+        )
+        let stale = StalePlanError(
+            planFile: "plan.json", stale: StalePlan(binding: .stateSerial, planned: "7", current: "8"))
         #expect(stale.exitStatus.rawValue == 4)
     }
 }

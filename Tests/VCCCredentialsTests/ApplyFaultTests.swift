@@ -8,7 +8,9 @@ import VCCCredentials
 @Suite struct ApplyFaultTests {
     /// The state is the old one or the next one, whole; every credential in it has its
     /// secret, matching `secretSha256`, in a sealed file on disk.
-    private func checkInvariants(_ sandbox: ApplySandbox, step: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    private func checkInvariants(
+        _ sandbox: ApplySandbox, step: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    )
         throws
     {
         let state = try sandbox.state()
@@ -105,7 +107,9 @@ import VCCCredentials
         try Data("keep".utf8).write(to: URL(fileURLWithPath: sandbox.path(".other.json.1a2b.tmp")))
         let result = try sandbox.apply(sandbox.options())
         #expect(result.notes.contains("recovered: removed 3 temporary files left by an interrupted run"))
-        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter { $0.hasSuffix(".tmp") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(left == [".other.json.1a2b.tmp"])
     }
 }

@@ -29,23 +29,32 @@ import VCCCredentials
         defer { folder.remove() }
         try folder.write("users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin}\n")
         let without = try folder.load().digest
-        try folder.write("users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, login: o}\n")
+        try folder.write(
+            "users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, login: o}\n")
         let with = try folder.load().digest
         #expect(with != without)
-        try folder.write("users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, login: p}\n")
+        try folder.write(
+            "users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, login: p}\n")
         #expect(try folder.load().digest != with)
     }
 
     @Test(arguments: [
         ("login: \"\"", "users.yaml:3:53: error: login is empty"),
-        ("login: \"sam gh\"", "users.yaml:3:53: error: login 'sam gh' may hold only ASCII letters, digits, '.', '_' and '-'"),
-        ("login: \"@sam\"", "users.yaml:3:53: error: login '@sam' may hold only ASCII letters, digits, '.', '_' and '-'"),
+        (
+            "login: \"sam gh\"",
+            "users.yaml:3:53: error: login 'sam gh' may hold only ASCII letters, digits, '.', '_' and '-'"
+        ),
+        (
+            "login: \"@sam\"",
+            "users.yaml:3:53: error: login '@sam' may hold only ASCII letters, digits, '.', '_' and '-'"
+        ),
         ("login: [a]", "users.yaml:3:53: error: login must be a string, not a list"),
     ])
     func aBadLoginIsAnErrorAtItsPosition(_ entry: String, _ expected: String) throws {
         let folder = try ScratchFolder()
         defer { folder.remove() }
-        try folder.write("users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, \(entry)}\n")
+        try folder.write(
+            "users.yaml", "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, \(entry)}\n")
         #expect(folder.loadErrors() == [expected])
     }
 
@@ -54,11 +63,13 @@ import VCCCredentials
         defer { folder.remove() }
         try folder.write(
             "users.yaml",
-            "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, login: og}\n  - {id: bob@t, name: Bob, license: admin, login: OG}\n"
+            "account: acme\nusers:\n  - {id: olga@t, name: Olga, license: admin, login: og}\n  - {id: bob@t, name: "
+                + "Bob, license: admin, login: OG}\n"
         )
         #expect(
             folder.loadErrors() == [
-                "users.yaml:4:5: error: login 'OG' is also 'olga@t''s (declared at users.yaml:3:5); logins are unique, ignoring case"
+                "users.yaml:4:5: error: login 'OG' is also 'olga@t''s (declared at users.yaml:3:5); logins are "
+                    + "unique, ignoring case"
             ])
     }
 }

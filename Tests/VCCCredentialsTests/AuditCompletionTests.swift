@@ -31,10 +31,14 @@ import Testing
     }
 
     @Test func aTornPieceOfOneOfTheLinesIsCutThenTheRestAppended() {
-        #expect(Self.completion("{\"x\":0}\n{\"a\":1}\n{\"a\"") == .repairTornLine(cut: 4, append: Self.bytes("{\"a\":2}\n{\"a\":3}\n")))
+        #expect(
+            Self.completion("{\"x\":0}\n{\"a\":1}\n{\"a\"")
+                == .repairTornLine(cut: 4, append: Self.bytes("{\"a\":2}\n{\"a\":3}\n")))
         #expect(Self.completion("{") == .repairTornLine(cut: 1, append: Self.lines))
         // A whole line but its line break: cut and written again, whole.
-        #expect(Self.completion("{\"a\":1}\n{\"a\":2}") == .repairTornLine(cut: 7, append: Self.bytes("{\"a\":2}\n{\"a\":3}\n")))
+        #expect(
+            Self.completion("{\"a\":1}\n{\"a\":2}")
+                == .repairTornLine(cut: 7, append: Self.bytes("{\"a\":2}\n{\"a\":3}\n")))
     }
 
     @Test func aTornLineThatIsNotOneOfTheirsIsForeign() {
@@ -47,7 +51,9 @@ import Testing
     /// The window may begin inside a line: that first piece is never taken for a line.
     @Test func aWindowThatCutsIntoAnEarlierLineIgnoresThatPiece() {
         #expect(Self.completion(":1}\n", wholeFile: false) == .append(Self.lines))
-        #expect(Self.completion("{\"a\":1}\n{\"a\":2}\n", wholeFile: false) == .append(Self.bytes("{\"a\":1}\n{\"a\":3}\n")))
+        #expect(
+            Self.completion("{\"a\":1}\n{\"a\":2}\n", wholeFile: false) == .append(Self.bytes("{\"a\":1}\n{\"a\":3}\n"))
+        )
     }
 }
 

@@ -69,7 +69,9 @@ import VCCCredentials
         func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
             try base.readTail(of: path, maxBytes: maxBytes)
         }
-        func directoryEntries(at path: String) throws(FileSystemError) -> [String] { try base.directoryEntries(at: path) }
+        func directoryEntries(at path: String) throws(FileSystemError) -> [String] {
+            try base.directoryEntries(at: path)
+        }
         func resolve(_ path: String) throws(FileSystemError) -> String { try base.resolve(path) }
         func createFile(at path: String, contents: [UInt8], permissions: FilePermissions) throws(FileSystemError) {
             try alive(path)
@@ -129,12 +131,15 @@ import VCCCredentials
         #expect(left.filter { $0.hasSuffix(".tmp") }.count == 1, "\(left)")
         for name in left where name.hasSuffix(".age") {
             #expect(
-                (try? Age.decrypt(account.bytes("secrets/small/\(name)"), identities: [account.keys["escrow"]!])) != nil,
+                (try? Age.decrypt(account.bytes("secrets/small/\(name)"), identities: [account.keys["escrow"]!]))
+                    != nil,
                 "\(name) is whole")
         }
 
         let rerun = try account.apply(seed: 2)
-        #expect(rerun.notes.contains("recovered: removed 1 temporary sealed file left by an interrupted run"), "\(rerun.notes)")
+        #expect(
+            rerun.notes.contains("recovered: removed 1 temporary sealed file left by an interrupted run"),
+            "\(rerun.notes)")
         let aside = file + (progress == .twoNames ? 1 : 0)
         if aside > 0 {
             #expect(rerun.notes.contains { $0.contains("set aside \(aside) sealed file") }, "\(rerun.notes)")
@@ -144,10 +149,12 @@ import VCCCredentials
         let now = try names(account)
         let setAside = now.filter { $0.hasSuffix(".interrupted.age") }
         #expect(setAside.count == aside, "\(now)")
-        #expect(now.subtracting(setAside) == Set(final.credentials.map { "\($0.clientId).age" } + ["index.json"]), "\(now)")
+        #expect(
+            now.subtracting(setAside) == Set(final.credentials.map { "\($0.clientId).age" } + ["index.json"]), "\(now)")
         for name in setAside {
             #expect(
-                (try? Age.decrypt(account.bytes("secrets/small/\(name)"), identities: [account.keys["escrow"]!])) != nil,
+                (try? Age.decrypt(account.bytes("secrets/small/\(name)"), identities: [account.keys["escrow"]!]))
+                    != nil,
                 "\(name) is whole")
         }
         #expect(try account.leftovers().isEmpty)
@@ -170,7 +177,9 @@ import VCCCredentials
         let shown = PathComponents.display(named, from: FileManager.default.currentDirectoryPath)
         #expect(
             rerun.notes.contains(
-                "recovered: left \(shown) as found: an interrupted apply was to create it, but it does not hold what that apply sealed (remove it if nothing reads it)"),
+                "recovered: left \(shown) as found: an interrupted apply was to create it, but it does not hold what "
+                    + "that apply sealed (remove it if nothing reads it)"
+            ),
             "\(rerun.notes)")
         #expect(try account.bytes("secrets/small/\(PathComponents.fileName(of: named))") == foreign)
         #expect(try account.state().credentials.count == 4)

@@ -13,10 +13,11 @@ import VCCCredentials
         #expect(desired.accountLocation.description == "\(directory)/account.yaml:3:10")
         #expect(desired.settings == Settings(prune: false, maxDeletes: 10, recipients: []))
         #expect(
-            desired.files == [
-                "account.yaml", "credentials/account-level.yaml", "credentials/admins.yaml",
-                "credentials/supervisors.yaml", "users.yaml",
-            ].map { "\(directory)/\($0)" })
+            desired.files
+                == [
+                    "account.yaml", "credentials/account-level.yaml", "credentials/admins.yaml",
+                    "credentials/supervisors.yaml", "users.yaml",
+                ].map { "\(directory)/\($0)" })
         #expect(
             desired.users.map(\.id) == [
                 "alice@acme.example", "bob@acme.example", "sam@acme.example", "sofia@acme.example",
@@ -118,7 +119,8 @@ import VCCCredentials
         #expect(
             desired.credentials[0].spec
                 == CredentialSpec(
-                    name: "crm-sync", level: .user, owner: "alice@acme.example", scopes: [.stats, .usersRead, .usersWrite]))
+                    name: "crm-sync", level: .user, owner: "alice@acme.example",
+                    scopes: [.stats, .usersRead, .usersWrite]))
         #expect(desired.credentials[0].location.description == folder.file("a.yaml") + ":11:5")
         #expect(
             desired.credentials[1].spec
@@ -287,7 +289,8 @@ import VCCCredentials
             "settings:\n  prune: true\n  maxDeletes: 3\nusers:\n  - {id: alice, name: Alice, license: supervisor}\n")
         try folder.write(
             "40-creds.yaml",
-            "credentials:\n  - {name: a, owner: alice, scopes: [users:read]}\n  - {name: a, owner: bob, scopes: [stats]}\n"
+            "credentials:\n  - {name: a, owner: alice, scopes: [users:read]}\n  - {name: a, owner: bob, scopes: "
+                + "[stats]}\n"
         )
         let desired = try folder.load()
         // Same account and same prune in two files is not a conflict; the first location is kept.
@@ -346,8 +349,10 @@ import VCCCredentials
         #expect(
             folder.loadErrors() == [
                 "escape-dir: error: symlink points outside the manifests directory (to \(outside.path)); not followed",
-                "escape.yaml: error: symlink points outside the manifests directory (to \(outside.file("secret.yaml"))); not followed",
-                "relative.yaml: error: symlink points outside the manifests directory (to \(outside.file("secret.yaml"))); not followed",
+                "escape.yaml: error: symlink points outside the manifests directory (to "
+                    + "\(outside.file("secret.yaml"))); not followed",
+                "relative.yaml: error: symlink points outside the manifests directory (to "
+                    + "\(outside.file("secret.yaml"))); not followed",
             ])
     }
 
@@ -426,46 +431,46 @@ import VCCCredentials
         // styles swapped, scopes and recipients reordered, quoting and comments added.
         let split = try Self.digest([
             "z/credentials.yml": """
-                # credentials, in another order
-                credentials:
-                  - {name: gone, owner: "alice", ensure: absent}
-                  - name: legacy
-                    level: account
-                    clientId: 6F1C2F8E-9B3D-4C1A-8E2F-5A7B9C0D1E2F   # upper case is the same id
-                    scopes:
-                      - stats
-                  - name: dash
-                    owner: sam
-                    scopes: ['users:read']
-                  - name: "crm"
-                    owner: alice
-                    scopes:
-                      - stats
-                      - users:read
+            # credentials, in another order
+            credentials:
+              - {name: gone, owner: "alice", ensure: absent}
+              - name: legacy
+                level: account
+                clientId: 6F1C2F8E-9B3D-4C1A-8E2F-5A7B9C0D1E2F   # upper case is the same id
+                scopes:
+                  - stats
+              - name: dash
+                owner: sam
+                scopes: ['users:read']
+              - name: "crm"
+                owner: alice
+                scopes:
+                  - stats
+                  - users:read
 
-                """,
+            """,
             "a-users.yaml": """
-                users:
-                  - {id: old, ensure: absent}
-                  - {id: sam, license: supervisor, name: Sam}
-                ---
-                users:
-                  - license: admin
-                    name: "Alice"
-                    id: alice
+            users:
+              - {id: old, ensure: absent}
+              - {id: sam, license: supervisor, name: Sam}
+            ---
+            users:
+              - license: admin
+                name: "Alice"
+                id: alice
 
-                """,
+            """,
             "m-account.yaml": """
-                settings:
-                  recipients:
-                    - \(DomainSamples.otherRecipient)
-                    - \(DomainSamples.recipient)
-                  maxDeletes: 4
-                ---
-                settings: {prune: true}
-                account: 'acme'   # the account
+            settings:
+              recipients:
+                - \(DomainSamples.otherRecipient)
+                - \(DomainSamples.recipient)
+              maxDeletes: 4
+            ---
+            settings: {prune: true}
+            account: 'acme'   # the account
 
-                """,
+            """,
         ])
         #expect(split == base)
     }

@@ -18,7 +18,8 @@ private func errors(_ text: String, sourceLocation: Testing.SourceLocation = #_s
 }
 
 private let allScopes =
-    "agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, interactions:write, stats, users:read, users:write"
+    "agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, interactions:write, "
+    + "stats, users:read, users:write"
 private let allLicenses = "admin, supervisor, agent, wallboard"
 
 // MARK: - Unknown keys
@@ -76,7 +77,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
             ])
         #expect(
             try errors(
-                "account: acme\ncredentials:\n  - {name: x, level: account, clientID: 6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f, scopes: [stats]}\n"
+                "account: acme\ncredentials:\n  - {name: x, level: account, clientID: "
+                    + "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f, scopes: [stats]}\n"
             ).contains("a.yaml:3:31: error: unknown key 'clientID' in credential; did you mean 'clientId'?"))
     }
 
@@ -96,7 +98,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
 
 @Suite struct ManifestTypeTests {
     @Test func usersMustBeAList() throws {
-        #expect(try errors("account: acme\nusers: alice\n") == ["a.yaml:2:8: error: users must be a list, not a scalar"])
+        #expect(
+            try errors("account: acme\nusers: alice\n") == ["a.yaml:2:8: error: users must be a list, not a scalar"])
         #expect(
             try errors("account: acme\nusers:\n  id: alice\n") == [
                 "a.yaml:3:3: error: users must be a list, not a mapping"
@@ -171,7 +174,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
     }
 
     @Test func maxDeletesMustBeANonNegativeDecimalInteger() throws {
-        func check(_ value: String, _ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        func check(_ value: String, _ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+        {
             let found = try errors("account: acme\nsettings:\n  maxDeletes: \(value)\n", sourceLocation: sourceLocation)
             #expect(found == ["a.yaml:3:15: error: \(message)"], sourceLocation: sourceLocation)
         }
@@ -263,7 +267,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
 
     @Test func scopesMustBeANonEmptyListWithoutRepeats() throws {
         func credential(_ scopes: String) -> String {
-            "account: acme\nusers: [{id: alice, name: Alice, license: admin}]\ncredentials:\n  - name: crm\n    owner: alice\n    scopes: \(scopes)\n"
+            "account: acme\nusers: [{id: alice, name: Alice, license: admin}]\ncredentials:\n  - name: crm\n    "
+                + "owner: alice\n    scopes: \(scopes)\n"
         }
         #expect(try errors(credential("[]")) == ["a.yaml:6:13: error: scopes is empty: give at least one scope"])
         #expect(
@@ -346,7 +351,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
                 // Right shape, wrong checksum: caught by decoding the key, not by its look.
                 "a.yaml:8:7: error: recipient: '\(DomainSamples.recipient.dropLast())q' \(message)",
                 // A private key where a recipient belongs is named as such, never echoed.
-                "a.yaml:9:7: error: recipient: an age identity (a private key) was given where a recipient belongs; use its public key (age-keygen -y FILE)",
+                "a.yaml:9:7: error: recipient: an age identity (a private key) was given where a recipient belongs; "
+                    + "use its public key (age-keygen -y FILE)",
             ])
     }
 
@@ -433,7 +439,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
             """
         #expect(
             try errors(text) == [
-                "a.yaml:3:5: error: account-level credential 'legacy' needs 'clientId': account-level credentials are deprecated and can only be adopted"
+                "a.yaml:3:5: error: account-level credential 'legacy' needs 'clientId': account-level credentials "
+                    + "are deprecated and can only be adopted"
             ])
     }
 
@@ -481,7 +488,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
             """
         #expect(
             try errors(text) == [
-                "a.yaml:6:12: error: owner 'alicee@acme.example' is not declared as a user in the manifests; did you mean 'alice@acme.example'?",
+                "a.yaml:6:12: error: owner 'alicee@acme.example' is not declared as a user in the manifests; did you "
+                    + "mean 'alice@acme.example'?",
                 "a.yaml:9:12: error: owner 'mallory@elsewhere.example' is not declared as a user in the manifests",
             ])
     }
@@ -511,7 +519,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
             """
         #expect(
             try errors(text) == [
-                "a.yaml:7:12: error: owner 'old' is declared 'ensure: absent' at a.yaml:3:5, but this credential is present"
+                "a.yaml:7:12: error: owner 'old' is declared 'ensure: absent' at a.yaml:3:5, but this credential is "
+                    + "present"
             ])
     }
 }
@@ -522,7 +531,9 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
     @Test func duplicateUsersNameTheFirstPlace() throws {
         let found = try errors([
             "a.yaml": "account: acme\nusers:\n  - id: alice\n    name: Alice\n    license: admin\n",
-            "b.yaml": "users:\n  - id: sam\n    name: Sam\n    license: supervisor\n  - id: alice\n    ensure: absent\n  - id: sam\n    name: Sam\n    license: supervisor\n",
+            "b.yaml":
+                "users:\n  - id: sam\n    name: Sam\n    license: supervisor\n  - id: alice\n    ensure: absent\n  - "
+                + "id: sam\n    name: Sam\n    license: supervisor\n",
         ])
         #expect(
             found == [
@@ -534,68 +545,78 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
     @Test func duplicateCredentialsByOwnerAndName() throws {
         let found = try errors([
             "a.yaml": """
-                account: acme
-                users: [{id: alice, name: Alice, license: admin}]
-                credentials:
-                  - name: crm
-                    owner: alice
-                    scopes: [stats]
+            account: acme
+            users: [{id: alice, name: Alice, license: admin}]
+            credentials:
+              - name: crm
+                owner: alice
+                scopes: [stats]
 
-                """,
+            """,
             "sub/b.yml": """
-                credentials:
-                  - name: crm
-                    owner: alice
-                    scopes: [users:read]
-                    ensure: absent
+            credentials:
+              - name: crm
+                owner: alice
+                scopes: [users:read]
+                ensure: absent
 
-                """,
+            """,
         ])
-        #expect(found == ["sub/b.yml:2:5: error: duplicate credential 'crm' of owner 'alice' (first declared at a.yaml:4:5)"])
+        #expect(
+            found == [
+                "sub/b.yml:2:5: error: duplicate credential 'crm' of owner 'alice' (first declared at a.yaml:4:5)"
+            ])
     }
 
     @Test func duplicateCredentialsByClientId() throws {
         let found = try errors([
             "a.yaml": """
-                account: acme
-                credentials:
-                  - name: legacy
-                    level: account
-                    clientId: 6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f
-                    scopes: [stats]
+            account: acme
+            credentials:
+              - name: legacy
+                level: account
+                clientId: 6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f
+                scopes: [stats]
 
-                """,
+            """,
             "b.yaml": """
-                credentials:
-                  - name: legacy-renamed
-                    level: account
-                    clientId: 6F1C2F8E-9B3D-4C1A-8E2F-5A7B9C0D1E2F
-                    scopes: [stats]
+            credentials:
+              - name: legacy-renamed
+                level: account
+                clientId: 6F1C2F8E-9B3D-4C1A-8E2F-5A7B9C0D1E2F
+                scopes: [stats]
 
-                """,
+            """,
         ])
         #expect(
             found == [
-                "b.yaml:2:5: error: duplicate credential with clientId '6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f' (first declared at a.yaml:3:5)"
+                "b.yaml:2:5: error: duplicate credential with clientId '6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f' (first "
+                    + "declared at a.yaml:3:5)"
             ])
     }
 
     @Test func conflictingAccount() throws {
-        let found = try errors(["a.yaml": "account: acme\n", "b.yaml": "account: acme\n", "c.yaml": "account: acme-prod\n"])
+        let found = try errors([
+            "a.yaml": "account: acme\n", "b.yaml": "account: acme\n", "c.yaml": "account: acme-prod\n",
+        ])
         #expect(found == ["c.yaml:1:10: error: account 'acme-prod' conflicts with 'acme' given at a.yaml:1:10"])
     }
 
     @Test func conflictingSettings() throws {
         let found = try errors([
-            "a.yaml": "account: acme\nsettings:\n  prune: true\n  maxDeletes: 5\n  recipients: [\(DomainSamples.recipient)]\n",
-            "b.yaml": "settings:\n  prune: false\n  maxDeletes: 6\n  recipients:\n    - \(DomainSamples.otherRecipient)\n",
+            "a.yaml":
+                "account: acme\nsettings:\n  prune: true\n  maxDeletes: 5\n  recipients: "
+                + "[\(DomainSamples.recipient)]\n",
+            "b.yaml":
+                "settings:\n  prune: false\n  maxDeletes: 6\n  recipients:\n    - \(DomainSamples.otherRecipient)\n",
             "c.yaml": "settings:\n  prune: true\n  maxDeletes: 5\n  recipients: [\(DomainSamples.recipient)]\n",
         ])
         #expect(
             found == [
                 "b.yaml:2:10: error: settings.prune false conflicts with true given at a.yaml:3:10",
                 "b.yaml:3:15: error: settings.maxDeletes 6 conflicts with 5 given at a.yaml:4:15",
-                "b.yaml:5:5: error: settings.recipients [\(DomainSamples.otherRecipient)] conflicts with [\(DomainSamples.recipient)] given at a.yaml:5:15",
+                "b.yaml:5:5: error: settings.recipients [\(DomainSamples.otherRecipient)] conflicts with "
+                    + "[\(DomainSamples.recipient)] given at a.yaml:5:15",
             ])
     }
 
@@ -651,7 +672,9 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
         } catch {
             let lines = error.description.split(separator: "\n").map(String.init)
             #expect(lines.count == 5)
-            #expect(lines.first == folder.path + "/b.yaml:3:1: error: unknown key 'settingz' in manifest; did you mean 'settings'?")
+            #expect(
+                lines.first == folder.path
+                    + "/b.yaml:3:1: error: unknown key 'settingz' in manifest; did you mean 'settings'?")
             #expect(error.diagnostics.allSatisfy { $0.severity == .error })
         }
     }

@@ -68,7 +68,8 @@ struct ScratchFolder {
     func loadErrors(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [String] {
         do {
             let desired = try load()
-            Issue.record("expected the manifests to be rejected, but they loaded: \(desired)", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected the manifests to be rejected, but they loaded: \(desired)", sourceLocation: sourceLocation)
             return []
         } catch {
             return error.diagnostics.map { shorten($0.description) }

@@ -47,8 +47,12 @@ import VCCCredentials
 
     /// Order among non-owners is the order given: the first listed admin.
     @Test func theFirstListedAdminMakesWhatNoOwnerActs() throws {
-        #expect(try Fixture.plan(desired, state, as: ["bob", "olga"]).change("user:andy")?.decision == .permitted(by: "bob"))
-        #expect(try Fixture.plan(desired, state, as: ["olga", "bob"]).change("user:andy")?.decision == .permitted(by: "olga"))
+        #expect(
+            try Fixture.plan(desired, state, as: ["bob", "olga"]).change("user:andy")?.decision == .permitted(by: "bob")
+        )
+        #expect(
+            try Fixture.plan(desired, state, as: ["olga", "bob"]).change("user:andy")?.decision
+                == .permitted(by: "olga"))
         // An owner listed last still makes its own change.
         let plan = try Fixture.plan(desired, state, as: ["olga", "bob", "pete"])
         #expect(plan.change("credential:pete/pete-new")?.decision == .permitted(by: "pete"))
@@ -86,7 +90,8 @@ import VCCCredentials
     /// the run; another admin applies it, in a run not acting as that user.
     @Test(arguments: [License.supervisor, nil])
     func aRunMayNotRemoveOneOfItsActors(_ demotedTo: License?) throws {
-        let users = state.users.filter { $0.id != "bob" }.map(Fixture.desiredUser)
+        let users =
+            state.users.filter { $0.id != "bob" }.map(Fixture.desiredUser)
             + [demotedTo.map { Fixture.desiredUser(Fixture.user("bob", $0)) } ?? Fixture.absentUser("bob")]
         let change = Fixture.desired(
             users: users,

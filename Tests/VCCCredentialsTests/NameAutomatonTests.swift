@@ -48,7 +48,8 @@ import Testing
         let almost = String(repeating: "a", count: 22) + "_"
         for (pattern, name) in [
             ("([a-z0-9]+-?)+", almost), ("([a-z0-9]+-?)+", String(repeating: "a1-", count: 300) + "_"),
-            ("(a|a)*", almost), ("(a*)*b", String(repeating: "a", count: 999)), ("(.*a){20}", String(repeating: "a", count: 30)),
+            ("(a|a)*", almost), ("(a*)*b", String(repeating: "a", count: 999)),
+            ("(.*a){20}", String(repeating: "a", count: 30)),
         ] {
             let automaton = try NameAutomaton(pattern)
             let decision = automaton.decide(name)
@@ -67,8 +68,10 @@ import Testing
             var pattern = ["a", "[a-z]", "(a|b)", ".", "a?"].randomElement(using: &random)!
             for _ in 0..<Int.random(in: 1...3, using: &random) {
                 let low = Int.random(in: 0...12, using: &random)
-                let quantifier = ["*", "+", "?", "{\(low)}", "{\(low),}", "{\(low),\(low + Int.random(in: 0...12, using: &random))}"]
-                    .randomElement(using: &random)!
+                let quantifier = [
+                    "*", "+", "?", "{\(low)}", "{\(low),}", "{\(low),\(low + Int.random(in: 0...12, using: &random))}",
+                ]
+                .randomElement(using: &random)!
                 pattern = "(\(pattern))\(quantifier)"
             }
             do {
@@ -146,7 +149,8 @@ import Testing
         let atoms = ["a", "b", "-", ".", "[ab]", "[^a]", "\\-"]
         var items: [String] = []
         for _ in 0..<Int.random(in: 1...3, using: &random) {
-            var item = depth > 0 && Bool.random(using: &random)
+            var item =
+                depth > 0 && Bool.random(using: &random)
                 ? "(" + pattern(depth: depth - 1, using: &random) + ")" : atoms.randomElement(using: &random)!
             if Int.random(in: 0..<3, using: &random) == 0 {
                 item += ["*", "+", "?", "{2}", "{0,2}", "{1,}"].randomElement(using: &random)!

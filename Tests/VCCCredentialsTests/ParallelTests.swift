@@ -17,7 +17,10 @@ import Testing
                     let ran = DispatchSemaphore(value: 0)
                     let (sawSecond, value) = Parallel.both(
                         { ran.wait(timeout: .now() + 20) == .success },
-                        { ran.signal(); return 42 })
+                        {
+                            ran.signal()
+                            return 42
+                        })
                     return sawSecond && value == 42
                 }
             }

@@ -10,7 +10,8 @@ import Testing
             .deletingLastPathComponent()
         let loaded = try StateStore().load(root.appendingPathComponent("examples/acme/state.json").path)
         let desired = try ManifestLoader().load(directory: root.appendingPathComponent("manifests").path)
-        let plan = try Planner.plan(desired: desired, state: loaded.state, actors: ["sam@acme.example"], statePath: "s", context: .test)
+        let plan = try Planner.plan(
+            desired: desired, state: loaded.state, actors: ["sam@acme.example"], statePath: "s", context: .test)
         return PlanDocument(plan, stateSHA256: loaded.sha256, manifestsDigest: desired.digest)
     }
 

@@ -224,7 +224,10 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
     @Test func aCredentialForARefusedNewUserIsRefusedToo() throws {
         let state = Fixture.state(users: [alice, sam])
         let desired = Fixture.desired(
-            users: [Fixture.desiredUser(alice), Fixture.desiredUser(sam), Fixture.desiredUser(Fixture.user("nia", .supervisor))],
+            users: [
+                Fixture.desiredUser(alice), Fixture.desiredUser(sam),
+                Fixture.desiredUser(Fixture.user("nia", .supervisor)),
+            ],
             credentials: [Fixture.desiredCredential("nia-report", owner: "nia", [.usersRead])])
         let plan = try Fixture.plan(desired, state, as: "sam")
         #expect(plan.change("user:nia")?.rule == .adminOnly)
@@ -343,10 +346,13 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
 
     @Test func downgradingOneOfTwoAdminsIsPermittedButNotBoth() throws {
         let state = Fixture.state(users: [alice, bob])
-        let one = Fixture.desired(users: [Fixture.desiredUser(alice), Fixture.desiredUser(Fixture.user("bob", .supervisor))])
+        let one = Fixture.desired(users: [
+            Fixture.desiredUser(alice), Fixture.desiredUser(Fixture.user("bob", .supervisor)),
+        ])
         #expect(try Fixture.plan(one, state, as: "alice").changes.allSatisfy { $0.decision.isPermitted })
         let both = Fixture.desired(users: [
-            Fixture.desiredUser(Fixture.user("alice", .supervisor)), Fixture.desiredUser(Fixture.user("bob", .supervisor)),
+            Fixture.desiredUser(Fixture.user("alice", .supervisor)),
+            Fixture.desiredUser(Fixture.user("bob", .supervisor)),
         ])
         let plan = try Fixture.plan(both, state, as: "alice")
         #expect(plan.changes.map(\.rule) == [.lastAdmin, .lastAdmin])
@@ -424,7 +430,8 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         #expect(plan.hidden == Plan.Hidden(credentials: 1, entries: 2))
         #expect(plan.changes.isEmpty)
         // An admin's plan refuses the agent's credential.
-        #expect(try Fixture.plan(desired, state, as: "alice").change("credential:ana/mine")?.rule == .licenseHasNoAPIAccess)
+        #expect(
+            try Fixture.plan(desired, state, as: "alice").change("credential:ana/mine")?.rule == .licenseHasNoAPIAccess)
     }
 
     @Test func theDeleteGuardRefusesEveryDeletionOverTheLimit() throws {
@@ -463,7 +470,9 @@ private let legacyId = "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f"
         #expect {
             try Fixture.plan(desired, state, as: "alice")
         } throws: { error in
-            "\(error)" == "manifests/test.yaml:1:1: error: manifests are for account 'other', but state.json is account 'acme'; nothing was planned"
+            "\(error)"
+                == "manifests/test.yaml:1:1: error: manifests are for account 'other', but state.json is account "
+                + "'acme'; nothing was planned"
         }
     }
 

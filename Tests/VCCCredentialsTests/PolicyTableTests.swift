@@ -106,11 +106,15 @@ let policyRows: [PolicyRow] = [
         .licenseHasNoAPIAccess),
     row("admin creates for an agent owner", create(ownerLicense: .agent), .admin, owns: false, .licenseHasNoAPIAccess),
     // create account-level: never
-    row("admin creates account-level", create(owner: nil, level: .account), .admin, owns: false, .accountLevelDeprecated),
+    row(
+        "admin creates account-level", create(owner: nil, level: .account), .admin, owns: false, .accountLevelDeprecated
+    ),
     row(
         "supervisor creates account-level", create(owner: nil, level: .account), .supervisor, owns: false,
         .accountLevelDeprecated),
-    row("agent creates account-level", create(owner: nil, level: .account), .agent, owns: false, .accountLevelDeprecated),
+    row(
+        "agent creates account-level", create(owner: nil, level: .account), .agent, owns: false, .accountLevelDeprecated
+    ),
     // edit user-level: own only, admins included
     row("admin edits own user-level", edit(own), .admin, owns: true, nil),
     row("admin edits another's user-level", edit(other), .admin, owns: false, .notOwner),
@@ -145,7 +149,8 @@ let policyRows: [PolicyRow] = [
     row(
         "supervisor grants users:write", create(scopes: [.usersRead, .usersWrite]), .supervisor, owns: true,
         .scopeNotAllowedForLicense),
-    row("supervisor adds globalpci by edit", edit(own, scopes: [.usersRead, .globalpci]), .supervisor, owns: true,
+    row(
+        "supervisor adds globalpci by edit", edit(own, scopes: [.usersRead, .globalpci]), .supervisor, owns: true,
         .scopeNotAllowedForLicense),
     row(
         "supervisor renames a credential that already has stats (grants nothing new)",
@@ -179,13 +184,29 @@ let policyRows: [PolicyRow] = [
         .dependsOnRefusedChange),
     row(
         "deletion over maxDeletes",
-        delete(own, facts: facts { $0.permittedDeletions = 11; $0.maxDeletes = 10 }), .admin, owns: true, .deleteGuard),
+        delete(
+            own,
+            facts: facts {
+                $0.permittedDeletions = 11
+                $0.maxDeletes = 10
+            }), .admin, owns: true, .deleteGuard),
     row(
-        "deletion at maxDeletes", delete(own, facts: facts { $0.permittedDeletions = 10; $0.maxDeletes = 10 }), .admin,
+        "deletion at maxDeletes",
+        delete(
+            own,
+            facts: facts {
+                $0.permittedDeletions = 10
+                $0.maxDeletes = 10
+            }), .admin,
         owns: true, nil),
     row(
         "maxDeletes 0 refuses any deletion",
-        delete(own, facts: facts { $0.permittedDeletions = 1; $0.maxDeletes = 0 }), .admin, owns: true, .deleteGuard),
+        delete(
+            own,
+            facts: facts {
+                $0.permittedDeletions = 1
+                $0.maxDeletes = 0
+            }), .admin, owns: true, .deleteGuard),
     row(
         "removing the last admin",
         PolicyRequest(
@@ -279,7 +300,8 @@ func policyDecides(_ row: PolicyRow) {
 @Test func ruleIdentifiersAreTheDesignedStrings() {
     #expect(
         RuleID.allCases.map(\.rawValue).sorted() == [
-            "account-level-deprecated", "actor-self-change", "admin-only", "ambiguous-match", "delete-guard", "depends-on-refused-change",
+            "account-level-deprecated", "actor-self-change", "admin-only", "ambiguous-match", "delete-guard",
+            "depends-on-refused-change",
             "feature-disabled", "last-admin", "license-change-strands-scopes", "license-has-no-api-access",
             "not-owner", "pending-portal-step", "policy-description-required", "policy-forbidden-scope",
             "policy-max-credentials", "policy-name-pattern", "scope-not-allowed-for-license", "user-has-credentials",
@@ -324,7 +346,12 @@ func policyDecides(_ row: PolicyRow) {
     let owner = Fixture.user("me", .supervisor)
     #expect(Policy.appliableBy(create(owner: nil, level: .account), owner: nil, admins: ["alice"]).isEmpty)
     #expect(Policy.appliableBy(create(scopes: [.stats]), owner: owner, admins: ["alice"]).isEmpty)
-    let guarded = delete(own, facts: facts { $0.permittedDeletions = 2; $0.maxDeletes = 1 })
+    let guarded = delete(
+        own,
+        facts: facts {
+            $0.permittedDeletions = 2
+            $0.maxDeletes = 1
+        })
     #expect(Policy.appliableBy(guarded, owner: owner, admins: ["alice"]).isEmpty)
 }
 
@@ -336,10 +363,12 @@ func policyDecides(_ row: PolicyRow) {
     #expect(stats.users.isEmpty)
     #expect(
         stats.refused == [
-            RefusedCandidate(user: "me", rule: .scopeNotAllowedForLicense, reason: "a supervisor licence cannot grant stats"),
+            RefusedCandidate(
+                user: "me", rule: .scopeNotAllowedForLicense, reason: "a supervisor licence cannot grant stats"),
             RefusedCandidate(
                 user: "alice", rule: .notOwner, reason: "only the owner, me, may create this user-level credential"),
-            RefusedCandidate(user: "zed", rule: .notOwner, reason: "only the owner, me, may create this user-level credential"),
+            RefusedCandidate(
+                user: "zed", rule: .notOwner, reason: "only the owner, me, may create this user-level credential"),
         ])
     // Someone can: nothing to explain.
     #expect(Policy.appliability(create(), owner: owner, admins: ["alice"]).refused.isEmpty)
@@ -354,7 +383,8 @@ func policyDecides(_ row: PolicyRow) {
 @Test func appliableByCountsTheDeletionsEachCandidateWouldMake() {
     let owner = Fixture.user("bob", .supervisor)
     let deletion = delete(other, facts: facts { $0.maxDeletes = 1 })
-    #expect(Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (1, 1)) == ["alice", "bob"])
+    #expect(
+        Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (1, 1)) == ["alice", "bob"])
     #expect(Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (1, 2)) == ["bob"])
     #expect(Policy.appliableBy(deletion, owner: owner, admins: ["alice"], permittedDeletions: (2, 2)).isEmpty)
 }

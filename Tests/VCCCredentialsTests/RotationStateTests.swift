@@ -22,7 +22,10 @@ import VCCCredentials
         State(
             lineage: "2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d", serial: 3,
             account: Account(id: "acme", apiCredentialsEnabled: true),
-            users: [User(id: alice, name: "Alice", license: .admin), User(id: "sam@acme.example", name: "Sam", license: .supervisor)],
+            users: [
+                User(id: alice, name: "Alice", license: .admin),
+                User(id: "sam@acme.example", name: "Sam", license: .supervisor),
+            ],
             credentials: credentials)
     }
 

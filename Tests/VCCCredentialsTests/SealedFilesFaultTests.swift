@@ -17,7 +17,8 @@ import VCCCredentials
 
         init() throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("vcc-sealed-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: root.appendingPathComponent("manifests"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent("manifests"), withIntermediateDirectories: true)
             var keys: [String: X25519Identity] = [:]
             for (seed, name) in ["alice", "sam", "escrow", "sam-new"].enumerated() {
                 keys[name] = X25519Identity.generate(random: { SeededRandom(seed: UInt64(100 + seed)).randomBytes($0) })
@@ -73,7 +74,9 @@ import VCCCredentials
 
         func state() throws -> State { try StateStore().load(path("state.json")).state }
 
-        func bytes(_ relative: String) throws -> [UInt8] { Array(try Data(contentsOf: root.appendingPathComponent(relative))) }
+        func bytes(_ relative: String) throws -> [UInt8] {
+            Array(try Data(contentsOf: root.appendingPathComponent(relative)))
+        }
 
         /// Which of `names` open the credential's file; the file must be whole and hold
         /// the credential's secret (opened with the escrow key, which every file is for).
@@ -84,7 +87,9 @@ import VCCCredentials
             let entries = try #require(json["credentials"] as? [[String: Any]])
             #expect(entries.count == 1 && entries[0]["clientId"] as? String == credential.clientId, "\(step)")
             let secret = try #require(entries[0]["clientSecret"] as? String)
-            #expect(Digest.sha256Hex(Array(secret.utf8)) == credential.secretSha256, "secret of \(credential.name) after \(step)")
+            #expect(
+                Digest.sha256Hex(Array(secret.utf8)) == credential.secretSha256,
+                "secret of \(credential.name) after \(step)")
             return Set(names.filter { (try? Age.decrypt(file, identities: [keys[$0]!])) != nil })
         }
 
@@ -106,30 +111,36 @@ import VCCCredentials
             #expect(throws: (any Error).self, "step \(index) (\(step)) did not fail the apply") {
                 _ = try account.apply(FaultyFileSystem(failAt: index))
             }
-            let where_ = "failure at \(index) (\(step))"
+            let failure = "failure at \(index) (\(step))"
             let state = try account.state()
-            #expect([1, 2].contains(state.serial), "\(where_)")
-            if state.serial == 1 { #expect(try account.bytes("state.json") == pristine, "\(where_)") }
+            #expect([1, 2].contains(state.serial), "\(failure)")
+            if state.serial == 1 { #expect(try account.bytes("state.json") == pristine, "\(failure)") }
             for credential in state.credentials where credential.sealedTo != nil {
-                _ = try account.readers(of: credential, among: [], step: where_)
+                _ = try account.readers(of: credential, among: [], step: failure)
             }
             _ = try account.apply(seed: 2)
             let final = try account.state()
-            #expect(final.serial == 2, "rerun after \(where_)")
-            #expect(final.credentials.count == 4 && final.credentials.allSatisfy { $0.sealedTo?.count == 2 }, "\(where_)")
+            #expect(final.serial == 2, "rerun after \(failure)")
+            #expect(
+                final.credentials.count == 4 && final.credentials.allSatisfy { $0.sealedTo?.count == 2 }, "\(failure)")
             for credential in final.credentials {
                 let owner = credential.owner == "sam@small.example" ? "sam" : "alice"
-                #expect(try account.readers(of: credential, among: ["alice", "sam"], step: where_) == [owner], "\(where_)")
+                #expect(
+                    try account.readers(of: credential, among: ["alice", "sam"], step: failure) == [owner], "\(failure)"
+                )
             }
             // The files of recorded credentials, their index, and those an interrupted run
             // sealed for credentials it never recorded, set aside.
             let names = Set(try FileManager.default.contentsOfDirectory(atPath: account.path("secrets/small")))
             let aside = names.filter { $0.hasSuffix(".interrupted.age") }
-            #expect(names.subtracting(aside) == Set(final.credentials.map { "\($0.clientId).age" } + ["index.json"]), "\(where_): \(names)")
-            #expect(aside.allSatisfy { name in !final.credentials.contains { name.hasPrefix($0.clientId) } }, "\(where_)")
+            #expect(
+                names.subtracting(aside) == Set(final.credentials.map { "\($0.clientId).age" } + ["index.json"]),
+                "\(failure): \(names)")
+            #expect(
+                aside.allSatisfy { name in !final.credentials.contains { name.hasPrefix($0.clientId) } }, "\(failure)")
             let index = String(decoding: try account.bytes("secrets/small/index.json"), as: UTF8.self)
-            #expect(final.credentials.allSatisfy { index.contains($0.clientId) }, "\(where_)")
-            #expect(try account.leftovers().isEmpty, "\(where_)")
+            #expect(final.credentials.allSatisfy { index.contains($0.clientId) }, "\(failure)")
+            #expect(try account.leftovers().isEmpty, "\(failure)")
         }
     }
 
@@ -151,32 +162,36 @@ import VCCCredentials
             #expect(throws: (any Error).self, "step \(index) (\(step)) did not fail the rekey") {
                 _ = try account.rekey(FaultyFileSystem(failAt: index))
             }
-            let where_ = "failure at \(index) (\(step))"
+            let failure = "failure at \(index) (\(step))"
             let state = try account.state()
-            #expect([2, 3].contains(state.serial), "\(where_)")
-            if state.serial == 2 { #expect(try account.bytes("state.json") == before, "\(where_)") }
+            #expect([2, 3].contains(state.serial), "\(failure)")
+            if state.serial == 2 { #expect(try account.bytes("state.json") == before, "\(failure)") }
             // Each of Sam's files is the old one or the new one, whole: never readable by
             // nobody; and the old one while the state is the old one.
             for credential in state.credentials where credential.owner == "sam@small.example" {
-                let readers = try account.readers(of: credential, among: ["sam", "sam-new"], step: where_)
-                #expect(readers == ["sam"] || (readers == ["sam-new"] && state.serial == 3), "\(where_): \(readers)")
+                let readers = try account.readers(of: credential, among: ["sam", "sam-new"], step: failure)
+                #expect(readers == ["sam"] || (readers == ["sam-new"] && state.serial == 3), "\(failure): \(readers)")
             }
             _ = try account.rekey(seed: 2)
             let final = try account.state()
-            #expect(final.serial == 3, "rerun after \(where_)")
-            let fingerprints = [account.keys["sam-new"]!, account.keys["escrow"]!].map { RecipientFingerprint.of($0.recipient) }.sorted()
+            #expect(final.serial == 3, "rerun after \(failure)")
+            let fingerprints = [account.keys["sam-new"]!, account.keys["escrow"]!].map {
+                RecipientFingerprint.of($0.recipient)
+            }.sorted()
             for credential in final.credentials where credential.owner == "sam@small.example" {
-                #expect(try account.readers(of: credential, among: ["sam", "sam-new"], step: where_) == ["sam-new"], "\(where_)")
-                #expect(credential.sealedTo == fingerprints, "\(where_)")
+                #expect(
+                    try account.readers(of: credential, among: ["sam", "sam-new"], step: failure) == ["sam-new"],
+                    "\(failure)")
+                #expect(credential.sealedTo == fingerprints, "\(failure)")
             }
             for credential in final.credentials where credential.owner == "alice@small.example" {
-                #expect(try account.readers(of: credential, among: ["alice"], step: where_) == ["alice"], "\(where_)")
+                #expect(try account.readers(of: credential, among: ["alice"], step: failure) == ["alice"], "\(failure)")
             }
             let index = String(decoding: try account.bytes("secrets/small/index.json"), as: UTF8.self)
-            #expect(index.contains(fingerprints[0]) && index.contains("\"serial\": 3"), "\(where_)")
-            #expect(try account.leftovers().isEmpty, "\(where_)")
+            #expect(index.contains(fingerprints[0]) && index.contains("\"serial\": 3"), "\(failure)")
+            #expect(try account.leftovers().isEmpty, "\(failure)")
             let audit = String(decoding: try account.bytes("state.json.audit.jsonl"), as: UTF8.self)
-            #expect(audit.components(separatedBy: "\"event\":\"rekeyed\"").count == 3, "\(where_): two rekeyed lines")
+            #expect(audit.components(separatedBy: "\"event\":\"rekeyed\"").count == 3, "\(failure): two rekeyed lines")
         }
     }
 }

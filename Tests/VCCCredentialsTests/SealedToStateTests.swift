@@ -13,8 +13,11 @@ import VCCCredentials
         StateSamples.singleText
             .replacingOccurrences(of: "\"formatVersion\": 1", with: "\"formatVersion\": \(version)")
             .replacingOccurrences(
-                of: "      \"secretSha256\":", with: "      \"sealedTo\": \(sealedTo),\n      \"secretSha256\":")
-            .replacingOccurrences(of: "    \"id\": \"acme\"", with: "    \"executor\": \"local\",\n    \"id\": \"acme\"")
+                of: "      \"secretSha256\":", with: "      \"sealedTo\": \(sealedTo),\n      \"secretSha256\":"
+            )
+            .replacingOccurrences(
+                of: "    \"id\": \"acme\"", with: "    \"executor\": \"local\",\n    \"id\": \"acme\""
+            )
             .replacingOccurrences(of: "  \"serial\": 3,", with: "  \"pending\": [],\n  \"serial\": 3,")
     }
 
@@ -40,23 +43,30 @@ import VCCCredentials
                 return error.diagnostics.map(\.description)
             }
         }
-        #expect(errors(Self.text(version: 2, sealedTo: "[\"\(Self.first)\"]")) == [
-            "state.json:18:19: error: 'sealedTo' needs state formatVersion 3 (this state is version 2)"
-        ])
-        #expect(errors(Self.text(sealedTo: "[]")) == [
-            "state.json:18:19: error: sealedTo is empty: a sealed file is for at least one recipient (omit the key when there is none)"
-        ])
-        #expect(errors(Self.text(sealedTo: "[\"\(Self.second)\", \"\(Self.first)\"]")) == [
-            "state.json:18:56: error: sealedTo must be sorted, each fingerprint once"
-        ])
-        #expect(errors(Self.text(sealedTo: "[\"\(Self.first)\", \"\(Self.first)\"]")) == [
-            "state.json:18:56: error: sealedTo must be sorted, each fingerprint once"
-        ])
-        #expect(errors(Self.text(sealedTo: "[\"ABC\"]")) == [
-            "state.json:18:20: error: sealedTo entry 'ABC' is not a recipient fingerprint (32 lowercase hex digits)"
-        ])
-        #expect(errors(Self.text(sealedTo: "\"\(Self.first)\"")) == [
-            "state.json:18:19: error: sealedTo must be an array, not a string"
-        ])
+        #expect(
+            errors(Self.text(version: 2, sealedTo: "[\"\(Self.first)\"]")) == [
+                "state.json:18:19: error: 'sealedTo' needs state formatVersion 3 (this state is version 2)"
+            ])
+        #expect(
+            errors(Self.text(sealedTo: "[]")) == [
+                "state.json:18:19: error: sealedTo is empty: a sealed file is for at least one recipient (omit the "
+                    + "key when there is none)"
+            ])
+        #expect(
+            errors(Self.text(sealedTo: "[\"\(Self.second)\", \"\(Self.first)\"]")) == [
+                "state.json:18:56: error: sealedTo must be sorted, each fingerprint once"
+            ])
+        #expect(
+            errors(Self.text(sealedTo: "[\"\(Self.first)\", \"\(Self.first)\"]")) == [
+                "state.json:18:56: error: sealedTo must be sorted, each fingerprint once"
+            ])
+        #expect(
+            errors(Self.text(sealedTo: "[\"ABC\"]")) == [
+                "state.json:18:20: error: sealedTo entry 'ABC' is not a recipient fingerprint (32 lowercase hex digits)"
+            ])
+        #expect(
+            errors(Self.text(sealedTo: "\"\(Self.first)\"")) == [
+                "state.json:18:19: error: sealedTo must be an array, not a string"
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VCCCredentials
 
 /// Bytes given in order, then zeros: to see exactly which bytes minting keeps.

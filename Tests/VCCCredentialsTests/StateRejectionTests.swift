@@ -30,7 +30,8 @@ private func edit(
 private let single = StateSamples.singleText
 private let pair = StateSamples.pairText
 private let allScopes =
-    "agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, interactions:write, stats, users:read, users:write"
+    "agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, interactions:write, "
+    + "stats, users:read, users:write"
 
 @Suite struct StateShapeRejectionTests {
     @Test func fixturesAreValid() throws {
@@ -55,24 +56,32 @@ private let allScopes =
                 "state.json:1:1: error: state is missing 'serial'",
                 "state.json:1:1: error: state is missing 'users'",
             ])
-        #expect(stateErrors(edit(single, ("  \"serial\": 3,\n", ""))) == ["state.json:1:1: error: state is missing 'serial'"])
+        #expect(
+            stateErrors(edit(single, ("  \"serial\": 3,\n", ""))) == [
+                "state.json:1:1: error: state is missing 'serial'"
+            ])
         // Removed lines are kept as blank lines so the layout stays known.
         #expect(
             stateErrors(edit(single, ("      \"createdBy\": \"alice\",", ""))) == [
                 "state.json:7:5: error: credential is missing 'createdBy'"
             ])
         #expect(
-            stateErrors(edit(single, ("\"license\": \"admin\",\n      \"name\": \"Alice\"", "\"license\": \"admin\"\n"))) == [
-                "state.json:25:5: error: user is missing 'name'"
-            ])
+            stateErrors(
+                edit(single, ("\"license\": \"admin\",\n      \"name\": \"Alice\"", "\"license\": \"admin\"\n"))) == [
+                    "state.json:25:5: error: user is missing 'name'"
+                ])
         #expect(
             stateErrors(edit(single, ("    \"apiCredentialsEnabled\": true,", ""))) == [
                 "state.json:2:14: error: account is missing 'apiCredentialsEnabled'"
             ])
         #expect(
-            stateErrors(edit(single, ("\"apiCredentialsEnabled\": true,\n    \"id\": \"acme\"", "\"apiCredentialsEnabled\": true\n"))) == [
-                "state.json:2:14: error: account is missing 'id'"
-            ])
+            stateErrors(
+                edit(
+                    single,
+                    ("\"apiCredentialsEnabled\": true,\n    \"id\": \"acme\"", "\"apiCredentialsEnabled\": true\n")))
+                == [
+                    "state.json:2:14: error: account is missing 'id'"
+                ])
     }
 
     @Test func unknownKeysSuggestTheClosest() {
@@ -88,7 +97,8 @@ private let allScopes =
         #expect(
             stateErrors(edit(single, ("\"apiCredentialsEnabled\"", "\"apiCredentialEnabled\""))) == [
                 "state.json:2:14: error: account is missing 'apiCredentialsEnabled'",
-                "state.json:3:5: error: unknown key 'apiCredentialEnabled' in account; did you mean 'apiCredentialsEnabled'?",
+                "state.json:3:5: error: unknown key 'apiCredentialEnabled' in account; did you mean "
+                    + "'apiCredentialsEnabled'?",
             ])
         #expect(
             stateErrors(edit(single, ("\"license\"", "\"licence\""))) == [
@@ -108,10 +118,12 @@ private let allScopes =
             stateErrors(
                 edit(
                     single, ("\"formatVersion\": 1", "\"formatVersion\": \(State.currentFormatVersion + 1)"),
-                    ("\"lineage\": \"2b7e", "\"lineage\": \"2B7E"), ("\"serial\": 3,", "\"serial\": -3, \"secrets\": {},"),
+                    ("\"lineage\": \"2b7e", "\"lineage\": \"2B7E"),
+                    ("\"serial\": 3,", "\"serial\": -3, \"secrets\": {},"),
                     ("\"license\": \"admin\"", "\"license\": \"root\""))) == [
-                        "state.json:21:20: error: state format version \(State.currentFormatVersion + 1) is newer than this vcc-creds supports (\(State.currentFormatVersion)); upgrade vcc-creds"
-                    ])
+                    "state.json:21:20: error: state format version \(State.currentFormatVersion + 1) is newer than "
+                        + "this vcc-creds supports (\(State.currentFormatVersion)); upgrade vcc-creds"
+                ])
         #expect(
             stateErrors(edit(single, ("\"formatVersion\": 1", "\"formatVersion\": 0"))) == [
                 "state.json:21:20: error: formatVersion must be at least 1, not 0"
@@ -136,9 +148,10 @@ private let allScopes =
                 "state.json:22:14: error: lineage '2B7E4C1A-5d6f-4a8b-9c0d-1e2f3a4b5c6d' is not a lowercase UUID"
             ])
         #expect(
-            stateErrors(edit(single, ("\"2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d\"", "\"2b7e4c1a5d6f4a8b9c0d1e2f3a4b5c6d\""))) == [
-                "state.json:22:14: error: lineage '2b7e4c1a5d6f4a8b9c0d1e2f3a4b5c6d' is not a lowercase UUID"
-            ])
+            stateErrors(
+                edit(single, ("\"2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d\"", "\"2b7e4c1a5d6f4a8b9c0d1e2f3a4b5c6d\""))) == [
+                    "state.json:22:14: error: lineage '2b7e4c1a5d6f4a8b9c0d1e2f3a4b5c6d' is not a lowercase UUID"
+                ])
         #expect(
             stateErrors(edit(single, ("\"2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d\"", "7"))) == [
                 "state.json:22:14: error: lineage must be a string, not a number"
@@ -146,14 +159,19 @@ private let allScopes =
     }
 
     @Test func serialMustBeANonNegativeInteger() {
-        func serial(_ value: String) -> [String] { stateErrors(edit(single, ("\"serial\": 3,", "\"serial\": \(value),"))) }
+        func serial(_ value: String) -> [String] {
+            stateErrors(edit(single, ("\"serial\": 3,", "\"serial\": \(value),")))
+        }
         #expect(serial("-1") == ["state.json:23:13: error: serial must be at least 0, not -1"])
         #expect(serial("\"3\"") == ["state.json:23:13: error: serial must be an integer, not a string"])
         #expect(serial("3.5") == ["state.json:23:13: error: serial must be an integer, not 3.5"])
         #expect(serial("3.0") == ["state.json:23:13: error: serial must be an integer, not 3.0"])
         #expect(serial("3e2") == ["state.json:23:13: error: serial must be an integer, not 3e2"])
         #expect(serial("null") == ["state.json:23:13: error: serial must be an integer, not null"])
-        #expect(serial("99999999999999999999") == ["state.json:23:13: error: serial must be an integer, not 99999999999999999999"])
+        #expect(
+            serial("99999999999999999999") == [
+                "state.json:23:13: error: serial must be an integer, not 99999999999999999999"
+            ])
         // Zero is fine (a fresh state).
         #expect(throws: Never.self) {
             try StateCodec.decode(Array(edit(single, ("\"serial\": 3,", "\"serial\": 0,")).utf8), file: "s")
@@ -161,14 +179,22 @@ private let allScopes =
     }
 
     @Test func accountFields() {
-        #expect(stateErrors(edit(single, ("\"id\": \"acme\"", "\"id\": \"\""))) == ["state.json:4:11: error: account id is empty"])
+        #expect(
+            stateErrors(edit(single, ("\"id\": \"acme\"", "\"id\": \"\""))) == [
+                "state.json:4:11: error: account id is empty"
+            ])
         #expect(
             stateErrors(edit(single, ("\"apiCredentialsEnabled\": true", "\"apiCredentialsEnabled\": \"yes\""))) == [
                 "state.json:3:30: error: apiCredentialsEnabled must be true or false, not a string"
             ])
         #expect(
             stateErrors(
-                edit(single, ("\"account\": {\n    \"apiCredentialsEnabled\": true,\n    \"id\": \"acme\"\n  },", "\"account\": \"acme\",\n\n\n"))
+                edit(
+                    single,
+                    (
+                        "\"account\": {\n    \"apiCredentialsEnabled\": true,\n    \"id\": \"acme\"\n  },",
+                        "\"account\": \"acme\",\n\n\n"
+                    ))
             ) == ["state.json:2:14: error: account must be an object, not a string"])
     }
 
@@ -232,13 +258,16 @@ private let allScopes =
                 "state.json:26:13: error: user id 'ops/alice' contains '/'"
             ])
         #expect(
-            stateErrors(edit(single, ("\"id\": \"alice\"", "\"id\": \"\""))) == ["state.json:26:13: error: user id is empty"])
+            stateErrors(edit(single, ("\"id\": \"alice\"", "\"id\": \"\""))) == [
+                "state.json:26:13: error: user id is empty"
+            ])
     }
 
     @Test func duplicateUserId() {
         #expect(
             stateErrors(edit(pair, ("\"id\": \"bob@acme.example\"", "\"id\": \"alice@acme.example\""))) == [
-                "state.json:20:5: error: credential 'crm \"sync\"' is owned by 'bob@acme.example', who is not a user in the state",
+                "state.json:20:5: error: credential 'crm \"sync\"' is owned by 'bob@acme.example', who is not a user "
+                    + "in the state",
                 "state.json:44:5: error: duplicate user 'alice@acme.example' (also user #1)",
             ])
     }
@@ -258,9 +287,10 @@ private let allScopes =
 
     @Test func duplicateClientId() {
         #expect(
-            stateErrors(edit(pair, ("\"clientId\": \"\(StateSamples.id2)\"", "\"clientId\": \"\(StateSamples.id1)\""))) == [
-                "state.json:20:5: error: duplicate clientId '\(StateSamples.id1)' (also credential #1)"
-            ])
+            stateErrors(edit(pair, ("\"clientId\": \"\(StateSamples.id2)\"", "\"clientId\": \"\(StateSamples.id1)\"")))
+                == [
+                    "state.json:20:5: error: duplicate clientId '\(StateSamples.id1)' (also credential #1)"
+                ])
     }
 
     @Test func userLevelCredentialWithoutOwner() {
@@ -272,15 +302,18 @@ private let allScopes =
 
     @Test func accountLevelCredentialWithOwner() {
         #expect(
-            stateErrors(edit(pair, ("\"level\": \"account\",", "\"level\": \"account\", \"owner\": \"alice@acme.example\","))) == [
-                "state.json:11:36: error: account-level credential must not have an 'owner'"
-            ])
+            stateErrors(
+                edit(pair, ("\"level\": \"account\",", "\"level\": \"account\", \"owner\": \"alice@acme.example\",")))
+                == [
+                    "state.json:11:36: error: account-level credential must not have an 'owner'"
+                ])
     }
 
     @Test func ownerMustBeAUserInTheState() {
         #expect(
             stateErrors(edit(pair, ("\"owner\": \"bob@acme.example\"", "\"owner\": \"carol@acme.example\""))) == [
-                "state.json:20:5: error: credential 'crm \"sync\"' is owned by 'carol@acme.example', who is not a user in the state"
+                "state.json:20:5: error: credential 'crm \"sync\"' is owned by 'carol@acme.example', who is not a "
+                    + "user in the state"
             ])
     }
 
@@ -319,9 +352,10 @@ private let allScopes =
     }
 
     @Test func secretDigestMustBeLowercaseHexOfTheRightLength() {
-        for bad in [StateSamples.shaA.uppercased(), String(StateSamples.shaA.dropLast()), StateSamples.shaA + "0",
-            String(StateSamples.shaA.dropLast()) + "g"]
-        {
+        for bad in [
+            StateSamples.shaA.uppercased(), String(StateSamples.shaA.dropLast()), StateSamples.shaA + "0",
+            String(StateSamples.shaA.dropLast()) + "g",
+        ] {
             #expect(
                 stateErrors(edit(single, (StateSamples.shaA, bad))) == [
                     "state.json:17:23: error: secretSha256 must be 64 lowercase hex digits"

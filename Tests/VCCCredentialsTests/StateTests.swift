@@ -233,7 +233,17 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
     @Test func nonCanonicalButValidInputIsAcceptedAndCanonicalizedOnWrite() throws {
         // Compact, keys and arrays out of order, scopes out of order.
         let compact = """
-            {"users":[{"name":"Bob","license":"supervisor","id":"bob@acme.example"},{"license":"admin","name":"Alice Example","id":"alice@acme.example"}],"serial":12,"lineage":"2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d","formatVersion":1,"credentials":[{"updatedAt":"2026-02-03T04:05:06Z","secretSha256":"bebf1b31f3bf51027a6c361eb84124854fc2043673dba6726b2fba1e5f458c84","scopes":["users:read","interaction-content:read"],"owner":"bob@acme.example","name":"crm \\"sync\\"","level":"user","createdBy":"bob@acme.example","createdAt":"2026-02-03T04:05:06Z","clientId":"20000000-0000-4000-8000-000000000002"},{"clientId":"10000000-0000-4000-8000-000000000001","createdAt":"2025-12-31T23:59:59Z","createdBy":"alice@acme.example","level":"account","name":"legacy","scopes":["stats","agents-availability:read"],"secretSha256":"5a5ea63f0cb31bba376dd83330385254bed5bd966fb8b6f5fc346b5c36707389","updatedAt":"2026-01-01T00:00:00Z"}],"account":{"id":"acme-prod","apiCredentialsEnabled":false}}
+            {"users":[{"name":"Bob","license":"supervisor","id":"bob@acme.example"},{"license":"admin","name":"Alice \
+            Example","id":"alice@acme.example"}],"serial":12,"lineage":"2b7e4c1a-5d6f-4a8b-9c0d-1e2f3a4b5c6d",\
+            "formatVersion":1,"credentials":[{"updatedAt":"2026-02-03T04:05:06Z",\
+            "secretSha256":"bebf1b31f3bf51027a6c361eb84124854fc2043673dba6726b2fba1e5f458c84","scopes":["users:read",\
+            "interaction-content:read"],"owner":"bob@acme.example","name":"crm \\"sync\\"","level":"user",\
+            "createdBy":"bob@acme.example","createdAt":"2026-02-03T04:05:06Z",\
+            "clientId":"20000000-0000-4000-8000-000000000002"},{"clientId":"10000000-0000-4000-8000-000000000001",\
+            "createdAt":"2025-12-31T23:59:59Z","createdBy":"alice@acme.example","level":"account","name":"legacy",\
+            "scopes":["stats","agents-availability:read"],\
+            "secretSha256":"5a5ea63f0cb31bba376dd83330385254bed5bd966fb8b6f5fc346b5c36707389",\
+            "updatedAt":"2026-01-01T00:00:00Z"}],"account":{"id":"acme-prod","apiCredentialsEnabled":false}}
             """
         let state = try StateCodec.decode(Array(compact.utf8), file: "state.json")
         #expect(state.sorted() == StateSamples.pair.sorted())
@@ -280,7 +290,8 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
         let folder = try ScratchFolder()
         defer { folder.remove() }
         // SHA-256 test vectors (FIPS 180-2), so the digest is checked against known values.
-        #expect(Digest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Digest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(Digest.sha256Hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         // A valid but non-canonical file: the digest is of the bytes as they are on disk.
         let bytes = Array(StateSamples.singleText.replacingOccurrences(of: "\n", with: "\r\n").utf8)
@@ -381,7 +392,8 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
     @Test func loadOfAnInvalidFileReportsDiagnostics() throws {
         let folder = try ScratchFolder()
         defer { folder.remove() }
-        try folder.write("state.json", StateSamples.singleText.replacingOccurrences(of: "\"serial\": 3", with: "\"serial\": -3"))
+        try folder.write(
+            "state.json", StateSamples.singleText.replacingOccurrences(of: "\"serial\": 3", with: "\"serial\": -3"))
         let path = folder.file("state.json")
         do {
             _ = try store.load(path)
@@ -391,7 +403,10 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
                 Issue.record("unexpected \(error)")
                 return
             }
-            #expect(diagnostics.diagnostics.map(\.description) == ["\(path):23:13: error: serial must be at least 0, not -3"])
+            #expect(
+                diagnostics.diagnostics.map(\.description) == [
+                    "\(path):23:13: error: serial must be at least 0, not -3"
+                ])
             #expect(error.description == "\(path):23:13: error: serial must be at least 0, not -3")
         }
         // A directory is a file-system error, not "not found".

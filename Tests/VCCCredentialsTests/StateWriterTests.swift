@@ -31,7 +31,8 @@ import Testing
 
     @Test func stateWriterIsCanonical() throws {
         var state = try StateCodec.decode(
-            Array(try Data(contentsOf: Self.root.appendingPathComponent("examples/acme/state.json"))), file: "state.json")
+            Array(try Data(contentsOf: Self.root.appendingPathComponent("examples/acme/state.json"))),
+            file: "state.json")
         var variants = [state]
         state.credentials[0].name = "quote \" backslash \\ é name"
         variants.append(state)
@@ -53,7 +54,8 @@ import Testing
         let loaded = try StateStore().load(Self.root.appendingPathComponent("examples/acme/state.json").path)
         let desired = try ManifestLoader().load(directory: Self.root.appendingPathComponent("manifests").path)
         for actor in ["alice@acme.example", "sam@acme.example", "ana@acme.example"] {
-            let plan = try Planner.plan(desired: desired, state: loaded.state, actors: [actor], statePath: "state.json", context: .test)
+            let plan = try Planner.plan(
+                desired: desired, state: loaded.state, actors: [actor], statePath: "state.json", context: .test)
             var document = PlanDocument(plan, stateSHA256: loaded.sha256, manifestsDigest: desired.digest)
             var extended = document
             extended.inputs = PlanDocument.Inputs(state: "s.json", manifests: "m")

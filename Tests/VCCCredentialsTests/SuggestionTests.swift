@@ -38,7 +38,9 @@ private let scopes = Scope.allCases.map(\.rawValue)
         // Exact match wins; of two equally close candidates the first is kept.
         SuggestionCase(word: "stats", candidates: scopes, expected: "stats"),
         SuggestionCase(word: "cat", candidates: ["bat", "hat"], expected: "bat"),
-        SuggestionCase(word: "bob@acme.exampel", candidates: ["alice@acme.example", "bob@acme.example"], expected: "bob@acme.example"),
+        SuggestionCase(
+            word: "bob@acme.exampel", candidates: ["alice@acme.example", "bob@acme.example"],
+            expected: "bob@acme.example"),
     ]
 
     @Test(arguments: cases) func closest(_ example: SuggestionCase) {
@@ -54,7 +56,9 @@ private let scopes = Scope.allCases.map(\.rawValue)
 
     @Test func anUnknownCommandIsTheFirstWordThatIsNoOption() {
         let commands = ["init", "plan", "apply", "rotate", "help"]
-        #expect(UnknownCommand.message(arguments: ["pln"], commands: commands) == "unknown command 'pln'; did you mean 'plan'?")
+        #expect(
+            UnknownCommand.message(arguments: ["pln"], commands: commands)
+                == "unknown command 'pln'; did you mean 'plan'?")
         #expect(
             UnknownCommand.message(arguments: ["--verbose", "aply", "--as", "x"], commands: commands)
                 == "unknown command 'aply'; did you mean 'apply'?")
@@ -62,7 +66,9 @@ private let scopes = Scope.allCases.map(\.rawValue)
             UnknownCommand.message(arguments: ["xyz"], commands: commands)
                 == "unknown command 'xyz'; run 'vcc-creds --help' to list the commands")
         // `help` asks about the word after it.
-        #expect(UnknownCommand.message(arguments: ["help", "pln"], commands: commands) == "unknown command 'pln'; did you mean 'plan'?")
+        #expect(
+            UnknownCommand.message(arguments: ["help", "pln"], commands: commands)
+                == "unknown command 'pln'; did you mean 'plan'?")
         // A known command, or none at all, is the parser's to handle.
         for known in [["plan", "--stat", "x"], ["help", "plan"], ["help"], ["--help"], ["--version"], []] {
             #expect(UnknownCommand.message(arguments: known, commands: commands) == nil, "\(known)")

@@ -61,8 +61,10 @@ import VCCCredentials
         #expect(Identifiers.isLowercaseUUID("00000000-0000-0000-0000-000000000000"))
         for bad in [
             "6F1C2F8E-9B3D-4C1A-8E2F-5A7B9C0D1E2F", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2F",
-            "6f1c2f8e9b3d4c1a8e2f5a7b9c0d1e2f", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f0",
-            "{6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f}", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2g", "6f1c2f8e_9b3d-4c1a-8e2f-5a7b9c0d1e2f",
+            "6f1c2f8e9b3d4c1a8e2f5a7b9c0d1e2f", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2",
+            "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f0",
+            "{6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2f}", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2g",
+            "6f1c2f8e_9b3d-4c1a-8e2f-5a7b9c0d1e2f",
             "6f1c2f8e-9b3d4-c1a-8e2f-5a7b9c0d1e2f", "", "6f1c2f8e-9b3d-4c1a-8e2f-5a7b9c0d1e2é",
         ] {
             #expect(!Identifiers.isLowercaseUUID(bad), "\(bad)")
@@ -97,9 +99,15 @@ import VCCCredentials
                 "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
         }
         // The message shows the invisible character escaped: a reader must see it.
-        #expect(Identifiers.userIdProblem("a\u{FEFF}b") == "user id 'a\\u{FEFF}b' contains an invisible or blank character (U+FEFF)")
-        #expect(Identifiers.userIdProblem("a\u{200B}b") == "user id 'a\\u{200B}b' contains an invisible or blank character (U+200B)")
-        #expect(Identifiers.userIdProblem("sam\u{202E}@t") == "user id 'sam\\u{202E}@t' contains an invisible or blank character (U+202E)")
+        #expect(
+            Identifiers.userIdProblem("a\u{FEFF}b")
+                == "user id 'a\\u{FEFF}b' contains an invisible or blank character (U+FEFF)")
+        #expect(
+            Identifiers.userIdProblem("a\u{200B}b")
+                == "user id 'a\\u{200B}b' contains an invisible or blank character (U+200B)")
+        #expect(
+            Identifiers.userIdProblem("sam\u{202E}@t")
+                == "user id 'sam\\u{202E}@t' contains an invisible or blank character (U+202E)")
     }
 
     /// Account ids name files (`secrets/ACCOUNT-SERIAL.age`): letters, digits, `.`, `_`,
@@ -114,10 +122,17 @@ import VCCCredentials
             String(repeating: "a", count: 65), "a\nb",
         ] {
             let problem = Identifiers.accountIdProblem(bad)
-            #expect(problem?.hasSuffix("must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)") == true, "\(bad): \(problem ?? "accepted")")
+            #expect(
+                problem?.hasSuffix(
+                    "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)"
+                ) == true, "\(bad): \(problem ?? "accepted")")
         }
         #expect(Identifiers.accountIdProblem("") == "account id is empty")
-        #expect(Identifiers.accountIdProblem("a b", what: "account") == "account 'a b' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)")
+        #expect(
+            Identifiers.accountIdProblem("a b", what: "account")
+                == "account 'a b' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+                + "(it names files)"
+        )
     }
 
     /// Credential names are read by reviewers: nothing invisible in them (two names that
@@ -125,10 +140,16 @@ import VCCCredentials
     @Test func credentialNameProblem() {
         #expect(Identifiers.credentialNameProblem("crm sync") == nil)
         #expect(Identifiers.credentialNameProblem("naïve café 💳") == nil)
-        #expect(Identifiers.credentialNameProblem("crm\u{200B}-sync") == "credential name 'crm\\u{200B}-sync' contains an invisible or blank character (U+200B)")
-        #expect(Identifiers.credentialNameProblem("\u{202E}cnys-mrc") == "credential name '\\u{202E}cnys-mrc' contains an invisible or blank character (U+202E)")
+        #expect(
+            Identifiers.credentialNameProblem("crm\u{200B}-sync")
+                == "credential name 'crm\\u{200B}-sync' contains an invisible or blank character (U+200B)")
+        #expect(
+            Identifiers.credentialNameProblem("\u{202E}cnys-mrc")
+                == "credential name '\\u{202E}cnys-mrc' contains an invisible or blank character (U+202E)")
         #expect(Identifiers.credentialNameProblem("a\u{2066}b\u{2069}") != nil)
-        #expect(Identifiers.credentialNameProblem("a\tb") == "credential name contains a control character or line separator")
+        #expect(
+            Identifiers.credentialNameProblem("a\tb")
+                == "credential name contains a control character or line separator")
         #expect(Identifiers.credentialNameProblem(" ") == "credential name is empty")
         // Display names may hold format characters: a Persian name's zero-width non-joiner.
         #expect(Identifiers.nameProblem("\u{0645}\u{06CC}\u{200C}\u{0634}\u{0648}\u{062F}", what: "user name") == nil)
@@ -139,7 +160,8 @@ import VCCCredentials
         #expect(Identifiers.nameProblem("", what: "credential name") == "credential name is empty")
         #expect(Identifiers.nameProblem("   ", what: "account") == "account is empty")
         #expect(
-            Identifiers.nameProblem("a\nb", what: "user name") == "user name contains a control character or line separator")
+            Identifiers.nameProblem("a\nb", what: "user name")
+                == "user name contains a control character or line separator")
         #expect(Identifiers.nameProblem("a\u{85}b", what: "name") != nil)
         #expect(Identifiers.nameProblem("a\u{2028}b", what: "name") != nil)
         #expect(Identifiers.nameProblem("naïve café 💳", what: "name") == nil)

@@ -30,7 +30,8 @@ public struct Applier: Sendable {
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
         // One time for every plan of the run; a saved plan's own, so it decides as reviewed.
-        let context = saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()), targeting: options.targeting)
+        let context =
+            saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()), targeting: options.targeting)
         // Asked before the lock: another run must not wait for a person to answer.
         let shown = try askApproval(options, paths, context: context)
         if let shown, !shown.approved {
@@ -68,7 +69,8 @@ public struct Applier: Sendable {
         guard !permitted.isEmpty else { return result }
 
         if inputs.locked.loaded.state.account.executor == .portal {
-            return try handOff(permitted, run: run, inputs: inputs, options: options, manifests: paths.manifests, result: result)
+            return try handOff(
+                permitted, run: run, inputs: inputs, options: options, manifests: paths.manifests, result: result)
         }
         let change = try change(permitted, inputs: inputs, recipients: recipients, options: options)
         let written = try transaction.write(change, inputs.locked)
@@ -94,7 +96,8 @@ public struct Applier: Sendable {
     /// plan, `--auto-approve`, or stdin not a terminal). What stops an apply on its face
     /// (a linked state, new secrets without recipients) stops it before the question.
     private func askApproval(_ options: ApplyOptions, _ paths: Paths, context: PlanContext) throws -> Shown? {
-        guard options.planFile == nil, case .ask(let style) = options.approval, environment.terminal.isInteractive else {
+        guard options.planFile == nil, case .ask(let style) = options.approval, environment.terminal.isInteractive
+        else {
             return nil
         }
         _ = try transaction.replaceableState(at: paths.state)
@@ -122,7 +125,9 @@ public struct Applier: Sendable {
             }
         }
         let terminal = environment.terminal
-        terminal.write(PlanText.render(run.document(), style: style, now: Timestamp(environment.clock.now())) + "\n" + ApplyApproval.question)
+        terminal.write(
+            PlanText.render(run.document(), style: style, now: Timestamp(environment.clock.now())) + "\n"
+                + ApplyApproval.question)
         return Shown(run: run, asked: true, approved: terminal.readLine() == ApplyApproval.approvingAnswer)
     }
 
@@ -167,7 +172,9 @@ public struct Applier: Sendable {
         var next = loaded.state
         let steps = permitted.map { PendingStep($0, plannedAt: now, planDigest: digest, open: ids) }
         next.pending += steps
-        next = try transaction.write(StateChange(next: next, changes: permitted, time: now, event: .pending), inputs.locked).next
+        next = try transaction.write(
+            StateChange(next: next, changes: permitted, time: now, event: .pending), inputs.locked
+        ).next
         var result = result
         result.newSerial = next.serial
         result.handedOff = steps
@@ -183,7 +190,9 @@ public struct Applier: Sendable {
         } catch {
             // The steps are committed; the runbook is only their view.
             result.notes.append(
-                "the runbook could not be written (\(error)); the steps are in the state: print them with vcc-creds pending --state \(Runbook.shellQuoted(loaded.path)) --format markdown")
+                "the runbook could not be written (\(error)); the steps are in the state: print them with vcc-creds "
+                    + "pending --state \(Runbook.shellQuoted(loaded.path)) --format markdown"
+            )
         }
         return result
     }
@@ -212,7 +221,8 @@ public struct Applier: Sendable {
         init(_ options: ApplyOptions, recorded: PlanDocument.Inputs?, variables: [String: String]) throws {
             state = try PathDefaults.requiredState(
                 options.statePath ?? recorded?.state, variables: variables, planFile: options.planFile)
-            manifests = PathDefaults.manifests(options.manifests ?? recorded?.manifests, variables: variables)
+            manifests =
+                PathDefaults.manifests(options.manifests ?? recorded?.manifests, variables: variables)
                 ?? PathDefaults.manifestsFolder
         }
     }

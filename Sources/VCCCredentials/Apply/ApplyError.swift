@@ -38,20 +38,29 @@ public enum ApplyError: Error, Sendable {
         case .locked(let statePath, let holder):
             let who = holder.trimmingCharacters(in: .whitespacesAndNewlines)
             return .error(
-                "is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later or pass --lock-timeout SECONDS",
+                "is locked by another run (\(who.isEmpty ? "holder unknown" : Printable.escaped(who))); retry later "
+                    + "or pass --lock-timeout SECONDS",
                 at: SourceLocation(file: statePath))
         case .noRecipients(let creates, let first):
-            let which = creates == 1 ? "(\(Printable.escaped(first)))" : "(\(Printable.escaped(first)) and \(creates - 1) more)"
-            return .error("the plan creates \(creates) credential\(creates == 1 ? "" : "s") \(which) but no age recipient is configured for \(creates == 1 ? "it" : "them"): add users[].recipients (its owner's keys) or settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was written")
+            let which =
+                creates == 1 ? "(\(Printable.escaped(first)))" : "(\(Printable.escaped(first)) and \(creates - 1) more)"
+            return .error(
+                "the plan creates \(creates) credential\(creates == 1 ? "" : "s") \(which) but no age recipient is "
+                    + "configured for \(creates == 1 ? "it" : "them"): add users[].recipients (its owner's keys) or "
+                    + "settings.recipients (escrow) to the manifests, or pass --recipient age1...; nothing was "
+                    + "written"
+            )
         case .invalidRecipient(let recipient, let location):
             let problem = X25519Recipient.problem(with: recipient)
             return location.map { .error(problem, at: $0) } ?? .error("--recipient: \(problem)")
         case .sealedFileExists(let path):
             return .error(
-                "already exists and sealed files are never overwritten; move it away or choose another --sealed-out; nothing was written",
+                "already exists and sealed files are never overwritten; move it away or choose another --sealed-out; "
+                    + "nothing was written",
                 at: SourceLocation(file: path))
         case .sealingFailed(let path, let error):
-            return .error("could not seal the new secrets: \(error); nothing was changed", at: SourceLocation(file: path))
+            return .error(
+                "could not seal the new secrets: \(error); nothing was changed", at: SourceLocation(file: path))
         case .fileSystem(let error):
             return .error("\(error.problem); nothing was changed", at: SourceLocation(file: error.path))
         case .journalMismatch(let journal, let mismatch):
@@ -62,19 +71,23 @@ public enum ApplyError: Error, Sendable {
             return Self.unusableSealedPath(path, problem, fromFlag: fromFlag)
         case .serialExhausted(let statePath):
             return .error(
-                "serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; start a new state with 'vcc-creds init'; nothing was written",
+                "serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; "
+                    + "start a new state with 'vcc-creds init'; nothing was written",
                 at: SourceLocation(file: statePath))
         case .noStatePath(let planFile):
             guard let planFile else { return .error("no state file: \(PathDefaults.stateHint); nothing was written") }
             return .error(
-                "the plan records no state: \(PathDefaults.stateHint); nothing was written", at: SourceLocation(file: planFile))
+                "the plan records no state: \(PathDefaults.stateHint); nothing was written",
+                at: SourceLocation(file: planFile))
         case .changedSinceShown(let statePath, let stale):
             return .error(
-                "the plan changed after it was shown: \(stale.explanation); nothing was applied. Run apply again to review the new plan",
+                "the plan changed after it was shown: \(stale.explanation); nothing was applied. Run apply again to "
+                    + "review the new plan",
                 at: SourceLocation(file: statePath))
         case .interrupted(let error, let sealedPath, let committed):
             let sealed = sealedPath.map { " Secrets are sealed in \($0)." } ?? ""
-            let what = committed
+            let what =
+                committed
                 ? "The state was committed but the apply did not finish.\(sealed) Rerun apply to complete it."
                 : "The state was not changed.\(sealed) Rerun apply to recover."
             return .error("\(error.problem). \(what)", at: SourceLocation(file: error.path))
@@ -88,8 +101,11 @@ public enum ApplyError: Error, Sendable {
             let real = target.map { ": pass that file, --state \($0)" } ?? ": pass the file it points to"
             return "is a symbolic link; \(split) the file it points to at the old serial\(real); nothing was written"
         case .hardLinks(let count):
-            return "has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; nothing was written"
-        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notAFolder, .stateSideFile, .notALockFile, .unterminatedLastLine,
+            return
+                "has \(count) hard links; \(split) the other names at the old serial: give it a file of its own; "
+                + "nothing was written"
+        case .system, .tooLarge, .exceedsLimit, .notARegularFile, .notAFolder, .stateSideFile, .notALockFile,
+            .unterminatedLastLine,
             .injected:
             return "\(FileSystemError(path: path, operation: "replace", reason: reason).problem); nothing was written"
         }
@@ -109,7 +125,8 @@ public enum ApplyError: Error, Sendable {
             what = "is named like a temp file (.NAME.tmp), which the next run would remove"
             flagFix = "; choose another name"
         case .stateFile:
-            what = "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log)"
+            what =
+                "is one of the files apply keeps beside the state (the state, its backup, journal, lock or audit log)"
             flagFix = "; choose another name"
         case .sealedIndex:
             what = "is the sealed folder's index.json, which apply rewrites"

@@ -133,7 +133,8 @@ struct ApplyJournal: Sendable, Equatable {
             let version = JSONFields(members: members)["formatVersion"]?.int, !readableFormatVersions.contains(version)
         {
             throw refuse(
-                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish the interrupted apply with the vcc-creds that started it",
+                "journal format version \(version) is not supported (this vcc-creds writes \(formatVersion)): finish "
+                    + "the interrupted apply with the vcc-creds that started it",
                 line: 1)
         }
         guard bytes.last == UInt8(ascii: "\n"),
@@ -143,13 +144,16 @@ struct ApplyJournal: Sendable, Equatable {
         }
         let body = Array(bytes[..<digestStart])
         let digestLine = body.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        guard case .object(let members)? = try? JSONParser.parse(Array(bytes[digestStart..<(bytes.count - 1)])).root.content,
+        guard
+            case .object(let members)? = try? JSONParser.parse(Array(bytes[digestStart..<(bytes.count - 1)])).root
+                .content,
             members.count == 1, members[0].key == "sha256", case .string(let digest) = members[0].value.content
         else {
             throw refuse("the last line must be the journal's digest, {\"sha256\": ...}", line: digestLine)
         }
         guard digest == Digest.sha256Hex(body) else {
-            throw refuse("the journal does not match its digest: it was edited, or vcc-creds did not write it", line: digestLine)
+            throw refuse(
+                "the journal does not match its digest: it was edited, or vcc-creds did not write it", line: digestLine)
         }
         let newline = body.firstIndex(of: UInt8(ascii: "\n"))!
         let header = try decodeHeader(Array(body[..<newline]), file: file)
@@ -176,7 +180,9 @@ struct ApplyJournal: Sendable, Equatable {
             let digest = input.digest(fields["sha256"], "sealed.sha256")
             if let pathNode = fields["path"] {
                 if case .string(let path) = pathNode.content {
-                    if !path.hasPrefix("/") { input.error("sealed.path must be absolute\(untouched)", at: pathNode.offset) }
+                    if !path.hasPrefix("/") {
+                        input.error("sealed.path must be absolute\(untouched)", at: pathNode.offset)
+                    }
                     sealed = digest.map { SealedFile(path: path, sha256: $0) }
                 } else {
                     input.wrongKind(pathNode, "sealed.path", expected: "a string")
@@ -206,9 +212,12 @@ struct ApplyJournal: Sendable, Equatable {
         let index = object?["index"].flatMap { absolutePath($0, "index", &input) }
         if let previous, let next, next.serial != previous.serial + 1, let node = object?["next"] {
             input.error(
-                "next.serial \(next.serial) does not follow previous.serial \(previous.serial)\(untouched)", at: node.offset)
+                "next.serial \(next.serial) does not follow previous.serial \(previous.serial)\(untouched)",
+                at: node.offset)
         }
-        guard let lineage, let previous, let next, !input.hasProblems else { throw DiagnosticsError(input.diagnostics()) }
+        guard let lineage, let previous, let next, !input.hasProblems else {
+            throw DiagnosticsError(input.diagnostics())
+        }
         return ApplyJournal(
             lineage: lineage, previous: previous, next: next, sealed: sealed, auditLines: [], files: files,
             replaced: replaced, index: index)
@@ -235,5 +244,3 @@ struct ApplyJournal: Sendable, Equatable {
         return StateVersion(serial: serial, sha256: digest)
     }
 }
-
-

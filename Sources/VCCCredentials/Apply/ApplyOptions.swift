@@ -29,9 +29,11 @@ public struct ApplyOptions: Sendable {
     public var approval: ApplyApproval
 
     public init(
-        planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String], recipients: [String] = [],
+        planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String],
+        recipients: [String] = [],
         recipientsFile: String? = nil, sealedOut: String? = nil, sealedDir: String? = nil, allOrNothing: Bool = false,
-        targeting: Targeting = Targeting(), lockTimeout: LockTimeout = .none, approval: ApplyApproval = .ask(style: .plain)
+        targeting: Targeting = Targeting(), lockTimeout: LockTimeout = .none,
+        approval: ApplyApproval = .ask(style: .plain)
     ) {
         self.planFile = planFile
         self.manifests = manifests

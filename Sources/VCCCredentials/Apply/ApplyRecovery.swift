@@ -1,5 +1,5 @@
-import StrictJSON
 import AgeEncryption
+import StrictJSON
 
 /// Finishing or undoing an interrupted apply from its journal, under the state lock.
 ///
@@ -31,7 +31,6 @@ struct ApplyRecovery {
     /// Largest journal read: audit lines of the largest apply, and a header.
     static let maxJournalBytes = PlanFile.maxBytes
 
-
     /// Notes for the user about what was recovered; empty when there was no journal.
     func recover(_ loaded: StateStore.Loaded, permissions: FilePermissions) throws -> [String] {
         let journalPath = ApplyJournal.path(for: loaded.path)
@@ -50,11 +49,13 @@ struct ApplyRecovery {
         var notes: [String]
         do {
             if loaded.sha256 == journal.next.sha256 && loaded.state.serial == journal.next.serial {
-                if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state) {
+                if let problem = AuditLog.mismatch(journal.auditLines, serial: journal.next.serial, state: loaded.state)
+                {
                     throw ApplyError.journalMismatch(journal: journalPath, .auditLines(problem))
                 }
                 notes = try finishSealedFiles(
-                    journal, state: loaded.state, statePath: loaded.path, permissions: permissions, journalPath: journalPath)
+                    journal, state: loaded.state, statePath: loaded.path, permissions: permissions,
+                    journalPath: journalPath)
                 notes += try removeTemporariesOfNewFiles(journal)
                 notes += try completeAudit(journal, statePath: loaded.path, permissions: permissions)
             } else if loaded.sha256 == journal.previous.sha256 && loaded.state.serial == journal.previous.serial {
@@ -72,14 +73,18 @@ struct ApplyRecovery {
                     .stateReplaced(
                         from: journal.previous.serial, to: journal.next.serial, state: loaded.path,
                         now: loaded.state.serial,
-                        sealed: journal.sealed.map { PathComponents.display($0.path, from: try? fileSystem.resolve(".")) }))
+                        sealed: journal.sealed.map {
+                            PathComponents.display($0.path, from: try? fileSystem.resolve("."))
+                        }))
             }
             notes += try removeTemporaries(of: journal.sealed?.path)
             try fileSystem.removeFile(at: journalPath)
         } catch let error as FileSystemError {
             throw ApplyError.fileSystem(error)
         }
-        if notes.isEmpty { notes.append("recovered: removed the journal of an interrupted apply that had changed nothing") }
+        if notes.isEmpty {
+            notes.append("recovered: removed the journal of an interrupted apply that had changed nothing")
+        }
         return notes
     }
 
@@ -113,13 +118,19 @@ struct ApplyRecovery {
             folders.insert(PathComponents.directory(of: file.path))
         }
         if let index = journal.index {
-            guard PathComponents.fileName(of: index) == SealedIndex.fileName else { return "\(index) is not an index.json" }
+            guard PathComponents.fileName(of: index) == SealedIndex.fileName else {
+                return "\(index) is not an index.json"
+            }
             folders.insert(PathComponents.directory(of: index))
         }
         // The bundle is never a credential's own file, nor an index.
         if let bundle = journal.sealed?.path {
-            if let id = clientId(bundle), known.contains(id) { return "\(bundle) is a credential's own sealed file, not a bundle" }
-            if PathComponents.fileName(of: bundle) == SealedIndex.fileName { return "\(bundle) is an index, not a bundle" }
+            if let id = clientId(bundle), known.contains(id) {
+                return "\(bundle) is a credential's own sealed file, not a bundle"
+            }
+            if PathComponents.fileName(of: bundle) == SealedIndex.fileName {
+                return "\(bundle) is an index, not a bundle"
+            }
         }
         return folders.count > 1 ? "its sealed files are in more than one folder" : nil
     }
@@ -147,11 +158,15 @@ struct ApplyRecovery {
                 // Neither staged nor in place: the state would name readers its file is not for.
                 throw ApplyError.journalMismatch(
                     journal: journalPath,
-                    .sealedFiles("\(file.path) holds neither the rekeyed bytes nor is \(PathComponents.fileName(of: file.staged)) there to put in place"))
+                    .sealedFiles(
+                        "\(file.path) holds neither the rekeyed bytes nor is "
+                            + "\(PathComponents.fileName(of: file.staged)) there to put in place"
+                    ))
             }
         }
         if let index = journal.index {
-            try checkIndex(index, journal: journal, state: state, statePath: statePath, journalPath: journalPath, holds: holds)
+            try checkIndex(
+                index, journal: journal, state: state, statePath: statePath, journalPath: journalPath, holds: holds)
             for leftover in atomicFile.leftoverTemporaries(of: [index]) { try fileSystem.removeFile(at: leftover) }
         }
         try StateTransaction(environment: environment).finishSealedWrites(
@@ -159,7 +174,8 @@ struct ApplyRecovery {
             index: journal.index.map { .init(path: $0, bytes: SealedIndex.encode(state)) }, permissions: permissions)
         guard !moves.isEmpty else { return [] }
         return [
-            "recovered: put \(moves.count) rekeyed sealed file\(moves.count == 1 ? "" : "s") in place, which an interrupted run had committed"
+            "recovered: put \(moves.count) rekeyed sealed file\(moves.count == 1 ? "" : "s") in place, which an "
+                + "interrupted run had committed"
         ]
     }
 
@@ -177,7 +193,8 @@ struct ApplyRecovery {
         if StateTransaction.isSideFile(index, of: statePath, fileSystem: fileSystem) {
             throw refuse("\(index) is one of the state's own files")
         }
-        let ours = journal.files.contains { holds($0.path, $0.sha256) }
+        let ours =
+            journal.files.contains { holds($0.path, $0.sha256) }
             || journal.replaced.contains { holds($0.path, $0.sha256) || holds($0.staged, $0.sha256) }
         guard !ours else { return }
         guard let bytes = try? fileSystem.readFile(at: index, maxBytes: PlanFile.maxBytes, followingLinks: false),
@@ -228,17 +245,23 @@ struct ApplyRecovery {
         var notes: [String] = []
         if setAside > 0 {
             notes.append(
-                "recovered: set aside \(setAside) sealed file\(setAside == 1 ? "" : "s") of credentials an interrupted apply never recorded, as CLIENT-ID.interrupted.age")
+                "recovered: set aside \(setAside) sealed file\(setAside == 1 ? "" : "s") of credentials an "
+                    + "interrupted apply never recorded, as CLIENT-ID.interrupted.age"
+            )
         }
         if let first = unproven.first {
             let here = try? fileSystem.resolve(".")
             let more = unproven.count > 1 ? " and \(unproven.count - 1) more" : ""
             notes.append(
-                "recovered: left \(PathComponents.display(first, from: here))\(more) as found: an interrupted apply was to create it, but it does not hold what that apply sealed (remove it if nothing reads it)")
+                "recovered: left \(PathComponents.display(first, from: here))\(more) as found: an interrupted apply "
+                    + "was to create it, but it does not hold what that apply sealed (remove it if nothing reads it)"
+            )
         }
         if removed > 0 {
             notes.append(
-                "recovered: removed \(removed) staged file\(removed == 1 ? "" : "s") of an interrupted rekey that never committed; the sealed files are as they were")
+                "recovered: removed \(removed) staged file\(removed == 1 ? "" : "s") of an interrupted rekey that "
+                    + "never committed; the sealed files are as they were"
+            )
         }
         return notes
     }
@@ -252,7 +275,8 @@ struct ApplyRecovery {
         guard !lines.isEmpty else { return [] }
         let auditPath = AuditLog.path(for: statePath)
         let existing = try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
-        let tail = existing == nil ? [] : try fileSystem.readTail(of: auditPath, maxBytes: AuditLog.tailBytes(for: lines))
+        let tail =
+            existing == nil ? [] : try fileSystem.readTail(of: auditPath, maxBytes: AuditLog.tailBytes(for: lines))
         let missing: [UInt8]
         var repaired = ""
         switch AuditLog.completion(of: lines, tail: tail, isWholeFile: tail.count == existing?.size ?? 0) {
@@ -272,7 +296,8 @@ struct ApplyRecovery {
         let count = missing.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         guard count > 0 else { return ["recovered: removed the torn audit line an interrupted apply had left"] }
         return [
-            "recovered: appended \(count) audit line\(count == 1 ? "" : "s") of serial \(journal.next.serial), which an interrupted apply had committed\(repaired)"
+            "recovered: appended \(count) audit line\(count == 1 ? "" : "s") of serial \(journal.next.serial), which "
+                + "an interrupted apply had committed\(repaired)"
         ]
     }
 
@@ -287,7 +312,8 @@ struct ApplyRecovery {
         if status.linkCount == 2 {
             for temporary in atomicFile.leftoverTemporaries(of: [sealed.path]) {
                 guard let other = fileSystem.status(of: temporary), other.linkCount == 2, other.size == status.size,
-                    let bytes = try? fileSystem.readFile(at: temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+                    let bytes = try? fileSystem.readFile(
+                        at: temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
                     Digest.sha256Hex(bytes) == sealed.sha256
                 else { continue }
                 try fileSystem.removeFile(at: temporary)
@@ -298,18 +324,21 @@ struct ApplyRecovery {
         let shown = PathComponents.display(sealed.path, from: try? fileSystem.resolve("."))
         guard sealed.path.hasSuffix(".age"), status.kind == .file, status.linkCount == 1,
             status.size <= Unsealer.maxSealedBytes,
-            let bytes = try? fileSystem.readFile(at: sealed.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
+            let bytes = try? fileSystem.readFile(
+                at: sealed.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
             bytes.starts(with: Age.versionLine), Digest.sha256Hex(bytes) == sealed.sha256
         else {
             return [
-                "recovered: an interrupted apply never committed its state; \(shown) is not the file it sealed, so it was left as it is"
+                "recovered: an interrupted apply never committed its state; \(shown) is not the file it sealed, so "
+                    + "it was left as it is"
             ]
         }
         let aside = try freeSetAsidePath(for: sealed.path)
         try fileSystem.moveWithoutReplacing(sealed.path, to: aside)
         try fileSystem.syncDirectory(at: PathComponents.directory(of: sealed.path))
         return [
-            "recovered: an interrupted apply sealed \(shown) but never committed its state; its secrets belong to no credential. Kept as \(PathComponents.display(aside, from: try? fileSystem.resolve("."))).",
+            "recovered: an interrupted apply sealed \(shown) but never committed its state; its secrets belong to no "
+                + "credential. Kept as \(PathComponents.display(aside, from: try? fileSystem.resolve(".")))."
         ]
     }
 
@@ -323,14 +352,17 @@ struct ApplyRecovery {
         for file in journal.files { digests[file.path] = file.sha256 }
         for file in journal.replaced { digests[file.staged] = file.sha256 }
         var removed = 0
-        for (_, paths) in Dictionary(grouping: digests.keys, by: PathComponents.directory(of:)).sorted(by: { $0.key < $1.key }) {
+        for (_, paths) in Dictionary(grouping: digests.keys, by: PathComponents.directory(of:)).sorted(by: {
+            $0.key < $1.key
+        }) {
             for leftover in atomicFile.leftovers(of: paths) {
                 guard let status = fileSystem.status(of: leftover.temporary), status.kind == .file,
                     let bytes = try? fileSystem.readFile(
                         at: leftover.temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
                     bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
                 else { continue }
-                let twin = status.linkCount == 2 && Digest.sha256Hex(bytes) == digests[leftover.path]
+                let twin =
+                    status.linkCount == 2 && Digest.sha256Hex(bytes) == digests[leftover.path]
                     && fileSystem.status(of: leftover.path).map { $0.linkCount == 2 && $0.size == status.size } == true
                 guard status.linkCount == 1 || twin else { continue }
                 try fileSystem.removeFile(at: leftover.temporary)
@@ -338,7 +370,9 @@ struct ApplyRecovery {
             }
         }
         guard removed > 0 else { return [] }
-        return ["recovered: removed \(removed) temporary sealed file\(removed == 1 ? "" : "s") left by an interrupted run"]
+        return [
+            "recovered: removed \(removed) temporary sealed file\(removed == 1 ? "" : "s") left by an interrupted run"
+        ]
     }
 
     /// Temp files a killed apply left beside its sealed file (encrypted, never secrets):
@@ -355,7 +389,8 @@ struct ApplyRecovery {
         return leftovers.isEmpty
             ? []
             : [
-                "recovered: removed \(leftovers.count) temporary sealed file\(leftovers.count == 1 ? "" : "s") left by an interrupted run"
+                "recovered: removed \(leftovers.count) temporary sealed file\(leftovers.count == 1 ? "" : "s") left "
+                    + "by an interrupted run"
             ]
     }
 

@@ -52,7 +52,8 @@ extension AuditLog {
         guard lines.isEmpty || lines.last == UInt8(ascii: "\n") else {
             return "the audit lines do not end with a line break"
         }
-        let credentials = Dictionary(state.credentials.map { ($0.clientId, $0) }, uniquingKeysWith: { first, _ in first })
+        let credentials = Dictionary(
+            state.credentials.map { ($0.clientId, $0) }, uniquingKeysWith: { first, _ in first })
         let userIds = Set(state.users.map(\.id))
         var first: Record?
         for (index, line) in lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
@@ -60,7 +61,9 @@ extension AuditLog {
         {
             let number = index + 1
             guard let record = Record(Array(line)) else { return "audit line \(number) is not an audit line" }
-            guard record.serial == serial else { return "audit line \(number) is of serial \(record.serial), not \(serial)" }
+            guard record.serial == serial else {
+                return "audit line \(number) is of serial \(record.serial), not \(serial)"
+            }
             if let first, first.time != record.time {
                 return "audit line \(number) has another time than audit line 1"
             }
@@ -72,14 +75,23 @@ extension AuditLog {
             if let event = record.event, !event.changesState { continue }
             let present = record.kind == .user ? userIds.contains(record.target) : credentials[record.target] != nil
             guard present == (record.action != .delete) else {
-                return "audit line \(number) records a \(record.action.rawValue) of \(noun) \(target), which the state \(present ? "still holds" : "does not hold")"
+                return
+                    "audit line \(number) records a \(record.action.rawValue) of \(noun) \(target), which the state "
+                    + "\(present ? "still holds" : "does not hold")"
             }
             guard record.kind == .credential, let credential = credentials[record.target] else { continue }
-            if record.action == .create && (credential.createdAt.text != record.time || credential.createdBy != record.actor) {
-                return "audit line \(number) records a create of credential \(target) at \(record.time) by \(Quoted.of(record.actor)), which the state records at \(credential.createdAt.text) by \(Quoted.of(credential.createdBy))"
+            if record.action == .create
+                && (credential.createdAt.text != record.time || credential.createdBy != record.actor)
+            {
+                return
+                    "audit line \(number) records a create of credential \(target) at \(record.time) by "
+                    + "\(Quoted.of(record.actor)), which the state records at \(credential.createdAt.text) by "
+                    + "\(Quoted.of(credential.createdBy))"
             }
             if record.action == .update && credential.updatedAt.text != record.time {
-                return "audit line \(number) records an update of credential \(target) at \(record.time), which the state records at \(credential.updatedAt.text)"
+                return
+                    "audit line \(number) records an update of credential \(target) at \(record.time), which the "
+                    + "state records at \(credential.updatedAt.text)"
             }
         }
         return nil
@@ -119,9 +131,12 @@ extension AuditLog {
                 let serial = fields["serial"]?.int, case .object(let target)? = fields["target"]?.content
             else { return nil }
             let targetKeys = Set(target.map(\.key))
-            var expected: [Set<String>] = kind == .user ? [["id"]] : [["clientId", "level", "name"], ["clientId", "level", "name", "owner"]]
+            var expected: [Set<String>] =
+                kind == .user ? [["id"]] : [["clientId", "level", "name"], ["clientId", "level", "name", "owner"]]
             // A create handed to the portal has no client ID yet.
-            if kind == .credential && (event == .pending || event == .abandoned) { expected += [["level", "name"], ["level", "name", "owner"]] }
+            if kind == .credential && (event == .pending || event == .abandoned) {
+                expected += [["level", "name"], ["level", "name", "owner"]]
+            }
             guard expected.contains(targetKeys) else { return nil }
             let id: String
             if case .string(let value)? = JSONFields(members: target)[kind == .user ? "id" : "clientId"]?.content {

@@ -14,14 +14,21 @@ public enum JournalMismatch: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .otherLineage(let journal, let state):
-            return "it is the journal of another state (lineage \(journal); the state's is \(state)); nothing was renamed or appended. If it does not belong here, remove it"
+            return
+                "it is the journal of another state (lineage \(journal); the state's is \(state)); nothing was "
+                + "renamed or appended. If it does not belong here, remove it"
         case .stateReplaced(let from, let to, let state, let now, let sealed):
             let check = sealed.map { " and \($0)" } ?? ""
-            return "it journals an interrupted apply from serial \(from) to \(to), but \(state) is neither (serial \(now)): it was replaced since; nothing was renamed or appended. Check \(AuditLog.path(for: state))\(check), then remove the journal"
+            return
+                "it journals an interrupted apply from serial \(from) to \(to), but \(state) is neither (serial "
+                + "\(now)): it was replaced since; nothing was renamed or appended. Check "
+                + "\(AuditLog.path(for: state))\(check), then remove the journal"
         case .auditLines(let problem):
             return "it does not match the committed state: \(problem); nothing was appended. Check it, then remove it"
         case .sealedFiles(let problem):
-            return "the sealed files it names do not fit the state: \(problem); nothing was renamed, removed or appended. Check it, then remove it"
+            return
+                "the sealed files it names do not fit the state: \(problem); nothing was renamed, removed or "
+                + "appended. Check it, then remove it"
         }
     }
 }

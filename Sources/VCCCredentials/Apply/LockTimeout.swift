@@ -21,9 +21,11 @@ public struct LockTimeout: Sendable, Hashable {
     public init?(_ text: String) {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let digits: (Substring) -> Bool = { part in
-            !part.isEmpty && part.utf8.count <= 12 && part.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            !part.isEmpty && part.utf8.count <= 12
+                && part.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         }
-        guard let whole = parts.first, digits(whole), parts.count == 1 || digits(parts[1]), let value = Double(text) else {
+        guard let whole = parts.first, digits(whole), parts.count == 1 || digits(parts[1]), let value = Double(text)
+        else {
             return nil
         }
         self.init(seconds: value)

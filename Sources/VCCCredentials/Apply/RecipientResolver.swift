@@ -1,5 +1,5 @@
-import Foundation
 import AgeEncryption
+import Foundation
 
 /// Everyone the sealed file is for: the manifests' `settings.recipients`, `--recipient`
 /// flags and a `--recipients-file` (one per line, `#` comments, as `age -R` reads).

@@ -154,10 +154,11 @@ struct StateTransaction: Sendable {
     }
 
     /// The bytes of `next`, and the journal that binds them to `loaded`, the sealed file
-    /// and the audit lines; refused for a state whose serial is the largest. `checked`: the bytes are read back as the next run will read
-    /// them first, so a change made from hand-editable input (an open step) can never
-    /// commit a state no later command loads. (Apply's own changes come from a plan of
-    /// validated inputs; at 50,000 credentials the read would cost it a third.)
+    /// and the audit lines; refused for a state whose serial is the largest. `checked`:
+    /// the bytes are read back as the next run will read them first, so a change made
+    /// from hand-editable input (an open step) can never commit a state no later command
+    /// loads. (Apply's own changes come from a plan of validated inputs; at 50,000
+    /// credentials the read would cost it a third.)
     private func prepare(
         next: State, replacing loaded: StateStore.Loaded, sealed: SealedWrites, audit: [UInt8], checked: Bool = false
     ) throws -> Prepared {
@@ -186,7 +187,8 @@ struct StateTransaction: Sendable {
             var journal = ApplyJournal(
                 lineage: loaded.state.lineage,
                 previous: .init(serial: loaded.state.serial, sha256: loaded.sha256),
-                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)), sealed: sealed.bundle.map(journaled),
+                next: .init(serial: next.serial, sha256: Digest.sha256Hex(nextBytes)),
+                sealed: sealed.bundle.map(journaled),
                 auditLines: audit)
             journal.files = sealed.files.map(journaled)
             journal.replaced = sealed.replaced.map { file in
@@ -196,7 +198,8 @@ struct StateTransaction: Sendable {
             }
             journal.index = index.map { PathComponents.absolute($0.path, in: here) }
             return Prepared(
-                next: next, nextBytes: nextBytes, sealed: sealed, index: index, audit: audit, journal: journal.encoded())
+                next: next, nextBytes: nextBytes, sealed: sealed, index: index, audit: audit, journal: journal.encoded()
+            )
         } catch {
             throw ApplyError.fileSystem(error)
         }
@@ -206,7 +209,8 @@ struct StateTransaction: Sendable {
     /// everything that would stop it is found now, before the first write: the folder
     /// a link or not a folder, the index a link, a folder or hard-linked, or one of the
     /// state's own files.
-    private func index(of next: State, replacing loaded: StateStore.Loaded, sealed: SealedWrites) throws(FileSystemError)
+    private func index(of next: State, replacing loaded: StateStore.Loaded, sealed: SealedWrites)
+        throws(FileSystemError)
         -> SealedOutput?
     {
         guard let folder = sealed.folder,
@@ -216,7 +220,8 @@ struct StateTransaction: Sendable {
         try fileSystem.requireFolderOrNothing(at: folder, operation: "seal into")
         try fileSystem.requireRegularFileOrNothing(at: index.path, singleLink: true)
         if Self.isSideFile(index.path, of: loaded.path, fileSystem: fileSystem) {
-            throw FileSystemError(path: index.path, operation: "write the sealed-output index to", reason: .stateSideFile)
+            throw FileSystemError(
+                path: index.path, operation: "write the sealed-output index to", reason: .stateSideFile)
         }
         return index
     }
@@ -235,7 +240,9 @@ struct StateTransaction: Sendable {
         let sealedPath = prepared.sealed.bundle?.path ?? prepared.sealed.folder
         // New files and staged replacements first: a failure here leaves none of them
         // (``FileSystem/createFiles``), so nothing changed, and the journal goes too.
-        let early = prepared.sealed.files + prepared.sealed.replaced.map { .init(path: Self.stagedPath(for: $0.path), bytes: $0.bytes) }
+        let early =
+            prepared.sealed.files
+            + prepared.sealed.replaced.map { .init(path: Self.stagedPath(for: $0.path), bytes: $0.bytes) }
         if !early.isEmpty {
             do {
                 for folder in Set(early.map { PathComponents.directory(of: $0.path) }).sorted() {
@@ -317,9 +324,11 @@ struct StateTransaction: Sendable {
     private func sweepTemporaryFiles(of statePath: String) -> [String] {
         var removed = 0
         let written = [statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath)]
-        for leftover in atomicFile.leftoverTemporaries(of: written) where (try? fileSystem.removeFile(at: leftover)) != nil {
+        for leftover in atomicFile.leftoverTemporaries(of: written)
+        where (try? fileSystem.removeFile(at: leftover)) != nil {
             removed += 1
         }
         return removed == 0
             ? [] : ["recovered: removed \(removed) temporary file\(removed == 1 ? "" : "s") left by an interrupted run"]
-    }}
+    }
+}

@@ -22,6 +22,7 @@ struct LocatedProblems {
 
     func diagnostics(in bytes: [UInt8]) -> [Diagnostic] {
         let marks = bytes.withUnsafeBufferPointer { TextScan.marks(ofOffsets: items.map(\.offset), in: $0) }
-        return items.map { Diagnostic.error($0.message, at: SourceLocation(file: file, mark: marks[$0.offset])) }.sorted()
+        return items.map { Diagnostic.error($0.message, at: SourceLocation(file: file, mark: marks[$0.offset])) }
+            .sorted()
     }
 }

@@ -7,7 +7,9 @@ enum Quoted {
     static func of(_ text: String) -> String {
         let long = text.utf8.count > limit
         var shown = ""
-        for scalar in long ? Substring(text).unicodeScalars.prefix(limit) : Substring(text).unicodeScalars.prefix(Int.max) {
+        for scalar in long
+            ? Substring(text).unicodeScalars.prefix(limit) : Substring(text).unicodeScalars.prefix(Int.max)
+        {
             Printable.append(scalar, to: &shown)
         }
         return long ? "'\(shown)…' (\(text.utf8.count) bytes)" : "'\(shown)'"

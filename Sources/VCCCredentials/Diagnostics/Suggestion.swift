@@ -39,7 +39,8 @@ public enum Suggestion {
         for row in 1...left.count {
             for column in 1...right.count {
                 let cost = left[row - 1] == right[column - 1] ? 0 : 1
-                var best = min(table[row - 1][column] + 1, table[row][column - 1] + 1, table[row - 1][column - 1] + cost)
+                var best = min(
+                    table[row - 1][column] + 1, table[row][column - 1] + 1, table[row - 1][column - 1] + cost)
                 if row > 1, column > 1, left[row - 1] == right[column - 2], left[row - 2] == right[column - 1] {
                     best = min(best, table[row - 2][column - 2] + 1)
                 }

@@ -11,7 +11,8 @@ public enum Exporter {
         // A pair in rotation is one entry, its successor's: the predecessor is the
         // state's to delete when the overlap ends, which the plan of the output does.
         let live = Set(state.credentials.compactMap(\.livePredecessor))
-        let credentials = state.credentials.filter { visibility.canSee($0) && !live.contains($0.clientId) }.sorted { left, right in
+        let credentials = state.credentials.filter { visibility.canSee($0) && !live.contains($0.clientId) }.sorted {
+            left, right in
             left.key != right.key ? left.key < right.key : left.clientId < right.clientId
         }
         // Credentials that share (owner, name) can only be told apart by client ID.

@@ -8,7 +8,8 @@ public enum KeyError: Error, Sendable, VCCError {
 
     public var diagnostics: [Diagnostic] {
         switch self {
-        case .exists(let path): return [.error("already exists; keygen never overwrites a key file", at: SourceLocation(file: path))]
+        case .exists(let path):
+            return [.error("already exists; keygen never overwrites a key file", at: SourceLocation(file: path))]
         case .unreadable(let path, let error): return [.error("\(error)", at: SourceLocation(file: path))]
         case .unknownClientId(let clientId, let statePath):
             return [.error("no credential with clientId \(Quoted.of(clientId))", at: SourceLocation(file: statePath))]

@@ -24,7 +24,8 @@ public enum SecretVerifier {
         case secretNotHeld
     }
 
-    public static func check(_ secret: [UInt8], clientId: String, in state: State, statePath: String) throws -> Outcome {
+    public static func check(_ secret: [UInt8], clientId: String, in state: State, statePath: String) throws -> Outcome
+    {
         guard let credential = state.credentials.first(where: { $0.clientId == clientId.lowercased() }) else {
             throw KeyError.unknownClientId(clientId, statePath: statePath)
         }

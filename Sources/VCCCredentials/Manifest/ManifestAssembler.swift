@@ -45,7 +45,8 @@ struct ManifestAssembler {
         Self.merge(
             fragment.expiryWarning, into: &expiryWarning, what: "settings.expiryWarning", diagnostics: &diagnostics)
         Self.merge(
-            fragment.sensitiveScopes, into: &sensitiveScopes, what: "settings.sensitiveScopes", diagnostics: &diagnostics)
+            fragment.sensitiveScopes, into: &sensitiveScopes, what: "settings.sensitiveScopes",
+            diagnostics: &diagnostics)
         Self.merge(fragment.forbidScopes, into: &forbidScopes, what: "policy.forbidScopes", diagnostics: &diagnostics)
         Self.merge(
             fragment.maxCredentialsPerUser, into: &maxCredentialsPerUser, what: "policy.maxCredentialsPerUser",
@@ -58,14 +59,17 @@ struct ManifestAssembler {
             let key = user.id
             if let first = userIndex[key] {
                 diagnostics.append(
-                    .error("duplicate user \(Quoted.of(user.id)) (first declared at \(users[first].location))", at: user.location))
+                    .error(
+                        "duplicate user \(Quoted.of(user.id)) (first declared at \(users[first].location))",
+                        at: user.location))
                 continue
             }
             if let login = user.login?.lowercased() {
                 if let first = loginIndex[login] {
                     diagnostics.append(
                         .error(
-                            "login \(Quoted.of(user.login!)) is also \(Quoted.of(users[first].id))'s (declared at \(users[first].location)); logins are unique, ignoring case",
+                            "login \(Quoted.of(user.login!)) is also \(Quoted.of(users[first].id))'s (declared at "
+                                + "\(users[first].location)); logins are unique, ignoring case",
                             at: user.location))
                 } else {
                     loginIndex[login] = users.count
@@ -81,7 +85,8 @@ struct ManifestAssembler {
                 if let first = byClientId[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential with clientId \(Quoted.of(clientId)) (first declared at \(credentials[first].location))",
+                            "duplicate credential with clientId \(Quoted.of(clientId)) (first declared at "
+                                + "\(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
@@ -94,7 +99,8 @@ struct ManifestAssembler {
                 if let first = byKey[key] {
                     diagnostics.append(
                         .error(
-                            "duplicate credential \(Quoted.of(key.name)) of owner \(Quoted.of(key.owner ?? "")) (first declared at \(credentials[first].location))",
+                            "duplicate credential \(Quoted.of(key.name)) of owner \(Quoted.of(key.owner ?? "")) "
+                                + "(first declared at \(credentials[first].location))",
                             at: credential.location))
                     continue
                 }
@@ -118,7 +124,8 @@ struct ManifestAssembler {
         if existing.value != value.value {
             diagnostics.append(
                 .error(
-                    "\(what) \(describe(value.value)) conflicts with \(describe(existing.value)) given at \(existing.location)",
+                    "\(what) \(describe(value.value)) conflicts with \(describe(existing.value)) given at "
+                        + "\(existing.location)",
                     at: value.location))
         }
     }
@@ -144,7 +151,8 @@ struct ManifestAssembler {
             if users[index].user == nil && credentials[position].ensure == .present {
                 diagnostics.append(
                     .error(
-                        "owner \(Quoted.of(owner)) is declared 'ensure: absent' at \(users[index].location), but this credential is present",
+                        "owner \(Quoted.of(owner)) is declared 'ensure: absent' at \(users[index].location), but "
+                            + "this credential is present",
                         at: ownerLocations[position] ?? credentials[position].location))
             }
         }
@@ -170,7 +178,9 @@ struct ManifestAssembler {
         if let requireDescription, requireDescription.value {
             desired.guardrails.requireDescription = Guardrails.Flag(location: requireDescription.location)
         }
-        desired.guardrails.namePattern = namePattern.map { Guardrails.NamePattern(pattern: $0.value, location: $0.location) }
+        desired.guardrails.namePattern = namePattern.map {
+            Guardrails.NamePattern(pattern: $0.value, location: $0.location)
+        }
         return desired
     }
 }

@@ -80,11 +80,14 @@ struct ManifestDecoder {
                     }
                     except.append(id)
                 }
-                forbidden.append(Guardrails.ForbiddenScope(scope: scope, except: except, location: input.location(item.mark)))
+                forbidden.append(
+                    Guardrails.ForbiddenScope(scope: scope, except: except, location: input.location(item.mark)))
             }
             if valid { fragment.forbidScopes = .init(value: forbidden, location: input.location(node.mark)) }
         }
-        if let node = fields["maxCredentialsPerUser"], let limit = input.int(node, "policy.maxCredentialsPerUser", minimum: 0) {
+        if let node = fields["maxCredentialsPerUser"],
+            let limit = input.int(node, "policy.maxCredentialsPerUser", minimum: 0)
+        {
             fragment.maxCredentialsPerUser = .init(value: limit, location: input.location(node.mark))
         }
         if let node = fields["requireDescription"], let flag = input.bool(node, "policy.requireDescription") {
@@ -176,7 +179,10 @@ struct ManifestDecoder {
         let location = input.location(node.mark)
         if ensure == .absent {
             if let mark = fields.keyMark("recipients") {
-                input.error("user \(Quoted.of(id)) is 'ensure: absent': it has no credentials to receive secrets of; remove 'recipients'", at: mark)
+                input.error(
+                    "user \(Quoted.of(id)) is 'ensure: absent': it has no credentials to receive secrets of; remove "
+                        + "'recipients'",
+                    at: mark)
             }
             return DesiredUser(id: id, user: nil, login: login, location: location)
         }
@@ -211,7 +217,8 @@ struct ManifestDecoder {
         guard let name, let level, let ensure, let recipients else { return nil }
         if ensure == .absent, let mark = fields.keyMark("rotate") ?? fields.keyMark("expires") {
             input.error(
-                "credential \(Quoted.of(name)) is 'ensure: absent': it is deleted, so it neither rotates nor expires; remove 'rotate' and 'expires'",
+                "credential \(Quoted.of(name)) is 'ensure: absent': it is deleted, so it neither rotates nor "
+                    + "expires; remove 'rotate' and 'expires'",
                 at: mark)
         }
         if rotate == .some(nil) || expires == .some(nil) { return nil }
@@ -223,12 +230,15 @@ struct ManifestDecoder {
         }
         if level == .account && fields["clientId"] == nil {
             input.error(
-                "account-level credential \(Quoted.of(name)) needs 'clientId': account-level credentials are deprecated and can only be adopted",
+                "account-level credential \(Quoted.of(name)) needs 'clientId': account-level credentials are "
+                    + "deprecated and can only be adopted",
                 at: node.mark)
         }
         if ensure == .absent, let mark = fields.keyMark("recipients") ?? fields.keyMark("additionalRecipients") {
             input.error(
-                "credential \(Quoted.of(name)) is 'ensure: absent': it gets no new secret to receive; remove its recipients", at: mark)
+                "credential \(Quoted.of(name)) is 'ensure: absent': it gets no new secret to receive; remove its "
+                    + "recipients",
+                at: mark)
         }
         if ensure == .present && fields["scopes"] == nil {
             input.error("credential \(Quoted.of(name)) is missing 'scopes'", at: node.mark)
@@ -252,7 +262,8 @@ struct ManifestDecoder {
         let added = fields["additionalRecipients"].map { decodeRecipients($0) }
         if fields["recipients"] != nil, let mark = fields.keyMark("additionalRecipients") {
             input.error(
-                "credential \(Quoted.of(name ?? "")) has both 'recipients' (instead of the owner's) and 'additionalRecipients' (as well as the owner's); keep one",
+                "credential \(Quoted.of(name ?? "")) has both 'recipients' (instead of the owner's) and "
+                    + "'additionalRecipients' (as well as the owner's); keep one",
                 at: mark)
             return nil
         }
@@ -268,7 +279,8 @@ struct ManifestDecoder {
         guard let node, let text = input.string(node, "clientId") else { return nil }
         let lowered = text.lowercased()
         guard Identifiers.isLowercaseUUID(lowered) else {
-            input.error("clientId \(Quoted.of(text)) is not a UUID like 6f1c2f8e-1b2c-4d3e-8f90-a1b2c3d4e5f6", at: node.mark)
+            input.error(
+                "clientId \(Quoted.of(text)) is not a UUID like 6f1c2f8e-1b2c-4d3e-8f90-a1b2c3d4e5f6", at: node.mark)
             return nil
         }
         return lowered

@@ -107,4 +107,3 @@ public struct ManifestLoader: Sendable {
         return found.sorted { $0.path < $1.path }.filter { seen.insert($0.real).inserted }.map(\.path)
     }
 }
-

@@ -55,7 +55,10 @@ public enum ManifestSchema {
                 summary: "A secret older than this gets a successor (same owner, name and scopes): 90d, 36h."),
             Field(
                 key: "overlap", type: span, required: true,
-                summary: "How long predecessor and successor are both valid before the predecessor is deleted; shorter than every."),
+                summary:
+                    "How long predecessor and successor are both valid before the predecessor is deleted; shorter "
+                    + "than every."
+            ),
         ])
 
     public static let settings = Object(
@@ -63,13 +66,20 @@ public enum ManifestSchema {
         fields: [
             Field(
                 key: "prune", type: .boolean(defaultValue: false), required: false,
-                summary: "Delete visible users and credentials the manifests do not name (default false: report them as unmanaged)."),
+                summary:
+                    "Delete visible users and credentials the manifests do not name (default false: report them as "
+                    + "unmanaged)."
+            ),
             Field(
-                key: "maxDeletes", type: .integer(minimum: 0, defaultValue: Settings.defaultMaxDeletes), required: false,
+                key: "maxDeletes", type: .integer(minimum: 0, defaultValue: Settings.defaultMaxDeletes),
+                required: false,
                 summary: "A plan deleting more than this refuses every deletion (delete-guard)."),
             Field(
                 key: "recipients", type: recipientList, required: false,
-                summary: "Escrow: age X25519 recipients who can open every new secret (the apply's bundle and every credential's own sealed file)."),
+                summary:
+                    "Escrow: age X25519 recipients who can open every new secret (the apply's bundle and every "
+                    + "credential's own sealed file)."
+            ),
             Field(
                 key: "rotate", type: .object(rotation), required: false,
                 summary: "The rotation of every credential that declares none (default: none)."),
@@ -80,26 +90,37 @@ public enum ManifestSchema {
                 key: "sensitiveScopes",
                 type: .list(of: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), minItems: 0),
                 required: false,
-                summary: "Scopes whose grant plans mark as sensitive (default: globalpci, interaction-content:delete, users:write, interactions:write)."),
+                summary:
+                    "Scopes whose grant plans mark as sensitive (default: globalpci, interaction-content:delete, "
+                    + "users:write, interactions:write)."
+            ),
         ])
 
     public static let user = Object(
         name: "user", summary: "A VCC user, keyed by login.",
         fields: [
             Field(key: "id", type: .string, required: true, summary: "The user's login; the key."),
-            Field(key: "name", type: .string, required: false, summary: "Display name (required unless ensure: absent)."),
             Field(
-                key: "license", type: .enumeration(License.allCases.map(\.rawValue), defaultValue: nil), required: false,
+                key: "name", type: .string, required: false, summary: "Display name (required unless ensure: absent)."),
+            Field(
+                key: "license", type: .enumeration(License.allCases.map(\.rawValue), defaultValue: nil),
+                required: false,
                 summary: "The user's licence (required unless ensure: absent)."),
             Field(
                 key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
                 summary: "absent deletes the user."),
             Field(
                 key: "login", type: .string, required: false,
-                summary: "The user's login on the forge that reviews the manifests (e.g. GitHub): 'vcc-creds actors' maps approvals to --as users."),
+                summary:
+                    "The user's login on the forge that reviews the manifests (e.g. GitHub): 'vcc-creds actors' maps "
+                    + "approvals to --as users."
+            ),
             Field(
                 key: "recipients", type: recipientList, required: false,
-                summary: "age X25519 recipients who receive this user's credentials' secrets, one sealed file per credential."),
+                summary:
+                    "age X25519 recipients who receive this user's credentials' secrets, one sealed file per "
+                    + "credential."
+            ),
         ])
 
     public static let credential = Object(
@@ -111,7 +132,8 @@ public enum ManifestSchema {
                 summary: "Owning user's id; required for user-level credentials, forbidden for account-level."),
             Field(
                 key: "level", type: .enumeration(CredentialLevel.allCases.map(\.rawValue), defaultValue: "user"),
-                required: false, summary: "user (default) or account (deprecated: adopt existing ones by clientId only)."),
+                required: false,
+                summary: "user (default) or account (deprecated: adopt existing ones by clientId only)."),
             Field(
                 key: "clientId",
                 type: .pattern(
@@ -127,7 +149,10 @@ public enum ManifestSchema {
                 summary: "absent deletes the credential."),
             Field(
                 key: "recipients", type: recipientList, required: false,
-                summary: "The consuming service's age recipients: they receive this credential's secret instead of the owner's recipients."),
+                summary:
+                    "The consuming service's age recipients: they receive this credential's secret instead of the "
+                    + "owner's recipients."
+            ),
             Field(
                 key: "additionalRecipients", type: recipientList, required: false,
                 summary: "age recipients who receive this credential's secret as well as the owner's recipients."),
@@ -138,9 +163,16 @@ public enum ManifestSchema {
                 key: "description", type: .string, required: false,
                 summary: "What the credential is for, for people; policy.requireDescription may require it."),
             Field(
-                key: "expires", type: .pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$", example: "2027-03-31"),
+                key: "expires",
+                type: .pattern(
+                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                        + "([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$",
+                    example: "2027-03-31"),
                 required: false,
-                summary: "A date (the start of that day, UTC) or an RFC 3339 time: plans warn settings.expiryWarning before, and delete the credential at or after it."),
+                summary:
+                    "A date (the start of that day, UTC) or an RFC 3339 time: plans warn settings.expiryWarning "
+                    + "before, and delete the credential at or after it."
+            ),
         ])
 
     public static let forbiddenScope = Object(
@@ -162,13 +194,19 @@ public enum ManifestSchema {
                 summary: "Scopes no create or update may grant (policy-forbidden-scope), with per-user exceptions."),
             Field(
                 key: "maxCredentialsPerUser", type: .integer(minimum: 0, defaultValue: 0), required: false,
-                summary: "No user may hold more user-level credentials than this after a plan (policy-max-credentials); a rotation's overlap does not count."),
+                summary:
+                    "No user may hold more user-level credentials than this after a plan (policy-max-credentials); a "
+                    + "rotation's overlap does not count."
+            ),
             Field(
                 key: "requireDescription", type: .boolean(defaultValue: false), required: false,
                 summary: "Every created or edited credential needs a description (policy-description-required)."),
             Field(
                 key: "namePattern", type: .string, required: false,
-                summary: "A pattern every created or renamed credential's name must match whole (policy-name-pattern): regular expressions without back-references or look-around, decided without backtracking."),
+                summary:
+                    "A pattern every created or renamed credential's name must match whole (policy-name-pattern): "
+                    + "regular expressions without back-references or look-around, decided without backtracking."
+            ),
         ])
 
     public static let document = Object(

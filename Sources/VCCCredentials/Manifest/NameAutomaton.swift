@@ -114,5 +114,7 @@ struct PatternCharacters: Sendable, Hashable {
 
     static let digits = PatternCharacters(ranges: ["0"..."9"])
     static let word = PatternCharacters(ranges: ["a"..."z", "A"..."Z", "0"..."9", "_"..."_"])
-    static let space = PatternCharacters(ranges: [" "..." ", "\t"..."\t", "\n"..."\n", "\r"..."\r", "\u{0B}"..."\u{0C}"])
+    static let space = PatternCharacters(ranges: [
+        " "..." ", "\t"..."\t", "\n"..."\n", "\r"..."\r", "\u{0B}"..."\u{0C}",
+    ])
 }

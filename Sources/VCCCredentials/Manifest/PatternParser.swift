@@ -184,7 +184,8 @@ struct PatternParser {
             if character == "\\" {
                 index += 1
                 let escaped = try escape(inClass: true)
-                guard escaped.ranges.count == 1, let only = escaped.ranges.first, only.lowerBound == only.upperBound else {
+                guard escaped.ranges.count == 1, let only = escaped.ranges.first, only.lowerBound == only.upperBound
+                else {
                     set.ranges += escaped.ranges
                     continue
                 }

@@ -21,7 +21,8 @@ public enum Identifiers {
     }
 
     static func isLowercaseHex(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
     }
 
     /// A lowercase hex SHA-256 digest.
@@ -55,14 +56,19 @@ public enum Identifiers {
     /// folder: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
     public static func accountIdProblem(_ text: String, what: String = "account id") -> String? {
         func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
         }
         if text.isEmpty { return "\(what) is empty" }
         let bytes = text.utf8
-        let safe = bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        let safe = bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
         if safe, bytes.count <= maxAccountIdLength, let first = bytes.first, isAlphanumeric(first) { return nil }
-        return "\(what) \(Quoted.of(text)) must be 1 to \(maxAccountIdLength) letters, digits, '.', '_' or '-', starting with a letter or digit (it names files)"
+        return
+            "\(what) \(Quoted.of(text)) must be 1 to \(maxAccountIdLength) letters, digits, '.', '_' or '-', "
+            + "starting with a letter or digit (it names files)"
     }
 
     /// Why a credential name is unusable, or nil: a name a reviewer reads in a plan, so
@@ -82,7 +88,8 @@ public enum Identifiers {
         if text.isEmpty { return "login is empty" }
         guard text.utf8.count <= 255 else { return "login is longer than 255 characters" }
         let allowed = text.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
         }

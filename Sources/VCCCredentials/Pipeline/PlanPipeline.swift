@@ -39,7 +39,9 @@ public struct PlanPipeline: Sendable {
     }
 
     /// Renders a plan in the given format; `now` dates open portal steps.
-    public static func render(_ plan: PlanDocument, format: PlanFormat, style: TextStyle, now: Timestamp? = nil) -> String {
+    public static func render(_ plan: PlanDocument, format: PlanFormat, style: TextStyle, now: Timestamp? = nil)
+        -> String
+    {
         switch format {
         case .text: return PlanText.render(plan, style: style, now: now)
         case .json: return String(decoding: PlanFile.encode(plan), as: UTF8.self)

@@ -78,9 +78,10 @@ public struct PlanRun: Sendable {
         }
         let current = document()
         // The notices too: a saved plan must not hide a rotation or an expiry from a reviewer.
-        guard !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content })
-            || saved.rotating != current.rotating || saved.expiring != current.expiring
-            || saved.leftOut != current.leftOut
+        guard
+            !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content })
+                || saved.rotating != current.rotating || saved.expiring != current.expiring
+                || saved.leftOut != current.leftOut
         else { return nil }
         return StalePlan(
             binding: .changes, planned: PlanFile.digest(saved), current: PlanFile.digest(current))

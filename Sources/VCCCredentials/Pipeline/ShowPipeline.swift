@@ -20,15 +20,20 @@ public struct ShowPipeline: Sendable {
         // The flags, else what the plan records, else the environment's (PathDefaults).
         let variables = environment.variables
         guard let statePath = PathDefaults.state(state ?? document.inputs?.state, variables: variables) else {
-            return Shown(document: document, warnings: [.warning("not checked for staleness: \(PathDefaults.stateHint)", at: plan)])
+            return Shown(
+                document: document,
+                warnings: [.warning("not checked for staleness: \(PathDefaults.stateHint)", at: plan)])
         }
         let manifestsPath = PathDefaults.manifests(manifests ?? document.inputs?.manifests, variables: variables)
         var warnings: [Diagnostic] = []
         do {
             let loaded = try StateStore(environment: environment).load(statePath)
-            let desired = try manifestsPath.map { try ManifestLoader(fileSystem: environment.fileSystem).load(directory: $0) }
+            let desired = try manifestsPath.map {
+                try ManifestLoader(fileSystem: environment.fileSystem).load(directory: $0)
+            }
             // Bindings first: manifests that changed are stale even when they no longer plan.
-            var stale = PlanBinding.staleness(of: document, state: loaded, manifestsDigest: desired?.digest, actors: nil)
+            var stale = PlanBinding.staleness(
+                of: document, state: loaded, manifestsDigest: desired?.digest, actors: nil)
             if stale == nil, let desired {
                 stale = try PlanRun(
                     desired: desired, state: loaded, actors: document.actorIds,
@@ -40,7 +45,9 @@ public struct ShowPipeline: Sendable {
             } else if desired == nil {
                 // Without the manifests nothing can plan again: an edited change would pass.
                 warnings.append(
-                    .warning("checked against the state only, not the manifests (the plan records none): pass --manifests", at: plan))
+                    .warning(
+                        "checked against the state only, not the manifests (the plan records none): pass --manifests",
+                        at: plan))
             }
         } catch {
             // Why, as notes: the plan is shown all the same, so nothing here is an error.

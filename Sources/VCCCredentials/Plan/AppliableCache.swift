@@ -59,7 +59,8 @@ struct AppliableCache {
         } else {
             owner = request.subject.owner.flatMap { plannedUsers[$0] ?? draft.index.usersById[$0] }
         }
-        let deletions = request.action == .delete
+        let deletions =
+            request.action == .delete
             ? (owner: owner.map { permittedDeletions(for: $0) } ?? 0, admin: permittedDeletions(for: nil)) : nil
         return Policy.appliability(request, owner: owner, admins: draft.index.admins, permittedDeletions: deletions)
     }

@@ -48,7 +48,8 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
             ]
             if action != .update {
                 fields.append(
-                    FieldDiff.between("level", old.map { .text($0.level.rawValue) }, after.map { .text($0.level.rawValue) }))
+                    FieldDiff.between(
+                        "level", old.map { .text($0.level.rawValue) }, after.map { .text($0.level.rawValue) }))
                 fields.append(FieldDiff.between("owner", old?.owner.map { .text($0) }, after?.owner.map { .text($0) }))
             }
             fields.append(

@@ -54,7 +54,8 @@ public enum ChangeID: Sendable, Hashable, Comparable, CustomStringConvertible {
         switch self {
         case .user(let id): .user(transform(id))
         case .credential(let clientId): .credential(clientId: transform(clientId))
-        case .unminted(let address): .unminted(CredentialAddress(owner: address.owner.map(transform), name: transform(address.name)))
+        case .unminted(let address):
+            .unminted(CredentialAddress(owner: address.owner.map(transform), name: transform(address.name)))
         }
     }
 

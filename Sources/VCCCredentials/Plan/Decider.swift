@@ -119,7 +119,8 @@ struct Decider {
         var ownerLicense: License?
         switch change.subject {
         case .credential(let target, _, _):
-            ownerLicense = context.raise(before: change)?.license ?? target.owner.flatMap { draft.index.usersById[$0]?.license }
+            ownerLicense =
+                context.raise(before: change)?.license ?? target.owner.flatMap { draft.index.usersById[$0]?.license }
         case .user(let id, _, _):
             facts.targetIsActor = actors.contains { $0.id == id }
             let ownChanges = context.credentialChangesByOwner[id] ?? []

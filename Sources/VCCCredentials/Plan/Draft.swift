@@ -49,7 +49,8 @@ struct Draft {
                 }
                 replacedBy[predecessor] = position
             }
-            if let predecessor = credential.livePredecessor, index.credentialsByClientId.single(for: predecessor) != nil {
+            if let predecessor = credential.livePredecessor, index.credentialsByClientId.single(for: predecessor) != nil
+            {
                 successorOf[predecessor] = position
             }
         }
@@ -153,7 +154,9 @@ struct Draft {
     /// an unpinned one of the same name, can make two changes one id, and apply would
     /// mint one credential for both. Refused before anything is decided.
     private func checkSuccessorIds() throws(PlanError) {
-        guard credentialChanges.contains(where: { $0.action == .create && $0.lifecycle?.predecessor != nil }) else { return }
+        guard credentialChanges.contains(where: { $0.action == .create && $0.lifecycle?.predecessor != nil }) else {
+            return
+        }
         var first: [ChangeID: DraftChange] = [:]
         for change in credentialChanges where change.action == .create {
             guard let earlier = first[change.id] else {
@@ -295,7 +298,8 @@ struct Draft {
         }
         if claimed[at] || predecessorAt.map({ claimed[$0] }) == true {
             throw .rotationNamedTwice(
-                clientId: entry.clientId ?? state.credentials[position].clientId, successor: state.credentials[at].clientId,
+                clientId: entry.clientId ?? state.credentials[position].clientId,
+                successor: state.credentials[at].clientId,
                 at: entry.location)
         }
         claimed[at] = true
@@ -305,7 +309,8 @@ struct Draft {
         if entry.ensure == .present, let expires = entry.expires, expires <= now {
             for credential in [current] + (predecessor.map { [$0] } ?? []) {
                 credentialChanges.append(
-                    credentialChange(.delete, credential, after: nil, from: entry, lifecycle: .expiry(expires: expires)))
+                    credentialChange(.delete, credential, after: nil, from: entry, lifecycle: .expiry(expires: expires))
+                )
             }
             return
         }
@@ -314,7 +319,9 @@ struct Draft {
             if let overlap = requested[offset], overlap.seconds != 0 {
                 throw .cannotRotate(
                     CredentialAddress(current).description,
-                    reason: "it is already rotating (its predecessor \(predecessor.clientId) is deleted from \(current.overlapEndsAt!)); --overlap 0d ends that overlap now",
+                    reason:
+                        "it is already rotating (its predecessor \(predecessor.clientId) is deleted from "
+                        + "\(current.overlapEndsAt!)); --overlap 0d ends that overlap now",
                     at: entry.location)
             }
             diff(current, entry)
@@ -332,7 +339,8 @@ struct Draft {
                 diff(predecessor, entry)
                 var successor = Self.target(current)
                 successor.name = entry.spec.name
-                rotating.append(RotationNotice(successor: successor, predecessor: predecessor.clientId, overlapEndsAt: ends))
+                rotating.append(
+                    RotationNotice(successor: successor, predecessor: predecessor.clientId, overlapEndsAt: ends))
             }
             noteExpiry(entry, Self.target(current))
             return
@@ -351,7 +359,9 @@ struct Draft {
         guard now.seconds + overlap.seconds <= Timestamp.representable.upperBound else {
             throw .cannotRotate(
                 CredentialAddress(current).description,
-                reason: "its \(overlap) overlap from \(now) would end after 9999-12-31T23:59:59Z, the last time a state records",
+                reason:
+                    "its \(overlap) overlap from \(now) would end after 9999-12-31T23:59:59Z, the last time a state "
+                    + "records",
                 at: entry.location)
         }
         var spec = entry.spec
@@ -367,7 +377,8 @@ struct Draft {
             DraftChange(
                 id: successorId, action: .create, subject: .credential(Self.target(spec), before: nil, after: spec),
                 location: entry.location,
-                lifecycle: .rotation(predecessor: current.clientId, overlap: overlap, trigger: trigger, migration: migration),
+                lifecycle: .rotation(
+                    predecessor: current.clientId, overlap: overlap, trigger: trigger, migration: migration),
                 described: entry.description != nil))
         if overlap.seconds == 0 {
             // Deleted at once, after its successor exists: an edit to it would be lost.
@@ -421,21 +432,27 @@ struct Draft {
                 visibility.canSee(state.credentials[position])
             {
                 let key = state.credentials[position].key
-                found = desired.indices.first { inView[$0] && desired[$0].clientId == nil && desired[$0].spec.key == key }
+                found = desired.indices.first {
+                    inView[$0] && desired[$0].clientId == nil && desired[$0].spec.key == key
+                }
             }
             guard let offset = found else {
                 let names = desired.indices.filter { inView[$0] }.map {
                     CredentialAddress(desired[$0].spec).description
                 }
-                throw .rotationTargetNotFound(request.credential, suggestion: Suggestion.hint(for: request.credential, in: names))
+                throw .rotationTargetNotFound(
+                    request.credential, suggestion: Suggestion.hint(for: request.credential, in: names))
             }
             guard desired[offset].ensure == .present else {
-                throw .cannotRotate(request.credential, reason: "its entry is 'ensure: absent'", at: desired[offset].location)
+                throw .cannotRotate(
+                    request.credential, reason: "its entry is 'ensure: absent'", at: desired[offset].location)
             }
             guard let overlap = request.overlap ?? (desired[offset].rotate ?? settings.rotate)?.overlap else {
                 throw .cannotRotate(
                     request.credential,
-                    reason: "neither its entry nor settings declares rotate.overlap; pass --overlap (0d deletes the old one in the same plan)",
+                    reason:
+                        "neither its entry nor settings declares rotate.overlap; pass --overlap (0d deletes the old "
+                        + "one in the same plan)",
                     at: desired[offset].location)
             }
             requested[offset] = overlap

@@ -53,7 +53,8 @@ public enum Planner {
         }
         let hiddenCredentials = state.credentials.reduce(0) { $0 + (draft.visibility.canSee($1) ? 0 : 1) }
         var plan = Plan(
-            account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial, changes: changes,
+            account: state.account.id, actors: actors, stateLineage: state.lineage, stateSerial: state.serial,
+            changes: changes,
             hidden: Plan.Hidden(credentials: hiddenCredentials, entries: draft.entriesOutOfView),
             unmanaged: Plan.Unmanaged(
                 users: draft.unmanagedUsers.sorted(), credentials: draft.unmanagedCredentials.sorted()),

@@ -32,7 +32,8 @@ public struct Targeting: Sendable, Hashable {
         let byId = Dictionary(changes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let excluded = Set(changes.filter { change in excludes.contains { Self.matches($0, change) } }.map(\.id))
         var kept = Set<ChangeID>()
-        var pending = targets.isEmpty
+        var pending =
+            targets.isEmpty
             ? changes.map(\.id) : changes.filter { change in targets.contains { Self.matches($0, change) } }.map(\.id)
         var orphaned: [ChangeID: ChangeID] = [:]
         while let id = pending.popLast() {

@@ -25,7 +25,8 @@ public enum PlanBinding {
         }
         if let actors, saved.actorIds != actors {
             return StalePlan(
-                binding: .actors, planned: saved.actorIds.joined(separator: ", "), current: actors.joined(separator: ", "))
+                binding: .actors, planned: saved.actorIds.joined(separator: ", "),
+                current: actors.joined(separator: ", "))
         }
         return nil
     }

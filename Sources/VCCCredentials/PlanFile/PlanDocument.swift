@@ -77,7 +77,9 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         }
 
         init(_ step: PendingStep) {
-            self.init(id: step.id, action: step.action, target: ChangeTarget(step.subject), by: step.by, plannedAt: step.plannedAt)
+            self.init(
+                id: step.id, action: step.action, target: ChangeTarget(step.subject), by: step.by,
+                plannedAt: step.plannedAt)
         }
     }
 

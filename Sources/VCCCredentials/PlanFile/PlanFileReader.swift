@@ -26,11 +26,13 @@ enum PlanFileReader {
             let number = version.int, number != PlanDocument.formatVersion
         {
             input.error(
-                "plan format version \(number) is not supported (this vcc-creds reads \(PlanDocument.formatVersion)); plan again",
+                "plan format version \(number) is not supported (this vcc-creds reads "
+                    + "\(PlanDocument.formatVersion)); plan again",
                 at: version.offset)
             return nil
         }
-        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { !optionalKeys.contains($0) }) else {
+        guard let object = input.object(root, "plan", keys: keys, required: keys.filter { !optionalKeys.contains($0) })
+        else {
             return nil
         }
         _ = input.int(object["formatVersion"], "formatVersion", minimum: 1)
@@ -67,9 +69,11 @@ enum PlanFileReader {
         var leftOut = 0
         if let node = object["targeting"],
             let fields = input.object(
-                node, "targeting", keys: ["targets", "excludes", "leftOut"], required: ["targets", "excludes", "leftOut"])
+                node, "targeting", keys: ["targets", "excludes", "leftOut"],
+                required: ["targets", "excludes", "leftOut"])
         {
-            targeting.targets = input.array(fields["targets"], "targeting.targets")?.compactMap { input.string($0, "target") } ?? []
+            targeting.targets =
+                input.array(fields["targets"], "targeting.targets")?.compactMap { input.string($0, "target") } ?? []
             targeting.excludes =
                 input.array(fields["excludes"], "targeting.excludes")?.compactMap { input.string($0, "exclude") } ?? []
             leftOut = input.int(fields["leftOut"], "targeting.leftOut") ?? 0
@@ -187,7 +191,9 @@ enum PlanFileReader {
     }
 
     /// A change's or a step's target, of its kind.
-    private static func decodeTarget(_ node: JSONValue, kind: ChangeSubject.Kind, _ input: inout JSONInput) -> ChangeTarget? {
+    private static func decodeTarget(_ node: JSONValue, kind: ChangeSubject.Kind, _ input: inout JSONInput)
+        -> ChangeTarget?
+    {
         switch kind {
         case .user:
             guard let user = input.object(node, "user target", keys: ["id"], required: ["id"]),
@@ -203,7 +209,9 @@ enum PlanFileReader {
 
     /// An open portal step as a plan shows it.
     private static func decodeAwaiting(_ value: JSONValue, _ input: inout JSONInput) -> PlanDocument.Awaiting? {
-        guard let object = input.object(value, "awaiting step", keys: awaitingKeys, required: awaitingKeys) else { return nil }
+        guard let object = input.object(value, "awaiting step", keys: awaitingKeys, required: awaitingKeys) else {
+            return nil
+        }
         let id = input.changeID(object["id"], "id")
         let action = input.enumeration(object["action"], "action", as: Action.self)
         let kind = input.enumeration(object["kind"], "kind", as: ChangeSubject.Kind.self)
@@ -322,7 +330,8 @@ enum PlanFileReader {
                 if object["predecessor"] == nil || object["overlap"] == nil || object["migration"] == nil
                     || object["trigger"] == nil
                 {
-                    input.error("a rotation lifecycle needs predecessor, overlap, trigger and migration", at: value.offset)
+                    input.error(
+                        "a rotation lifecycle needs predecessor, overlap, trigger and migration", at: value.offset)
                 }
                 return nil
             }
@@ -331,7 +340,9 @@ enum PlanFileReader {
             let ended = timestamp(object["overlapEnded"], "overlapEnded", &input)
             let successor = object["successor"].map { clientId($0, "successor", &input) }
             guard let ended else {
-                if object["overlapEnded"] == nil { input.error("a retirement lifecycle needs overlapEnded", at: value.offset) }
+                if object["overlapEnded"] == nil {
+                    input.error("a retirement lifecycle needs overlapEnded", at: value.offset)
+                }
                 return nil
             }
             if successor == .some(nil) { return nil }
@@ -363,7 +374,8 @@ enum PlanFileReader {
         let target = kind.flatMap { kind in object["target"].flatMap { decodeTarget($0, kind: kind, &input) } }
         let diff = object["diff"].flatMap { decodeDiff($0, &input) }
         let decision = decodeDecision(object, actors: actors, &input)
-        let dependsOn = input.array(object["dependsOn"], "dependsOn")?.compactMap { input.changeID($0, "dependsOn") } ?? []
+        let dependsOn =
+            input.array(object["dependsOn"], "dependsOn")?.compactMap { input.changeID($0, "dependsOn") } ?? []
         let location = input.string(object["location"], "location")
         let lifecycle = object["lifecycle"].map { decodeLifecycle($0, &input) }
         var impact: ScopeImpact?
@@ -372,7 +384,8 @@ enum PlanFileReader {
         {
             let gained = input.array(apis["gained"], "apis.gained")?.compactMap { input.string($0, "api") } ?? []
             let lost = input.array(apis["lost"], "apis.lost")?.compactMap { input.string($0, "api") } ?? []
-            let sensitive = input.array(object["sensitive"], "sensitive")?.compactMap { input.string($0, "sensitive scope") } ?? []
+            let sensitive =
+                input.array(object["sensitive"], "sensitive")?.compactMap { input.string($0, "sensitive scope") } ?? []
             impact = ScopeImpact(gained: gained, lost: lost, sensitive: sensitive)
         } else if let node = object["sensitive"] {
             input.error("sensitive needs apis (the change's impact)", at: node.offset)

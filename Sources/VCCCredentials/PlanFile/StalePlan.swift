@@ -38,7 +38,9 @@ public struct StalePlan: Sendable, Hashable {
             return "it was planned at \(planned), later than now (\(current)): check the clocks (VCC_CREDS_NOW)"
         }
         if binding == .expiryPassed {
-            return "\(planned) expired since it was planned (at \(current)): what it creates or keeps may no longer be wanted"
+            return
+                "\(planned) expired since it was planned (at \(current)): what it creates or keeps may no longer be "
+                + "wanted"
         }
         /// Digests are long; names and numbers are shown whole.
         func short(_ text: String) -> String { text.count == 64 ? String(text.prefix(12)) + "…" : text }

@@ -6,6 +6,10 @@ public struct StalePlanError: VCCError {
     public var exitStatus: ExitStatus { .staleOrLocked }
 
     public var diagnostics: [Diagnostic] {
-        [.error("stale plan: \(stale.explanation); nothing was applied. Plan again.", at: SourceLocation(file: planFile))]
+        [
+            .error(
+                "stale plan: \(stale.explanation); nothing was applied. Plan again.", at: SourceLocation(file: planFile)
+            )
+        ]
     }
 }

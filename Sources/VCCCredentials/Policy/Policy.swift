@@ -96,7 +96,9 @@ public enum Policy {
             refused.append(RefusedCandidate(user: owner.id, rule: ownerRefusal.rule, reason: ownerRefusal.reason))
         }
         if let adminRefusal {
-            refused += others.sorted().map { RefusedCandidate(user: $0, rule: adminRefusal.rule, reason: adminRefusal.reason) }
+            refused += others.sorted().map {
+                RefusedCandidate(user: $0, rule: adminRefusal.rule, reason: adminRefusal.reason)
+            }
         }
         return Appliability(users: [], refused: refused)
     }

@@ -15,7 +15,9 @@ public enum ScopeCatalogue {
     /// The scopes whose grant a plan marks as sensitive when `settings.sensitiveScopes`
     /// does not say: payment, deleting recordings, changing users, acting on live
     /// interactions.
-    public static let defaultSensitive: ScopeSet = [.globalpci, .interactionContentDelete, .usersWrite, .interactionsWrite]
+    public static let defaultSensitive: ScopeSet = [
+        .globalpci, .interactionContentDelete, .usersWrite, .interactionsWrite,
+    ]
 
     public static func entry(_ scope: Scope) -> Entry {
         Entry(scope: scope, apis: apis(scope), sensitiveByDefault: defaultSensitive.contains(scope))

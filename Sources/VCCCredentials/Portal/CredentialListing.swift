@@ -34,7 +34,8 @@ public struct CredentialListing: Sendable {
         if lower.hasSuffix(".csv") { return try parseCSV(bytes, file: file) }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return try parseYAML(bytes, file: file) }
         throw DiagnosticsError(
-            .error("a listing is a .csv file (with a header) or a .yaml file; name it so", at: SourceLocation(file: file)))
+            .error(
+                "a listing is a .csv file (with a header) or a .yaml file; name it so", at: SourceLocation(file: file)))
     }
 
     // MARK: - CSV
@@ -111,7 +112,10 @@ public struct CredentialListing: Sendable {
                 column += 1
             default:
                 if afterQuote {
-                    problems.append(.error("text after a closing quote; quote the whole field", at: SourceLocation(file: file, line: line, column: column)))
+                    problems.append(
+                        .error(
+                            "text after a closing quote; quote the whole field",
+                            at: SourceLocation(file: file, line: line, column: column)))
                 }
                 field.unicodeScalars.append(character)
                 column += 1
@@ -124,7 +128,10 @@ public struct CredentialListing: Sendable {
         if !(record.count == 1 && record[0].text.isEmpty) { records.append(record) }
         guard problems.isEmpty else { throw DiagnosticsError(problems) }
         guard let header = records.first else {
-            throw DiagnosticsError(.error("is empty: the first line must be the header name,clientId,owner,level,scopes", at: SourceLocation(file: file)))
+            throw DiagnosticsError(
+                .error(
+                    "is empty: the first line must be the header name,clientId,owner,level,scopes",
+                    at: SourceLocation(file: file)))
         }
         var columns: [Column] = []
         for cell in header {
@@ -132,21 +139,29 @@ public struct CredentialListing: Sendable {
             guard let column = Column(rawValue: name) else {
                 problems.append(
                     .error(
-                        SchemaRules.unknownKey(name, in: "the header", keys: Column.allCases.map(\.rawValue)), at: cell.location))
+                        SchemaRules.unknownKey(name, in: "the header", keys: Column.allCases.map(\.rawValue)),
+                        at: cell.location))
                 continue
             }
-            if columns.contains(column) { problems.append(.error("column \(Quoted.of(name)) is named twice", at: cell.location)) }
+            if columns.contains(column) {
+                problems.append(.error("column \(Quoted.of(name)) is named twice", at: cell.location))
+            }
             columns.append(column)
         }
         for column in Column.allCases where !columns.contains(column) {
-            problems.append(.error("the header has no \(Quoted.of(column.rawValue)) column (it needs name,clientId,owner,level,scopes)", at: header[0].location))
+            problems.append(
+                .error(
+                    "the header has no \(Quoted.of(column.rawValue)) column (it needs "
+                        + "name,clientId,owner,level,scopes)",
+                    at: header[0].location))
         }
         guard problems.isEmpty else { throw DiagnosticsError(problems) }
         var listing = CredentialListing(file: file, rows: [])
         for record in records.dropFirst() {
             let location = record[0].location
             guard record.count == columns.count else {
-                problems.append(.error("the row has \(record.count) fields; the header has \(columns.count)", at: location))
+                problems.append(
+                    .error("the row has \(record.count) fields; the header has \(columns.count)", at: location))
                 continue
             }
             var fields: [Column: Field] = [:]
@@ -170,16 +185,20 @@ public struct CredentialListing: Sendable {
         }
         var input = YAMLInput(file: file)
         guard documents.count == 1, let root = documents.first?.root else {
-            throw DiagnosticsError(.error("must be one YAML document with a 'credentials' list", at: SourceLocation(file: file)))
+            throw DiagnosticsError(
+                .error("must be one YAML document with a 'credentials' list", at: SourceLocation(file: file)))
         }
         var listing = CredentialListing(file: file, rows: [])
         let top = input.pairs(root, what: "listing", keys: ["credentials"], required: ["credentials"])
         for item in input.list(top?["credentials"], "credentials") ?? [] {
             let keys = Column.allCases.map(\.rawValue)
-            guard let entry = input.pairs(item, what: "credential", keys: keys, required: keys.filter { $0 != "owner" }) else { continue }
+            guard let entry = input.pairs(item, what: "credential", keys: keys, required: keys.filter { $0 != "owner" })
+            else { continue }
             var fields: [Column: Field] = [:]
             for column in Column.allCases where column != .scopes {
-                guard let node = entry[column.rawValue], let text = input.string(node, column.rawValue) else { continue }
+                guard let node = entry[column.rawValue], let text = input.string(node, column.rawValue) else {
+                    continue
+                }
                 fields[column] = Field(text: text, location: input.location(node.mark))
             }
             if let node = entry["scopes"], let items = input.list(node, "scopes") {
@@ -187,7 +206,8 @@ public struct CredentialListing: Sendable {
                     input.string(node, "scope").map { Field(text: $0, location: input.location(node.mark)) }
                 }
                 listing.scopeLists[listing.rows.count] = scopes
-                fields[.scopes] = Field(text: scopes.map(\.text).joined(separator: " "), location: input.location(node.mark))
+                fields[.scopes] = Field(
+                    text: scopes.map(\.text).joined(separator: " "), location: input.location(node.mark))
             }
             listing.rows.append(Row(location: input.location(item.mark), fields: fields))
         }

@@ -38,7 +38,8 @@ public struct Forgetter: Sendable {
         next.endOverlaps(with: [clientId])
         let change = Change(
             id: .credential(clientId: clientId), action: .delete,
-            subject: .credential(Draft.target(credential), before: credential, after: nil), decision: .permitted(by: admin.id))
+            subject: .credential(Draft.target(credential), before: credential, after: nil),
+            decision: .permitted(by: admin.id))
         let written = try transaction.write(
             StateChange(
                 next: next, changes: [change], time: Timestamp(environment.clock.now()), event: .forgotten,

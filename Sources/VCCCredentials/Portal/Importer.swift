@@ -21,7 +21,8 @@ public struct Importer: Sendable {
     {
         let bytes: [UInt8]
         do {
-            bytes = try environment.fileSystem.readFile(at: listingPath, maxBytes: CredentialListing.maxBytes, followingLinks: true)
+            bytes = try environment.fileSystem.readFile(
+                at: listingPath, maxBytes: CredentialListing.maxBytes, followingLinks: true)
         } catch {
             throw DiagnosticsError(.error(error.problem, at: SourceLocation(file: listingPath)))
         }
@@ -46,7 +47,8 @@ public struct Importer: Sendable {
     }
 
     /// The run's actor, if an admin in the state.
-    static func admin(_ actor: String, command: String, in state: State, statePath: String) throws(PortalError) -> User {
+    static func admin(_ actor: String, command: String, in state: State, statePath: String) throws(PortalError) -> User
+    {
         guard let user = state.users.first(where: { $0.id == actor }) else {
             throw .unknownActor(actor, statePath: statePath)
         }
@@ -76,7 +78,10 @@ public struct Importer: Sendable {
                 return field
             }
             func fail(_ message: String, _ at: SourceLocation) { problems.append(.error(message, at: at)) }
-            guard let name = field(.name) else { fail("the credential has no name", row.location); continue }
+            guard let name = field(.name) else {
+                fail("the credential has no name", row.location)
+                continue
+            }
             if let problem = Identifiers.credentialNameProblem(name.text) { fail(problem, name.location) }
             var clientId: String?
             if let given = field(.clientId) {
@@ -106,7 +111,8 @@ public struct Importer: Sendable {
                 if let owner {
                     if users[owner.text] == nil {
                         fail(
-                            "owner \(Quoted.of(owner.text)) is not a user in the state\(Suggestion.hint(for: owner.text, in: state.users.map(\.id)))",
+                            "owner \(Quoted.of(owner.text)) is not a user in the "
+                                + "state\(Suggestion.hint(for: owner.text, in: state.users.map(\.id)))",
                             owner.location)
                     }
                 } else {
@@ -120,9 +126,8 @@ public struct Importer: Sendable {
             if listed.isEmpty { fail("the credential has no scopes", row.fields[.scopes]?.location ?? row.location) }
             for scope in listed {
                 guard let known = Scope(rawValue: scope.text) else {
-                    fail(
-                        "unknown scope \(Quoted.of(scope.text))\(Suggestion.hint(for: scope.text, in: Scope.allCases.map(\.rawValue)))",
-                        scope.location)
+                    let hint = Suggestion.hint(for: scope.text, in: Scope.allCases.map(\.rawValue))
+                    fail("unknown scope \(Quoted.of(scope.text))\(hint)", scope.location)
                     continue
                 }
                 if !scopes.insert(known) { fail("scope \(Quoted.of(scope.text)) is listed twice", scope.location) }
@@ -130,7 +135,10 @@ public struct Importer: Sendable {
             guard let clientId, let level else { continue }
             let key = CredentialKey(level: level, owner: level == .user ? owner?.text : nil, name: name.text)
             if let step = underWay[key] {
-                fail("the open portal step \(Quoted.of(step.description)) creates this credential: record it (or abandon it) instead of importing", name.location)
+                fail(
+                    "the open portal step \(Quoted.of(step.description)) creates this credential: record it (or "
+                        + "abandon it) instead of importing",
+                    name.location)
                 continue
             }
             result.append(
@@ -138,7 +146,9 @@ public struct Importer: Sendable {
                     clientId: clientId, name: name.text, level: level, owner: level == .user ? owner?.text : nil,
                     scopes: scopes, secretSha256: nil, createdAt: now, createdBy: actor, updatedAt: now))
         }
-        if listing.rows.isEmpty { problems.append(.error("lists no credentials", at: SourceLocation(file: listing.file))) }
+        if listing.rows.isEmpty {
+            problems.append(.error("lists no credentials", at: SourceLocation(file: listing.file)))
+        }
         guard problems.isEmpty else { throw DiagnosticsError(problems) }
         return result
     }

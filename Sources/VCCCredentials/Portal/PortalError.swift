@@ -29,30 +29,46 @@ public enum PortalError: VCCError, Sendable {
     public var diagnostics: [Diagnostic] {
         switch self {
         case .unknownStep(let id, let statePath, let open):
-            let hint = open.isEmpty
-                ? "the state has no open portal steps" : "open steps: \(open.prefix(5).map(Quoted.of).joined(separator: ", "))\(open.count > 5 ? " and \(open.count - 5) more" : "")"
+            let hint =
+                open.isEmpty
+                ? "the state has no open portal steps"
+                : "open steps: \(open.prefix(5).map(Quoted.of).joined(separator: ", "))"
+                    + (open.count > 5 ? " and \(open.count - 5) more" : "")
             return [
                 .error(
-                    "no open portal step \(Quoted.of(id)) (never planned, or already recorded or abandoned); \(hint); nothing was written",
+                    "no open portal step \(Quoted.of(id)) (never planned, or already recorded or abandoned); "
+                        + "\(hint); nothing was written",
                     at: SourceLocation(file: statePath))
             ]
         case .stepWaitsFor(let id, let first):
             return [
                 .error(
-                    "step \(Quoted.of(id.description)) needs \(first.map { Quoted.of($0.description) }.joined(separator: ", ")) recorded first (do and record the steps in runbook order); nothing was written")
+                    "step \(Quoted.of(id.description)) needs "
+                        + "\(first.map { Quoted.of($0.description) }.joined(separator: ", ")) recorded first (do and "
+                        + "record the steps in runbook order); nothing was written"
+                )
             ]
         case .wrongOutcome(let step, let action, let kind, let given):
-            let wanted = action == .create && kind == .credential ? "--client-id CLIENT-ID (the secret on stdin)" : "--done"
+            let wanted =
+                action == .create && kind == .credential ? "--client-id CLIENT-ID (the secret on stdin)" : "--done"
             return [
                 .error(
-                    "step \(Quoted.of(step.description)) is a \(kind.rawValue) \(action.rawValue): record it with \(wanted), not \(given) (or --abandon --reason TEXT); nothing was written")
+                    "step \(Quoted.of(step.description)) is a \(kind.rawValue) \(action.rawValue): record it with "
+                        + "\(wanted), not \(given) (or --abandon --reason TEXT); nothing was written"
+                )
             ]
         case .invalidClientId(let text):
-            return [.error("--client-id \(Quoted.of(text)) is not a UUID like 6f1c2f8e-0d3a-4b7c-9e21-5a8f0c3d2b14 (copy it from the portal's Success message); nothing was written")]
+            return [
+                .error(
+                    "--client-id \(Quoted.of(text)) is not a UUID like 6f1c2f8e-0d3a-4b7c-9e21-5a8f0c3d2b14 (copy it "
+                        + "from the portal's Success message); nothing was written"
+                )
+            ]
         case .clientIdTaken(let clientId, let statePath):
             return [
                 .error(
-                    "client ID \(clientId) is already in the state: each portal credential has its own; nothing was written",
+                    "client ID \(clientId) is already in the state: each portal credential has its own; nothing was "
+                        + "written",
                     at: SourceLocation(file: statePath))
             ]
         case .unusableSecret(let problem):
@@ -60,7 +76,8 @@ public enum PortalError: VCCError, Sendable {
             switch problem {
             case .empty: why = "is empty: paste the secret the portal showed on stdin"
             case .length(let count): why = "is \(count) characters long; a client secret is 8 to 256"
-            case .notPrintableASCII: why = "holds a character that is not printable ASCII (a space, a tab, a control or non-ASCII character)"
+            case .notPrintableASCII:
+                why = "holds a character that is not printable ASCII (a space, a tab, a control or non-ASCII character)"
             case .equalsClientId: why = "is the client ID, not the secret"
             }
             // Never the secret itself, nor any part of it.
@@ -68,16 +85,28 @@ public enum PortalError: VCCError, Sendable {
         case .notAdmin(let command, let actor, let license):
             return [
                 .error(
-                    "\(command) acts for the account and only an admin may run it; \(Quoted.of(actor)) is \(license == .admin ? "an" : "a") \(license.rawValue); nothing was written")
+                    "\(command) acts for the account and only an admin may run it; \(Quoted.of(actor)) is "
+                        + "\(license == .admin ? "an" : "a") \(license.rawValue); nothing was written"
+                )
             ]
         case .unknownActor(let actor, let statePath):
-            return [.error("--as \(Quoted.of(actor)) is not a user in the state; nothing was written", at: SourceLocation(file: statePath))]
+            return [
+                .error(
+                    "--as \(Quoted.of(actor)) is not a user in the state; nothing was written",
+                    at: SourceLocation(file: statePath))
+            ]
         case .unknownCredential(let clientId, let statePath):
-            return [.error("no credential with client ID \(Quoted.of(clientId)) in the state; nothing was written", at: SourceLocation(file: statePath))]
+            return [
+                .error(
+                    "no credential with client ID \(Quoted.of(clientId)) in the state; nothing was written",
+                    at: SourceLocation(file: statePath))
+            ]
         case .credentialHasOpenStep(let clientId, let step):
             return [
                 .error(
-                    "credential \(clientId) has the open portal step \(Quoted.of(step.description)): record or abandon it first; nothing was written")
+                    "credential \(clientId) has the open portal step \(Quoted.of(step.description)): record or "
+                        + "abandon it first; nothing was written"
+                )
             ]
         case .emptyReason:
             return [.error("--reason must say why, for the audit log; nothing was written")]

@@ -38,7 +38,8 @@ public struct Recorder: Sendable {
             throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id.description))
         }
         guard step.change(in: state).mintsSecret else {
-            throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
+            throw PortalError.wrongOutcome(
+                step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
         }
     }
 
@@ -61,7 +62,8 @@ public struct Recorder: Sendable {
         let state = locked.loaded.state
         let stepId = ChangeID(options.stepId)
         guard let index = state.pending.firstIndex(where: { $0.id == stepId }) else {
-            throw PortalError.unknownStep(options.stepId, statePath: statePath, open: state.pending.map(\.id.description))
+            throw PortalError.unknownStep(
+                options.stepId, statePath: statePath, open: state.pending.map(\.id.description))
         }
         let step = state.pending[index]
         let open = Set(state.pending.map(\.id))
@@ -85,15 +87,18 @@ public struct Recorder: Sendable {
             switch options.outcome {
             case .created(_, let presented):
                 guard mintsSecret, let clientId, case .credential(_, _, let spec?) = step.subject else {
-                    throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
+                    throw PortalError.wrongOutcome(
+                        step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
                 }
                 if state.credentials.contains(where: { $0.clientId == clientId }) {
                     throw PortalError.clientIdTaken(clientId, statePath: statePath)
                 }
-                minted[step.id] = MintedCredential(changeId: step.id, clientId: clientId, spec: spec, secret: presented.secret)
+                minted[step.id] = MintedCredential(
+                    changeId: step.id, clientId: clientId, spec: spec, secret: presented.secret)
             default:
                 if mintsSecret {
-                    throw PortalError.wrongOutcome(step: step.id, action: step.action, kind: step.subject.kind, given: "--done")
+                    throw PortalError.wrongOutcome(
+                        step: step.id, action: step.action, kind: step.subject.kind, given: "--done")
                 }
             }
             next = StateTransition.apply([change], to: state, minted: minted, now: now)
@@ -115,7 +120,8 @@ public struct Recorder: Sendable {
         var abandoned = false
         if case .abandoned = options.outcome { abandoned = true }
         return Result(
-            step: step, newSerial: written.next.serial, sealedPath: sealed.bundle?.path, sealedFile: sealed.files.first?.path,
+            step: step, newSerial: written.next.serial, sealedPath: sealed.bundle?.path,
+            sealedFile: sealed.files.first?.path,
             clientId: sealed.files.isEmpty && sealed.bundle == nil ? nil : clientId,
             abandoned: abandoned, notes: locked.notes)
     }
@@ -126,7 +132,8 @@ public struct Recorder: Sendable {
     private func seal(
         _ minted: [MintedCredential], next: inout State, now: Timestamp, options: RecordOptions, statePath: String
     ) throws -> StateTransaction.SealedWrites {
-        let directory = PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
+        let directory =
+            PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
         let desired = try ManifestLoader(fileSystem: environment.fileSystem).load(directory: directory)
         if desired.account != next.account.id {
             throw PlanError.accountMismatch(

@@ -43,7 +43,9 @@ public enum ApplyJSON {
         out.key("refused")
         out.beginArray()
         for change in result.plan.changes {
-            guard case .refused(let rule, let reason, let appliableBy, let alsoRefused) = change.decision else { continue }
+            guard case .refused(let rule, let reason, let appliableBy, let alsoRefused) = change.decision else {
+                continue
+            }
             out.element()
             out.beginObject()
             out.field("action", change.action.rawValue)

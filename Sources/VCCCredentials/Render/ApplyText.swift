@@ -15,7 +15,9 @@ public enum ApplyText {
         guard let serial = result.newSerial else {
             if result.heldBack {
                 let refused = result.plan.summary.refused
-                text += "Nothing applied: --all-or-nothing, and \(refused) change\(refused == 1 ? " was" : "s were") refused.\n"
+                text +=
+                    "Nothing applied: --all-or-nothing, and \(refused) change\(refused == 1 ? " was" : "s were") "
+                    + "refused.\n"
             } else {
                 text += "Nothing to apply.\n"
             }
@@ -23,7 +25,8 @@ public enum ApplyText {
         }
         if !result.handedOff.isEmpty {
             let count = result.handedOff.count
-            text += style.bold("Handed to the portal:")
+            text +=
+                style.bold("Handed to the portal:")
                 + " \(count) step\(count == 1 ? "" : "s") to do in the Admin Portal, nothing minted"
             text += result.plan.hasRefusals ? ", \(result.plan.summary.refused) refused.\n" : ".\n"
             text += "State serial \(serial) committed with the open steps.\n"
@@ -34,19 +37,22 @@ public enum ApplyText {
             return text
         }
         let applied = Plan.Summary(counting: result.applied)
-        text += style.bold("Apply complete!")
+        text +=
+            style.bold("Apply complete!")
             + " \(applied.create) created, \(applied.update) updated, \(applied.delete) deleted"
         text += result.plan.hasRefusals ? ", \(result.plan.summary.refused) refused.\n" : ".\n"
         text += "State serial \(serial) committed.\n"
         if let sealed = result.sealedPath {
             let count = result.sealedClientIds.count
             let shown = Printable.escaped(sealed)
-            text += "\(count) new secret\(count == 1 ? "" : "s") sealed in \(shown) (open with: age -d -i KEY \(shown)).\n"
+            text +=
+                "\(count) new secret\(count == 1 ? "" : "s") sealed in \(shown) (open with: age -d -i KEY \(shown)).\n"
         }
         if let first = result.sealedFiles.first {
             let count = result.sealedFiles.count
             let folder = Printable.escaped(PathComponents.directory(of: first))
-            text += count == 1
+            text +=
+                count == 1
                 ? "1 secret sealed in a file of its own, for its recipients, in \(folder)/"
                 : "\(count) secrets sealed, each in a file of its own for its recipients, in \(folder)/"
             text += result.indexPath.map { " (who can open which: \(Printable.escaped($0)))" } ?? ""

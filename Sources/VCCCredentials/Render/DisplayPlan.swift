@@ -21,7 +21,8 @@ extension PlanDocument {
                 shown.decision = .refused(
                     rule: rule, reason: Printable.escaped(reason), appliableBy: appliableBy.map(Printable.escaped),
                     alsoRefused: alsoRefused.map {
-                        RefusedCandidate(user: Printable.escaped($0.user), rule: $0.rule, reason: Printable.escaped($0.reason))
+                        RefusedCandidate(
+                            user: Printable.escaped($0.user), rule: $0.rule, reason: Printable.escaped($0.reason))
                     })
             }
             shown.dependsOn = entry.dependsOn.map { $0.mapParts(Printable.escaped) }
@@ -65,7 +66,8 @@ extension ChangeTarget {
 extension CredentialTarget {
     fileprivate func escapedForDisplay() -> CredentialTarget {
         CredentialTarget(
-            clientId: clientId.map(Printable.escaped), name: Printable.escaped(name), owner: owner.map(Printable.escaped),
+            clientId: clientId.map(Printable.escaped), name: Printable.escaped(name),
+            owner: owner.map(Printable.escaped),
             level: level)
     }
 }

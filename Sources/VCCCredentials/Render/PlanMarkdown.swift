@@ -17,7 +17,9 @@ public enum PlanMarkdown {
         // The digest is the plan's, as saved: taken before escaping for display.
         let digest = PlanFile.digest(plan)
         let plan = plan.escapedForDisplay()
-        let head = ["### " + summaryLine(plan, plan.summary), ""] + partialBanner(plan) + sensitiveBanner(plan) + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
+        let head =
+            ["### " + summaryLine(plan, plan.summary), ""] + partialBanner(plan) + sensitiveBanner(plan)
+            + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
             + deletionBanner(plan) + rotatingNote(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
@@ -26,7 +28,9 @@ public enum PlanMarkdown {
         body += groups
         if omitted > 0 {
             body.append(
-                "> [!NOTE]\n> \(count(omitted, "change")) not shown: this comment is limited to \(limit) characters. Run `vcc-creds show PLANFILE` for the whole plan.")
+                "> [!NOTE]\n> \(count(omitted, "change")) not shown: this comment is limited to \(limit) characters. "
+                    + "Run `vcc-creds show PLANFILE` for the whole plan."
+            )
             body.append("")
         }
         var tail = unmanagedList(plan, room: min(budget, 4_000))
@@ -40,7 +44,12 @@ public enum PlanMarkdown {
     /// What is under way in the portal, first: those steps are not in the plan.
     static func awaitingNote(_ plan: PlanDocument, now: Timestamp?) -> [String] {
         guard !plan.awaiting.isEmpty else { return [] }
-        var lines = ["> [!NOTE]", "> **\(cell(PlanText.awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst))**: not planned again; `vcc-creds record` closes them.", ">"]
+        var lines = [
+            "> [!NOTE]",
+            "> **\(cell(PlanText.awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst))**: not "
+                + "planned again; `vcc-creds record` closes them.",
+            ">",
+        ]
         for step in plan.awaiting.prefix(50) {
             let target: String
             switch step.target {
@@ -66,13 +75,15 @@ public enum PlanMarkdown {
         let scopes = Set(grants.flatMap(\.scopes)).sorted()
         var lines = [
             "> [!CAUTION]",
-            "> **Sensitive scopes granted**: \(scopes.map(codeSpan).joined(separator: ", ")) (\(count(grants.count, "change"))):",
+            "> **Sensitive scopes granted**: \(scopes.map(codeSpan).joined(separator: ", ")) "
+                + "(\(count(grants.count, "change"))):",
             ">",
         ]
         for (entry, granted) in grants.prefix(20) {
             let unlocks = entry.impact?.gained.joined(separator: ", ") ?? ""
             lines.append(
-                "> - \(codeSpan(entry.action.symbol + " " + PlanText.title(entry.target))): \(granted.map(codeSpan).joined(separator: ", ")) (unlocks \(cell(unlocks)))"
+                "> - \(codeSpan(entry.action.symbol + " " + PlanText.title(entry.target))): "
+                    + "\(granted.map(codeSpan).joined(separator: ", ")) (unlocks \(cell(unlocks)))"
                     + (entry.decision.isPermitted ? "" : ", refused"))
         }
         if grants.count > 20 { lines.append("> - and \(grants.count - 20) more") }
@@ -82,8 +93,12 @@ public enum PlanMarkdown {
     /// Credentials about to expire, first: a consumer must be moved before the date.
     static func expiryBanner(_ plan: PlanDocument) -> [String] {
         guard !plan.expiring.isEmpty else { return [] }
-        var lines = ["> [!WARNING]", "> **\(count(plan.expiring.count, "credential")) expiring** (settings.expiryWarning):", ">"]
-        for notice in plan.expiring.prefix(20) { lines.append("> - \(cell(PlanText.expiryLine(notice, now: plan.plannedAt)))") }
+        var lines = [
+            "> [!WARNING]", "> **\(count(plan.expiring.count, "credential")) expiring** (settings.expiryWarning):", ">",
+        ]
+        for notice in plan.expiring.prefix(20) {
+            lines.append("> - \(cell(PlanText.expiryLine(notice, now: plan.plannedAt)))")
+        }
         if plan.expiring.count > 20 { lines.append("> - and \(plan.expiring.count - 20) more") }
         return lines + [""]
     }
@@ -92,7 +107,12 @@ public enum PlanMarkdown {
     /// should be on the successor before the predecessor goes.
     static func rotatingNote(_ plan: PlanDocument) -> [String] {
         guard !plan.rotating.isEmpty else { return [] }
-        var lines = ["> [!NOTE]", "> **\(count(plan.rotating.count, "credential")) rotating**: both secrets valid; the successor is the one to use.", ">"]
+        var lines = [
+            "> [!NOTE]",
+            "> **\(count(plan.rotating.count, "credential")) rotating**: both secrets valid; the successor is the "
+                + "one to use.",
+            ">",
+        ]
         for notice in plan.rotating.prefix(20) { lines.append("> - \(cell(PlanText.rotatingLine(notice)))") }
         if plan.rotating.count > 20 { lines.append("> - and \(plan.rotating.count - 20) more") }
         return lines + [""]
@@ -102,7 +122,10 @@ public enum PlanMarkdown {
     /// table, but a reviewer must see who gains and loses access.
     static func rekeyNote(_ plan: PlanDocument) -> [String] {
         guard let line = PlanText.rekeyLine(plan) else { return [] }
-        return ["> [!IMPORTANT]", "> **\(cell(line.capitalizedFirst))**: run `vcc-creds rekey --state STATE --dry-run` for the list.", ""]
+        return [
+            "> [!IMPORTANT]",
+            "> **\(cell(line.capitalizedFirst))**: run `vcc-creds rekey --state STATE --dry-run` for the list.", "",
+        ]
     }
 
     /// The caution banner when anything is deleted: reviewers must not miss it.
@@ -114,7 +137,8 @@ public enum PlanMarkdown {
         return [
             "> [!CAUTION]",
             "> This plan **deletes** \(count(deletions.count, "resource"))"
-                + (permitted == deletions.count ? ":" : " (\(permitted) permitted, \(deletions.count - permitted) refused):"),
+                + (permitted == deletions.count
+                    ? ":" : " (\(permitted) permitted, \(deletions.count - permitted) refused):"),
             "> " + listed.joined(separator: ", ") + (deletions.count > 10 ? " and \(deletions.count - 10) more." : "."),
             ">",
             "> Deleted credentials stop working at once; their secrets cannot be recovered.",
@@ -134,10 +158,14 @@ public enum PlanMarkdown {
         var shown = 0
         let tableBudget = plan.changes.count > refusals.count ? budget / 2 : budget
         for entry in refusals {
-            guard case .refused(let rule, let reason, let appliableBy, let alsoRefused) = entry.decision else { continue }
+            guard case .refused(let rule, let reason, let appliableBy, let alsoRefused) = entry.decision else {
+                continue
+            }
             let why = PlanText.refusedAsWell(alsoRefused, entry.target).map { $0 + "; " } ?? ""
             let applier = PlanText.appliableNames(appliableBy) ?? "nobody: \(why)fix the manifests"
-            let row = "| \(cell(entry.action.symbol + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | \(cell(reason)) | \(cell(applier)) |"
+            let row =
+                "| \(cell(entry.action.symbol + " " + PlanText.title(entry.target))) | `\(rule.rawValue)` | "
+                + "\(cell(reason)) | \(cell(applier)) |"
             guard size([row]) <= tableBudget - size(table) else { break }
             table.append(row)
             shown += 1
@@ -174,7 +202,8 @@ public enum PlanMarkdown {
         }
         let name = owner.map { cell($0) } ?? "account level"
         let fold = rendered.reduce(0) { $0 + $1.count } > foldAfter
-        var heading = fold
+        var heading =
+            fold
             ? "<details><summary><b>\(name)</b>: \(count(entries.count, "change"))</summary>"
             : "**\(name)**: \(count(entries.count, "change"))"
         let frame = fold ? [heading, "", "", "", "</details>", ""] : [heading, "", "", "", ""]
@@ -199,7 +228,8 @@ public enum PlanMarkdown {
     /// What `settings.prune: false` leaves alone, folded, as many names as fit in `room`.
     static func unmanagedList(_ plan: PlanDocument, room: Int) -> [String] {
         guard !plan.unmanaged.isEmpty else { return [] }
-        let names = plan.unmanaged.users.map { "user \($0)" }
+        let names =
+            plan.unmanaged.users.map { "user \($0)" }
             + plan.unmanaged.credentials.map { "credential \(PlanText.address($0))" }
         var listed: [String] = []
         var room = room
@@ -233,7 +263,11 @@ public enum PlanMarkdown {
     static func footerLines(_ plan: PlanDocument, digest: String) -> [String] {
         [
             "---",
-            "<sub>account \(codeSpan(plan.account)) · \(plan.actors.count == 1 ? "actor" : "actors") \(PlanText.listed(plan.actors.map { "\(codeSpan($0.id)) (\($0.license.rawValue))" }, conjunction: "and")) · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`) · planned \(plan.plannedAt.text) · plan `sha256:\(digest.prefix(16))` · vcc-creds \(plan.toolVersion)</sub>",
+            "<sub>account \(codeSpan(plan.account)) · \(plan.actors.count == 1 ? "actor" : "actors") "
+                + PlanText.listed(plan.actors.map { "\(codeSpan($0.id)) (\($0.license.rawValue))" }, conjunction: "and")
+                + " · state serial \(plan.state.serial) (lineage `\(plan.state.lineage.prefix(8))`)"
+                + " · planned \(plan.plannedAt.text) · plan `sha256:\(digest.prefix(16))`"
+                + " · vcc-creds \(plan.toolVersion)</sub>",
             "",
         ]
     }

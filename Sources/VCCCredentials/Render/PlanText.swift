@@ -14,7 +14,9 @@ public enum PlanText {
         text.reserveCapacity(256 + 200 * plan.changes.count)
         text += style.bold("vcc-creds plan")
         text += " for account \(plan.account) as \(actorList(plan)), state serial \(plan.state.serial)\n"
-        if plan.dependsOnTime { text += style.dim("Planned at \(plan.plannedAt.text): rotation and expiry are decided by this time.") + "\n" }
+        if plan.dependsOnTime {
+            text += style.dim("Planned at \(plan.plannedAt.text): rotation and expiry are decided by this time.") + "\n"
+        }
         if let partial = partialLine(plan) { text += style.bold(partial) + "\n" }
         text += "\n"
         if !plan.expiring.isEmpty {
@@ -23,7 +25,8 @@ public enum PlanText {
             text += "\n"
         }
         if !plan.awaiting.isEmpty {
-            text += style.bold(awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst)
+            text +=
+                style.bold(awaitingLine(plan.awaiting.map(\.plannedAt), now: now).capitalizedFirst)
                 + " (not planned again; vcc-creds record closes them):\n"
             for step in plan.awaiting {
                 text += "  … \(step.action.rawValue) \(title(step.target)) (by \(step.by); step \(step.id))\n"
@@ -80,7 +83,9 @@ public enum PlanText {
         let indent = refused ? "        " : "      "
         if let lifecycle = change.lifecycle {
             text += indent + style.bold(lifecycleLine(lifecycle, change.target)) + "\n"
-            if change.decision.isPermitted, let location = change.location { text += indent + "declared at \(location)\n" }
+            if change.decision.isPermitted, let location = change.location {
+                text += indent + "declared at \(location)\n"
+            }
         }
         if change.action != .delete {
             let diff = change.diff
@@ -125,7 +130,8 @@ public enum PlanText {
     /// there are some, who else is refused and by what in between.
     static func appliableSentence(_ users: [String], alsoRefused: [RefusedCandidate], target: ChangeTarget) -> String {
         if let names = appliableNames(users) { return "can be applied by \(names)" }
-        return "nobody can apply this: " + (refusedAsWell(alsoRefused, target).map { $0 + "; " } ?? "") + "fix the manifests"
+        return "nobody can apply this: " + (refusedAsWell(alsoRefused, target).map { $0 + "; " } ?? "")
+            + "fix the manifests"
     }
 
     /// "the owner, sam@t, is refused as well by scope-not-allowed-for-license (a supervisor
@@ -154,7 +160,8 @@ public enum PlanText {
                 who.append(admins.count == 1 ? "the admin, \(admins[0])," : "the admins, \(namesList(admins)),")
             }
             let verb = group.users.count == 1 ? "is" : "are"
-            return "\(who.joined(separator: " and ")) \(verb) refused as well by \(group.rule.rawValue) (\(group.reason))"
+            return
+                "\(who.joined(separator: " and ")) \(verb) refused as well by \(group.rule.rawValue) (\(group.reason))"
         }.joined(separator: "; ")
     }
 
@@ -193,12 +200,16 @@ public enum PlanText {
             case .due(let age, let every): why = "the secret is \(days(age)) old (rotate every \(every))"
             case .requested: why = "asked for by vcc-creds rotate"
             }
-            let then = overlap.seconds == 0
+            let then =
+                overlap.seconds == 0
                 ? "it is deleted in this plan, after this successor exists"
                 : "both stay valid for \(overlap), then the old one is deleted"
             if migration {
                 let owner = target.owner ?? "an admin"
-                return "migration of account-level \(predecessor), which cannot rotate (account-level credentials cannot be created): this user-level successor, owned by \(owner), replaces it; \(why); \(then)"
+                return
+                    "migration of account-level \(predecessor), which cannot rotate (account-level credentials "
+                    + "cannot be created): this user-level successor, owned by \(owner), replaces it; \(why); "
+                    + "\(then)"
             }
             return "rotation of \(predecessor): \(why); \(then)"
         case .retirement(let successor?, let ended):
@@ -212,7 +223,8 @@ public enum PlanText {
 
     /// "alice/reporting (new-id): predecessor old-id is deleted from T".
     static func rotatingLine(_ notice: RotationNotice) -> String {
-        "credential \(address(notice.successor)) replaces \(notice.predecessor), which the first plan from \(notice.overlapEndsAt.text) deletes"
+        "credential \(address(notice.successor)) replaces \(notice.predecessor), which the first plan from "
+            + "\(notice.overlapEndsAt.text) deletes"
     }
 
     /// "alice/reporting (id) expires T (in 10 days)", or "... expired T: not created".
@@ -228,7 +240,9 @@ public enum PlanText {
     static func partialLine(_ plan: PlanDocument) -> String? {
         guard !plan.targeting.isEmpty else { return nil }
         let flags = plan.targeting.targets.map { "--target \($0)" } + plan.targeting.excludes.map { "--exclude \($0)" }
-        return "Partial plan (\(flags.joined(separator: ", "))): \(plan.leftOut) change\(plan.leftOut == 1 ? "" : "s") of the whole plan left out."
+        return
+            "Partial plan (\(flags.joined(separator: ", "))): \(plan.leftOut) change\(plan.leftOut == 1 ? "" : "s") "
+            + "of the whole plan left out."
     }
 
     static func days(_ count: Int64) -> String { "\(count) day\(count == 1 ? "" : "s")" }
@@ -237,14 +251,17 @@ public enum PlanText {
     static func rekeyLine(_ plan: PlanDocument) -> String? {
         let count = plan.sealedFilesToRekey
         guard count > 0 else { return nil }
-        return "\(count) sealed file\(count == 1 ? "" : "s") to rekey: the manifests changed who may open \(count == 1 ? "it" : "them")"
+        return
+            "\(count) sealed file\(count == 1 ? "" : "s") to rekey: the manifests changed who may open "
+            + "\(count == 1 ? "it" : "them")"
     }
 
     /// "awaiting the portal: 2 steps, planned 3 days ago": the oldest step's age, or its
     /// time without `now`.
     static func awaitingLine(_ planned: [Timestamp], now: Timestamp?) -> String {
         let oldest = planned.min()
-        let when = oldest.map { oldest in now.map { Self.age(from: oldest, to: $0) } ?? "at \(oldest.text)" } ?? "just now"
+        let when =
+            oldest.map { oldest in now.map { Self.age(from: oldest, to: $0) } ?? "at \(oldest.text)" } ?? "just now"
         return "awaiting the portal: \(planned.count) step\(planned.count == 1 ? "" : "s"), planned \(when)"
     }
 
@@ -260,7 +277,9 @@ public enum PlanText {
 
     static func summaryLine(_ plan: PlanDocument) -> String {
         let summary = plan.summary
-        return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.refused) refused."
+        return
+            "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, "
+            + "\(summary.refused) refused."
     }
 
     /// "sam@t (supervisor)"; "olga@t (admin) and sam@t (supervisor)".
@@ -284,12 +303,14 @@ public enum PlanText {
         if hidden.credentials > 0 {
             parts.append(
                 hidden.credentials == 1
-                    ? "1 credential is not visible to \(actor)" : "\(hidden.credentials) credentials are not visible to \(actor)")
+                    ? "1 credential is not visible to \(actor)"
+                    : "\(hidden.credentials) credentials are not visible to \(actor)")
         }
         if hidden.entries > 0 {
             let cannotSee: String
             if actors.count > 1 {
-                cannotSee = parts.isEmpty ? "none of \(listed(actors, conjunction: "and")) can see" : "none of them can see"
+                cannotSee =
+                    parts.isEmpty ? "none of \(listed(actors, conjunction: "and")) can see" : "none of them can see"
             } else {
                 cannotSee = "\(parts.isEmpty ? actor : "it") cannot see"
             }
@@ -300,7 +321,10 @@ public enum PlanText {
         }
         guard !parts.isEmpty else { return nil }
         let listed = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + ", and " + parts.last!
-        return "Hidden: \(listed); \(parts.count == 1 && hidden.entries + hidden.credentials == 1 ? "it is" : "they are") left out of the plan."
+        return
+            "Hidden: \(listed); "
+            + "\(parts.count == 1 && hidden.entries + hidden.credentials == 1 ? "it is" : "they are") left out "
+            + "of the plan."
     }
 }
 

@@ -49,13 +49,15 @@ public struct ReadersReport: Sendable {
             var entry: Entry
             if let sealedTo = credential.sealedTo {
                 let declared = directory?.file(credential) ?? []
-                let roles = Dictionary(declared.map { ($0.fingerprint, $0.role) }, uniquingKeysWith: { first, _ in first })
+                let roles = Dictionary(
+                    declared.map { ($0.fingerprint, $0.role) }, uniquingKeysWith: { first, _ in first })
                 entry = Entry(
                     credential: credential, holding: .ownFile, readers: sealedTo.map { ($0, roles[$0]) },
                     needsRekey: rekey.contains(credential.clientId))
             } else {
                 entry = Entry(
-                    credential: credential, holding: credential.secretSha256 == nil ? .notHeld : .bundleOnly, readers: [],
+                    credential: credential, holding: credential.secretSha256 == nil ? .notHeld : .bundleOnly,
+                    readers: [],
                     needsRekey: false)
                 entry.awaitsOwnFile = directory.map { !$0.own(credential).isEmpty } ?? false
             }
@@ -65,26 +67,37 @@ public struct ReadersReport: Sendable {
     }
 
     public func text() -> String {
-        var text = "Who can open the current secret of each credential of account \(Printable.escaped(account)) (state serial \(serial)):\n"
-        text += "(each secret is also in the escrow bundle of the apply that made it, for settings.recipients and that run's --recipient keys, not recorded here)\n\n"
+        var text =
+            "Who can open the current secret of each credential of account \(Printable.escaped(account)) (state "
+            + "serial \(serial)):\n"
+        text +=
+            "(each secret is also in the escrow bundle of the apply that made it, for settings.recipients and that "
+            + "run's --recipient keys, not recorded here)\n\n"
         for entry in entries {
             text += "  \(RekeyReport.address(entry.credential)) (\(entry.credential.clientId))\n"
             if let successor = entry.replacedBy {
                 let ends = successor.overlapEndsAt.map { " at \($0)" } ?? ""
-                text += "      replaced by \(successor.clientId), which consumers use; deleted when the overlap ends\(ends)\n"
+                text +=
+                    "      replaced by \(successor.clientId), which consumers use; deleted when the overlap "
+                    + "ends\(ends)\n"
             }
             switch entry.holding {
             case .ownFile:
                 for reader in entry.readers {
-                    let role = reader.role.map { Printable.escaped($0.description) }
+                    let role =
+                        reader.role.map { Printable.escaped($0.description) }
                         ?? (knowsRoles ? "no longer declared: rekey, and rotate the credential" : "")
                     text += "      \(reader.fingerprint)\(role.isEmpty ? "" : "  " + role)\n"
                 }
                 if entry.needsRekey { text += "      (the manifests declare other recipients: vcc-creds rekey)\n" }
             case .bundleOnly:
-                text += "      no sealed file of its own: only in the escrow bundle of the apply that made it (if vcc-creds made it)\n"
+                text +=
+                    "      no sealed file of its own: only in the escrow bundle of the apply that made it (if "
+                    + "vcc-creds made it)\n"
                 if entry.awaitsOwnFile {
-                    text += "      (the manifests now name recipients of its own: only a new secret reaches them; rotate it)\n"
+                    text +=
+                        "      (the manifests now name recipients of its own: only a new secret reaches them; rotate "
+                        + "it)\n"
                 }
             case .notHeld:
                 text += "      secret not held (imported): whoever copied it from the portal\n"
@@ -94,7 +107,9 @@ public struct ReadersReport: Sendable {
         let bundle = entries.filter { $0.holding == .bundleOnly }.count
         let notHeld = entries.count - own - bundle
         text += entries.isEmpty ? "  (no credentials)\n" : ""
-        text += "\n\(entries.count) credential\(entries.count == 1 ? "" : "s"): \(own) with a sealed file of its own, \(bundle) in escrow bundles only, \(notHeld) not held.\n"
+        text +=
+            "\n\(entries.count) credential\(entries.count == 1 ? "" : "s"): \(own) with a sealed file of its own, "
+            + "\(bundle) in escrow bundles only, \(notHeld) not held.\n"
         return text
     }
 

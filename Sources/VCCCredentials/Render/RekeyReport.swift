@@ -10,23 +10,32 @@ public enum RekeyReport {
             return "Nothing to rekey: every sealed file in \(folder)/ is for the recipients the manifests declare.\n"
         }
         let count = result.items.count
-        var text = result.dryRun
+        var text =
+            result.dryRun
             ? "\(count) sealed file\(count == 1 ? "" : "s") to rekey (dry run: nothing written):\n"
             : "Rekeyed \(count) sealed file\(count == 1 ? "" : "s"):\n"
         for item in result.items {
             text += "  ~ \(Printable.escaped(result.path(of: item)))  \(address(item.credential))\n"
-            for added in item.added { text += "      + \(added.fingerprint) (\(Printable.escaped(added.role.description)))\n" }
+            for added in item.added {
+                text += "      + \(added.fingerprint) (\(Printable.escaped(added.role.description)))\n"
+            }
             for removed in item.removed { text += "      - \(removed) (no longer declared)\n" }
             if item.wanted.isEmpty {
-                text += "      ! cannot be rekeyed: the manifests declare no recipient for it and no settings.recipients\n"
+                text +=
+                    "      ! cannot be rekeyed: the manifests declare no recipient for it and no settings.recipients\n"
             }
         }
         if let serial = result.newSerial { text += "State serial \(serial) committed.\n" }
         let rotate = result.toRotate
         if !rotate.isEmpty {
-            text += "\nRotate \(rotate.count) credential\(rotate.count == 1 ? "" : "s"): a removed recipient may still hold an old copy of \(rotate.count == 1 ? "its file" : "their files") (git history, CI artifacts):\n"
+            text +=
+                "\nRotate \(rotate.count) credential\(rotate.count == 1 ? "" : "s"): a removed recipient may still "
+                + "hold an old copy of \(rotate.count == 1 ? "its file" : "their files") (git history, CI "
+                + "artifacts):\n"
             for item in rotate {
-                text += "  \(address(item.credential)) (\(item.credential.clientId)): removed \(item.removed.joined(separator: ", "))\n"
+                text +=
+                    "  \(address(item.credential)) (\(item.credential.clientId)): removed "
+                    + "\(item.removed.joined(separator: ", "))\n"
             }
         }
         return text

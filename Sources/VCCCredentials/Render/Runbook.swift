@@ -44,7 +44,10 @@ public struct Runbook: Sendable {
         var lines = ["# Portal runbook: account \(md.codeSpan(state.account.id))", ""]
         guard !steps.isEmpty else { return (lines + ["No open steps.", ""]).joined(separator: "\n") }
         lines.append(
-            "\(md.count(steps.count, "step")) to do in Vonage Contact Center, in this order. VCC has no API for API credentials: each step is done by hand in the Admin Portal, then recorded with `vcc-creds record`, which seals a new secret at once and updates the state.")
+            "\(md.count(steps.count, "step")) to do in Vonage Contact Center, in this order. VCC has no API for API "
+                + "credentials: each step is done by hand in the Admin Portal, then recorded with `vcc-creds "
+                + "record`, which seals a new secret at once and updates the state."
+        )
         lines.append("")
         let numbers = numbers
         for group in groups {
@@ -64,46 +67,67 @@ public struct Runbook: Sendable {
         var lines = ["### \(number). \(md.cell(heading(step)))", ""]
         if let rotates = step.rotates {
             lines += [
-                "A rotation: this credential replaces `\(rotates.predecessor)`. Both stay valid for \(rotates.overlap) after it is recorded; then a plan deletes the old one.",
+                "A rotation: this credential replaces `\(rotates.predecessor)`. Both stay valid for "
+                    + "\(rotates.overlap) after it is recorded; then a plan deletes the old one.",
                 "",
             ]
         }
         let after = step.dependsOn.compactMap { numbers[$0] }.sorted()
         if !after.isEmpty {
-            lines.append("Only after step\(after.count == 1 ? "" : "s") \(after.map(String.init).joined(separator: ", ")) \(after.count == 1 ? "is" : "are") recorded.")
+            lines.append(
+                "Only after step\(after.count == 1 ? "" : "s") \(after.map(String.init).joined(separator: ", ")) "
+                    + "\(after.count == 1 ? "is" : "are") recorded."
+            )
             lines.append("")
         }
         var items: [String] = []
         switch step.subject {
         case .credential(let target, _, let spec):
             items.append(
-                "Go to **API Credentials** (within **Account Settings**). If applicable, go to the **\(target.level == .account ? "Accounts" : "Users")** tab.")
+                "Go to **API Credentials** (within **Account Settings**). If applicable, go to the "
+                    + "**\(target.level == .account ? "Accounts" : "Users")** tab."
+            )
             let current = target.clientId.flatMap { clientId in state.credentials.first { $0.clientId == clientId } }
             switch step.action {
             case .create:
                 items.append("Click **Create New**. *Create API Credentials* appears.")
                 items.append("In **Name**, type \(md.codeSpan(spec?.name ?? target.name)).")
-                items.append("In the **Scopes** list, click the name of each scope to add it:\n" + scopeList(spec?.scopes ?? []))
-                items.append("Click **Create**. Copy the **client ID** and the **secret** from the Success message: they cannot be retrieved later.")
                 items.append(
-                    "Record them: the secret is read from standard input (typed without echo at a terminal), never from a flag:\n\n   "
+                    "In the **Scopes** list, click the name of each scope to add it:\n" + scopeList(spec?.scopes ?? []))
+                items.append(
+                    "Click **Create**. Copy the **client ID** and the **secret** from the Success message: they "
+                        + "cannot be retrieved later."
+                )
+                items.append(
+                    "Record them: the secret is read from standard input (typed without echo at a terminal), never "
+                        + "from a flag:\n\n   "
                         + md.codeSpan(recordCommand(step)))
                 items.append("Click **OK**.")
             case .update:
                 let oldName = current?.name ?? target.name
-                items.append("Click to open the API credentials \(md.codeSpan(oldName)) (client ID \(md.codeSpan(target.clientId ?? ""))).")
+                items.append(
+                    "Click to open the API credentials \(md.codeSpan(oldName)) (client ID "
+                        + "\(md.codeSpan(target.clientId ?? "")))."
+                )
                 if let spec, spec.name != oldName { items.append("Change the name to \(md.codeSpan(spec.name)).") }
                 let before = current?.scopes ?? []
                 let wanted = spec?.scopes ?? []
                 let added = wanted.subtracting(before)
                 let removed = before.subtracting(wanted)
-                if !added.isEmpty { items.append("In the **Scopes** list, click the name of each scope to add:\n" + scopeList(added)) }
-                if !removed.isEmpty { items.append("Click **x** alongside each scope to remove:\n" + scopeList(removed)) }
+                if !added.isEmpty {
+                    items.append("In the **Scopes** list, click the name of each scope to add:\n" + scopeList(added))
+                }
+                if !removed.isEmpty {
+                    items.append("Click **x** alongside each scope to remove:\n" + scopeList(removed))
+                }
                 items.append("Click **Save API credential**.")
                 items.append("Record it: " + md.codeSpan(recordCommand(step)))
             case .delete:
                 items.append(
-                    "Click the trash can icon at the right of \(md.codeSpan(current?.name ?? target.name)) (client ID \(md.codeSpan(target.clientId ?? ""))), and click **Delete API credentials** in the dialog box that appears.")
+                    "Click the trash can icon at the right of \(md.codeSpan(current?.name ?? target.name)) (client "
+                        + "ID \(md.codeSpan(target.clientId ?? ""))), and click **Delete API credentials** in the "
+                        + "dialog box that appears."
+                )
                 items.append("Record it: " + md.codeSpan(recordCommand(step)))
             }
         case .user(let id, _, let after):
@@ -111,13 +135,21 @@ public struct Runbook: Sendable {
             switch step.action {
             case .create:
                 items.append(
-                    "In **User Admin**, create the user \(md.codeSpan(id)) named \(md.codeSpan(after?.name ?? id)) with the **\(after?.license.rawValue ?? "")** licence.")
+                    "In **User Admin**, create the user \(md.codeSpan(id)) named \(md.codeSpan(after?.name ?? id)) "
+                        + "with the **\(after?.license.rawValue ?? "")** licence."
+                )
             case .update:
                 if let after, let current, after.license != current.license {
-                    items.append("In **User Admin**, open the user \(md.codeSpan(id)) and change the licence from **\(current.license.rawValue)** to **\(after.license.rawValue)**.")
+                    items.append(
+                        "In **User Admin**, open the user \(md.codeSpan(id)) and change the licence from "
+                            + "**\(current.license.rawValue)** to **\(after.license.rawValue)**."
+                    )
                 }
                 if let after, let current, after.name != current.name {
-                    items.append("In **User Admin**, open the user \(md.codeSpan(id)) and change the name to \(md.codeSpan(after.name)).")
+                    items.append(
+                        "In **User Admin**, open the user \(md.codeSpan(id)) and change the name to "
+                            + "\(md.codeSpan(after.name))."
+                    )
                 }
             case .delete:
                 items.append("In **User Admin**, delete the user \(md.codeSpan(id)).")
@@ -144,10 +176,12 @@ public struct Runbook: Sendable {
 
     /// `text` as one POSIX shell word: single-quoted unless it is plainly safe.
     static func shellQuoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || "@%+=:,./_-".utf8.contains(byte)
-        }
+        let plain =
+            !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || "@%+=:,./_-".utf8.contains(byte)
+            }
         return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
@@ -181,7 +215,8 @@ public struct Runbook: Sendable {
         var base = "vcc-creds record --state \(Self.shellQuoted(statePath))"
         if let manifests { base += " --manifests \(Self.shellQuoted(manifests))" }
         base += " \(Self.shellQuoted(step.id.description))"
-        return step.action == .create && step.subject.kind == .credential ? base + " --client-id CLIENT-ID" : base + " --done"
+        return step.action == .create && step.subject.kind == .credential
+            ? base + " --client-id CLIENT-ID" : base + " --done"
     }
 
     /// One line a step: number, id, who, when planned.
@@ -189,7 +224,9 @@ public struct Runbook: Sendable {
         guard !steps.isEmpty else { return "No open portal steps.\n" }
         var text = PlanText.awaitingLine(steps.map(\.plannedAt), now: now).capitalizedFirst + ":\n"
         for (offset, step) in steps.enumerated() {
-            text += "  \(offset + 1). \(Printable.escaped(step.id.description)): \(Printable.escaped(heading(step))), by \(Printable.escaped(step.by)), planned \(step.plannedAt.text)\n"
+            text +=
+                "  \(offset + 1). \(Printable.escaped(step.id.description)): \(Printable.escaped(heading(step))), by "
+                + "\(Printable.escaped(step.by)), planned \(step.plannedAt.text)\n"
         }
         return text
     }

@@ -8,7 +8,9 @@ public enum ScopesReport {
         for entry in ScopeCatalogue.all {
             text += "\(entry.scope.rawValue)\(sensitive.contains(entry.scope) ? "  (sensitive)" : "")\n"
             text += "  label: \(entry.label)\n"
-            text += "  admin: yes, supervisor: \(LicenseCapabilities.grantableScopes(.supervisor).contains(entry.scope) ? "yes" : "no")\n"
+            text +=
+                "  admin: yes, supervisor: "
+                + "\(LicenseCapabilities.grantableScopes(.supervisor).contains(entry.scope) ? "yes" : "no")\n"
             for api in entry.apis { text += "  unlocks: \(api)\n" }
             text += "\n"
         }

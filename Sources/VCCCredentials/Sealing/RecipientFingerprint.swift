@@ -10,7 +10,9 @@ public enum RecipientFingerprint {
     public static func of(_ recipient: X25519Recipient) -> String { of(recipient.description) }
 
     /// The fingerprint of a recipient given in its canonical (`description`) form.
-    public static func of(_ canonical: String) -> String { String(Digest.sha256Hex(Array(canonical.utf8)).prefix(length)) }
+    public static func of(_ canonical: String) -> String {
+        String(Digest.sha256Hex(Array(canonical.utf8)).prefix(length))
+    }
 
     /// Why `text` is not a fingerprint, or nil.
     static func problem(_ text: String, _ what: String) -> String? {

@@ -44,13 +44,15 @@ public struct Rekeyer: Sendable {
 
     public func rekey(_ options: RekeyOptions) throws -> Result {
         let statePath = try PathDefaults.requiredState(options.statePath, variables: environment.variables)
-        let manifests = PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
+        let manifests =
+            PathDefaults.manifests(options.manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
         let desired = try ManifestLoader(fileSystem: fileSystem).load(directory: manifests)
         let directory = RecipientDirectory(desired)
         func check(_ state: State) throws {
             if desired.account != state.account.id {
                 throw PlanError.accountMismatch(
-                    manifests: desired.account, at: desired.accountLocation, state: state.account.id, statePath: statePath)
+                    manifests: desired.account, at: desired.accountLocation, state: state.account.id,
+                    statePath: statePath)
             }
         }
         if options.dryRun {
@@ -78,16 +80,19 @@ public struct Rekeyer: Sendable {
 
         var replaced: [StateTransaction.SealedOutput] = []
         var next = state
-        let positions = Dictionary(uniqueKeysWithValues: next.credentials.indices.map { (next.credentials[$0].clientId, $0) })
+        let positions = Dictionary(
+            uniqueKeysWithValues: next.credentials.indices.map { (next.credentials[$0].clientId, $0) })
         var parsed = RecipientKeys()
         for item in result.items {
             let credential = item.credential
             guard !item.wanted.isEmpty else {
-                throw RekeyError.nobodyDeclared(clientId: credential.clientId, owner: credential.owner, name: credential.name)
+                throw RekeyError.nobodyDeclared(
+                    clientId: credential.clientId, owner: credential.owner, name: credential.name)
             }
             let path = result.path(of: item)
             let recipients = try parsed.keys(for: item.wanted)
-            let bytes = try reseal(path, credential: credential, identities: identities, identityFile: identityFile, to: recipients)
+            let bytes = try reseal(
+                path, credential: credential, identities: identities, identityFile: identityFile, to: recipients)
             replaced.append(.init(path: path, bytes: bytes))
             if let position = positions[credential.clientId] {
                 next.credentials[position].sealedTo = item.wanted.map(\.fingerprint).sorted()
@@ -98,7 +103,8 @@ public struct Rekeyer: Sendable {
         let changes = result.items.map { item in
             Change(
                 id: .credential(clientId: item.credential.clientId), action: .update,
-                subject: .credential(Draft.target(item.credential), before: item.credential, after: item.credential.spec),
+                subject: .credential(
+                    Draft.target(item.credential), before: item.credential, after: item.credential.spec),
                 decision: .permitted(by: actor))
         }
         let written = try transaction.write(

@@ -71,7 +71,8 @@ enum SealedIndex {
     static func changes(from previous: State, to next: State) -> Bool {
         func entries(_ state: State) -> [String: Credential] {
             Dictionary(
-                state.credentials.lazy.filter { $0.sealedTo != nil }.map { ($0.clientId, $0) }, uniquingKeysWith: { a, _ in a })
+                state.credentials.lazy.filter { $0.sealedTo != nil }.map { ($0.clientId, $0) },
+                uniquingKeysWith: { a, _ in a })
         }
         let before = entries(previous)
         let after = entries(next)

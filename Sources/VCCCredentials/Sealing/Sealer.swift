@@ -54,7 +54,8 @@ struct Sealer: Sendable {
             // Its own file only for recipients of its own; the escrow alone gets the bundle.
             // (Asked first without the escrow: no fingerprint is made for a create without.)
             let replaced = lineage[credential.clientId] ?? []
-            let recipients = directory.own(clientId: nil, lineage: replaced, spec: credential.spec).isEmpty
+            let recipients =
+                directory.own(clientId: nil, lineage: replaced, spec: credential.spec).isEmpty
                 ? [] : directory.file(clientId: nil, lineage: replaced, spec: credential.spec)
             if recipients.isEmpty {
                 if bundleRecipients.isEmpty { unreached.append(credential.spec) }
@@ -142,7 +143,8 @@ struct Sealer: Sendable {
                 try jobs.map { job in
                     StateTransaction.SealedOutput(
                         path: job.path,
-                        bytes: try sealer.encrypt([job.credential], to: job.recipients, path: job.path, state: header, now: now))
+                        bytes: try sealer.encrypt(
+                            [job.credential], to: job.recipients, path: job.path, state: header, now: now))
                 }
             }
         }

@@ -8,7 +8,11 @@ public enum StateError: Error, Sendable {
     public var diagnostics: [Diagnostic] {
         switch self {
         case .notFound(let path):
-            return [.error("no such state file; create one with 'vcc-creds init --state \(path) --account ID'", at: SourceLocation(file: path))]
+            return [
+                .error(
+                    "no such state file; create one with 'vcc-creds init --state \(path) --account ID'",
+                    at: SourceLocation(file: path))
+            ]
         case .alreadyExists(let path):
             return [.error("already exists; init never overwrites anything", at: SourceLocation(file: path))]
         case .invalid(let error): return error.diagnostics

@@ -80,10 +80,12 @@ extension StateReader {
             fields.by = try string("by", &cursor, check: Identifiers.userIdProblem)
         case .dependsOn:
             fields.dependsOn = try array("dependsOn", &cursor) { reader, cursor throws(SyntaxError) in
-                try reader.string("dependsOn", &cursor) { Self.changeIDProblem($0, what: "dependsOn") }.flatMap(ChangeID.init)
+                try reader.string("dependsOn", &cursor) { Self.changeIDProblem($0, what: "dependsOn") }.flatMap(
+                    ChangeID.init)
             }?.items
         case .id:
-            fields.id = try string("step id", &cursor) { Self.changeIDProblem($0, what: "step id") }.flatMap(ChangeID.init)
+            fields.id = try string("step id", &cursor) { Self.changeIDProblem($0, what: "step id") }.flatMap(
+                ChangeID.init)
         case .kind:
             fields.kind = try enumeration("kind", as: ChangeSubject.Kind.self, &cursor)
         case .planDigest:
@@ -100,7 +102,8 @@ extension StateReader {
                 switch key {
                 case .predecessor:
                     predecessor = try reader.string("rotates predecessor", &cursor) { value in
-                        Identifiers.isLowercaseUUID(value) ? nil : "predecessor \(Quoted.of(value)) is not a lowercase UUID"
+                        Identifiers.isLowercaseUUID(value)
+                            ? nil : "predecessor \(Quoted.of(value)) is not a lowercase UUID"
                     }
                 case .overlap:
                     overlap = try reader.string("rotates overlap", &cursor) { TimeSpan.problem($0, "rotates overlap") }
@@ -165,15 +168,20 @@ extension StateReader {
                 return nil
             }
             guard let license = License(rawValue: licenseText) else {
-                problems.add("license \(Quoted.of(licenseText)) is not one of \(License.allCases.map(\.rawValue).joined(separator: ", "))", at: toOffset)
+                problems.add(
+                    "license \(Quoted.of(licenseText)) is not one of "
+                        + "\(License.allCases.map(\.rawValue).joined(separator: ", "))",
+                    at: toOffset)
                 return nil
             }
             return .user(id: id, before: nil, after: User(id: id, name: name, license: license))
         case .credential:
             guard only([.clientId, .level, .name, .owner], "credential") else { return nil }
-            guard let name = target[.name], let levelText = target[.level], let level = CredentialLevel(rawValue: levelText)
+            guard let name = target[.name], let levelText = target[.level],
+                let level = CredentialLevel(rawValue: levelText)
             else {
-                problems.add("a credential step's target needs 'name' and a 'level' of user or account", at: targetOffset)
+                problems.add(
+                    "a credential step's target needs 'name' and a 'level' of user or account", at: targetOffset)
                 return nil
             }
             if let clientId = target[.clientId], !Identifiers.isLowercaseUUID(clientId) {
@@ -181,14 +189,16 @@ extension StateReader {
                 return nil
             }
             if (level == .user) != (target[.owner] != nil) {
-                problems.add("a \(level.rawValue)-level target \(level == .user ? "needs" : "has no") 'owner'", at: targetOffset)
+                problems.add(
+                    "a \(level.rawValue)-level target \(level == .user ? "needs" : "has no") 'owner'", at: targetOffset)
                 return nil
             }
             if action != .create && target[.clientId] == nil {
                 problems.add("a pending \(action.rawValue) names its credential by 'clientId'", at: targetOffset)
                 return nil
             }
-            let credentialTarget = CredentialTarget(clientId: target[.clientId], name: name, owner: target[.owner], level: level)
+            let credentialTarget = CredentialTarget(
+                clientId: target[.clientId], name: name, owner: target[.owner], level: level)
             guard fields.toOffset != nil else { return .credential(credentialTarget, before: nil, after: nil) }
             guard fields.to[.license] == nil, let newName = fields.to[.name], fields.toHasScopes else {
                 problems.add("a credential step's 'to' has exactly 'name' and 'scopes'", at: toOffset)
@@ -211,7 +221,9 @@ extension StateReader {
     mutating func validatePending(_ state: State) {
         guard !state.pending.isEmpty else { return }
         if state.account.executor != .portal {
-            problems.add("open portal steps on a \(state.account.executor.rawValue) account: only a portal account has them", at: pendingOffsets[0])
+            problems.add(
+                "open portal steps on a \(state.account.executor.rawValue) account: only a portal account has them",
+                at: pendingOffsets[0])
             return
         }
         let clientIds = Set(state.credentials.map(\.clientId))
@@ -220,30 +232,50 @@ extension StateReader {
         var usersCreated: Set<String> = []
         for (index, step) in state.pending.enumerated() {
             let offset = pendingOffsets[index]
-            func fail(_ message: String) { problems.add("pending step \(Quoted.of(step.id.description)): \(message)", at: offset) }
+            func fail(_ message: String) {
+                problems.add("pending step \(Quoted.of(step.id.description)): \(message)", at: offset)
+            }
             if earlier.contains(step.id) { fail("is listed twice") }
             if !users.contains(step.by) { fail("'by' \(Quoted.of(step.by)) is not a user in the state") }
             switch step.subject {
             case .user(let id, _, _):
-                if step.id != .user(id) { fail("its id must be \(Quoted.of(ChangeID.user(id).description)), as plans name its target") }
-                if step.action == .create && users.contains(id) { fail("creates user \(Quoted.of(id)), who is already in the state") }
-                if step.action != .create && !users.contains(id) { fail("changes user \(Quoted.of(id)), who is not in the state") }
+                if step.id != .user(id) {
+                    fail("its id must be \(Quoted.of(ChangeID.user(id).description)), as plans name its target")
+                }
+                if step.action == .create && users.contains(id) {
+                    fail("creates user \(Quoted.of(id)), who is already in the state")
+                }
+                if step.action != .create && !users.contains(id) {
+                    fail("changes user \(Quoted.of(id)), who is not in the state")
+                }
                 if step.action == .create { usersCreated.insert(id) }
             case .credential(let target, _, let spec):
-                let expected = target.clientId.map { ChangeID.credential(clientId: $0) } ?? .unminted(spec.map(CredentialAddress.init) ?? CredentialAddress(target))
-                if step.id != expected { fail("its id must be \(Quoted.of(expected.description)), as plans name its target") }
+                let expected =
+                    target.clientId.map { ChangeID.credential(clientId: $0) }
+                    ?? .unminted(spec.map(CredentialAddress.init) ?? CredentialAddress(target))
+                if step.id != expected {
+                    fail("its id must be \(Quoted.of(expected.description)), as plans name its target")
+                }
                 if let owner = target.owner, !users.contains(owner), !usersCreated.contains(owner) {
                     fail("owner \(Quoted.of(owner)) is not a user in the state")
                 }
                 if let clientId = target.clientId {
-                    if step.action == .create && clientIds.contains(clientId) { fail("creates credential \(clientId), which the state already holds") }
+                    if step.action == .create && clientIds.contains(clientId) {
+                        fail("creates credential \(clientId), which the state already holds")
+                    }
                     if step.action != .create && !clientIds.contains(clientId) {
-                        problems.add("pending \(step.action.rawValue) of credential \(Quoted.of(clientId)), which the state does not hold", at: offset)
+                        problems.add(
+                            "pending \(step.action.rawValue) of credential \(Quoted.of(clientId)), which the state "
+                                + "does not hold",
+                            at: offset)
                     }
                 }
             }
             for dependency in step.dependsOn where !earlier.contains(dependency) {
-                problems.add("pending step \(Quoted.of(step.id.description)) depends on \(Quoted.of(dependency.description)), which is not pending before it", at: offset)
+                problems.add(
+                    "pending step \(Quoted.of(step.id.description)) depends on \(Quoted.of(dependency.description)), "
+                        + "which is not pending before it",
+                    at: offset)
             }
             earlier.insert(step.id)
         }

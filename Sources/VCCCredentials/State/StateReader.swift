@@ -11,11 +11,14 @@ import StrictJSON
 struct StateReader {
     var problems: LocatedProblems
 
-    private enum StateKey: String, CaseIterable { case formatVersion, lineage, serial, account, users, credentials, pending }
+    private enum StateKey: String, CaseIterable {
+        case formatVersion, lineage, serial, account, users, credentials, pending
+    }
     private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor }
     private enum UserKey: String, CaseIterable { case id, name, license }
     private enum CredentialKey: String, CaseIterable {
-        case clientId, name, level, owner, scopes, secretSha256, sealedTo, predecessors, overlapEndsAt, createdAt, createdBy,
+        case clientId, name, level, owner, scopes, secretSha256, sealedTo, predecessors, overlapEndsAt, createdAt,
+            createdBy,
             updatedAt
     }
 
@@ -195,14 +198,16 @@ struct StateReader {
             return nil
         }
         var fields = StateFields()
-        _ = try object("state", keys: Self.stateKeys, optional: [.pending], &cursor) { reader, key, cursor throws(SyntaxError) in
+        _ = try object("state", keys: Self.stateKeys, optional: [.pending], &cursor) {
+            reader, key, cursor throws(SyntaxError) in
             try reader.readStateMember(key, into: &fields, &cursor)
         }
         if reportNewerFormat(fields.versionNumber) { return nil }
         if let version = fields.version {
             for (feature, offset) in newerFeatures where version < feature.formatVersion {
                 problems.add(
-                    "\(feature.name) needs state formatVersion \(feature.formatVersion) (this state is version \(version))",
+                    "\(feature.name) needs state formatVersion \(feature.formatVersion) (this state is version "
+                        + "\(version))",
                     at: offset)
             }
         }
@@ -233,7 +238,8 @@ struct StateReader {
         case .account:
             fields.account = try readAccount(&cursor)
         case .users:
-            let read = try array("users", &cursor) { reader, cursor throws(SyntaxError) in try reader.readUser(&cursor) }
+            let read = try array("users", &cursor) { reader, cursor throws(SyntaxError) in try reader.readUser(&cursor)
+            }
             guard let read else { return }
             fields.users = read.items
             userOffsets = read.offsets
@@ -262,7 +268,8 @@ struct StateReader {
         }
         problems.replaceAll(
             with:
-                "state format version \(number) is newer than this vcc-creds supports (\(State.currentFormatVersion)); upgrade vcc-creds",
+                "state format version \(number) is newer than this vcc-creds supports "
+                + "(\(State.currentFormatVersion)); upgrade vcc-creds",
             at: offset)
         return true
     }
@@ -273,22 +280,24 @@ struct StateReader {
         var executor = Executor.local
         var executorValid = true
         guard
-            try object("account", keys: Self.accountKeys, optional: [.executor], &cursor, {
-                reader, key, cursor throws(SyntaxError) in
-                switch key {
-                case .id:
-                    id = try reader.string("account id", &cursor) { Identifiers.accountIdProblem($0) }
-                case .apiCredentialsEnabled:
-                    if try reader.expect(.bool, "apiCredentialsEnabled", "true or false", &cursor) {
-                        enabled = try cursor.readBool()
+            try object(
+                "account", keys: Self.accountKeys, optional: [.executor], &cursor,
+                {
+                    reader, key, cursor throws(SyntaxError) in
+                    switch key {
+                    case .id:
+                        id = try reader.string("account id", &cursor) { Identifiers.accountIdProblem($0) }
+                    case .apiCredentialsEnabled:
+                        if try reader.expect(.bool, "apiCredentialsEnabled", "true or false", &cursor) {
+                            enabled = try cursor.readBool()
+                        }
+                    case .executor:
+                        reader.newerFeatures.append((.executor, cursor.offset()))
+                        let read = try reader.enumeration("executor", as: Executor.self, &cursor)
+                        executorValid = read != nil
+                        executor = read ?? .local
                     }
-                case .executor:
-                    reader.newerFeatures.append((.executor, cursor.offset()))
-                    let read = try reader.enumeration("executor", as: Executor.self, &cursor)
-                    executorValid = read != nil
-                    executor = read ?? .local
-                }
-            })
+                })
         else { return nil }
         guard let id, let enabled, executorValid else { return nil }
         return Account(id: id, apiCredentialsEnabled: enabled, executor: executor)
@@ -299,16 +308,20 @@ struct StateReader {
         var name: String?
         var license: License?
         guard
-            try object("user", keys: Self.userKeys, &cursor, { reader, key, cursor throws(SyntaxError) in
-                switch key {
-                case .id:
-                    id = try reader.string("user id", &cursor, check: Identifiers.userIdProblem)
-                case .name:
-                    name = try reader.string("user name", &cursor) { Identifiers.nameProblem($0, what: "user name") }
-                case .license:
-                    license = try reader.enumeration("license", as: License.self, &cursor)
-                }
-            })
+            try object(
+                "user", keys: Self.userKeys, &cursor,
+                { reader, key, cursor throws(SyntaxError) in
+                    switch key {
+                    case .id:
+                        id = try reader.string("user id", &cursor, check: Identifiers.userIdProblem)
+                    case .name:
+                        name = try reader.string("user name", &cursor) {
+                            Identifiers.nameProblem($0, what: "user name")
+                        }
+                    case .license:
+                        license = try reader.enumeration("license", as: License.self, &cursor)
+                    }
+                })
         else { return nil }
         guard let id, let name, let license else { return nil }
         return User(id: id, name: name, license: license)
@@ -338,7 +351,10 @@ struct StateReader {
     private mutating func readCredential(_ cursor: inout JSONCursor) throws(SyntaxError) -> Credential? {
         let offset = cursor.offset()
         var fields = CredentialFields()
-        let read = try object("credential", keys: Self.credentialKeys, optional: [.owner, .secretSha256, .sealedTo, .predecessors, .overlapEndsAt], &cursor) {
+        let read = try object(
+            "credential", keys: Self.credentialKeys,
+            optional: [.owner, .secretSha256, .sealedTo, .predecessors, .overlapEndsAt], &cursor
+        ) {
             reader, key, cursor throws(SyntaxError) in try reader.readCredentialMember(key, into: &fields, &cursor)
         }
         guard read else { return nil }
@@ -350,7 +366,8 @@ struct StateReader {
             }
         }
         if fields.overlapEndsAt != nil && fields.predecessors.isEmpty && fields.predecessorsValid {
-            problems.add("'overlapEndsAt' without 'predecessors': an overlap is with a predecessor", at: fields.overlapOffset)
+            problems.add(
+                "'overlapEndsAt' without 'predecessors': an overlap is with a predecessor", at: fields.overlapOffset)
         }
         if fields.digest == nil && fields.digestValid {
             newerFeatures.append((.credentialWithoutDigest, offset))
@@ -431,7 +448,9 @@ struct StateReader {
         var fingerprints: [String] = []
         var valid = true
         try cursor.readArray { cursor, itemOffset throws(SyntaxError) in
-            guard let fingerprint = try string("sealedTo entry", &cursor, check: { RecipientFingerprint.problem($0, "sealedTo entry") })
+            guard
+                let fingerprint = try string(
+                    "sealedTo entry", &cursor, check: { RecipientFingerprint.problem($0, "sealedTo entry") })
             else {
                 valid = false
                 return
@@ -443,7 +462,9 @@ struct StateReader {
             fingerprints.append(fingerprint)
         }
         guard !fingerprints.isEmpty || !valid else {
-            problems.add("sealedTo is empty: a sealed file is for at least one recipient (omit the key when there is none)", at: offset)
+            problems.add(
+                "sealedTo is empty: a sealed file is for at least one recipient (omit the key when there is none)",
+                at: offset)
             return nil
         }
         return valid ? fingerprints : nil
@@ -498,7 +519,8 @@ struct StateReader {
             }
             if let owner = state.credentials[index].owner, seenUsers[owner] == nil {
                 problems.add(
-                    "credential \(Quoted.of(state.credentials[index].name)) is owned by \(Quoted.of(owner)), who is not a user in the state",
+                    "credential \(Quoted.of(state.credentials[index].name)) is owned by \(Quoted.of(owner)), who is "
+                        + "not a user in the state",
                     at: offset)
             }
         }
@@ -523,7 +545,8 @@ struct StateReader {
             if let direct = credential.predecessors.last {
                 if let other = replacer[direct] {
                     problems.add(
-                        "predecessor \(direct) was replaced by \(state.credentials[other].clientId) already: a credential is replaced once",
+                        "predecessor \(direct) was replaced by \(state.credentials[other].clientId) already: a "
+                            + "credential is replaced once",
                         at: offset)
                 } else {
                     replacer[direct] = index
@@ -533,13 +556,15 @@ struct StateReader {
             let predecessor = state.credentials[position]
             if predecessor.overlapEndsAt != nil {
                 problems.add(
-                    "credential \(credential.clientId) overlaps with \(live), which is itself still overlapping with its own predecessor",
+                    "credential \(credential.clientId) overlaps with \(live), which is itself still overlapping with "
+                        + "its own predecessor",
                     at: offset)
             }
             // The same owner, or an account-level one migrated to a user-level successor.
             if predecessor.owner != credential.owner && !(predecessor.level == .account && credential.level == .user) {
                 problems.add(
-                    "credential \(credential.clientId) overlaps with \(live), which has another owner: a successor keeps its predecessor's owner",
+                    "credential \(credential.clientId) overlaps with \(live), which has another owner: a successor "
+                        + "keeps its predecessor's owner",
                     at: offset)
             }
         }

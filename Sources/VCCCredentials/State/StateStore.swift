@@ -26,7 +26,8 @@ public struct StateStore: Sendable {
     public func load(_ path: String, followingLinks: Bool = true) throws(StateError) -> Loaded {
         let bytes: [UInt8]
         do {
-            bytes = try environment.fileSystem.readFile(at: path, maxBytes: Self.maxBytes, followingLinks: followingLinks)
+            bytes = try environment.fileSystem.readFile(
+                at: path, maxBytes: Self.maxBytes, followingLinks: followingLinks)
         } catch {
             if error.isNotFound { throw .notFound(path: path) }
             throw .fileSystem(error)
@@ -75,8 +76,12 @@ public struct StateStore: Sendable {
 extension StateStore {
     /// What a command that only reads says when an interrupted run left its journal: the
     /// state may already name what its sealed files do not have yet.
-    public static func interruptedRunNote(statePath: String, fileSystem: any FileSystem = LocalFileSystem()) -> String? {
+    public static func interruptedRunNote(statePath: String, fileSystem: any FileSystem = LocalFileSystem()) -> String?
+    {
         guard fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil else { return nil }
-        return "\(ApplyJournal.path(for: statePath)) exists: a run that writes the state was interrupted, and the next apply, record or rekey finishes it; until then its sealed files and index may not be what the state says"
+        return
+            "\(ApplyJournal.path(for: statePath)) exists: a run that writes the state was interrupted, and the next "
+            + "apply, record or rekey finishes it; until then its sealed files and index may not be what the "
+            + "state says"
     }
 }

@@ -5,7 +5,8 @@ import StrictJSON
 /// writer, without building a tree of dictionaries for tens of thousands of credentials.
 enum StateWriter {
     static func encode(_ state: State) -> [UInt8] {
-        var out = JSONStreamWriter(style: .pretty, capacity: 512 * (state.credentials.count + 1) + 128 * state.users.count)
+        var out = JSONStreamWriter(
+            style: .pretty, capacity: 512 * (state.credentials.count + 1) + 128 * state.users.count)
         out.beginObject()
         out.key("account")
         out.beginObject()

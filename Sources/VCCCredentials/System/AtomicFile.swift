@@ -29,7 +29,8 @@ public struct AtomicFile: Sendable {
     public func leftovers(of paths: [String]) -> [(temporary: String, path: String)] {
         guard let first = paths.first else { return [] }
         let folder = PathComponents.directory(of: first)
-        let wanted = Dictionary(paths.map { (PathComponents.fileName(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
+        let wanted = Dictionary(
+            paths.map { (PathComponents.fileName(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
         guard let names = try? fileSystem.directoryEntries(at: folder) else { return [] }
         return names.sorted().compactMap { name -> (temporary: String, path: String)? in
             // `.NAME.HEX.tmp`: the hex part has no dot, so NAME is all before the last one

@@ -88,7 +88,8 @@ extension FileSystem {
     /// folder, never a link (what is planted there must not redirect the files).
     public func requireFolderOrNothing(at path: String, operation: String) throws(FileSystemError) {
         guard let kind = kind(of: path), kind != .directory else { return }
-        throw FileSystemError(path: path, operation: operation, reason: kind == .symlink ? .symbolicLink : .notAFolder(kind))
+        throw FileSystemError(
+            path: path, operation: operation, reason: kind == .symlink ? .symbolicLink : .notAFolder(kind))
     }
 
     /// One name for a path, however it is spelled: the deepest folder of it that exists
@@ -118,7 +119,8 @@ extension FileSystem {
         switch status.kind {
         case .file: break
         case .symlink: throw FileSystemError(path: path, operation: "write", reason: .symbolicLink)
-        case .directory, .other: throw FileSystemError(path: path, operation: "write", reason: .notARegularFile(status.kind))
+        case .directory, .other:
+            throw FileSystemError(path: path, operation: "write", reason: .notARegularFile(status.kind))
         }
         if singleLink && status.linkCount > 1 {
             throw FileSystemError(path: path, operation: "write", reason: .hardLinks(status.linkCount))

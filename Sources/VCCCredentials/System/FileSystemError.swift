@@ -58,13 +58,17 @@ public struct FileSystemError: Error, Sendable, Hashable {
         case .notARegularFile(let kind): return "is \(kind), not a regular file"
         case .notAFolder(let kind): return "is \(kind), not a folder"
         case .stateSideFile:
-            return "is one of the files kept beside the state (the state, its backup, journal, lock or audit log): choose another --sealed-dir"
+            return
+                "is one of the files kept beside the state (the state, its backup, journal, lock or audit log): "
+                + "choose another --sealed-dir"
         case .hardLinks(let count):
             return "has \(count) hard links, and writing it would change the other names too: give it a file of its own"
         case .notALockFile:
             return "exists and is not a vcc-creds lock file; it was left as it is: move it away"
         case .unterminatedLastLine:
-            return "the last line has no line break (a write was cut short?), and appending would join a line onto it: end it with a line break if it is whole, or remove it, then rerun"
+            return
+                "the last line has no line break (a write was cut short?), and appending would join a line onto it: "
+                + "end it with a line break if it is whole, or remove it, then rerun"
         case .injected: return "cannot \(operation): injected fault"
         }
     }

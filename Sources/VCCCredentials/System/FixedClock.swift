@@ -37,6 +37,7 @@ public struct ClockOverrideError: VCCError, CustomStringConvertible {
     public var diagnostics: [Diagnostic] { [.error(description)] }
 
     public var description: String {
-        "\(ClockOverride.variable)=\(Quoted.of(value)) is not an RFC 3339 date and time like 2026-12-04T09:30:00Z or 2026-12-04T10:30:00+01:00 (years 0000 to 9999); unset it to use the system clock"
+        "\(ClockOverride.variable)=\(Quoted.of(value)) is not an RFC 3339 date and time like 2026-12-04T09:30:00Z or "
+            + "2026-12-04T10:30:00+01:00 (years 0000 to 9999); unset it to use the system clock"
     }
 }

@@ -6,7 +6,9 @@ import Glibc
 /// the machine can read (`/proc/PID/cmdline`, shell history, CI logs).
 public enum HiddenInput {
     /// Reads the secret; `prompt` is written to stderr first when stdin is a terminal.
-    public static func read(prompt: String, maxBytes: Int = SecretVerifier.maxInputBytes) throws(FileSystemError) -> [UInt8] {
+    public static func read(prompt: String, maxBytes: Int = SecretVerifier.maxInputBytes) throws(FileSystemError)
+        -> [UInt8]
+    {
         guard isatty(STDIN_FILENO) == 1 else {
             return try FileDescriptorIO.readAll(STDIN_FILENO, maxBytes: maxBytes, path: "stdin")
         }

@@ -1,7 +1,6 @@
-import Synchronization
-
 import CSystem
 import Glibc
+import Synchronization
 
 /// The real disk, through POSIX calls, so every fsync and rename is the one we asked for.
 public struct LocalFileSystem: FileSystem {
@@ -18,12 +17,14 @@ public struct LocalFileSystem: FileSystem {
         defer { close(descriptor) }
         let info = try fileStatus(descriptor, path, "read")
         if info.kind == .directory {
-            throw FileSystemError(path: path, operation: "read", reason: .system(code: EISDIR, message: "is a directory"))
+            throw FileSystemError(
+                path: path, operation: "read", reason: .system(code: EISDIR, message: "is a directory"))
         }
         guard info.size <= maxBytes else {
             throw FileSystemError(path: path, operation: "read", reason: .tooLarge(bytes: info.size, limit: maxBytes))
         }
-        return try FileDescriptorIO.readAll(descriptor, maxBytes: maxBytes, reservingCapacity: info.size + 1, path: path)
+        return try FileDescriptorIO.readAll(
+            descriptor, maxBytes: maxBytes, reservingCapacity: info.size + 1, path: path)
     }
 
     public func readTail(of path: String, maxBytes: Int) throws(FileSystemError) -> [UInt8] {
@@ -223,7 +224,8 @@ public struct LocalFileSystem: FileSystem {
         guard mkdir(path, 0o755) == 0 else { throw failure(path, "create directory") }
     }
 
-    public func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions) throws(LockError)
+    public func lock(_ path: String, holder: LockHolder, timeout: Double, permissions: FilePermissions)
+        throws(LockError)
         -> any FileLock
     {
         let deadline = Self.monotonicSeconds() + max(0, timeout)
@@ -232,7 +234,8 @@ public struct LocalFileSystem: FileSystem {
             let descriptor: Int32
             do {
                 descriptor = try open(
-                    path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: permissions.bits, operation: "open lock file")
+                    path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: permissions.bits,
+                    operation: "open lock file")
             } catch {
                 throw .fileSystem(error)
             }
@@ -333,7 +336,8 @@ public struct LocalFileSystem: FileSystem {
         default: kind = .other
         }
         return FileStatus(
-            kind: kind, permissions: UInt32(info.st_mode & 0o7777), linkCount: Int(info.st_nlink), size: Int(info.st_size))
+            kind: kind, permissions: UInt32(info.st_mode & 0o7777), linkCount: Int(info.st_nlink),
+            size: Int(info.st_size))
     }
 
     /// `open(2)`, with a symlink refused by `O_NOFOLLOW` reported as such.

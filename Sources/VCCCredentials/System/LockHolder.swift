@@ -19,7 +19,8 @@ public struct LockHolder: Sendable, Hashable {
 
     public static func current(clock: any WallClock) -> LockHolder {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0
+        let host =
+            gethostname(&name, name.count) == 0
             ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown host"
         return LockHolder(line: "pid \(getpid()) on \(host) since \(Timestamp(clock.now()))\n")
     }

@@ -8,9 +8,11 @@ public struct ActorSelfChangeRule: PolicyRule {
     public let refuses = "deleting or demoting a user the run acts as (another admin can apply it)"
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
-        guard actor.ownsTarget || request.facts.targetIsActor, case .user(_, let before?, let after) = request.subject else { return nil }
+        guard actor.ownsTarget || request.facts.targetIsActor, case .user(_, let before?, let after) = request.subject
+        else { return nil }
         guard let after else { return "a run may not delete the user it acts as" }
         guard after.license.rank < before.license.rank else { return nil }
-        return "a run may not demote the user it acts as (\(before.license.withArticle) to \(after.license.withArticle))"
+        return
+            "a run may not demote the user it acts as (\(before.license.withArticle) to \(after.license.withArticle))"
     }
 }

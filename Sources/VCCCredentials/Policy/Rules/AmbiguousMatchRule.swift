@@ -7,6 +7,8 @@ public struct AmbiguousMatchRule: PolicyRule {
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let matches = request.facts.ambiguousMatches
         guard matches.count > 1 else { return nil }
-        return "the entry matches \(matches.count) credentials in the state (\(matches.joined(separator: ", "))); pin one with clientId"
+        return
+            "the entry matches \(matches.count) credentials in the state (\(matches.joined(separator: ", "))); pin "
+            + "one with clientId"
     }
 }

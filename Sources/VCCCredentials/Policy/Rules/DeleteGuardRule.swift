@@ -10,7 +10,9 @@ public struct DeleteGuardRule: PolicyRule {
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.action == .delete, request.facts.permittedDeletions > request.facts.maxDeletes else { return nil }
-        return "the plan would delete \(request.facts.permittedDeletions), more than settings.maxDeletes (\(request.facts.maxDeletes)); raise it or delete in smaller steps"
+        return
+            "the plan would delete \(request.facts.permittedDeletions), more than settings.maxDeletes "
+            + "(\(request.facts.maxDeletes)); raise it or delete in smaller steps"
     }
 }
 

@@ -10,6 +10,8 @@ public struct DependsOnRefusedChangeRule: PolicyRule {
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let refused = request.facts.refusedPrerequisites
         guard !refused.isEmpty else { return nil }
-        return "needs \(refused.map(\.description).joined(separator: ", ")), which \(refused.count == 1 ? "was" : "were") refused"
+        return
+            "needs \(refused.map(\.description).joined(separator: ", ")), which "
+            + "\(refused.count == 1 ? "was" : "were") refused"
     }
 }

@@ -9,7 +9,10 @@ public struct LicenseChangeStrandsScopesRule: PolicyRule {
         guard let change = request.licenseChange else { return nil }
         let stranded = request.facts.strandedCredentials
         guard !stranded.isEmpty else { return nil }
-        return "\(change.to.withArticle) licence may not hold \(stranded.joined(separator: ", ")) as the plan leaves \(stranded.count == 1 ? "it" : "them"); delete or narrow \(stranded.count == 1 ? "it" : "them") in the manifests"
+        return
+            "\(change.to.withArticle) licence may not hold \(stranded.joined(separator: ", ")) as the plan leaves "
+            + "\(stranded.count == 1 ? "it" : "them"); delete or narrow \(stranded.count == 1 ? "it" : "them") "
+            + "in the manifests"
     }
 }
 
@@ -25,7 +28,9 @@ extension LicenseChangeStrandsScopesRule {
         for change in changes {
             guard case .credential(let target, let before, let after) = change.subject else { continue }
             let key = before?.clientId ?? change.id.description
-            if let after { finalScopes[key] = (after.name, after.scopes) } else if target.clientId != nil {
+            if let after {
+                finalScopes[key] = (after.name, after.scopes)
+            } else if target.clientId != nil {
                 finalScopes[key] = nil
             }
         }

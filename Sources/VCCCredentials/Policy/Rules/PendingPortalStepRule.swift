@@ -10,6 +10,8 @@ public struct PendingPortalStepRule: PolicyRule {
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard let step = request.facts.openPortalStep else { return nil }
-        return "portal step \(step) is still open for this target; record it (vcc-creds record \(step) ...) or abandon it (--abandon --reason ...) first"
+        return
+            "portal step \(step) is still open for this target; record it (vcc-creds record \(step) ...) or abandon "
+            + "it (--abandon --reason ...) first"
     }
 }

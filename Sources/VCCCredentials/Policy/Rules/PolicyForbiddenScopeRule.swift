@@ -8,6 +8,8 @@ public struct PolicyForbiddenScopeRule: PolicyRule {
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let facts = request.facts.guardrails
         guard !facts.forbiddenScopes.isEmpty, let location = facts.forbidScopesAt else { return nil }
-        return "policy.forbidScopes (\(location)) forbids granting \(facts.forbiddenScopes.joined(separator: ", ")) to this credential"
+        return
+            "policy.forbidScopes (\(location)) forbids granting \(facts.forbiddenScopes.joined(separator: ", ")) to "
+            + "this credential"
     }
 }

@@ -10,6 +10,8 @@ public struct PolicyMaxCredentialsRule: PolicyRule {
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let facts = request.facts.guardrails
         guard let count = facts.credentialCount, let location = facts.credentialLimitAt else { return nil }
-        return "policy.maxCredentialsPerUser (\(location)) is \(facts.credentialLimit); the plan would leave \(request.subject.owner ?? "the owner") with \(count)"
+        return
+            "policy.maxCredentialsPerUser (\(location)) is \(facts.credentialLimit); the plan would leave "
+            + "\(request.subject.owner ?? "the owner") with \(count)"
     }
 }

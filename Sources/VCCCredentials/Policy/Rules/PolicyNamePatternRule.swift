@@ -9,6 +9,8 @@ public struct PolicyNamePatternRule: PolicyRule {
         guard let pattern = facts.namePattern, let location = facts.namePatternAt,
             case .credential(let target, _, _) = request.subject
         else { return nil }
-        return "policy.namePattern (\(location)) is \(Quoted.of(pattern)), which the name \(Quoted.of(target.name)) does not match"
+        return
+            "policy.namePattern (\(location)) is \(Quoted.of(pattern)), which the name \(Quoted.of(target.name)) "
+            + "does not match"
     }
 }

@@ -8,7 +8,9 @@ public struct UserHasCredentialsRule: PolicyRule {
         guard request.action == .delete, request.subject.kind == .user else { return nil }
         let remaining = request.facts.remainingCredentials
         guard !remaining.isEmpty else { return nil }
-        return "the user still holds \(remaining.count) user-level credential\(remaining.count == 1 ? "" : "s") (\(remaining.joined(separator: ", "))); delete them in the manifests first"
+        return
+            "the user still holds \(remaining.count) user-level credential\(remaining.count == 1 ? "" : "s") "
+            + "(\(remaining.joined(separator: ", "))); delete them in the manifests first"
     }
 }
 
