@@ -167,6 +167,12 @@ enum Golden {
                 "missing golden file \(name); run VCC_CREDS_UPDATE_GOLDEN=1 swift test", sourceLocation: sourceLocation)
             return
         }
-        #expect(actual == expected, "differs from golden file \(name)", sourceLocation: sourceLocation)
+        if actual != expected {
+            Issue.record(
+                """
+                differs from golden file \(name) (VCC_CREDS_UPDATE_GOLDEN=1 swift test rewrites it; review the diff):
+                \(UnifiedDiff.render(expected: expected, actual: actual))
+                """, sourceLocation: sourceLocation)
+        }
     }
 }
