@@ -144,12 +144,8 @@ struct ApplyRecovery {
         if let problem = Self.sealedFilesProblem(journal, state: state, committed: true) {
             throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
         }
-        func holds(_ path: String, _ digest: String) -> Bool {
-            guard let status = fileSystem.status(of: path), status.kind == .file, status.linkCount == 1,
-                let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
-            else { return false }
-            return bytes.starts(with: Age.versionLine) && Digest.sha256Hex(bytes) == digest
-        }
+        let probe = AgeFileProbe(fileSystem: fileSystem)
+        func holds(_ path: String, _ digest: String) -> Bool { probe.holds(path, sha256: digest) }
         var moves: [ApplyJournal.Replacement] = []
         for file in journal.replaced {
             if holds(file.staged, file.sha256) {
@@ -214,27 +210,19 @@ struct ApplyRecovery {
         if let problem = Self.sealedFilesProblem(journal, state: state, committed: false) {
             throw ApplyError.journalMismatch(journal: journalPath, .sealedFiles(problem))
         }
-        /// A regular file with one name: an age file holding exactly the bytes the journal
-        /// names (`sha256`), or, without one, an age file or the start of one.
-        func isAge(_ path: String, sha256: String?) -> Bool {
-            guard let status = fileSystem.status(of: path), status.kind == .file, status.linkCount == 1,
-                let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
-            else { return false }
-            guard let sha256 else { return bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes) }
-            return bytes.starts(with: Age.versionLine) && Digest.sha256Hex(bytes) == sha256
-        }
+        let probe = AgeFileProbe(fileSystem: fileSystem)
         var setAside = 0
         var removed = 0
         var unproven: [String] = []
         for file in journal.files where fileSystem.status(of: file.path) != nil {
-            guard isAge(file.path, sha256: file.sha256) else {
+            guard probe.holds(file.path, sha256: file.sha256) else {
                 unproven.append(file.path)
                 continue
             }
             try fileSystem.moveWithoutReplacing(file.path, to: try freeSetAsidePath(for: file.path))
             setAside += 1
         }
-        for file in journal.replaced where isAge(file.staged, sha256: nil) {
+        for file in journal.replaced where probe.isAgeOrPiece(file.staged) {
             try fileSystem.removeFile(at: file.staged)
             removed += 1
         }
@@ -306,28 +294,17 @@ struct ApplyRecovery {
     /// free `NAME.interrupted[-N].age` beside it so the rerun can seal under the same
     /// name. Only an age file (`.age`, one name, the age header) is ever moved.
     private func setAsideSealedFile(_ journal: ApplyJournal) throws -> [String] {
-        guard let sealed = journal.sealed, var status = fileSystem.status(of: sealed.path) else { return [] }
+        guard let sealed = journal.sealed, fileSystem.status(of: sealed.path) != nil else { return [] }
+        let probe = AgeFileProbe(fileSystem: fileSystem)
         // Killed between linking its temp file to the name and unlinking it: the one other
         // name is that temp file, holding the same bytes. Drop it, and the file has one.
-        if status.linkCount == 2 {
-            for temporary in atomicFile.leftoverTemporaries(of: [sealed.path]) {
-                guard let other = fileSystem.status(of: temporary), other.linkCount == 2, other.size == status.size,
-                    let bytes = try? fileSystem.readFile(
-                        at: temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-                    Digest.sha256Hex(bytes) == sealed.sha256
-                else { continue }
-                try fileSystem.removeFile(at: temporary)
-                status = fileSystem.status(of: sealed.path) ?? status
-                break
-            }
+        if let temporary = atomicFile.leftoverTemporaries(of: [sealed.path]).first(where: {
+            probe.isSecondName($0, of: sealed.path, sha256: sealed.sha256)
+        }) {
+            try fileSystem.removeFile(at: temporary)
         }
         let shown = PathComponents.display(sealed.path, from: try? fileSystem.resolve("."))
-        guard sealed.path.hasSuffix(".age"), status.kind == .file, status.linkCount == 1,
-            status.size <= Unsealer.maxSealedBytes,
-            let bytes = try? fileSystem.readFile(
-                at: sealed.path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-            bytes.starts(with: Age.versionLine), Digest.sha256Hex(bytes) == sealed.sha256
-        else {
+        guard sealed.path.hasSuffix(".age"), probe.holds(sealed.path, sha256: sealed.sha256) else {
             return [
                 "recovered: an interrupted apply never committed its state; \(shown) is not the file it sealed, so "
                     + "it was left as it is"
@@ -352,19 +329,15 @@ struct ApplyRecovery {
         for file in journal.files { digests[file.path] = file.sha256 }
         for file in journal.replaced { digests[file.staged] = file.sha256 }
         var removed = 0
+        let probe = AgeFileProbe(fileSystem: fileSystem)
         for (_, paths) in Dictionary(grouping: digests.keys, by: PathComponents.directory(of:)).sorted(by: {
             $0.key < $1.key
         }) {
             for leftover in atomicFile.leftovers(of: paths) {
-                guard let status = fileSystem.status(of: leftover.temporary), status.kind == .file,
-                    let bytes = try? fileSystem.readFile(
-                        at: leftover.temporary, maxBytes: Unsealer.maxSealedBytes, followingLinks: false),
-                    bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
-                else { continue }
-                let twin =
-                    status.linkCount == 2 && Digest.sha256Hex(bytes) == digests[leftover.path]
-                    && fileSystem.status(of: leftover.path).map { $0.linkCount == 2 && $0.size == status.size } == true
-                guard status.linkCount == 1 || twin else { continue }
+                let twin = digests[leftover.path].map {
+                    probe.isSecondName(leftover.temporary, of: leftover.path, sha256: $0)
+                }
+                guard probe.isAgeOrPiece(leftover.temporary) || twin == true else { continue }
                 try fileSystem.removeFile(at: leftover.temporary)
                 removed += 1
             }
@@ -379,12 +352,8 @@ struct ApplyRecovery {
     /// only empty ones or pieces of an age file, with one name.
     private func removeTemporaries(of sealedPath: String?) throws -> [String] {
         guard let sealedPath, sealedPath.hasSuffix(".age") else { return [] }
-        let leftovers = atomicFile.leftoverTemporaries(of: [sealedPath]).filter { path in
-            guard let status = fileSystem.status(of: path), status.linkCount == 1,
-                let bytes = try? fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
-            else { return false }
-            return bytes.starts(with: Age.versionLine) || Age.versionLine.starts(with: bytes)
-        }
+        let probe = AgeFileProbe(fileSystem: fileSystem)
+        let leftovers = atomicFile.leftoverTemporaries(of: [sealedPath]).filter { probe.isAgeOrPiece($0) }
         for path in leftovers { try fileSystem.removeFile(at: path) }
         return leftovers.isEmpty
             ? []
