@@ -112,16 +112,14 @@ public struct Applier: Sendable {
             let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
                 manifests: run.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
                 location: run.desired.accountLocation)
-            if recipients.isEmpty {
-                let directory = RecipientDirectory(run.desired)
-                let unreached = creates.compactMap { change -> CredentialSpec? in
-                    guard case .credential(_, _, let spec?) = change.subject else { return nil }
-                    let lineage = run.state.state.lineage(of: change)
-                    return directory.own(clientId: nil, lineage: lineage, spec: spec).isEmpty ? spec : nil
-                }
-                if let first = unreached.min(by: { $0.key < $1.key }) {
-                    throw ApplyError.noRecipients(creates: unreached.count, first: CredentialAddress(first).description)
-                }
+            let specs = creates.compactMap { change -> (spec: CredentialSpec, lineage: [String])? in
+                guard case .credential(_, _, let spec?) = change.subject else { return nil }
+                return (spec, run.state.state.lineage(of: change))
+            }
+            if let refusal = Sealer.unreadable(
+                specs, directory: RecipientDirectory(run.desired), bundle: !recipients.isEmpty)
+            {
+                throw refusal
             }
         }
         let terminal = environment.terminal
@@ -133,7 +131,7 @@ public struct Applier: Sendable {
 
     /// Flags wrong on their face, before any file is read.
     private func checkOptions(_ options: ApplyOptions) throws {
-        if let sealedOut = options.sealedOut, let problem = Self.problem(withSealedPath: sealedOut) {
+        if let sealedOut = options.sealedOut, let problem = SealedTarget.problem(with: sealedOut) {
             throw ApplyError.unusableSealedPath(sealedOut, problem, fromFlag: true)
         }
     }
@@ -155,7 +153,8 @@ public struct Applier: Sendable {
         // A deleted or renamed credential leaves the index too (sealed.folder: the one the
         // sealer chose).
         return StateChange(
-            next: next, changes: permitted, time: now, minted: minted, sealed: sealed, sealedDir: options.sealedDir)
+            next: next, changes: permitted, time: now, minted: minted, sealed: .init(sealed),
+            sealedDir: options.sealedDir)
     }
 
     /// A portal account's apply: the permitted changes become open steps in the state
@@ -200,12 +199,9 @@ public struct Applier: Sendable {
     /// `secrets/ACCOUNT-SERIAL.runbook`, or `--sealed-out` without `.age`: where a portal
     /// apply's runbook goes (`.md` and `.json`).
     static func runbookBase(sealedOut: String?, account: String, serial: Int) -> String {
-        let sealed = sealedOut ?? defaultSealedPath(account: account, serial: serial)
+        let sealed = sealedOut ?? SealedTarget.defaultBundle(account: account, serial: serial)
         return (sealed.hasSuffix(".age") ? String(sealed.dropLast(4)) : sealed) + ".runbook"
     }
-
-    /// `secrets/ACCOUNT-SERIAL.age`: where the secrets of the state at `serial` are sealed.
-    static func defaultSealedPath(account: String, serial: Int) -> String { "secrets/\(account)-\(serial).age" }
 
     private struct Inputs {
         var desired: Desired
@@ -266,32 +262,6 @@ public struct Applier: Sendable {
             throw StalePlanError(
                 planFile: planFile,
                 stale: stale ?? StalePlan(binding: .stateContents, planned: saved.state.sha256, current: digest))
-        }
-    }
-
-    /// What makes a sealed path unusable on its face: it can only name a folder (empty,
-    /// ending in `/`, `.` or `..`), it holds a control character, or it is named like a
-    /// temp file (which the next run would sweep away).
-    static func problem(withSealedPath path: String) -> SealedPathProblem? {
-        let name = PathComponents.fileName(of: path)
-        if name.isEmpty || name == "." || name == ".." { return .folder }
-        if path.unicodeScalars.contains(where: Identifiers.isControl) { return .controlCharacter }
-        if AtomicFile.looksTemporary(name) { return .temporaryName }
-        return nil
-    }
-
-    /// The sealed path must be free (a sealed file is never written over anything), and
-    /// none of the files apply keeps beside the state, even those not written yet.
-    func checkSealedTarget(_ path: String, statePath: String, fromFlag: Bool) throws {
-        if let problem = Self.problem(withSealedPath: path) {
-            throw ApplyError.unusableSealedPath(path, problem, fromFlag: fromFlag)
-        }
-        if StateTransaction.isSideFile(path, of: statePath, fileSystem: fileSystem) {
-            throw ApplyError.unusableSealedPath(path, .stateFile, fromFlag: fromFlag)
-        }
-        if let kind = fileSystem.kind(of: path) {
-            if kind == .directory { throw ApplyError.unusableSealedPath(path, .folder, fromFlag: fromFlag) }
-            throw ApplyError.sealedFileExists(path)
         }
     }
 

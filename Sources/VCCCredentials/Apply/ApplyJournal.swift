@@ -58,7 +58,7 @@ struct ApplyJournal: Sendable, Equatable {
     /// 2 when nothing format 3 added is used.
     var writtenFormatVersion: Int { files.isEmpty && replaced.isEmpty && index == nil ? 2 : 3 }
 
-    static func path(for statePath: String) -> String { statePath + ".pending" }
+    static func path(for statePath: String) -> String { StateStore.journalPath(for: statePath) }
 
     func encoded() -> [UInt8] {
         var header = JSONStreamWriter(style: .compact, capacity: 512)

@@ -186,7 +186,7 @@ struct ApplyRecovery {
         let folder = PathComponents.directory(of: index)
         guard fileSystem.kind(of: folder) == .directory else { throw refuse("\(folder) is not a folder") }
         try fileSystem.requireRegularFileOrNothing(at: index, singleLink: true)
-        if StateTransaction.isSideFile(index, of: statePath, fileSystem: fileSystem) {
+        if StateStore.isSideFile(index, of: statePath, fileSystem: fileSystem) {
             throw refuse("\(index) is one of the state's own files")
         }
         let ours =

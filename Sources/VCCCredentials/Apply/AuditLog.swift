@@ -6,7 +6,7 @@ import StrictJSON
 /// `actor` is the user that made the change (of several `--as`, the one the plan says
 /// `by`); `event` is absent for a change apply made itself (see ``AuditEvent``).
 enum AuditLog {
-    static func path(for statePath: String) -> String { statePath + ".audit.jsonl" }
+    static func path(for statePath: String) -> String { StateStore.auditPath(for: statePath) }
 
     static func lines(
         for changes: [Change], serial: Int, time: Timestamp, minted: [ChangeID: MintedCredential],

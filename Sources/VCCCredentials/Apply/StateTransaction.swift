@@ -20,12 +20,6 @@ struct StateTransaction: Sendable {
         var permissions: FilePermissions
     }
 
-    /// A sealed file before it is written: where it goes and its encrypted bytes.
-    struct SealedOutput {
-        var path: String
-        var bytes: [UInt8]
-    }
-
     /// The sealed files a change writes besides the state: the bundle, credentials' own
     /// new files, files a rekey replaces, and the folder whose index to rewrite.
     struct SealedWrites {
@@ -40,6 +34,19 @@ struct StateTransaction: Sendable {
         var folder: String?
 
         static let none = SealedWrites()
+
+        /// What the sealer made for a run: its files, its bundle, its folder.
+        init(
+            bundle: SealedOutput? = nil, files: [SealedOutput] = [], replaced: [SealedOutput] = [],
+            folder: String? = nil
+        ) {
+            self.bundle = bundle
+            self.files = files
+            self.replaced = replaced
+            self.folder = folder
+        }
+
+        init(_ sealed: Sealer.Output) { self.init(bundle: sealed.bundle, files: sealed.files, folder: sealed.folder) }
     }
 
     /// Everything a change writes, made in memory before the first write.
@@ -50,16 +57,6 @@ struct StateTransaction: Sendable {
         var index: SealedOutput?
         var audit: [UInt8]
         var journal: [UInt8]
-    }
-
-    /// Whether `path` names (through links in its folders) the state or one of the files
-    /// kept beside it, even those not written yet.
-    static func isSideFile(_ path: String, of statePath: String, fileSystem: any FileSystem) -> Bool {
-        let sideFiles = [
-            statePath, StateStore.backupPath(for: statePath), ApplyJournal.path(for: statePath),
-            StateStore.lockPath(for: statePath), AuditLog.path(for: statePath),
-        ]
-        return sideFiles.map(fileSystem.canonicalPath).contains(fileSystem.canonicalPath(path))
     }
 
     /// Where a rekey stages a file's new bytes: beside it, a name no other file has.
@@ -143,7 +140,7 @@ struct StateTransaction: Sendable {
         var next = change.next
         next.serial = try nextSerial(of: locked.loaded)
         var sealed = change.sealed
-        if sealed.folder == nil { sealed.folder = Sealer.sealedFolder(change.sealedDir, account: next.account.id) }
+        if sealed.folder == nil { sealed.folder = SealedTarget.folder(change.sealedDir, account: next.account.id) }
         let audit = AuditLog.lines(
             for: change.changes, serial: next.serial, time: change.time, minted: change.minted, event: change.event,
             reason: change.reason)
@@ -219,7 +216,7 @@ struct StateTransaction: Sendable {
         let index = SealedOutput(path: SealedIndex.path(in: folder), bytes: SealedIndex.encode(next))
         try fileSystem.requireFolderOrNothing(at: folder, operation: "seal into")
         try fileSystem.requireRegularFileOrNothing(at: index.path, singleLink: true)
-        if Self.isSideFile(index.path, of: loaded.path, fileSystem: fileSystem) {
+        if StateStore.isSideFile(index.path, of: loaded.path, fileSystem: fileSystem) {
             throw FileSystemError(
                 path: index.path, operation: "write the sealed-output index to", reason: .stateSideFile)
         }

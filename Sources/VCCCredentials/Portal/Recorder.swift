@@ -53,7 +53,7 @@ public struct Recorder: Sendable {
         if case .abandoned(let reason) = options.outcome, reason.allSatisfy(\.isWhitespace) {
             throw PortalError.emptyReason
         }
-        if let sealedOut = options.sealedOut, let problem = Applier.problem(withSealedPath: sealedOut) {
+        if let sealedOut = options.sealedOut, let problem = SealedTarget.problem(with: sealedOut) {
             throw ApplyError.unusableSealedPath(sealedOut, problem, fromFlag: true)
         }
         let transaction = StateTransaction(environment: environment)
@@ -142,8 +142,9 @@ public struct Recorder: Sendable {
         let recipients = try RecipientResolver(fileSystem: environment.fileSystem).resolve(
             manifests: desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: desired.accountLocation)
-        return try Sealer(environment: environment).sealNew(
-            minted, into: &next, now: now, directory: RecipientDirectory(desired), bundleRecipients: recipients,
-            targets: .init(sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: statePath))
+        return .init(
+            try Sealer(environment: environment).sealNew(
+                minted, into: &next, now: now, directory: RecipientDirectory(desired), bundleRecipients: recipients,
+                targets: .init(sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: statePath)))
     }
 }

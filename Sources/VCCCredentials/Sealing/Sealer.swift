@@ -5,7 +5,7 @@ import AgeEncryption
 /// its own file, `SEALED-DIR/CLIENT-ID.age`, for those recipients and the escrow; and
 /// every new secret in one bundle (`--sealed-out`) for the escrow and the run's
 /// `--recipient`s, as before per-credential files. Nothing is written here: the bytes
-/// go to ``StateTransaction``, which writes them before the state that names them.
+/// go to the state transaction, which writes them before the state that names them.
 struct Sealer: Sendable {
     var environment: SystemEnvironment
 
@@ -14,8 +14,8 @@ struct Sealer: Sendable {
     /// What one run writes: the per-credential files, the bundle, and for each client ID
     /// the fingerprints its own file is readable by (for the state).
     struct Output {
-        var files: [StateTransaction.SealedOutput] = []
-        var bundle: StateTransaction.SealedOutput?
+        var files: [SealedOutput] = []
+        var bundle: SealedOutput?
         var sealedTo: [String: [String]] = [:]
         /// Where the per-credential files go (their index too).
         var folder: String
@@ -30,10 +30,6 @@ struct Sealer: Sendable {
         var statePath: String
     }
 
-    /// Where credentials' own sealed files and their index go: `--sealed-dir`, else
-    /// `secrets/ACCOUNT`.
-    static func sealedFolder(_ sealedDir: String?, account: String) -> String { sealedDir ?? "secrets/\(account)" }
-
     /// Seals `minted` (credentials of `state`, the state about to be committed). Every
     /// credential must reach someone: one with no recipient of its own and no bundle
     /// recipient is refused (`noRecipients`) before anything is encrypted.
@@ -41,11 +37,11 @@ struct Sealer: Sendable {
         _ minted: [MintedCredential], state: State, now: Timestamp, directory: RecipientDirectory,
         bundleRecipients: [X25519Recipient], targets: Targets
     ) throws -> Output {
-        var output = Output(folder: Self.sealedFolder(targets.sealedDir, account: state.account.id))
+        var output = Output(folder: SealedTarget.folder(targets.sealedDir, account: state.account.id))
         guard !minted.isEmpty else { return output }
         var parsed = RecipientKeys()
         var own: [(MintedCredential, [DeclaredRecipient])] = []
-        var unreached: [CredentialSpec] = []
+        var unreached: [(spec: CredentialSpec, lineage: [String])] = []
         // A rotation's successor is in `state` with the client IDs it replaced.
         let lineage = Dictionary(
             state.credentials.filter { !$0.predecessors.isEmpty }.map { ($0.clientId, $0.predecessors) },
@@ -58,13 +54,13 @@ struct Sealer: Sendable {
                 directory.own(clientId: nil, lineage: replaced, spec: credential.spec).isEmpty
                 ? [] : directory.file(clientId: nil, lineage: replaced, spec: credential.spec)
             if recipients.isEmpty {
-                if bundleRecipients.isEmpty { unreached.append(credential.spec) }
+                unreached.append((credential.spec, replaced))
             } else {
                 own.append((credential, recipients))
             }
         }
-        if let first = unreached.min(by: { $0.key < $1.key }) {
-            throw ApplyError.noRecipients(creates: unreached.count, first: CredentialAddress(first).description)
+        if let refusal = Self.unreadable(unreached, directory: directory, bundle: !bundleRecipients.isEmpty) {
+            throw refusal
         }
         if !own.isEmpty {
             try checkFolder(output.folder, fromFlag: targets.sealedDir != nil)
@@ -79,9 +75,9 @@ struct Sealer: Sendable {
             output.files = try encryptAll(jobs, state: state, now: now)
         }
         if !bundleRecipients.isEmpty {
-            let path = targets.sealedOut ?? Applier.defaultSealedPath(account: state.account.id, serial: state.serial)
-            try Applier(environment: environment).checkSealedTarget(
-                path, statePath: targets.statePath, fromFlag: targets.sealedOut != nil)
+            let path = targets.sealedOut ?? SealedTarget.defaultBundle(account: state.account.id, serial: state.serial)
+            try SealedTarget.check(
+                path, statePath: targets.statePath, fromFlag: targets.sealedOut != nil, fileSystem: fileSystem)
             if fileSystem.canonicalPath(path) == fileSystem.canonicalPath(SealedIndex.path(in: output.folder)) {
                 throw ApplyError.unusableSealedPath(path, .sealedIndex, fromFlag: targets.sealedOut != nil)
             }
@@ -91,13 +87,25 @@ struct Sealer: Sendable {
         return output
     }
 
+    /// The refusal of creates whose secret nobody could read: no recipient of their own
+    /// (through their lineage, see ``RecipientDirectory``) and no bundle recipient. Asked
+    /// by apply before it asks for approval, and again when it seals.
+    static func unreadable(
+        _ creates: [(spec: CredentialSpec, lineage: [String])], directory: RecipientDirectory, bundle: Bool
+    ) -> ApplyError? {
+        guard !bundle else { return nil }
+        let unreached = creates.filter { directory.own(clientId: nil, lineage: $0.lineage, spec: $0.spec).isEmpty }
+        guard let first = unreached.map(\.spec).min(by: { $0.key < $1.key }) else { return nil }
+        return .noRecipients(creates: unreached.count, first: CredentialAddress(first).description)
+    }
+
     /// Seals `minted` into `next` (see ``seal(_:state:now:directory:bundleRecipients:targets:)``)
     /// and records in it who each credential's own file is for: what apply and `record`
     /// write beside the state.
     func sealNew(
         _ minted: [MintedCredential], into next: inout State, now: Timestamp, directory: RecipientDirectory,
         bundleRecipients: [X25519Recipient], targets: Targets
-    ) throws -> StateTransaction.SealedWrites {
+    ) throws -> Output {
         let output = try seal(
             minted, state: next, now: now, directory: directory, bundleRecipients: bundleRecipients, targets: targets)
         if !output.sealedTo.isEmpty {
@@ -107,13 +115,13 @@ struct Sealer: Sendable {
                 }
             }
         }
-        return .init(bundle: output.bundle, files: output.files, folder: output.folder)
+        return output
     }
 
     /// The sealed folder must be a folder or nothing yet, never a link: what is planted
     /// there must not redirect the secrets.
     func checkFolder(_ folder: String, fromFlag: Bool) throws {
-        if let problem = Applier.problem(withSealedPath: folder + "/x"), problem != .folder {
+        if let problem = SealedTarget.problem(with: folder + "/x"), problem != .folder {
             throw ApplyError.unusableSealedPath(folder, problem, fromFlag: fromFlag)
         }
         do {
@@ -132,16 +140,16 @@ struct Sealer: Sendable {
 
     /// Every job encrypted, in order, on all cores: each file is an X25519 agreement
     /// per recipient, the bulk of an apply of thousands of creates.
-    private func encryptAll(_ jobs: [Job], state: State, now: Timestamp) throws -> [StateTransaction.SealedOutput] {
+    private func encryptAll(_ jobs: [Job], state: State, now: Timestamp) throws -> [SealedOutput] {
         let header = State(
             lineage: state.lineage, serial: state.serial, account: state.account, users: [], credentials: [])
         let chunk = max(1, (jobs.count + 63) / 64)
         let chunks = stride(from: 0, to: jobs.count, by: chunk).map { Array(jobs[$0..<min($0 + chunk, jobs.count)]) }
         let sealer = self
-        let results = Parallel.map(chunks) { jobs -> Result<[StateTransaction.SealedOutput], any Error> in
+        let results = Parallel.map(chunks) { jobs -> Result<[SealedOutput], any Error> in
             Result {
                 try jobs.map { job in
-                    StateTransaction.SealedOutput(
+                    SealedOutput(
                         path: job.path,
                         bytes: try sealer.encrypt(
                             [job.credential], to: job.recipients, path: job.path, state: header, now: now))

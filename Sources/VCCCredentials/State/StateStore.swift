@@ -67,6 +67,20 @@ public struct StateStore: Sendable {
 
     /// `STATE.lock`: the file apply holds the state's lock on.
     public static func lockPath(for path: String) -> String { path + ".lock" }
+    /// `STATE.pending`: the journal of an apply in progress (``ApplyJournal``).
+    static func journalPath(for path: String) -> String { path + ".pending" }
+    /// `STATE.audit.jsonl`: one line per change ever applied (``AuditLog``).
+    static func auditPath(for path: String) -> String { path + ".audit.jsonl" }
+
+    /// Whether `path` names (through links in its folders) the state or one of the files
+    /// kept beside it, even those not written yet: nothing else may be written there.
+    static func isSideFile(_ path: String, of statePath: String, fileSystem: any FileSystem) -> Bool {
+        let sideFiles = [
+            statePath, backupPath(for: statePath), journalPath(for: statePath), lockPath(for: statePath),
+            auditPath(for: statePath),
+        ]
+        return sideFiles.map(fileSystem.canonicalPath).contains(fileSystem.canonicalPath(path))
+    }
 
     private var atomicFile: AtomicFile {
         AtomicFile(fileSystem: environment.fileSystem, random: environment.random)

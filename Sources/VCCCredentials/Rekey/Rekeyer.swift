@@ -60,7 +60,7 @@ public struct Rekeyer: Sendable {
             try check(loaded.state)
             return Result(
                 items: RekeyItem.all(in: loaded.state, directory: directory),
-                folder: Sealer.sealedFolder(options.sealedDir, account: loaded.state.account.id), dryRun: true,
+                folder: SealedTarget.folder(options.sealedDir, account: loaded.state.account.id), dryRun: true,
                 newSerial: nil,
                 notes: StateStore.interruptedRunNote(statePath: statePath, fileSystem: fileSystem).map { [$0] } ?? [])
         }
@@ -71,14 +71,14 @@ public struct Rekeyer: Sendable {
         defer { locked.lock.release() }
         let state = locked.loaded.state
         try check(state)
-        let folder = Sealer.sealedFolder(options.sealedDir, account: state.account.id)
+        let folder = SealedTarget.folder(options.sealedDir, account: state.account.id)
         var result = Result(
             items: RekeyItem.all(in: state, directory: directory), folder: folder, dryRun: false, newSerial: nil,
             notes: locked.notes)
         guard !result.items.isEmpty else { return result }
         try Sealer(environment: environment).checkFolder(folder, fromFlag: options.sealedDir != nil)
 
-        var replaced: [StateTransaction.SealedOutput] = []
+        var replaced: [SealedOutput] = []
         var next = state
         let positions = Dictionary(
             uniqueKeysWithValues: next.credentials.indices.map { (next.credentials[$0].clientId, $0) })
