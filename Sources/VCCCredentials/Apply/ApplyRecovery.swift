@@ -194,10 +194,7 @@ struct ApplyRecovery {
             || journal.replaced.contains { holds($0.path, $0.sha256) || holds($0.staged, $0.sha256) }
         guard !ours else { return }
         guard let bytes = try? fileSystem.readFile(at: index, maxBytes: PlanFile.maxBytes, followingLinks: false),
-            case .object(let members)? = try? JSONParser.parse(bytes).root.content,
-            case .string(let lineage)? = members.first(where: { $0.key == "lineage" })?.value.content,
-            case .string(let account)? = members.first(where: { $0.key == "account" })?.value.content,
-            lineage == state.lineage, account == state.account.id
+            let owner = SealedIndex.owner(of: bytes), owner.lineage == state.lineage, owner.account == state.account.id
         else { throw refuse("\(index) is not this state's sealed-output index") }
     }
 

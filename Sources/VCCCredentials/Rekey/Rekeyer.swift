@@ -156,7 +156,7 @@ public struct Rekeyer: Sendable {
             throw KeyError.unreadable(path, error)
         }
         defer { plaintext.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-        if let why = Self.mismatch(plaintext, credential: credential) {
+        if let why = SealedPayload.mismatch(plaintext, credential: credential) {
             throw RekeyError.notTheCredentialsFile(path: path, clientId: credential.clientId, why: why)
         }
         do {
@@ -165,26 +165,5 @@ public struct Rekeyer: Sendable {
         } catch {
             throw ApplyError.sealingFailed(path: path, error)
         }
-    }
-
-    /// Why a sealed payload is not this credential's, or nil: it must name the
-    /// credential once, and its secret must match the state's digest (when held).
-    static func mismatch(_ plaintext: [UInt8], credential: Credential) -> String? {
-        guard case .object(let members)? = try? JSONParser.parse(plaintext).root.content,
-            case .array(let entries)? = members.first(where: { $0.key == "credentials" })?.value.content
-        else { return "it is not a vcc-creds sealed file" }
-        let matching = entries.compactMap { entry -> [JSONMember]? in
-            guard case .object(let fields) = entry.content,
-                case .string(let clientId)? = fields.first(where: { $0.key == "clientId" })?.value.content,
-                clientId == credential.clientId
-            else { return nil }
-            return fields
-        }
-        guard matching.count == 1 else { return "it does not name the credential" }
-        guard let digest = credential.secretSha256 else { return nil }
-        guard case .string(let secret)? = matching[0].first(where: { $0.key == "clientSecret" })?.value.content,
-            Digest.sha256Hex(Array(secret.utf8)) == digest
-        else { return "its secret does not match the state's digest" }
-        return nil
     }
 }

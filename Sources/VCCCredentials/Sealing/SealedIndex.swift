@@ -22,6 +22,16 @@ enum SealedIndex {
     /// manifest chose.
     static func fileName(for clientId: String) -> String { clientId + ".age" }
 
+    /// Which state an index belongs to (its `lineage` and `account`), read back from
+    /// what ``encode(_:)`` writes; nil for anything else.
+    static func owner(of bytes: [UInt8]) -> (lineage: String, account: String)? {
+        guard case .object(let members)? = try? JSONParser.parse(bytes).root.content,
+            case .string(let lineage)? = members.first(where: { $0.key == "lineage" })?.value.content,
+            case .string(let account)? = members.first(where: { $0.key == "account" })?.value.content
+        else { return nil }
+        return (lineage, account)
+    }
+
     /// The index of every credential `state` records a sealed file of.
     static func encode(_ state: State) -> [UInt8] {
         let sealed = state.credentials.filter { $0.sealedTo != nil }.sorted { $0.clientId < $1.clientId }
