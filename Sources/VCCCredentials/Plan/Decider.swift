@@ -34,15 +34,8 @@ struct Decider {
             return request
         }
         if let limit = guardrails.maxCredentialsPerUser {
-            // Creates another guardrail refuses will not happen: they do not count.
-            let clean = ordered.indices.map { requests[$0].facts.guardrails == GuardrailFacts() }
-            let counts = credentialCountsAfter(ordered, counting: clean)
-            for (offset, change) in ordered.enumerated() where change.action == .create && change.lifecycle == nil {
-                guard let owner = change.subject.owner, let count = counts[owner], count > limit.value else { continue }
-                requests[offset].facts.guardrails.credentialCount = count
-                requests[offset].facts.guardrails.credentialLimit = limit.value
-                requests[offset].facts.guardrails.credentialLimitAt = limit.location.description
-            }
+            PolicyMaxCredentialsRule.facts(
+                ordered, limit: limit, state: draft.state, visible: visibleCredentials(of:), into: &requests)
         }
 
         // The delete guard counts only deletions every other rule permits: decide once
@@ -142,50 +135,13 @@ struct Decider {
         guard case .credential(let target, let before, let after?) = change.subject, change.action != .delete else {
             return facts
         }
-        let granted = after.scopes.subtracting(before?.scopes ?? [])
-        let forbidden = guardrails.forbidScopes.filter { rule in
-            granted.contains(rule.scope) && !(target.owner.map(rule.except.contains) ?? false)
-        }
-        if !forbidden.isEmpty {
-            facts.forbiddenScopes = forbidden.map(\.scope.rawValue)
-            facts.forbidScopesAt = forbidden[0].location.description
-        }
-        let renamed = before.map { $0.name != after.name } ?? true
-        if renamed, let pattern = guardrails.namePattern, !nameMatches(after.name) {
-            facts.namePattern = pattern.pattern
-            facts.namePatternAt = pattern.location.description
-        }
-        if let required = guardrails.requireDescription, !change.described {
-            facts.descriptionRequiredAt = required.location.description
-        }
+        PolicyForbiddenScopeRule.facts(
+            granting: after.scopes.subtracting(before?.scopes ?? []), owner: target.owner, guardrails, into: &facts)
+        PolicyNamePatternRule.facts(
+            name: after.name, renamed: before.map { $0.name != after.name } ?? true, guardrails, matches: nameMatches,
+            into: &facts)
+        PolicyDescriptionRequiredRule.facts(described: change.described, guardrails, into: &facts)
         return facts
-    }
-
-    /// For `policy.maxCredentialsPerUser`: how many user-level credentials each owner with
-    /// a create would hold after the plan, of those the actors see. A pair in rotation
-    /// counts once (its predecessor is on its way out), and a successor's create and its
-    /// predecessor's deletion cancel out.
-    private func credentialCountsAfter(_ ordered: [DraftChange], counting clean: [Bool]) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        let live = Set(draft.state.credentials.compactMap(\.livePredecessor))
-        for change in ordered where change.action == .create && change.lifecycle == nil {
-            if let owner = change.subject.owner, counts[owner] == nil {
-                counts[owner] = visibleCredentials(of: owner).filter { !live.contains($0.clientId) }.count
-            }
-        }
-        guard !counts.isEmpty else { return counts }
-        for (offset, change) in ordered.enumerated() {
-            guard let owner = change.subject.owner, counts[owner] != nil else { continue }
-            switch change.action {
-            case .create where change.lifecycle == nil: if clean[offset] { counts[owner]! += 1 }
-            case .delete:
-                if case .retirement? = change.lifecycle { continue }
-                if let clientId = change.subject.credentialTarget?.clientId, live.contains(clientId) { continue }
-                counts[owner]! -= 1
-            default: break
-            }
-        }
-        return counts
     }
 
     /// The user-level credentials of `user` the actor can see.

@@ -45,9 +45,7 @@ public enum Planner {
             changes = part.decide().map { change in
                 guard let missing = orphaned[change.id] else { return change }
                 var refused = change
-                refused.decision = .refused(
-                    rule: .dependsOnRefusedChange,
-                    reason: "needs \(missing), which --exclude leaves out of this plan", appliableBy: [])
+                refused.decision = DependsOnRefusedChangeRule.excluded(missing)
                 return refused
             }
         }

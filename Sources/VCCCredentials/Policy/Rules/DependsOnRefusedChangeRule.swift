@@ -7,6 +7,14 @@ public struct DependsOnRefusedChangeRule: PolicyRule {
         a change that needs another change of the plan that was refused (or that `--exclude` leaves out)
         """
 
+    /// Its refusal of a change a targeted plan keeps while `--exclude` leaves out the
+    /// change it needs (decided after the policy, on the part kept).
+    static func excluded(_ missing: ChangeID) -> Decision {
+        .refused(
+            rule: .dependsOnRefusedChange, reason: "needs \(missing), which --exclude leaves out of this plan",
+            appliableBy: [])
+    }
+
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         let refused = request.facts.refusedPrerequisites
         guard !refused.isEmpty else { return nil }
