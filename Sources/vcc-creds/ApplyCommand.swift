@@ -96,7 +96,7 @@ struct ApplyCommand: ParsableCommand {
                 recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, sealedDir: sealing.sealedDir,
                 allOrNothing: allOrNothing, targeting: targeting.targeting,
                 lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
-        for note in result.notes { Output.print(.note(note)) }
+        for note in result.notes { Output.print(note) }
         switch format {
         case .json:
             Output.standardOutput(bytes: ApplyJSON.render(result))

@@ -47,7 +47,7 @@ struct ForgetCommand: ParsableCommand {
         let result = try Forgetter().forget(
             clientId: clientId, reason: reason, statePath: try InputPaths.state(state),
             actor: try InputPaths.actor(actor, Self.purpose), sealedDir: sealedDir)
-        for note in result.notes { Output.print(.note(note)) }
+        for note in result.notes { Output.print(note) }
         Output.standardOutput(
             "Forgot credential \(result.forgotten.clientId) (\(Printable.escaped(result.forgotten.name))). State "
                 + "serial \(result.newSerial) committed.\n"

@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let result = try Importer().importListing(
             listing, statePath: try InputPaths.state(state), actor: try InputPaths.actor(actor, Self.purpose))
-        for note in result.notes { Output.print(.note(note)) }
+        for note in result.notes { Output.print(note) }
         let count = result.imported.count
         Output.standardOutput(
             "Imported \(count) credential\(count == 1 ? "" : "s") (secret not held). State serial "

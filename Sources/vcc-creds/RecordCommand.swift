@@ -77,7 +77,7 @@ struct RecordCommand: ParsableCommand {
                 statePath: try InputPaths.state(state), manifests: manifests, stepId: changeId, outcome: outcome,
                 recipients: sealing.recipients, recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut,
                 sealedDir: sealing.sealedDir, lockTimeout: sealing.lockTimeout))
-        for note in result.notes { Output.print(.note(note)) }
+        for note in result.notes { Output.print(note) }
         var text =
             result.abandoned
             ? "Abandoned step \(Printable.escaped(result.step.id.description))."

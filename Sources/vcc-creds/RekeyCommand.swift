@@ -56,7 +56,7 @@ struct RekeyCommand: ParsableCommand {
                 statePath: try InputPaths.state(state), manifests: manifests, identityFile: identity,
                 sealedDir: sealedDir,
                 dryRun: dryRun, lockTimeout: lock.lockTimeout))
-        for note in result.notes { Output.print(.note(note)) }
+        for note in result.notes { Output.print(note) }
         switch format {
         case .text: Output.standardOutput(RekeyReport.text(result))
         case .json: Output.standardOutput(bytes: RekeyReport.json(result))

@@ -76,7 +76,7 @@ import VCCCredentials
         }
         let orphan = Array(try Data(contentsOf: URL(fileURLWithPath: sandbox.path("secrets/acme-8.age"))))
         let result = try sandbox.apply(sandbox.options(), seed: 3)
-        #expect(result.notes.contains { $0.contains("acme-8.interrupted.age") })
+        #expect(result.notes.contains { $0.message.contains("acme-8.interrupted.age") })
         let kept = Array(try Data(contentsOf: URL(fileURLWithPath: sandbox.path("secrets/acme-8.interrupted.age"))))
         #expect(kept == orphan)
         #expect(try sandbox.state().serial == 8)
@@ -106,7 +106,7 @@ import VCCCredentials
         }
         try Data("keep".utf8).write(to: URL(fileURLWithPath: sandbox.path(".other.json.1a2b.tmp")))
         let result = try sandbox.apply(sandbox.options())
-        #expect(result.notes.contains("recovered: removed 3 temporary files left by an interrupted run"))
+        #expect(result.notes.map(\.message).contains("recovered: removed 3 temporary files left by an interrupted run"))
         let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter {
             $0.hasSuffix(".tmp")
         }

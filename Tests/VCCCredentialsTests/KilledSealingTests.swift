@@ -138,13 +138,14 @@ import VCCCredentials
 
         let rerun = try account.apply(seed: 2)
         #expect(
-            rerun.notes.contains("recovered: removed 1 temporary sealed file left by an interrupted run"),
+            rerun.notes.map(\.message).contains(
+                "recovered: removed 1 temporary sealed file left by an interrupted run"),
             "\(rerun.notes)")
         let aside = file + (progress == .twoNames ? 1 : 0)
         if aside > 0 {
-            #expect(rerun.notes.contains { $0.contains("set aside \(aside) sealed file") }, "\(rerun.notes)")
+            #expect(rerun.notes.contains { $0.message.contains("set aside \(aside) sealed file") }, "\(rerun.notes)")
         }
-        #expect(!rerun.notes.contains { $0.contains("as found") }, "\(rerun.notes)")
+        #expect(!rerun.notes.contains { $0.message.contains("as found") }, "\(rerun.notes)")
         let final = try account.state()
         let now = try names(account)
         let setAside = now.filter { $0.hasSuffix(".interrupted.age") }
@@ -176,7 +177,7 @@ import VCCCredentials
         let rerun = try account.apply(seed: 2)
         let shown = PathComponents.display(named, from: FileManager.default.currentDirectoryPath)
         #expect(
-            rerun.notes.contains(
+            rerun.notes.map(\.message).contains(
                 "recovered: left \(shown) as found: an interrupted apply was to create it, but it does not hold what "
                     + "that apply sealed (remove it if nothing reads it)"
             ),

@@ -90,7 +90,7 @@ import VCCCredentials
             "\(prefix) as text": ApplyText.render(result),
             "\(prefix) as JSON": String(decoding: PlanFile.encode(result.document), as: UTF8.self),
             "\(prefix) as Markdown": PlanMarkdown.render(result.document),
-            "\(prefix) notes": result.notes.joined(separator: "\n"),
+            "\(prefix) notes": result.notes.map(\.message).joined(separator: "\n"),
         ]
     }
 

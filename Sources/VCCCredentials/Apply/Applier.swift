@@ -189,9 +189,10 @@ public struct Applier: Sendable {
         } catch {
             // The steps are committed; the runbook is only their view.
             result.notes.append(
-                "the runbook could not be written (\(error)); the steps are in the state: print them with vcc-creds "
-                    + "pending --state \(Runbook.shellQuoted(loaded.path)) --format markdown"
-            )
+                .note(
+                    "the runbook could not be written (\(error)); the steps are in the state: print them with vcc-creds "
+                        + "pending --state \(Runbook.shellQuoted(loaded.path)) --format markdown"
+                ))
         }
         return result
     }

@@ -26,7 +26,7 @@ public struct ApplyResult: Sendable {
     /// Portal accounts: the runbook files written (Markdown, JSON).
     public var runbookPaths: [String] = []
     /// What was recovered from an interrupted earlier apply, for the user to read.
-    public var notes: [String]
+    public var notes: [Diagnostic]
     /// True when `--all-or-nothing` held back the permitted changes.
     public var heldBack: Bool
     /// True when the plan was shown on the terminal and approved or not: what is left to

@@ -15,7 +15,7 @@ struct StateTransaction: Sendable {
         var lock: any FileLock
         var loaded: StateStore.Loaded
         /// What was recovered from an interrupted earlier run, for the user to read.
-        var notes: [String]
+        var notes: [Diagnostic]
         /// The state's mode, which its backup, journal and audit log get too.
         var permissions: FilePermissions
     }
@@ -119,7 +119,7 @@ struct StateTransaction: Sendable {
                     throw ApplyError.fileSystem(error)
                 }
             }
-            return Locked(lock: lock, loaded: loaded, notes: notes, permissions: permissions)
+            return Locked(lock: lock, loaded: loaded, notes: notes.map { .note($0) }, permissions: permissions)
         } catch {
             lock.release()
             throw error

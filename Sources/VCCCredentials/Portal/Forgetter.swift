@@ -11,7 +11,7 @@ public struct Forgetter: Sendable {
     public struct Result: Sendable {
         public var forgotten: Credential
         public var newSerial: Int
-        public var notes: [String]
+        public var notes: [Diagnostic]
     }
 
     /// `sealedDir`: the sealed folder whose index drops the credential, if it had a file

@@ -13,7 +13,7 @@ public struct Importer: Sendable {
     public struct Result: Sendable {
         public var imported: [Credential]
         public var newSerial: Int
-        public var notes: [String]
+        public var notes: [Diagnostic]
     }
 
     public func importListing(_ listingPath: String, statePath: String, actor: String, lockTimeout: LockTimeout = .none)

@@ -22,7 +22,7 @@ public struct Recorder: Sendable {
         public var sealedFile: String?
         public var clientId: String?
         public var abandoned: Bool
-        public var notes: [String]
+        public var notes: [Diagnostic]
     }
 
     /// Before a secret is asked for: the step is open and is a credential create. A

@@ -30,7 +30,7 @@ public struct Rekeyer: Sendable {
         /// The serial written; nil when nothing was (a dry run, or nothing to rekey).
         public var newSerial: Int?
         /// What was recovered from an interrupted earlier run.
-        public var notes: [String]
+        public var notes: [Diagnostic]
 
         /// A credential's sealed file.
         public func path(of item: RekeyItem) -> String {
@@ -62,7 +62,8 @@ public struct Rekeyer: Sendable {
                 items: RekeyItem.all(in: loaded.state, directory: directory),
                 folder: SealedTarget.folder(options.sealedDir, account: loaded.state.account.id), dryRun: true,
                 newSerial: nil,
-                notes: StateStore.interruptedRunNote(statePath: statePath, fileSystem: fileSystem).map { [$0] } ?? [])
+                notes: StateStore.interruptedRunNote(statePath: statePath, fileSystem: fileSystem).map { [.note($0)] }
+                    ?? [])
         }
         guard let identityFile = options.identityFile else { throw RekeyError.noIdentity }
         let identities = try readIdentities(identityFile)

@@ -28,7 +28,7 @@ public enum ApplyJSON {
         }
         out.endArray()
         out.key("notes")
-        out.strings(result.notes)
+        out.strings(result.notes.map(\.message))
 
         out.field("outcome", outcome(result))
         if !result.handedOff.isEmpty {

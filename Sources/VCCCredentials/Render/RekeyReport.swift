@@ -67,7 +67,7 @@ public enum RekeyReport {
         out.endArray()
         out.field("folder", result.folder)
         out.key("notes")
-        out.strings(result.notes)
+        out.strings(result.notes.map(\.message))
         out.key("rotate")
         out.strings(result.toRotate.map(\.credential.clientId))
         out.key("serial")
