@@ -16,7 +16,6 @@ import Testing
 ///   credentials/sam.yaml     sam: 1 create, 1 update, 1 delete
 ///   credentials/refused.yaml sam/stats-board [stats]          (refused for everyone)
 @Suite struct ApplyCommandTests {
-    static let sam = "sam@acme.example"
     static let alice = "alice@acme.example"
 
     // MARK: 1. the happy paths
@@ -28,9 +27,9 @@ import Testing
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
         let oldBytes = try sandbox.data("state.json")
         let old = try sandbox.json("state.json")
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Acme.sam], in: sandbox.url)
 
-        let result = try apply(["--recipient", recipient], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipient", recipient], as: Acme.sam, in: sandbox)
         #expect(result.status == 3)
         #expect(result.stderr == "")
         #expect(result.stdout.hasPrefix(plan.stdout), "apply does not show the plan first")
@@ -53,10 +52,10 @@ import Testing
         expectLowercaseUUID(clientId)
         let created = try #require(after[clientId])
         #expect(created["name"] as? String == "quality-export")
-        #expect(created["owner"] as? String == Self.sam)
+        #expect(created["owner"] as? String == Acme.sam)
         #expect(created["level"] as? String == "user")
         #expect(created["scopes"] as? [String] == ["interaction-content:read"])
-        #expect(created["createdBy"] as? String == Self.sam)
+        #expect(created["createdBy"] as? String == Acme.sam)
         let now = try #require(created["createdAt"] as? String)
         #expect(now.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
         #expect(created["updatedAt"] as? String == now)
@@ -80,7 +79,7 @@ import Testing
         let audit = try auditLines(sandbox)
         #expect(audit.count == 3)
         #expect(audit.map { $0["action"] as? String } == ["create", "update", "delete"])
-        #expect(audit.allSatisfy { $0["actor"] as? String == Self.sam && $0["serial"] as? Int == 8 })
+        #expect(audit.allSatisfy { $0["actor"] as? String == Acme.sam && $0["serial"] as? Int == 8 })
         #expect(audit.allSatisfy { $0["time"] as? String == now })
         let targets = audit.map { $0["target"] as? [String: Any] ?? [:] }
         #expect(targets.map { $0["name"] as? String } == ["quality-export", "team-dashboard", "old-report"])
@@ -99,7 +98,7 @@ import Testing
         let entry = try #require(sealed.credentials.first)
         #expect(entry["clientId"] as? String == clientId)
         #expect(entry["name"] as? String == "quality-export")
-        #expect(entry["owner"] as? String == Self.sam)
+        #expect(entry["owner"] as? String == Acme.sam)
         #expect(entry["level"] as? String == "user")
         #expect(entry["scopes"] as? [String] == ["interaction-content:read"])
         let secret = try #require(sealed.secrets[clientId])
@@ -115,7 +114,7 @@ import Testing
 
         // A second apply has nothing to do and writes nothing.
         let snapshot = try sandbox.snapshot()
-        let again = try apply(["--recipient", recipient], as: Self.sam, in: sandbox)
+        let again = try apply(["--recipient", recipient], as: Acme.sam, in: sandbox)
         #expect(again.status == 3)
         #expect(again.stdout.contains("Plan: 0 to create, 0 to update, 0 to delete, 2 refused."))
         #expect(again.stdout.hasSuffix("Nothing to apply.\n"))
@@ -256,7 +255,7 @@ import Testing
             """)
         try sandbox.write("recipients.txt", "# the on-call team\n\n  \(inFile)  \n# end\n")
         let result = try apply(
-            ["--recipients-file", "recipients.txt", "--recipient", onFlag, "--recipient", inSettings], as: Self.sam,
+            ["--recipients-file", "recipients.txt", "--recipient", onFlag, "--recipient", inSettings], as: Acme.sam,
             in: sandbox)
         #expect(result.status == 3, "\(result.stderr)")
         let age = try #require(PeerTools.age)
@@ -283,7 +282,7 @@ import Testing
         try sandbox.copyExample()
         try sandbox.write("secrets/acme-8.age", "an earlier run's secrets\n")
         let before = try sandbox.snapshot()
-        let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipient", Self.someRecipient], as: Acme.sam, in: sandbox)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr.contains("secrets/acme-8.age"))
@@ -300,7 +299,7 @@ import Testing
         for name in ["existing.age", "link.age"] {
             let before = try sandbox.snapshot()
             let result = try apply(
-                ["--recipient", Self.someRecipient, "--sealed-out", name], as: Self.sam, in: sandbox)
+                ["--recipient", Self.someRecipient, "--sealed-out", name], as: Acme.sam, in: sandbox)
             #expect(result.status == 1, "\(name)")
             #expect(result.stdout == "")
             #expect(result.stderr.contains(name), "\(result.stderr)")
@@ -318,7 +317,7 @@ import Testing
         try sandbox.copyExample()
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
         let result = try apply(
-            ["--recipient", recipient, "--sealed-out", "out/deep/new.age"], as: Self.sam, in: sandbox)
+            ["--recipient", recipient, "--sealed-out", "out/deep/new.age"], as: Acme.sam, in: sandbox)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stdout.contains("sealed in out/deep/new.age"))
         #expect(!sandbox.exists("secrets"))
@@ -332,7 +331,7 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyExample()
         let before = try sandbox.snapshot()
-        let result = try apply([], as: Self.sam, in: sandbox)
+        let result = try apply([], as: Acme.sam, in: sandbox)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr.contains("no age recipient"), "\(result.stderr)")
@@ -372,7 +371,7 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyExample()
         let before = try sandbox.snapshot()
-        let result = try apply(["--recipient", Self.someRecipient, "--all-or-nothing"], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipient", Self.someRecipient, "--all-or-nothing"], as: Acme.sam, in: sandbox)
         #expect(result.status == 3)
         #expect(result.stderr == "")
         #expect(result.stdout.contains("Plan: 1 to create, 1 to update, 1 to delete, 2 refused."))
@@ -380,7 +379,7 @@ import Testing
         #expect(!result.stdout.contains("Apply complete"))
         #expect(try sandbox.snapshot() == before, "--all-or-nothing wrote files")
 
-        let without = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        let without = try apply(["--recipient", Self.someRecipient], as: Acme.sam, in: sandbox)
         #expect(without.status == 3)
         #expect(without.stdout.contains("Apply complete! 1 created, 1 updated, 1 deleted, 2 refused."))
         #expect(try sandbox.json("state.json")["serial"] as? Int == 8)
@@ -398,7 +397,7 @@ import Testing
         defer { holder.release() }
         let before = try sandbox.snapshot()
         let started = Date()
-        let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipient", Self.someRecipient], as: Acme.sam, in: sandbox)
         #expect(result.status == 5)
         #expect(result.stdout == "")
         #expect(result.stderr.contains("locked"), "\(result.stderr)")
@@ -428,7 +427,7 @@ import Testing
             }
         }
         writer.start()
-        let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipient", Self.someRecipient], as: Acme.sam, in: sandbox)
         #expect(result.status == 5)
         #expect(result.stderr.contains("(pid 4343 on late-host since 2026-01-02T03:04:05Z)"), "\(result.stderr)")
     }
@@ -441,7 +440,7 @@ import Testing
         try sandbox.copyExample()
         let holder = try LockHolderProcess(holding: "state.json.lock", in: sandbox)
         defer { holder.release() }
-        let result = try apply(["--recipient", Self.someRecipient], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipient", Self.someRecipient], as: Acme.sam, in: sandbox)
         #expect(result.status == 5)
         #expect(result.stderr.contains("(holder unknown)"), "\(result.stderr)")
     }
@@ -582,7 +581,7 @@ import Testing
         try sandbox.copyExample()
         let before = try sandbox.snapshot()
         for bad in ["age1bogus", "ssh-ed25519 AAAA", String(Self.someRecipient.dropLast()) + "q", ""] {
-            let result = try apply(["--recipient", bad], as: Self.sam, in: sandbox)
+            let result = try apply(["--recipient", bad], as: Acme.sam, in: sandbox)
             #expect(result.status == 1, "\(bad.debugDescription) accepted")
             #expect(result.stdout == "")
             #expect(result.stderr.hasPrefix("error: --recipient: "), "\(result.stderr)")
@@ -596,7 +595,7 @@ import Testing
         try sandbox.copyExample()
         try sandbox.write("recipients.txt", "# team\n\(Self.someRecipient)\n\nnot-a-key\n\(Self.someRecipient)\n")
         let before = try sandbox.snapshot()
-        let result = try apply(["--recipients-file", "recipients.txt"], as: Self.sam, in: sandbox)
+        let result = try apply(["--recipients-file", "recipients.txt"], as: Acme.sam, in: sandbox)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr.hasPrefix("recipients.txt:4:1: error: "), "\(result.stderr)")
@@ -604,7 +603,7 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(try sandbox.snapshot() == before)
 
-        let missing = try apply(["--recipients-file", "nowhere.txt"], as: Self.sam, in: sandbox)
+        let missing = try apply(["--recipients-file", "nowhere.txt"], as: Acme.sam, in: sandbox)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("nowhere.txt"))
         #expect(try sandbox.snapshot() == before)
@@ -633,7 +632,7 @@ import Testing
         let secretKey = try #require(try sandbox.read("key.txt").split(separator: "\n").last.map(String.init))
         try #require(secretKey.hasPrefix("AGE-SECRET-KEY-1"))
         for arguments in [["--recipients-file", "key.txt"], ["--recipient", secretKey]] {
-            let result = try apply(arguments, as: Self.sam, in: sandbox)
+            let result = try apply(arguments, as: Acme.sam, in: sandbox)
             #expect(result.status == 1)
             #expect(!result.stderr.contains(secretKey), "\(arguments[0]): the private key is on stderr")
             #expect(result.stderr.contains("a private key) was given where a recipient belongs"))

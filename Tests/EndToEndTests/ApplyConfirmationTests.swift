@@ -6,11 +6,10 @@ import Testing
 /// person runs it.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: PseudoTerminal.script), "needs util-linux script"))
 struct ApplyConfirmationTests {
-    static let sam = "sam@acme.example"
     static let recipient = "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s"
     static let question = "Do you want to perform these actions? Only 'yes' will be accepted: "
 
-    private var apply: [String] { ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient] }
+    private var apply: [String] { ["apply", "--state", "state.json", "--as", Acme.sam, "--recipient", Self.recipient] }
 
     private func serial(_ sandbox: Sandbox) throws -> Int? {
         (try JSONSerialization.jsonObject(with: Data(try sandbox.read("state.json").utf8)) as? [String: Any])?["serial"]
@@ -19,7 +18,7 @@ struct ApplyConfirmationTests {
 
     @Test func yesAppliesThePlanShownOnce() throws {
         let sandbox = try Sandbox.acme()
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Acme.sam], in: sandbox.url)
         let run = try PseudoTerminal.run(apply, in: sandbox, answer: "yes")
         #expect(run.status == 3, "\(run.shown)")
         #expect(run.shown.contains(plan.stdout + "\n" + Self.question), "\(run.shown)")
@@ -63,10 +62,10 @@ struct ApplyConfirmationTests {
     @Test func aSavedPlanIsNotAsked() throws {
         let sandbox = try Sandbox.acme()
         let saved = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--out", "plan.json"], in: sandbox.url)
         #expect(saved.status == 3)
         let run = try PseudoTerminal.run(
-            ["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox, answer: nil)
+            ["apply", "plan.json", "--as", Acme.sam, "--recipient", Self.recipient], in: sandbox, answer: nil)
         #expect(run.status == 3, "\(run.shown)")
         #expect(!run.shown.contains("Do you want"))
         #expect(try serial(sandbox) == 8)

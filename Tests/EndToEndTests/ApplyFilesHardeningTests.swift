@@ -12,19 +12,17 @@ import VCCCredentials
 /// part way. Through the real binary, it checks that nothing is written through a link,
 /// renamed, appended or lost, and that every refusal is one line naming the file.
 @Suite struct ApplyFilesHardeningTests {
-    static let sam = "sam@acme.example"
     static let alice = "alice@acme.example"
     static let recipient = HostileInputTests.someRecipient
 
-    static func apply(_ extra: [String] = [], as actor: String = sam, in sandbox: Sandbox) throws -> Hostile.Run {
+    static func apply(_ extra: [String] = [], as actor: String = Acme.sam, in sandbox: Sandbox) throws -> Hostile.Run {
         try Hostile.run(
             ["apply", "--state", "state.json", "--as", actor, "--recipient", recipient] + extra, in: sandbox)
     }
 
     /// The example account in a new sandbox.
     static func acme() throws -> Sandbox {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         return sandbox
     }
 
@@ -179,7 +177,7 @@ import VCCCredentials
     @Test func aPlanEditedToNameAnotherStateIsStaleBeforeTheLock() throws {
         let sandbox = try Self.acme()
         #expect(
-            try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"], in: sandbox)
+            try Hostile.run(["plan", "--state", "state.json", "--as", Acme.sam, "--out", "plan.json"], in: sandbox)
                 .status == 3)
         try sandbox.write(
             "plan.json",
@@ -188,7 +186,7 @@ import VCCCredentials
         try sandbox.write("other/foo", "not a state\n")
         try sandbox.write("other/foo.lock", "")
         let before = try sandbox.snapshot()
-        let run = try Hostile.run(["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox)
+        let run = try Hostile.run(["apply", "plan.json", "--as", Acme.sam, "--recipient", Self.recipient], in: sandbox)
         Hostile.expectOneLineError(
             run, status: 4, "plan.json: error: stale plan: the state file contents changed since it was planned")
         #expect(try sandbox.snapshot() == before)
@@ -217,11 +215,11 @@ import VCCCredentials
         #expect(try sandbox.snapshot() == before)
         #expect(sandbox.isSymlink("state.json"))
 
-        let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox)
+        let plan = try Hostile.run(["plan", "--state", "state.json", "--as", Acme.sam], in: sandbox)
         #expect(plan.status == 3, "plan reads through the link: \(plan.stderr)")
         #expect(plan.text.contains("state serial 7"))
         let applied = try Hostile.run(
-            ["apply", "--state", "real/state.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox)
+            ["apply", "--state", "real/state.json", "--as", Acme.sam, "--recipient", Self.recipient], in: sandbox)
         #expect(applied.status == 3, "\(applied.stderr)")
         #expect(sandbox.isSymlink("state.json"))
         #expect(try sandbox.read("state.json").contains(#""serial": 8,"#), "the link no longer shows the state")
@@ -297,7 +295,7 @@ import VCCCredentials
         let run = try Hostile.run(
             [
                 "-f", "-y", "-qq", "-e", "trace=mkdir,mkdirat,fsync,openat", "-o", "trace.txt", CLI.executable.path,
-                "apply", "--state", "state.json", "--as", Self.sam, "--recipient", Self.recipient,
+                "apply", "--state", "state.json", "--as", Acme.sam, "--recipient", Self.recipient,
                 "--sealed-out", "a/b/c/new.age",
             ],
             in: sandbox, executable: strace)

@@ -5,7 +5,6 @@ import Testing
 /// `--manifests` on every command that takes them. A flag wins, a saved plan's own paths
 /// come before the environment, and an empty variable is unset.
 @Suite struct EnvironmentDefaultsTests {
-    static let sam = "sam@acme.example"
     static let alice = "alice@acme.example"
     static let recipient = "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s"
     /// Where the example account lives here: nowhere a command looks by default.
@@ -33,8 +32,8 @@ import Testing
     @Test func planReadsBothFromTheEnvironment() throws {
         let sandbox = try sandbox()
         let flags = try CLI.run(
-            ["plan", "--state", "acct/state.json", "--manifests", "desired", "--as", Self.sam], in: sandbox.url)
-        let environment = try CLI.run(["plan", "--as", Self.sam], in: sandbox.url, environment: Self.variables)
+            ["plan", "--state", "acct/state.json", "--manifests", "desired", "--as", Acme.sam], in: sandbox.url)
+        let environment = try CLI.run(["plan", "--as", Acme.sam], in: sandbox.url, environment: Self.variables)
         #expect(flags.status == 3)
         #expect(environment.status == 3, "\(environment.stderr)")
         #expect(environment.stdout == flags.stdout)
@@ -45,7 +44,7 @@ import Testing
         let sandbox = try sandbox()
         let wrong = ["VCC_CREDS_STATE": "missing.json", "VCC_CREDS_MANIFESTS": "missing"]
         let plan = try CLI.run(
-            ["plan", "--state", "acct/state.json", "--manifests", "desired", "--as", Self.sam], in: sandbox.url,
+            ["plan", "--state", "acct/state.json", "--manifests", "desired", "--as", Acme.sam], in: sandbox.url,
             environment: wrong)
         #expect(plan.status == 3, "\(plan.stderr)")
         let validate = try CLI.run(["validate", "--manifests", "desired"], in: sandbox.url, environment: wrong)
@@ -61,7 +60,7 @@ import Testing
     @Test func anEmptyVariableIsUnset() throws {
         let sandbox = try sandbox()
         let empty = ["VCC_CREDS_STATE": "", "VCC_CREDS_MANIFESTS": ""]
-        for command in [["plan", "--as", Self.sam], ["export", "--as", Self.sam], ["apply", "--as", Self.sam]] {
+        for command in [["plan", "--as", Acme.sam], ["export", "--as", Acme.sam], ["apply", "--as", Acme.sam]] {
             let result = try CLI.run(command, in: sandbox.url, environment: empty)
             #expect(result.status == 1, "\(command)")
             #expect(result.stderr == "error: no state file: give --state FILE or set VCC_CREDS_STATE\n", "\(command)")
@@ -122,12 +121,12 @@ import Testing
     @Test func exportActsAsTheOneUserTheVariableNames() throws {
         let sandbox = try sandbox()
         let one = try CLI.run(
-            ["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": Self.sam]) { $1 })
+            ["export"], in: sandbox.url, environment: Self.variables.merging(["VCC_CREDS_AS": Acme.sam]) { $1 })
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout.contains("team-dashboard"))
         let several = try CLI.run(
             ["export"], in: sandbox.url,
-            environment: Self.variables.merging(["VCC_CREDS_AS": "\(Self.sam),\(Self.alice)"]) { $1 })
+            environment: Self.variables.merging(["VCC_CREDS_AS": "\(Acme.sam),\(Self.alice)"]) { $1 })
         #expect(several.status == 1)
         #expect(
             several.stderr == "error: --as: export shows one user's view, but VCC_CREDS_AS names 2; give --as USER\n")
@@ -139,7 +138,7 @@ import Testing
     @Test func applyReadsBothFromTheEnvironment() throws {
         let sandbox = try sandbox()
         let result = try CLI.run(
-            ["apply", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox.url, environment: Self.variables)
+            ["apply", "--as", Acme.sam, "--recipient", Self.recipient], in: sandbox.url, environment: Self.variables)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stdout.contains("State serial 8 committed."))
         #expect(try serial(sandbox) == 8)
@@ -153,14 +152,14 @@ import Testing
             at: sandbox.url.appendingPathComponent("acct/state.json"),
             to: sandbox.url.appendingPathComponent("other.json"))
         let saved = try CLI.run(
-            ["plan", "--out", "plan.json", "--as", Self.sam], in: sandbox.url, environment: Self.variables)
+            ["plan", "--out", "plan.json", "--as", Acme.sam], in: sandbox.url, environment: Self.variables)
         #expect(saved.status == 3, "\(saved.stderr)")
         let elsewhere = ["VCC_CREDS_STATE": "other.json", "VCC_CREDS_MANIFESTS": "missing"]
         let shown = try CLI.run(["show", "plan.json"], in: sandbox.url, environment: elsewhere)
         #expect(shown.status == 0)
         #expect(shown.stderr == "", "\(shown.stderr)")
         let applied = try CLI.run(
-            ["apply", "plan.json", "--as", Self.sam, "--recipient", Self.recipient], in: sandbox.url,
+            ["apply", "plan.json", "--as", Acme.sam, "--recipient", Self.recipient], in: sandbox.url,
             environment: elsewhere)
         #expect(applied.status == 3, "\(applied.stderr)")
         #expect(try serial(sandbox) == 8)
@@ -172,7 +171,7 @@ import Testing
     @Test func showChecksAnUnrecordedPlanAgainstTheEnvironment() throws {
         let sandbox = try sandbox()
         let json = try CLI.run(
-            ["plan", "--as", Self.sam, "--format", "json"], in: sandbox.url, environment: Self.variables)
+            ["plan", "--as", Acme.sam, "--format", "json"], in: sandbox.url, environment: Self.variables)
         try sandbox.write("plan.json", json.stdout)
         let unchecked = try CLI.run(["show", "plan.json"], in: sandbox.url)
         #expect(

@@ -6,7 +6,6 @@ import Testing
 /// licence rules refuse.
 @Suite struct GuardrailTests {
     static let alice = "alice@small.example"
-    static let sam = "sam@small.example"
 
     static func plan(_ sandbox: Sandbox, as actor: String = alice) throws -> [String: Any] {
         let result = try CLI.run(["plan", "--state", "state.json", "--as", actor, "--format", "json"], in: sandbox.url)
@@ -79,7 +78,7 @@ import Testing
                 scopes: [stats]
 
             """)
-        let plan = try Self.plan(sandbox, as: Self.sam)
+        let plan = try Self.plan(sandbox, as: Small.sam)
         // Excepted from the guardrail, Sam still may not grant stats: the licence rule refuses.
         #expect(Self.change(plan, named: "dashboard")?["rule"] as? String == "scope-not-allowed-for-license")
         let asAdmin = try Self.plan(sandbox)

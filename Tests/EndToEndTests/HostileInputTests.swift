@@ -500,8 +500,7 @@ import struct VCCCredentials.State
     /// A run that died leaves its lock file, unlocked, holder text and all: the next run
     /// takes it, applies, and removes it.
     @Test func aLockFileLeftByADeadProcessDoesNotBlock() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         try sandbox.write("state.json.lock", "pid 999999 on a-dead-host since 2020-01-01T00:00:00Z\n")
         let result = try Hostile.run(["apply", "--state", "state.json", "--as", Self.acmeAlice], in: sandbox)
         #expect(result.reason == .exit)
@@ -517,8 +516,7 @@ import struct VCCCredentials.State
     // MARK: 10. nowhere to write the sealed file
 
     @Test func aSealedOutPathThroughARegularFileFailsAndWritesNothing() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         try sandbox.write("blocker", "a regular file\n")
         let cases: [(path: String, error: String)] = [
             ("blocker/x.age", "blocker/x.age: error: cannot write: Not a directory; nothing was changed\n"),
@@ -544,8 +542,7 @@ import struct VCCCredentials.State
     /// secrets/ read-only. As root chmod stops nothing, so the run is made as `nobody`
     /// (setpriv) in a sandbox opened up for it.
     @Test func aReadOnlySecretsFolderFailsAndWritesNothing() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         try FileManager.default.createDirectory(atPath: sandbox.path("secrets"), withIntermediateDirectories: false)
         var prefix: [String] = []
         if geteuid() == 0 {
@@ -578,8 +575,7 @@ import struct VCCCredentials.State
     /// the journal and the sealed file stay for the next run, which recovers.
     @Test func aFileSizeLimitFailsCleanlyAndTheNextRunRecovers() throws {
         let bash = try #require(PeerTools.find("bash"))
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         let state = try Data(contentsOf: sandbox.url.appendingPathComponent("state.json"))
         let arguments = ["apply", "--state", "state.json", "--as", Self.acmeSam, "--recipient", Self.someRecipient]
         let result = try Hostile.run(
@@ -610,8 +606,7 @@ import struct VCCCredentials.State
     /// EFBIG and the run reports it; the next run recovers and leaves no temp files.
     @Test func aFileSizeLimitWithTheDefaultSignal() throws {
         let bash = try #require(PeerTools.find("bash"))
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         let state = try Data(contentsOf: sandbox.url.appendingPathComponent("state.json"))
         let arguments = ["apply", "--state", "state.json", "--as", Self.acmeSam, "--recipient", Self.someRecipient]
         let result = try Hostile.run(
@@ -864,16 +859,5 @@ enum Hostile {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return UInt8(truncatingIfNeeded: state >> 56)
         }
-    }
-}
-
-extension Sandbox {
-    /// The repository's example account: manifests/ and examples/acme/state.json (serial 7).
-    func copyAcmeExampleAccount() throws {
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: url.appendingPathComponent("manifests"))
-        try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: url.appendingPathComponent("state.json"))
     }
 }

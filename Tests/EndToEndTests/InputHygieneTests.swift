@@ -6,7 +6,6 @@ import VCCCredentials
 /// overflow a number, hide in a name or fill the memory; and what goes out to a person
 /// shows control and invisible characters escaped.
 @Suite struct InputHygieneTests {
-    static let sam = ApplyFilesHardeningTests.sam
     static let alice = ApplyFilesHardeningTests.alice
 
     // MARK: 7. account ids stay inside secrets/
@@ -50,8 +49,8 @@ import VCCCredentials
             "state.json", state.replacingOccurrences(of: #""serial": 7,"#, with: #""serial": 9223372036854775807,"#))
         let before = try sandbox.snapshot()
         for arguments in [
-            ["plan", "--state", "state.json", "--as", Self.sam],
-            ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", ApplyFilesHardeningTests.recipient],
+            ["plan", "--state", "state.json", "--as", Acme.sam],
+            ["apply", "--state", "state.json", "--as", Acme.sam, "--recipient", ApplyFilesHardeningTests.recipient],
         ] {
             let run = try Hostile.run(arguments, in: sandbox)
             Hostile.expectOneLineError(
@@ -120,7 +119,7 @@ import VCCCredentials
         try sandbox.write(
             "state.json",
             state.replacingOccurrences(of: #""name": "team-dashboard""#, with: "\"name\": \"\u{202E}team-dashboard\""))
-        let planned = try Hostile.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox)
+        let planned = try Hostile.run(["plan", "--state", "state.json", "--as", Acme.sam], in: sandbox)
         Hostile.expectOneLineError(planned, "state.json:")
         #expect(
             planned.stderr.contains(
@@ -159,8 +158,8 @@ import VCCCredentials
         #expect(!run.stderr.unicodeScalars.contains("\u{1B}"))
         for arguments in [
             ["plan", "--state", "state.json", "--as", "nobody\nnote: plan approved by alice"],
-            ["plan", "--state", "missing\nnote: ok.json", "--as", Self.sam],
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "json\nnote: ok"],
+            ["plan", "--state", "missing\nnote: ok.json", "--as", Acme.sam],
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", "json\nnote: ok"],
         ] {
             let forged = try Hostile.run(arguments, in: sandbox)
             Hostile.expectOneLineError(forged, "")

@@ -7,9 +7,8 @@ import VCCCredentials
 /// did not write or appends an audit line twice. Real applies are interrupted by a file
 /// size limit (RLIMIT_FSIZE with SIGXFSZ ignored, as a full disk would), then rerun.
 @Suite struct JournalRecoveryTests {
-    static let sam = ApplyFilesHardeningTests.sam
     static let recipient = ApplyFilesHardeningTests.recipient
-    static let arguments = ["apply", "--state", "state.json", "--as", sam, "--recipient", recipient]
+    static let arguments = ["apply", "--state", "state.json", "--as", Acme.sam, "--recipient", recipient]
 
     /// A limit of `kib` KiB on every file the run writes.
     static func limited(_ kib: Int, _ arguments: [String], in sandbox: Sandbox) throws -> Hostile.Run {
@@ -140,7 +139,7 @@ import VCCCredentials
         let rerun = try PeerTools.run(
             CLI.executable,
             [
-                "apply", "--state", "../state.json", "--manifests", "../manifests", "--as", Self.sam, "--recipient",
+                "apply", "--state", "../state.json", "--manifests", "../manifests", "--as", Acme.sam, "--recipient",
                 Self.recipient,
             ],
             in: sandbox.url.appendingPathComponent("elsewhere"))

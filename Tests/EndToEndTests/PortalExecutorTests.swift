@@ -5,7 +5,6 @@ import Testing
 /// the changes to the portal, `record` brings back what the portal showed, plans know
 /// what is under way; `import`, `export` and `forget` adopt and correct the record.
 @Suite struct PortalExecutorTests {
-    static let sam = "sam@acme.example"
     static let alice = "alice@acme.example"
     static let teamDashboard = "36f675cc-81e7-4ef5-a8e2-5d940ed90475"
     static let oldReport = "6b0d549b-6f03-475a-9600-a35a099950d8"
@@ -71,7 +70,7 @@ import Testing
 
         // apply: nothing minted, every permitted change an open step, in the runbook.
         let applied = try CLI.run(
-            ["apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+            ["apply", "--state", "state.json", "--as", Self.alice, "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         #expect(applied.status == 3, "one change is refused: \(applied.stderr)")
         #expect(
             applied.stdout.contains(
@@ -112,7 +111,7 @@ import Testing
                 "credential:\(Self.teamDashboard)",
                 "credential:\(Self.oldReport)",
             ])
-        #expect(steps.map { $0["by"] as? String } == [Self.alice, Self.sam, Self.sam, Self.sam])
+        #expect(steps.map { $0["by"] as? String } == [Self.alice, Acme.sam, Acme.sam, Acme.sam])
         for step in steps {
             #expect(step["plannedAt"] is String)
             #expect((step["planDigest"] as? String)?.count == 64)
@@ -122,19 +121,19 @@ import Testing
 
         // The next plan shows them first and plans nothing new for them.
         let plan = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Acme.sam], in: sandbox.url)
         #expect(plan.stdout.contains("Awaiting the portal: 4 steps, planned just now"))
         #expect(plan.stdout.contains("Plan: 0 to create, 0 to update, 0 to delete, 1 refused."))
         let json = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "json"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", "json"], in: sandbox.url)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((document["awaiting"] as? [[String: Any]])?.count == 4)
         let markdown = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", "markdown"], in: sandbox.url)
         #expect(markdown.stdout.contains("**Awaiting the portal: 4 steps, planned just now**"))
         // Applying again hands nothing over twice.
         let again = try CLI.run(
-            ["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+            ["apply", "--state", "state.json", "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         #expect(again.stdout.contains("Nothing to apply."))
         #expect(try Self.state(sandbox)["serial"] as? Int == 8)
 
@@ -159,7 +158,7 @@ import Testing
         #expect(sealed["clientId"] as? String == clientId)
         let credential = try #require(try Self.credential(clientId, in: sandbox))
         #expect(credential["name"] as? String == "quality-export")
-        #expect(credential["createdBy"] as? String == Self.sam)
+        #expect(credential["createdBy"] as? String == Acme.sam)
         #expect((credential["secretSha256"] as? String)?.count == 64)
         let stateText = try sandbox.read("state.json")
         #expect(!stateText.contains(Self.portalSecret))
@@ -198,14 +197,14 @@ import Testing
 
         // Now only the abandoned delete is planned again: it was not done.
         let last = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Acme.sam], in: sandbox.url)
         #expect(last.stdout.contains("Plan: 0 to create, 0 to update, 1 to delete, 1 refused."), "\(last.stdout)")
         #expect(!last.stdout.contains("Awaiting the portal"))
     }
 
     @Test func aChangeToATargetWithAnOpenStepIsRefused() throws {
         let sandbox = try Self.portalSandbox()
-        _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        _ = try CLI.run(["apply", "--state", "state.json", "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         #expect(try Self.pendingIds(sandbox).contains("credential:\(Self.teamDashboard)"))
         // The manifests change their mind about the edit before it is recorded.
         let file = "manifests/credentials/supervisors.yaml"
@@ -214,7 +213,7 @@ import Testing
             try sandbox.read(file).replacingOccurrences(
                 of: "scopes: [users:read, interaction-content:read]", with: "scopes: [interaction-content:read]"))
         let plan = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "json"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", "json"], in: sandbox.url)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         let change = try #require(
             (document["changes"] as? [[String: Any]])?.first {
@@ -229,23 +228,23 @@ import Testing
     @Test func theRunbookAndAPlanAwaitingThePortalMatchTheirGoldenFiles() throws {
         let sandbox = try Self.portalSandbox()
         _ = try CLI.run(
-            ["apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+            ["apply", "--state", "state.json", "--as", Self.alice, "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         let runbook = try CLI.run(["pending", "--state", "state.json", "--format", "markdown"], in: sandbox.url)
         #expect(runbook.status == 0)
         #expect(runbook.stdout == (try sandbox.read("secrets/acme-8.runbook.md")))
         try Golden.check(runbook.stdout, "portal-runbook.md")
         let plan = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Acme.sam], in: sandbox.url)
         try Golden.check(plan.stdout, "portal-awaiting.txt")
     }
 
     @Test func importCannotAdoptWhatAnOpenStepCreates() throws {
         let sandbox = try Self.portalSandbox()
-        _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        _ = try CLI.run(["apply", "--state", "state.json", "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         try sandbox.write(
             "l.csv",
             "name,clientId,owner,level,scopes\n"
-                + "quality-export,0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5,\(Self.sam),user,users:read\n"
+                + "quality-export,0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5,\(Acme.sam),user,users:read\n"
         )
         let before = try sandbox.snapshot()
         let imported = try CLI.run(["import", "--state", "state.json", "--as", Self.alice, "l.csv"], in: sandbox.url)
@@ -263,7 +262,7 @@ import Testing
         try FileManager.default.moveItem(
             at: sandbox.url.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("mf"))
         _ = try CLI.run(
-            ["apply", "--state", "state.json", "--manifests", "mf", "--as", Self.sam, "--auto-approve"], in: sandbox.url
+            ["apply", "--state", "state.json", "--manifests", "mf", "--as", Acme.sam, "--auto-approve"], in: sandbox.url
         )
         let runbook = try sandbox.read("secrets/acme-8.runbook.md")
         #expect(
@@ -276,7 +275,7 @@ import Testing
     @Test func applyJSONReportsTheHandOff() throws {
         let sandbox = try Self.portalSandbox()
         let applied = try CLI.run(
-            ["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve", "--format", "json"], in: sandbox.url)
+            ["apply", "--state", "state.json", "--as", Acme.sam, "--auto-approve", "--format", "json"], in: sandbox.url)
         let result = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
         #expect(result["outcome"] as? String == "handed-to-portal")
         #expect((result["applied"] as? [Any])?.isEmpty == true, "nothing is made yet")
@@ -292,7 +291,7 @@ import Testing
 
     @Test func openStepsAreDatedByTheOldest() throws {
         let sandbox = try Self.portalSandbox()
-        _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        _ = try CLI.run(["apply", "--state", "state.json", "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         // The three steps were planned at the tests' fixed clock; one of them moves 3 days
         // (and a minute) earlier, and the plan runs at that same fixed clock.
         let formatter = ISO8601DateFormatter()
@@ -303,18 +302,18 @@ import Testing
         let planned = try #require(text.range(of: #""plannedAt": "[^"]+""#, options: .regularExpression))
         try sandbox.write(
             "state.json", text.replacingCharacters(in: planned, with: "\"plannedAt\": \"\(threeDaysAgo)\""))
-        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", Acme.sam], in: sandbox.url)
         #expect(
             plan.stdout.contains("Awaiting the portal: 3 steps, planned 3 days ago"), "\(plan.stdout)\(plan.stderr)")
         let markdown = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", "markdown"], in: sandbox.url)
         #expect(markdown.stdout.contains("**Awaiting the portal: 3 steps, planned 3 days ago**"))
     }
 
     @Test func badInputToRecordWritesNothing() throws {
         let sandbox = try Self.portalSandbox()
         let key = try PeerTools.newKey("key.txt", in: sandbox)
-        _ = try CLI.run(["apply", "--state", "state.json", "--as", Self.sam, "--auto-approve"], in: sandbox.url)
+        _ = try CLI.run(["apply", "--state", "state.json", "--as", Acme.sam, "--auto-approve"], in: sandbox.url)
         let create = "credential:sam@acme.example/quality-export"
         let before = try sandbox.snapshot()
         let cases: [(arguments: [String], stdin: String, message: String)] = [

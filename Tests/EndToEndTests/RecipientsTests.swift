@@ -10,7 +10,6 @@ import Testing
         "needs age, age-keygen, sha256sum"))
 struct RecipientsTests {
     static let alice = "alice@small.example"
-    static let sam = "sam@small.example"
 
     /// The small account with its keys: Alice's, Sam's (and a new one of his), a
     /// service's, QA's and the escrow's.
@@ -67,7 +66,7 @@ struct RecipientsTests {
 
         func apply() throws -> CLI.Result {
             try run([
-                "apply", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam,
+                "apply", "--state", "state.json", "--as", RecipientsTests.alice, "--as", Small.sam,
                 "--auto-approve",
             ])
         }
@@ -162,7 +161,7 @@ struct RecipientsTests {
     @Test func applyJSONNamesEachFile() throws {
         let account = try Account()
         let result = try account.run([
-            "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--format",
+            "apply", "--state", "state.json", "--as", Self.alice, "--as", Small.sam, "--auto-approve", "--format",
             "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -194,11 +193,11 @@ struct RecipientsTests {
         try account.writeManifests(sam: "sam-new")
 
         // The plan counts the files to rekey, for what its actors can see.
-        let plan = try account.run(["plan", "--state", "state.json", "--as", Self.sam])
+        let plan = try account.run(["plan", "--state", "state.json", "--as", Small.sam])
         #expect(plan.stdout.contains("1 sealed file to rekey: the manifests changed who may open it"), "\(plan.stdout)")
         let json = try account.run(["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"])
         #expect(json.stdout.contains("\"rekey\": {\n    \"files\": 1\n  }"), "\(json.stdout)")
-        let markdown = try account.run(["plan", "--state", "state.json", "--as", Self.sam, "--format", "markdown"])
+        let markdown = try account.run(["plan", "--state", "state.json", "--as", Small.sam, "--format", "markdown"])
         #expect(markdown.stdout.contains("> **1 sealed file to rekey: the manifests changed who may open it**"))
 
         // A dry run lists them and writes nothing.
@@ -271,7 +270,7 @@ struct RecipientsTests {
         let entries = try #require(parsed["credentials"] as? [[String: Any]])
         let qaEntry = try #require(entries.first { $0["name"] as? String == "qa" })
         let qaReaders = try #require(qaEntry["readers"] as? [[String: String]])
-        #expect(qaReaders.contains { $0["fingerprint"] == samNew && $0["role"] == "owner" && $0["user"] == Self.sam })
+        #expect(qaReaders.contains { $0["fingerprint"] == samNew && $0["role"] == "owner" && $0["user"] == Small.sam })
         #expect(qaEntry["holding"] as? String == "own-file")
     }
 
@@ -284,7 +283,7 @@ struct RecipientsTests {
             of: account.keys["escrow"]!, with: newEscrow)
         try account.sandbox.write("manifests/account.yaml", text)
         #expect(
-            try account.run(["plan", "--state", "state.json", "--as", Self.sam]).stdout.contains(
+            try account.run(["plan", "--state", "state.json", "--as", Small.sam]).stdout.contains(
                 "2 sealed files to rekey"))
         #expect(
             try account.run(["plan", "--state", "state.json", "--as", Self.alice]).stdout.contains(
@@ -401,7 +400,7 @@ struct RecipientsTests {
         #expect(try account.apply().status == 0)
         let ids = try account.clientIds()
         try account.writeManifests(sam: "sam-new")
-        let saved = try account.run(["plan", "--state", "state.json", "--as", Self.sam, "--out", "plan.json"])
+        let saved = try account.run(["plan", "--state", "state.json", "--as", Small.sam, "--out", "plan.json"])
         #expect(saved.status == 0, "\(saved.stderr)")
         let shown = try account.run(["show", "plan.json"])
         #expect(shown.stdout.contains("1 sealed file to rekey"), "\(shown.stdout)")
@@ -445,7 +444,7 @@ struct RecipientsTests {
                     + "its own: only a new secret reaches them; rotate it)\n"
             ), "\(readers.stdout)")
         // Nothing to rekey for it: there is no file.
-        #expect(!(try account.run(["plan", "--state", "state.json", "--as", Self.sam])).stdout.contains("to rekey"))
+        #expect(!(try account.run(["plan", "--state", "state.json", "--as", Small.sam])).stdout.contains("to rekey"))
     }
 
     @Test func aPortalSecretIsSealedForItsOwnersLikeAMintedOne() throws {
@@ -531,7 +530,7 @@ struct RecipientsTests {
         let account = try Account()
         let before = try account.sandbox.snapshot()
         let bundleOverIndex = try account.run([
-            "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve",
+            "apply", "--state", "state.json", "--as", Self.alice, "--as", Small.sam, "--auto-approve",
             "--sealed-out", "secrets/small/index.json",
         ])
         #expect(bundleOverIndex.status == 1)
@@ -546,7 +545,7 @@ struct RecipientsTests {
             ("out/x/../new", "out/new/index.json"),
         ] {
             let spelled = try account.run([
-                "apply", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve",
+                "apply", "--state", "state.json", "--as", Self.alice, "--as", Small.sam, "--auto-approve",
                 "--sealed-dir", folder, "--sealed-out", out,
             ])
             #expect(spelled.status == 1, "\(folder): \(spelled.stdout)")
@@ -556,7 +555,8 @@ struct RecipientsTests {
         try FileManager.default.moveItem(
             atPath: account.sandbox.path("state.json"), toPath: account.sandbox.path("st/index.json"))
         let stateAsIndex = try account.run([
-            "apply", "--state", "st/index.json", "--as", Self.alice, "--as", Self.sam, "--auto-approve", "--sealed-dir",
+            "apply", "--state", "st/index.json", "--as", Self.alice, "--as", Small.sam, "--auto-approve",
+            "--sealed-dir",
             "st",
         ])
         #expect(stateAsIndex.status == 1)
@@ -585,7 +585,7 @@ struct RecipientsTests {
         try sandbox.copyFixture("recipients")
         for (format, golden) in [("text", "recipients-rekey.txt"), ("markdown", "recipients-rekey.md")] {
             let plan = try CLI.run(
-                ["plan", "--state", "state.json", "--as", Self.sam, "--format", format], in: sandbox.url,
+                ["plan", "--state", "state.json", "--as", Small.sam, "--format", format], in: sandbox.url,
                 environment: Golden.clock)
             #expect(plan.status == 0, "\(plan.stderr)")
             try Golden.check(plan.stdout, golden)

@@ -6,7 +6,6 @@ import Testing
 /// (`alsoRefused`), and in saved plans, read back strictly.
 @Suite struct RefusalExplanationTests {
     static let alice = "alice@acme.example"
-    static let sam = "sam@acme.example"
     static let statsDashboard = "credential:sam@acme.example/stats-dashboard"
     static let ownerRefused =
         "nobody can apply this: the owner, sam@acme.example, is refused as well by scope-not-allowed-for-license (a "
@@ -55,7 +54,7 @@ import Testing
         #expect(
             change["alsoRefused"] as? [[String: String]] == [
                 [
-                    "user": Self.sam, "rule": "scope-not-allowed-for-license",
+                    "user": Acme.sam, "rule": "scope-not-allowed-for-license",
                     "reason": "a supervisor licence cannot grant stats",
                 ]
             ])
@@ -69,9 +68,9 @@ import Testing
     /// him. It names the admins and a rule about his own change, nothing else.
     @Test func theOwnerIsToldWhyTheAdminsCannotEither() throws {
         let sandbox = try Sandbox.acme()
-        let text = try Self.plan(sandbox, as: Self.sam, "text").stdout
+        let text = try Self.plan(sandbox, as: Acme.sam, "text").stdout
         #expect(text.contains("        " + Self.adminsRefused + "\n"), "\(text)")
-        let json = try Self.plan(sandbox, as: Self.sam, "json").stdout
+        let json = try Self.plan(sandbox, as: Acme.sam, "json").stdout
         let also = try Self.change(json, Self.statsDashboard)["alsoRefused"] as? [[String: String]]
         #expect(also?.map { $0["user"] } == [Self.alice, "bob@acme.example"])
         #expect(Set(also?.compactMap { $0["rule"] } ?? []) == ["not-owner"])
@@ -79,7 +78,7 @@ import Testing
         #expect(try Self.changes(json).filter { $0["alsoRefused"] != nil }.count == 1)
         // Acting as both, the explanation leaves out what the refusal shown says already.
         let both = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Self.sam, "--format", "json"], in: sandbox.url
+            ["plan", "--state", "state.json", "--as", Self.alice, "--as", Acme.sam, "--format", "json"], in: sandbox.url
         )
         let shared = try Self.change(both.stdout, Self.statsDashboard)
         #expect(shared["rule"] as? String == "scope-not-allowed-for-license")
@@ -133,7 +132,7 @@ import Testing
             (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["refused"]
                 as? [[String: Any]])
         let stats = try #require(refused.first { $0["id"] as? String == Self.statsDashboard })
-        #expect((stats["alsoRefused"] as? [[String: String]])?.map { $0["user"] } == [Self.sam])
+        #expect((stats["alsoRefused"] as? [[String: String]])?.map { $0["user"] } == [Acme.sam])
         #expect(refused.filter { $0["alsoRefused"] != nil }.count == 1)
     }
 
@@ -152,7 +151,7 @@ import Testing
         let index = try #require(changes.firstIndex { $0["id"] as? String == Self.statsDashboard })
         let appliable = try #require(changes.firstIndex { ($0["appliableBy"] as? [String])?.isEmpty == false })
         let permitted = try #require(changes.firstIndex { $0["decision"] as? String == "permitted" })
-        let entry = ["user": Self.sam, "rule": "scope-not-allowed-for-license", "reason": "r"]
+        let entry = ["user": Acme.sam, "rule": "scope-not-allowed-for-license", "reason": "r"]
         let expected: String?
         switch edit {
         case .dropped:

@@ -5,8 +5,7 @@ import Testing
 /// reads instead of the text a person reads.
 @Suite struct ResultFormatTests {
     @Test func validateJSONOfValidManifests() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         let result = try CLI.run(["validate", "--format", "json"], in: sandbox.url)
         #expect(result.status == 0)
         #expect(result.stderr == "")
@@ -20,8 +19,7 @@ import Testing
     /// Every problem as {file, line, column, severity, message}, the same ones the text
     /// prints; exit 1 and nothing on stderr (the problems are the output).
     @Test func validateJSONOfBrokenManifests() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         try sandbox.write("manifests/extra.yaml", "users:\n  - id: zed@acme.example\n    license: pilot\n")
         let text = try CLI.run(["validate"], in: sandbox.url)
         let result = try CLI.run(["validate", "--format", "json"], in: sandbox.url)
@@ -48,8 +46,7 @@ import Testing
     /// refusal with its rule, and no secret anywhere in the output.
     @Test(.enabled(if: PeerTools.age != nil, "needs age"))
     func applyJSONNamesWhatWasMadeByWhomAndWhere() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
         let result = try CLI.run(
             [
@@ -87,8 +84,7 @@ import Testing
     }
 
     @Test func applyJSONWithNothingToDo() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         try FileManager.default.removeItem(atPath: sandbox.path("manifests"))
         let exported = try CLI.run(["export", "--state", "state.json", "--as", "alice@acme.example"], in: sandbox.url)
         try sandbox.write("manifests/all.yaml", exported.stdout)
@@ -107,8 +103,7 @@ import Testing
     /// --quiet: the summary lines and nothing of the plan (82,304 lines at 10k creates).
     @Test(.enabled(if: PeerTools.age != nil, "needs age"))
     func applyQuietPrintsOnlyTheSummary() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         let recipient = try PeerTools.newKey("key.txt", in: sandbox)
         let result = try CLI.run(
             [
@@ -126,8 +121,7 @@ import Testing
     }
 
     @Test func quietAndJSONTogetherAreRefused() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         let before = try sandbox.snapshot()
         let result = try CLI.run(
             ["apply", "--state", "state.json", "--as", "alice@acme.example", "--quiet", "--format", "json"],

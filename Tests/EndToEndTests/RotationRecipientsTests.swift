@@ -71,7 +71,7 @@ struct RotationRecipientsTests {
     static func rotate(_ account: RecipientsTests.Account, _ credential: String) throws {
         let planned = try account.run(
             [
-                "rotate", "--state", "state.json", "--as", RecipientsTests.alice, "--as", RecipientsTests.sam,
+                "rotate", "--state", "state.json", "--as", RecipientsTests.alice, "--as", Small.sam,
                 credential,
                 "--overlap", "1d", "--out", "rotation.json",
             ])

@@ -9,7 +9,6 @@ import Testing
 @Suite(.enabled(if: PeerTools.age != nil && PeerTools.ageKeygen != nil, "needs age and age-keygen"))
 struct RotationTests {
     static let alice = "alice@small.example"
-    static let sam = "sam@small.example"
     static let start = "2026-01-01T00:00:00Z"
 
     /// The small account, Alice's and Sam's keys as their recipients, and manifests
@@ -248,14 +247,14 @@ struct RotationTests {
                     scopes: [users:read]
                     rotate: {every: 30d, overlap: 1d}
             """)
-        #expect(try account.apply(as: [Self.sam], at: Self.start).status == 0)
+        #expect(try account.apply(as: [Small.sam], at: Self.start).status == 0)
         let byAdmin = try account.planJSON(at: "2026-02-15T00:00:00Z")
         let refused = try #require(Self.changes(byAdmin).first)
         #expect(refused["decision"] as? String == "refused")
         #expect(refused["rule"] as? String == "not-owner")
-        #expect(refused["appliableBy"] as? [String] == [Self.sam])
+        #expect(refused["appliableBy"] as? [String] == [Small.sam])
         #expect(Self.lifecycle(refused)["kind"] as? String == "rotation")
-        let byOwner = try account.planJSON(as: Self.sam, at: "2026-02-15T00:00:00Z")
+        let byOwner = try account.planJSON(as: Small.sam, at: "2026-02-15T00:00:00Z")
         #expect(Self.changes(byOwner).first?["decision"] as? String == "permitted")
     }
 
@@ -650,10 +649,10 @@ struct RotationTests {
                     clientId: \(legacy)
                     scopes: [stats]
             """)
-        let plan = try account.planJSON(as: Self.sam, at: "2026-01-03T00:00:00Z")
+        let plan = try account.planJSON(as: Small.sam, at: "2026-01-03T00:00:00Z")
         #expect(Self.changes(plan).isEmpty, "\(plan)")
         #expect((plan["unmanaged"] as? [String: [Any]])?["credentials"]?.isEmpty == true)
-        #expect(!(try account.plan(as: Self.sam, at: "2026-01-03T00:00:00Z").stdout.contains(legacy)))
+        #expect(!(try account.plan(as: Small.sam, at: "2026-01-03T00:00:00Z").stdout.contains(legacy)))
     }
 
     /// Bad rotation input: one line naming the file and position, exit 1.

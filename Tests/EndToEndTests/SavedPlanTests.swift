@@ -10,7 +10,6 @@ import Testing
 /// + sam/quality-export, ~ sam/team-dashboard, - sam/old-report, 2 refusals.
 @Suite struct SavedPlanTests {
     static let alice = "alice@acme.example"
-    static let sam = "sam@acme.example"
     static let sofia = "sofia@acme.example"
     /// A valid recipient nobody holds the key of: for runs whose sealed file is never opened.
     static let someRecipient = "age1nupw9pmcmme7692jx092n5fzuf5udr3j34kkfua9egqxgmwpl5dqf92g2s"
@@ -141,13 +140,13 @@ import Testing
     @Test func aStateAdvancedByAnotherApplyIsStale() throws {
         let sandbox = try Sandbox()
         try sandbox.copyAcme()
-        try savePlan(as: Self.sam, in: sandbox)
+        try savePlan(as: Acme.sam, in: sandbox)
         // Alice applies the manifests directly meanwhile: serial 7 -> 8.
         let other = try CLI.run(["apply", "--state", "state.json", "--as", Self.alice], in: sandbox.url)
         try #require(other.status == 3, "\(other.stderr)")
         try #require(try jsonObject(try sandbox.read("state.json"))["serial"] as? Int == 8)
         try expectStaleApply(
-            as: Self.sam, in: sandbox, ["--recipient", Self.someRecipient],
+            as: Acme.sam, in: sandbox, ["--recipient", Self.someRecipient],
             binding: "state serial", from: "7", to: "8")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("secrets")), "a stale apply sealed secrets")
     }
@@ -175,30 +174,30 @@ import Testing
     @Test func aManifestEditOutsideTheActorsViewIsStaleToo() throws {
         let sandbox = try Sandbox()
         try sandbox.copyAcme()
-        let saved = try savePlan(as: Self.sam, in: sandbox)
+        let saved = try savePlan(as: Acme.sam, in: sandbox)
         let admins = try sandbox.read("manifests/credentials/admins.yaml")
         try sandbox.write(
             "manifests/credentials/admins.yaml",
             admins.replacingOccurrences(of: "scopes: [stats]", with: "scopes: [stats, users:read]"))
         try #require(try sandbox.read("manifests/credentials/admins.yaml") != admins)
-        let replanned = try CLI.run(["plan", "--state", "state.json", "--as", Self.sam], in: sandbox.url)
+        let replanned = try CLI.run(["plan", "--state", "state.json", "--as", Acme.sam], in: sandbox.url)
         #expect(replanned.stdout == saved.stdout, "Sam cannot see Alice's credentials")
         try expectStaleApply(
-            as: Self.sam, in: sandbox, ["--recipient", Self.someRecipient],
+            as: Acme.sam, in: sandbox, ["--recipient", Self.someRecipient],
             binding: "manifests")
     }
 
     @Test func anotherActorIsStale() throws {
         let sandbox = try Sandbox()
         try sandbox.copyAcme()
-        try savePlan(as: Self.sam, in: sandbox)
+        try savePlan(as: Acme.sam, in: sandbox)
         try expectStaleApply(
             as: Self.sofia, in: sandbox, ["--recipient", Self.someRecipient],
-            binding: "acting user", from: Self.sam, to: Self.sofia)
+            binding: "acting user", from: Acme.sam, to: Self.sofia)
         // An admin who may do more is still not the actor it was planned for.
         try expectStaleApply(
             as: Self.alice, in: sandbox, ["--recipient", Self.someRecipient],
-            binding: "acting user", from: Self.sam, to: Self.alice)
+            binding: "acting user", from: Acme.sam, to: Self.alice)
     }
 
     @Test func anotherToolVersionIsStale() throws {
@@ -435,11 +434,11 @@ import Testing
         let recipient = try PeerTools.newKey("key.txt", in: viaPlan)
         try FileManager.default.copyItem(atPath: viaPlan.path("key.txt"), toPath: direct.path("key.txt"))
 
-        let saved = try savePlan(as: Self.sam, in: viaPlan)
+        let saved = try savePlan(as: Acme.sam, in: viaPlan)
         #expect(saved.status == 3)
-        let fromPlan = try applyPlan(as: Self.sam, in: viaPlan, ["--recipient", recipient])
+        let fromPlan = try applyPlan(as: Acme.sam, in: viaPlan, ["--recipient", recipient])
         let plain = try CLI.run(
-            ["apply", "--state", "state.json", "--as", Self.sam, "--recipient", recipient], in: direct.url)
+            ["apply", "--state", "state.json", "--as", Acme.sam, "--recipient", recipient], in: direct.url)
         #expect(fromPlan.status == 3, "\(fromPlan.stderr)")
         #expect(plain.status == 3, "\(plain.stderr)")
         #expect(fromPlan.stderr == "")
@@ -490,11 +489,11 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.copyAcme()
         let saved = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", format, "--out", "plan.json"],
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", format, "--out", "plan.json"],
             in: sandbox.url)
         #expect(saved.status == 3)
         let plain = try CLI.run(
-            ["plan", "--state", "state.json", "--as", Self.sam, "--format", format], in: sandbox.url)
+            ["plan", "--state", "state.json", "--as", Acme.sam, "--format", format], in: sandbox.url)
         let shown = try CLI.run(["show", "plan.json", "--format", format], in: sandbox.url)
         #expect(shown.status == 0)
         #expect(shown.stderr == "", "a fresh plan shown with a warning")

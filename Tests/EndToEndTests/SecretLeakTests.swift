@@ -61,8 +61,7 @@ struct SecretLeakTests {
 
     /// The example account as Sam: one create among an update, a delete and two refusals.
     @Test func anApplyWithRefusalsLeaksNoSecret() throws {
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         var leak = try LeakCheck(sandbox)
         let applied = try leak.run(
             ["apply", "--state", "state.json", "--as", "sam@acme.example", "--recipient", leak.recipient])
@@ -103,8 +102,7 @@ struct SecretLeakTests {
     /// still be free of it; so must the recovering run that follows.
     @Test func anApplyInterruptedAfterSealingLeaksNoSecret() throws {
         let bash = try #require(PeerTools.find("bash"))
-        let sandbox = try Sandbox()
-        try sandbox.copyAcmeExampleAccount()
+        let sandbox = try Sandbox.acme()
         var leak = try LeakCheck(sandbox)
         let arguments = ["apply", "--state", "state.json", "--as", "sam@acme.example", "--recipient", leak.recipient]
         let failed = try leak.run(

@@ -104,13 +104,17 @@ final class Sandbox {
     /// state.json.
     static func acme() throws -> Sandbox {
         let sandbox = try Sandbox()
+        try sandbox.copyAcmeExampleAccount()
+        return sandbox
+    }
+
+    /// Copies the example account (``acme()``) into this sandbox.
+    func copyAcmeExampleAccount() throws {
         try FileManager.default.copyItem(
-            at: Repository.root.appendingPathComponent("manifests"), to: sandbox.url.appendingPathComponent("manifests")
-        )
+            at: Repository.root.appendingPathComponent("manifests"), to: url.appendingPathComponent("manifests"))
         try FileManager.default.copyItem(
             at: Repository.root.appendingPathComponent("examples/acme/state.json"),
-            to: sandbox.url.appendingPathComponent("state.json"))
-        return sandbox
+            to: url.appendingPathComponent("state.json"))
     }
 
     /// Copies a fixture folder (under Tests/EndToEndTests/Fixtures) into the sandbox.
@@ -175,4 +179,16 @@ enum Golden {
                 """, sourceLocation: sourceLocation)
         }
     }
+}
+
+/// The users of the example accounts, spelled once for every test: `acme` is the
+/// repository's example (manifests/ and examples/acme), `small` the fixtures'.
+enum Acme {
+    static let alice = "alice@acme.example"
+    static let sam = "sam@acme.example"
+}
+
+enum Small {
+    static let alice = "alice@small.example"
+    static let sam = "sam@small.example"
 }
