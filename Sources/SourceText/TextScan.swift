@@ -8,9 +8,7 @@ public enum TextScan {
     }
 
     /// Finds the first NUL byte or invalid UTF-8 sequence, or returns nil. Hand-written
-    /// (ASCII runs skipped a word at a time) because every input byte passes through it:
-    /// with the allocation-free id checks, 0.97 s -> 0.92 s at 50,000 credentials
-    /// (bench/RESULTS.md).
+    /// (ASCII runs skipped a word at a time) because every input byte passes through it.
     public static func firstEncodingProblem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         var index = 0
         let count = bytes.count

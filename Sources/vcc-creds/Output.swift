@@ -31,8 +31,8 @@ enum Output {
     }
 
     /// Ends the process now. A large plan's values would otherwise be freed one by one
-    /// on the way out, which costs time and achieves nothing the exit does not (part of
-    /// 0.92 s -> 0.53 s at 50,000 credentials, bench/RESULTS.md).
+    /// on the way out, which costs time and achieves nothing the exit does not
+    /// (bench/RESULTS.md, "What moved the numbers").
     static func exit(_ status: ExitStatus) -> Never {
         Glibc.exit(status.rawValue)
     }

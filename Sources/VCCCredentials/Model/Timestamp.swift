@@ -9,8 +9,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Accepts exactly the canonical form, for years 0000 to 9999; anything else is nil.
     /// Read from the UTF-8 bytes without allocating, like ``Identifiers/isLowercaseUUID(_:)``:
-    /// a state holds three per credential (with the faster UTF-8 scan, 0.97 s -> 0.92 s
-    /// at 50,000 credentials, bench/RESULTS.md).
+    /// a state holds three per credential (bench/RESULTS.md, "What moved the numbers").
     public init?(_ text: String) {
         var text = text
         let parsed = text.withUTF8 { bytes -> Int64? in

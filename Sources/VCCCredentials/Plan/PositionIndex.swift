@@ -1,9 +1,8 @@
 /// Positions in an array grouped by a key, without an array per key: one dictionary
 /// to the first position and one chain through the rest. Keys hash with the standard
 /// library's seeded hasher, so names in a manifest cannot be chosen to collide. The chain
-/// instead of an array per key is speed code: with a cheaper hash, it took `plan` at
-/// 50,000 credentials from 1.00 s to 0.97 s (bench/RESULTS.md); the hash was given up
-/// since, the chain kept.
+/// instead of an array per key is speed code (bench/RESULTS.md, "What moved the
+/// numbers").
 struct PositionIndex<Key: Hashable & Sendable>: Sendable {
     private var first: [Key: Int32] = [:]
     private var next: [Int32]

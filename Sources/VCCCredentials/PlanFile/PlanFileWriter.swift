@@ -5,8 +5,8 @@ import StrictJSON
 /// style is the file and `--format json`; the compact style is what the digest hashes.
 /// ``PlanFileReader`` is its other half.
 ///
-/// Streamed by hand for speed: writing the plan directly instead of through a `JSON`
-/// tree took `plan` at 50,000 credentials from 0.47 s to 0.42 s (bench/RESULTS.md).
+/// Streamed by hand for speed: written directly, not through a `JSON` tree (what that
+/// gained: bench/RESULTS.md, "What moved the numbers").
 /// `CanonicalWriterTests` keeps its bytes equal to ``JSONWriter``'s.
 enum PlanFileWriter {
     static func write(_ document: PlanDocument, style: JSONStreamWriter.Style) -> [UInt8] {

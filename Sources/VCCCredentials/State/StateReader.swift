@@ -4,9 +4,8 @@ import StrictJSON
 /// the state is the largest input a run reads. Every problem is collected at its byte
 /// offset; a syntax error stops at once.
 ///
-/// Hand-written speed code, kept because it pays: when it replaced decoding a
-/// `JSONValue` tree, `plan` at 50,000 credentials went from 1.20 s to 1.00 s and its
-/// peak memory from 194 MiB to 142 MiB (`bench/RESULTS.md`, "What moved the numbers").
+/// Hand-written speed code, kept because it pays in time and peak memory over decoding a
+/// `JSONValue` tree (`bench/RESULTS.md`, "What moved the numbers").
 /// What it shares with the tree readers, rules and wording, is in ``SchemaRules``.
 struct StateReader {
     var problems: LocatedProblems
