@@ -15,25 +15,24 @@ import VCCCredentials
         #expect(Set(ids) == Set(RuleID.allCases), "RuleID and Policy.rules disagree")
     }
 
-    /// Every rule is a file of its own named after its type, which the architecture
-    /// document lists with its id; the plan-file fuzzer's dictionary knows every id.
-    @Test func everyRuleIsInItsFileTheArchitectureAndTheFuzzDictionary() throws {
-        let architecture = try String(
-            contentsOf: Repository.root.appendingPathComponent("docs/architecture.md"), encoding: .utf8)
-        let dictionary = try String(
-            contentsOf: Repository.root.appendingPathComponent("Fuzz/Dictionaries/planfile.dict"), encoding: .utf8)
+    /// Every rule is a file of its own named after its type; the architecture document's
+    /// list of those files and the plan-file fuzzer's dictionary of rule ids are made
+    /// from `Policy.rules`, so a new rule is its file, its `RuleID` and its place in
+    /// `Policy.rules`, and nothing else by hand.
+    @Test func theRuleFilesAndTheFuzzDictionaryAreTheCode() throws {
+        var files: [String] = []
         for rule in Policy.rules {
             let file = "\(type(of: rule)).swift"
             let path = Repository.root.appendingPathComponent("Sources/VCCCredentials/Policy/Rules/\(file)").path
             #expect(FileManager.default.fileExists(atPath: path), "\(rule.id.rawValue): no \(file)")
-            #expect(
-                architecture.contains("`\(file)`: `\(rule.id.rawValue)`"),
-                "docs/architecture.md does not list \(file) with its id")
-            #expect(
-                dictionary.contains("\"\(rule.id.rawValue)\""),
-                "Fuzz/Dictionaries/planfile.dict lacks \(rule.id.rawValue)")
+            files.append("- `\(file)`: `\(rule.id.rawValue)`")
         }
-        #expect(architecture.contains("The \(Policy.rules.count) rules"), "docs/architecture.md counts the rules")
+        try GeneratedRegion(document: "docs/architecture.md", name: "rule files")
+            .check(
+                (["The \(Policy.rules.count) rules, one file each, in the order they are tried:", ""] + files).joined(
+                    separator: "\n"))
+        try GeneratedRegion(document: "Fuzz/Dictionaries/planfile.dict", name: "rule ids", hashComments: true)
+            .check(Policy.rules.map { "\"\($0.id.rawValue)\"" }.joined(separator: "\n"))
     }
 
     /// The rules, in the order they are tried, each with what it refuses: a numbered list

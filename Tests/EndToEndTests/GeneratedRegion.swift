@@ -6,17 +6,24 @@ import Testing
 ///     <!-- BEGIN GENERATED: NAME. VCC_CREDS_UPDATE_DOCS=1 swift test regenerates it. -->
 ///     <!-- END GENERATED: NAME -->
 ///
+/// (in a file whose comments start with `#`, such as a fuzz dictionary, `# BEGIN ...`).
+///
 /// The test that owns it checks the document against what the code says now; with
 /// `VCC_CREDS_UPDATE_DOCS=1` it writes it instead, and the diff is reviewed like code.
 struct GeneratedRegion {
     /// The document, relative to the repository root.
     var document: String
     var name: String
+    /// Comments start with `#` in the document, not `<!--`.
+    var hashComments = false
 
     static var updating: Bool { ProcessInfo.processInfo.environment["VCC_CREDS_UPDATE_DOCS"] == "1" }
 
-    var begin: String { "<!-- BEGIN GENERATED: \(name). VCC_CREDS_UPDATE_DOCS=1 swift test regenerates it. -->" }
-    var end: String { "<!-- END GENERATED: \(name) -->" }
+    var begin: String {
+        let text = "BEGIN GENERATED: \(name). VCC_CREDS_UPDATE_DOCS=1 swift test regenerates it."
+        return hashComments ? "# \(text)" : "<!-- \(text) -->"
+    }
+    var end: String { hashComments ? "# END GENERATED: \(name)" : "<!-- END GENERATED: \(name) -->" }
 
     /// Checks (or, when updating, writes) the lines between the markers.
     func check(_ generated: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
