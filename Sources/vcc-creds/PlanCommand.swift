@@ -34,17 +34,7 @@ struct PlanCommand: ParsableCommand {
             valueName: "user"))
     var actors: [String] = []
 
-    @Option(help: "Output format: text, json or markdown (for pull-request comments).")
-    var format: PlanFormat = .text
-
-    @Flag(help: "Exit 2 when the plan has permitted changes.")
-    var detailedExitcode = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.",
-            valueName: "file"))
-    var out: String?
+    @OptionGroup var output: PlanOutputOptions
 
     @OptionGroup var targeting: TargetingOptions
 
@@ -52,8 +42,8 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         try Self.plan(
-            state: state, manifests: manifests, actors: actors, format: format, detailedExitcode: detailedExitcode,
-            out: out, rotations: [], targeting: targeting.targeting)
+            state: state, manifests: manifests, actors: actors, format: output.format,
+            detailedExitcode: output.detailedExitcode, out: output.out, rotations: [], targeting: targeting.targeting)
     }
 
     /// Plans, saves (with `--out`), prints and exits: `plan`, and `rotate` with the

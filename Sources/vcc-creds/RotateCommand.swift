@@ -45,17 +45,7 @@ struct RotateCommand: ParsableCommand {
             valueName: "user"))
     var actors: [String] = []
 
-    @Option(help: "Output format: text, json or markdown (for pull-request comments).")
-    var format: PlanFormat = .text
-
-    @Flag(help: "Exit 2 when the plan has permitted changes.")
-    var detailedExitcode = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Save the plan (JSON, bound to the state and manifests) for 'vcc-creds apply PLANFILE'.",
-            valueName: "file"))
-    var out: String?
+    @OptionGroup var output: PlanOutputOptions
 
     func validate() throws {
         _ = try InputPaths.state(state)
@@ -64,7 +54,8 @@ struct RotateCommand: ParsableCommand {
 
     func run() throws {
         try PlanCommand.plan(
-            state: state, manifests: manifests, actors: actors, format: format, detailedExitcode: detailedExitcode,
-            out: out, rotations: [RotationRequest(credential: credential, overlap: overlap.flatMap(TimeSpan.init))])
+            state: state, manifests: manifests, actors: actors, format: output.format,
+            detailedExitcode: output.detailedExitcode, out: output.out,
+            rotations: [RotationRequest(credential: credential, overlap: overlap.flatMap(TimeSpan.init))])
     }
 }
