@@ -1,4 +1,4 @@
-import CSystem
+import CVCCSystem
 import Glibc
 import Synchronization
 

@@ -1,2 +1,2 @@
 /* The header's inline functions are the whole target; SwiftPM wants one source file. */
-#include "CSystem.h"
+#include "CVCCSystem.h"
