@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -18,7 +19,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "SourceText"),
-        .target(name: "CSystem"),
+        .target(name: "CVCCSystem"),
         .target(name: "StrictYAML", dependencies: ["CYAML", "SourceText"]),
         .target(name: "StrictJSON", dependencies: ["SourceText"]),
         .target(
@@ -32,14 +33,24 @@ let package = Package(
                 "StrictYAML",
                 "StrictJSON",
                 "AgeEncryption",
-                "CSystem",
+                "CVCCSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The one target that knows AsyncHTTPClient: the live network behind the
+        // library's `HTTPTransport` seam (the fuzz builds link the library without it).
+        .target(
+            name: "VCCNetwork",
+            dependencies: [
+                "VCCCredentials",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
             name: "vcc-creds",
             dependencies: [
                 "VCCCredentials",
+                "VCCNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,149 @@
+/// Where and as whom a run talks to VCC: the region's hosts (or replacements for tests
+/// and proxies), the tool's own credential and the client-side rate limit. Read from
+/// the environment, and the manifests' `settings.region`, once per run.
+public struct ConnectionSettings: Sendable {
+    public var tokenURL: RemoteURL
+    public var userAdminURL: RemoteURL
+    public var credential: ClientCredential
+    /// Requests a minute, at most (``defaultRateLimit`` unless `VCC_CREDS_RATE_LIMIT`).
+    public var rateLimit: Int
+    /// Seconds without a byte of an answer before a request is given up
+    /// (``defaultReadTimeout`` unless `VCC_CREDS_HTTP_TIMEOUT`).
+    public var readTimeout: Int = ConnectionSettings.defaultReadTimeout
+
+    public static let defaultReadTimeout = 30
+    public static let readTimeouts = 1...600
+
+    /// Vonage's own samples throttle to about 160 a minute; VCC's limit is shared by every
+    /// API of the account and unpublished, so the tool stays under it.
+    public static let defaultRateLimit = 150
+    public static let rateLimits = 1...6000
+
+    public init(tokenURL: RemoteURL, userAdminURL: RemoteURL, credential: ClientCredential, rateLimit: Int) {
+        self.tokenURL = tokenURL
+        self.userAdminURL = userAdminURL
+        self.credential = credential
+        self.rateLimit = rateLimit
+    }
+
+    /// The variables a run reads.
+    public enum Variable {
+        public static let region = "VCC_CREDS_REGION"
+        public static let clientId = "VCC_CREDS_CLIENT_ID"
+        public static let clientSecret = "VCC_CREDS_CLIENT_SECRET"
+        public static let clientSecretFile = "VCC_CREDS_CLIENT_SECRET_FILE"
+        public static let tokenURL = "VCC_CREDS_TOKEN_URL"
+        public static let userAdminURL = "VCC_CREDS_USERADMIN_URL"
+        public static let rateLimit = "VCC_CREDS_RATE_LIMIT"
+        public static let readTimeout = "VCC_CREDS_HTTP_TIMEOUT"
+    }
+
+    /// Reads the settings. `manifestRegion` is the manifests' `settings.region`, when the
+    /// run has manifests; a `VCC_CREDS_REGION` that disagrees with it is an error, not a
+    /// silent choice.
+    public static func read(
+        environment: SystemEnvironment, manifestRegion: Region? = nil
+    ) throws(RemoteError) -> ConnectionSettings {
+        let variables = environment.variables
+        func value(_ name: String) -> String? {
+            guard let text = variables[name], !text.isEmpty else { return nil }
+            return text
+        }
+        var region = manifestRegion
+        if let text = value(Variable.region) {
+            guard let fromEnvironment = Region(rawValue: text.lowercased()) else {
+                throw .setting(
+                    "\(Variable.region) is \(Quoted.of(Printable.escaped(text))); a region is \(Region.spelled)")
+            }
+            if let manifestRegion, manifestRegion != fromEnvironment {
+                throw .setting(
+                    "\(Variable.region) is '\(fromEnvironment.rawValue)' but the manifests' settings.region is "
+                        + "'\(manifestRegion.rawValue)': unset one")
+            }
+            region = fromEnvironment
+        }
+        func url(_ name: String, default fallback: RemoteURL?, what: String) throws(RemoteError) -> RemoteURL {
+            if let text = value(name) {
+                switch RemoteURL.parse(text) {
+                case .success(let url): return url
+                case .failure(let problem):
+                    throw .setting("\(name) \(Quoted.of(Printable.escaped(text))) \(problem.message)")
+                }
+            }
+            guard let fallback else {
+                throw .setting(
+                    "no VCC region: set settings.region in the manifests or \(Variable.region) (\(Region.spelled)), "
+                        + "or \(name) for the \(what)")
+            }
+            return fallback
+        }
+        let tokenURL = try url(Variable.tokenURL, default: region?.tokenURL, what: "token endpoint")
+        let userAdminURL = try url(Variable.userAdminURL, default: region?.userAdminURL, what: "User Admin API")
+        var rateLimit = defaultRateLimit
+        if let text = value(Variable.rateLimit) {
+            guard let limit = Int(text), rateLimits.contains(limit) else {
+                throw .setting(
+                    "\(Variable.rateLimit) is \(Quoted.of(Printable.escaped(text))); give requests a minute, "
+                        + "\(rateLimits.lowerBound) to \(rateLimits.upperBound)")
+            }
+            rateLimit = limit
+        }
+        var readTimeout = defaultReadTimeout
+        if let text = value(Variable.readTimeout) {
+            guard let seconds = Int(text), readTimeouts.contains(seconds) else {
+                throw .setting(
+                    "\(Variable.readTimeout) is \(Quoted.of(Printable.escaped(text))); give seconds, "
+                        + "\(readTimeouts.lowerBound) to \(readTimeouts.upperBound)")
+            }
+            readTimeout = seconds
+        }
+        let credential = try readCredential(variables: variables, fileSystem: environment.fileSystem)
+        var settings = ConnectionSettings(
+            tokenURL: tokenURL, userAdminURL: userAdminURL, credential: credential, rateLimit: rateLimit)
+        settings.readTimeout = readTimeout
+        return settings
+    }
+
+    /// `VCC_CREDS_CLIENT_ID` with exactly one of `VCC_CREDS_CLIENT_SECRET` and
+    /// `VCC_CREDS_CLIENT_SECRET_FILE`. No message quotes the secret, even a malformed one.
+    static func readCredential(
+        variables: [String: String], fileSystem: any FileSystem
+    ) throws(RemoteError) -> ClientCredential {
+        guard let clientId = variables[Variable.clientId], !clientId.isEmpty else {
+            throw .credential(
+                "no API credential for vcc-creds: set \(Variable.clientId) and \(Variable.clientSecret) or "
+                    + "\(Variable.clientSecretFile) (an admin's credential with the scopes the command needs)")
+        }
+        guard clientId.utf8.count <= 256, clientId.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .credential("\(Variable.clientId) is not a client ID (1 to 256 printable ASCII characters)")
+        }
+        let inline = variables[Variable.clientSecret].flatMap { $0.isEmpty ? nil : $0 }
+        let file = variables[Variable.clientSecretFile].flatMap { $0.isEmpty ? nil : $0 }
+        var secret: [UInt8]
+        var source: String
+        switch (inline, file) {
+        case (nil, nil):
+            throw .credential(
+                "\(Variable.clientId) is set but no secret: set \(Variable.clientSecret) or \(Variable.clientSecretFile)")
+        case (_?, _?):
+            throw .credential("both \(Variable.clientSecret) and \(Variable.clientSecretFile) are set: unset one")
+        case (let text?, nil):
+            secret = Array(text.utf8)
+            source = Variable.clientSecret
+        case (nil, let path?):
+            do {
+                secret = try fileSystem.readFile(at: path, maxBytes: ClientCredential.maxSecretBytes)
+            } catch {
+                throw .credential("\(Variable.clientSecretFile) \(Printable.escaped(path)): \(error.problem)")
+            }
+            // One trailing line break, as an editor or `echo` leaves it.
+            if secret.last == UInt8(ascii: "\n") { secret.removeLast() }
+            if secret.last == UInt8(ascii: "\r") { secret.removeLast() }
+            source = "\(Variable.clientSecretFile) (\(Printable.escaped(path)))"
+        }
+        guard (1...256).contains(secret.count), secret.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .credential("\(source) is not a client secret (1 to 256 printable ASCII characters, no spaces)")
+        }
+        return ClientCredential(clientId: clientId, secret: secret)
+    }
+}
