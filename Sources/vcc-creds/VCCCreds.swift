@@ -17,14 +17,14 @@ struct VCCCreds: ParsableCommand {
             InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self,
             ActorsCommand.self,
             RotateCommand.self, ScopesCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self,
-            ForgetCommand.self, RekeyCommand.self, ReadersCommand.self,
+            ForgetCommand.self, RefreshCommand.self, RekeyCommand.self, ReadersCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )
 
     /// Runs the command line. Errors are one line on stderr; bad flags exit 1, not 64,
     /// so every kind of bad input has the same exit code.
-    static func main() {
+    static func main() async {
         // A file-size limit must be a write error we report, not a signal that kills the
         // run between two writes.
         signal(SIGXFSZ, SIG_IGN)
@@ -42,7 +42,11 @@ struct VCCCreds: ParsableCommand {
             var command = try parseAsRoot()
             // A clock that is not a time stops every command before it reads anything.
             _ = try ClockOverride.clock(variables: SystemEnvironment.live.variables)
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as any VCCError {
             for diagnostic in error.diagnostics { Output.print(diagnostic) }
             Glibc.exit(error.exitStatus.rawValue)

@@ -15,6 +15,8 @@ enum AuditEvent: String, CaseIterable, Sendable {
     /// `rekey`: the credential's sealed file re-encrypted for other recipients; nothing
     /// changed in VCC.
     case rekeyed
+    /// `refresh`: users as VCC's User Admin API has them, taken into the state.
+    case refreshed
 
     /// Whether the line's change is in the state it was written with (create, update)
     /// or gone from it (delete): false for events that change nothing in the account.

@@ -23,7 +23,9 @@ enum StateTransition {
             switch change.subject {
             case .user(let id, _, let after):
                 if let position = userPositions[id] {
-                    if let after { next.users[position] = after } else { removedUsers.insert(position) }
+                    if let after {
+                        next.users[position] = after.keeping(observedFrom: next.users[position])
+                    } else { removedUsers.insert(position) }
                 } else if let after {
                     next.users.append(after)
                 }

@@ -48,6 +48,34 @@ public enum Identifiers {
         return nil
     }
 
+    /// Why an email address is unusable, or nil: one `@` between something and
+    /// something, at most 320 characters, nothing blank or invisible. VCC checks the rest.
+    public static func emailProblem(_ text: String) -> String? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard text.utf8.count <= 320, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            return "email \(Quoted.of(text)) is not an email address (local@domain, at most 320 characters)"
+        }
+        for scalar in text.unicodeScalars where scalar.properties.isWhitespace || isControl(scalar) {
+            return "email \(Quoted.of(text)) contains whitespace or a control character"
+        }
+        for scalar in text.unicodeScalars {
+            if let problem = invisibleProblem(scalar, in: text, what: "email") { return problem }
+        }
+        return nil
+    }
+
+    /// Why a VCC user id is unusable, or nil: 1 to 128 letters, digits, `-`, `_` or `.`
+    /// (VCC's are GUIDs).
+    public static func vccUserIdProblem(_ text: String) -> String? {
+        let safe = text.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
+                || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
+        if safe && (1...128).contains(text.utf8.count) { return nil }
+        return "vccUserId \(Quoted.of(text)) is not a VCC user id (1 to 128 letters, digits, '-', '_' or '.')"
+    }
+
     /// Longest account id.
     public static let maxAccountIdLength = 64
 

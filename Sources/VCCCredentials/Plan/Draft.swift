@@ -67,7 +67,7 @@ struct Draft {
             named.insert(entry.id)
             let current = index.usersById[entry.id]
             if let current, !visibility.canSee(current) { continue }
-            switch (current, entry.user) {
+            switch (current, current.flatMap { entry.user?.keeping(observedFrom: $0) } ?? entry.user) {
             case (let before?, nil):
                 userChanges.append(userChange(.delete, before: before, after: nil, from: entry))
             case (let before?, let after?) where before != after:

@@ -17,6 +17,10 @@ public enum StateFeature: CaseIterable, Sendable {
     case overlapEndsAt
     /// Version 4: a pending create that rotates a predecessor.
     case rotates
+    /// Version 5: users' `email`.
+    case userEmail
+    /// Version 5: users' `vccUserId`, learnt by `refresh`.
+    case vccUserId
 
     /// The first state format that holds it.
     public var formatVersion: Int {
@@ -24,6 +28,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .pending, .executor, .credentialWithoutDigest: 2
         case .sealedTo: 3
         case .predecessors, .overlapEndsAt, .rotates: 4
+        case .userEmail, .vccUserId: 5
         }
     }
 
@@ -37,6 +42,8 @@ public enum StateFeature: CaseIterable, Sendable {
         case .predecessors: "'predecessors'"
         case .overlapEndsAt: "'overlapEndsAt'"
         case .rotates: "'rotates'"
+        case .userEmail: "a user's 'email'"
+        case .vccUserId: "'vccUserId'"
         }
     }
 
@@ -51,6 +58,8 @@ public enum StateFeature: CaseIterable, Sendable {
         case .predecessors: state.credentials.contains { !$0.predecessors.isEmpty }
         case .overlapEndsAt: state.credentials.contains { $0.overlapEndsAt != nil }
         case .rotates: state.pending.contains { $0.rotates != nil }
+        case .userEmail: state.users.contains { $0.email != nil }
+        case .vccUserId: state.users.contains { $0.vccUserId != nil }
         }
     }
 }

@@ -14,7 +14,7 @@ struct StateReader {
         case formatVersion, lineage, serial, account, users, credentials, pending
     }
     private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor }
-    private enum UserKey: String, CaseIterable { case id, name, license }
+    private enum UserKey: String, CaseIterable { case id, name, license, email, vccUserId }
     private enum CredentialKey: String, CaseIterable {
         case clientId, name, level, owner, scopes, secretSha256, sealedTo, predecessors, overlapEndsAt, createdAt,
             createdBy,
@@ -306,9 +306,12 @@ struct StateReader {
         var id: String?
         var name: String?
         var license: License?
+        var email: String?
+        var vccUserId: String?
+        var valid = true
         guard
             try object(
-                "user", keys: Self.userKeys, &cursor,
+                "user", keys: Self.userKeys, optional: [.email, .vccUserId], &cursor,
                 { reader, key, cursor throws(SyntaxError) in
                     switch key {
                     case .id:
@@ -319,11 +322,19 @@ struct StateReader {
                         }
                     case .license:
                         license = try reader.enumeration("license", as: License.self, &cursor)
+                    case .email:
+                        reader.newerFeatures.append((.userEmail, cursor.offset()))
+                        email = try reader.string("user email", &cursor, check: Identifiers.emailProblem)
+                        valid = valid && email != nil
+                    case .vccUserId:
+                        reader.newerFeatures.append((.vccUserId, cursor.offset()))
+                        vccUserId = try reader.string("vccUserId", &cursor, check: Identifiers.vccUserIdProblem)
+                        valid = valid && vccUserId != nil
                     }
                 })
         else { return nil }
-        guard let id, let name, let license else { return nil }
-        return User(id: id, name: name, license: license)
+        guard let id, let name, let license, valid else { return nil }
+        return User(id: id, name: name, license: license, email: email, vccUserId: vccUserId)
     }
 
     /// The members of a credential object, each nil until read and valid.

@@ -60,9 +60,11 @@ enum StateWriter {
         for user in state.users {
             out.element()
             out.beginObject()
+            if let email = user.email { out.field("email", email) }
             out.field("id", user.id)
             out.field("license", user.license.rawValue)
             out.field("name", user.name)
+            if let vccUserId = user.vccUserId { out.field("vccUserId", vccUserId) }
             out.endObject()
         }
         out.endArray()
