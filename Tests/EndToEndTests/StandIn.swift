@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-
 /// The stand-in VCC (`standin/vcc-standin`), started as its own process on a free
 /// loopback port for one test and stopped when the test ends. Tests drive it through
 /// its control endpoints, and give the binary the environment that points at it.
