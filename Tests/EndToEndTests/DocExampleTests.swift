@@ -5,7 +5,7 @@ import Testing
 /// prints what the document shows (``DocExample`` says how a document writes them).
 ///
 /// Each document runs in a scratch folder of its own that starts as a copy of the
-/// repository's `manifests/`, `examples/` and `schema/`, with the built `vcc-creds` first
+/// repository's `manifests/`, `examples/`, `schema/` and `standin/`, with the built `vcc-creds` first
 /// on PATH, the tests' fixed clock (`VCC_CREDS_NOW`, which a document may change), HOME
 /// inside the scratch folder, COLUMNS=80 and empty stdin. Commands run in bash; `cd`,
 /// `export` and variables carry over from one command to the next.
@@ -197,7 +197,7 @@ final class DocSession {
     init() throws {
         sandbox = try Sandbox()
         control = try Sandbox()
-        for folder in ["manifests", "examples", "schema"] {
+        for folder in ["manifests", "examples", "schema", "standin"] {
             try FileManager.default.copyItem(
                 at: Repository.root.appendingPathComponent(folder), to: sandbox.url.appendingPathComponent(folder))
         }

@@ -68,18 +68,25 @@ import Testing
         let vcc = try StandIn(in: sandbox, users: Self.team)
         try Self.initialize(sandbox)
         let environment = try vcc.environment(in: sandbox)
-        #expect(try CLI.run(["refresh", "--state", "state.json"], in: sandbox.url, environment: environment).status == 0)
+        #expect(
+            try CLI.run(["refresh", "--state", "state.json"], in: sandbox.url, environment: environment).status == 0)
         // What people then did in the portal.
-        try await vcc.portal(.init(username: "bob@acme.example", name: "Bob", email: "bob@acme.example", role: "Supervisor"))
-        try await vcc.portal(.init(username: "carol@acme.example", name: "Carol Jones", email: "carol@acme.example", role: "Supervisor"))
-        try await vcc.portal(.init(username: "dave@acme.example", name: "Dave", email: nil, role: "Agent", active: false))
-        try await vcc.portal(.init(username: "ada@acme.example", name: "Ada Admin", email: "ada@ops.acme.example", role: "Admin"))
+        try await vcc.portal(
+            .init(username: "bob@acme.example", name: "Bob", email: "bob@acme.example", role: "Supervisor"))
+        try await vcc.portal(
+            .init(username: "carol@acme.example", name: "Carol Jones", email: "carol@acme.example", role: "Supervisor"))
+        try await vcc.portal(
+            .init(username: "dave@acme.example", name: "Dave", email: nil, role: "Agent", active: false))
+        try await vcc.portal(
+            .init(username: "ada@acme.example", name: "Ada Admin", email: "ada@ops.acme.example", role: "Admin"))
         try await vcc.portal(
             .init(
                 userId: "0f0f0f0f-0000-4000-8000-000000000006", username: "erin@acme.example", name: "Erin",
                 email: "erin@acme.example", role: "Wallboard"))
         let before = try sandbox.snapshot()
-        for (format, golden) in [("text", "refresh-drift.txt"), ("json", "refresh-drift.json"), ("markdown", "refresh-drift.md")] {
+        for (format, golden) in [
+            ("text", "refresh-drift.txt"), ("json", "refresh-drift.json"), ("markdown", "refresh-drift.md"),
+        ] {
             let result = try CLI.run(
                 ["refresh", "--state", "state.json", "--dry-run", "--format", format], in: sandbox.url,
                 environment: environment)
@@ -101,7 +108,8 @@ import Testing
         #expect(users["vonage-support"] == nil)
         let audit = try sandbox.read("state.json.audit.jsonl")
         #expect(audit.contains("\"event\":\"refreshed\""))
-        let none = try CLI.run(["refresh", "--state", "state.json", "--dry-run"], in: sandbox.url, environment: environment)
+        let none = try CLI.run(
+            ["refresh", "--state", "state.json", "--dry-run"], in: sandbox.url, environment: environment)
         #expect(none.status == 0)
         #expect(none.stdout.contains("no drift"))
     }
@@ -172,21 +180,33 @@ import Testing
     }
 
     @Test(arguments: [
-        ("region", ["VCC_CREDS_REGION": "mars", "VCC_CREDS_TOKEN_URL": "", "VCC_CREDS_USERADMIN_URL": ""],
-            "error: VCC_CREDS_REGION is 'mars'; a region is emea, nam or apac\n"),
-        ("no region", ["VCC_CREDS_TOKEN_URL": "", "VCC_CREDS_USERADMIN_URL": ""],
+        (
+            "region", ["VCC_CREDS_REGION": "mars", "VCC_CREDS_TOKEN_URL": "", "VCC_CREDS_USERADMIN_URL": ""],
+            "error: VCC_CREDS_REGION is 'mars'; a region is emea, nam or apac\n"
+        ),
+        (
+            "no region", ["VCC_CREDS_TOKEN_URL": "", "VCC_CREDS_USERADMIN_URL": ""],
             "error: no VCC region: set settings.region in the manifests or VCC_CREDS_REGION (emea, nam or apac), or "
-            + "VCC_CREDS_TOKEN_URL for the token endpoint\n"),
-        ("no client", ["VCC_CREDS_CLIENT_ID": ""],
+                + "VCC_CREDS_TOKEN_URL for the token endpoint\n"
+        ),
+        (
+            "no client", ["VCC_CREDS_CLIENT_ID": ""],
             "error: no API credential for vcc-creds: set VCC_CREDS_CLIENT_ID and VCC_CREDS_CLIENT_SECRET or "
-            + "VCC_CREDS_CLIENT_SECRET_FILE (an admin's credential with the scopes the command needs)\n"),
-        ("both secrets", ["VCC_CREDS_CLIENT_SECRET": "x"],
-            "error: both VCC_CREDS_CLIENT_SECRET and VCC_CREDS_CLIENT_SECRET_FILE are set: unset one\n"),
-        ("plain http", ["VCC_CREDS_USERADMIN_URL": "http://example.com/useradmin"],
+                + "VCC_CREDS_CLIENT_SECRET_FILE (an admin's credential with the scopes the command needs)\n"
+        ),
+        (
+            "both secrets", ["VCC_CREDS_CLIENT_SECRET": "x"],
+            "error: both VCC_CREDS_CLIENT_SECRET and VCC_CREDS_CLIENT_SECRET_FILE are set: unset one\n"
+        ),
+        (
+            "plain http", ["VCC_CREDS_USERADMIN_URL": "http://example.com/useradmin"],
             "error: VCC_CREDS_USERADMIN_URL 'http://example.com/useradmin' is plain http to example.com; http is "
-            + "allowed on loopback only, use https\n"),
-        ("rate", ["VCC_CREDS_RATE_LIMIT": "0"],
-            "error: VCC_CREDS_RATE_LIMIT is '0'; give requests a minute, 1 to 6000\n"),
+                + "allowed on loopback only, use https\n"
+        ),
+        (
+            "rate", ["VCC_CREDS_RATE_LIMIT": "0"],
+            "error: VCC_CREDS_RATE_LIMIT is '0'; give requests a minute, 1 to 6000\n"
+        ),
     ])
     func badSettingsStopWithOneLine(_ name: String, _ change: [String: String], _ expected: String) throws {
         let sandbox = try Sandbox()
@@ -203,15 +223,20 @@ import Testing
     }
 
     @Test(arguments: [
-        ("html", 200, "<html><body>Service Unavailable</body></html>",
-            "VCC's answer is not JSON (Content-Type application/json; charset=utf-8)"),
-        ("shape", 200, #"{"items": [{"userId": "x", "username": "a"}]}"#,
-            "VCC's answer has user #1 without a usable 'name'"),
+        (
+            "html", 200, "<html><body>Service Unavailable</body></html>",
+            "VCC's answer is not JSON (Content-Type application/json; charset=utf-8)"
+        ),
+        (
+            "shape", 200, #"{"items": [{"userId": "x", "username": "a"}]}"#,
+            "VCC's answer has user #1 without a usable 'name'"
+        ),
         ("envelope", 200, #"{"data": []}"#, "VCC's answer has no 'items' or 'users' array"),
         (
             "role", 200,
             #"{"items": [{"userId": "x", "username": "a", "name": "A", "active": true, "userAccountConfiguration": {"role": "Overlord"}}]}"#,
-            "VCC's answer has user #1 with role 'Overlord', not Admin, Supervisor, Agent, Wallboard or NvmAdmin"),
+            "VCC's answer has user #1 with role 'Overlord', not Admin, Supervisor, Agent, Wallboard or NvmAdmin"
+        ),
         ("forbidden", 403, #"{"message": "Forbidden"}"#, "VCC answered 403: Forbidden"),
     ])
     func badAnswersStopWithOneLine(_ name: String, _ status: Int, _ body: String, _ expected: String) async throws {

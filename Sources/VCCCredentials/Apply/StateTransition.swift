@@ -25,7 +25,9 @@ enum StateTransition {
                 if let position = userPositions[id] {
                     if let after {
                         next.users[position] = after.keeping(observedFrom: next.users[position])
-                    } else { removedUsers.insert(position) }
+                    } else {
+                        removedUsers.insert(position)
+                    }
                 } else if let after {
                     next.users.append(after)
                 }

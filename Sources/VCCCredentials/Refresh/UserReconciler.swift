@@ -54,18 +54,21 @@ public enum UserReconciler {
             var next = user
             var changed = false
             if license != user.license {
-                drift.append(UserDrift(user: user.id, kind: .licenseChanged(from: user.license, to: license), remote: observed))
+                drift.append(
+                    UserDrift(user: user.id, kind: .licenseChanged(from: user.license, to: license), remote: observed))
                 next.license = license
                 changed = true
             }
             if observed.name != user.name && Identifiers.nameProblem(observed.name, what: "user name") == nil {
-                drift.append(UserDrift(user: user.id, kind: .renamed(from: user.name, to: observed.name), remote: observed))
+                drift.append(
+                    UserDrift(user: user.id, kind: .renamed(from: user.name, to: observed.name), remote: observed))
                 next.name = observed.name
                 changed = true
             }
             let email = observed.email.flatMap { Identifiers.emailProblem($0) == nil ? $0 : nil }
             if email != user.email && email != nil {
-                drift.append(UserDrift(user: user.id, kind: .emailChanged(from: user.email, to: email), remote: observed))
+                drift.append(
+                    UserDrift(user: user.id, kind: .emailChanged(from: user.email, to: email), remote: observed))
                 next.email = email
                 changed = true
             }
@@ -85,7 +88,8 @@ public enum UserReconciler {
                 continue
             }
             guard taken.insert(observed.username.lowercased()).inserted else { continue }
-            let name = Identifiers.nameProblem(observed.name, what: "user name") == nil ? observed.name : observed.username
+            let name =
+                Identifiers.nameProblem(observed.name, what: "user name") == nil ? observed.name : observed.username
             let email = observed.email.flatMap { Identifiers.emailProblem($0) == nil ? $0 : nil }
             adopted.append(
                 User(id: observed.username, name: name, license: license, email: email, vccUserId: observed.userId))

@@ -124,7 +124,8 @@ public struct ConnectionSettings: Sendable {
         switch (inline, file) {
         case (nil, nil):
             throw .credential(
-                "\(Variable.clientId) is set but no secret: set \(Variable.clientSecret) or \(Variable.clientSecretFile)")
+                "\(Variable.clientId) is set but no secret: set \(Variable.clientSecret) or \(Variable.clientSecretFile)"
+            )
         case (_?, _?):
             throw .credential("both \(Variable.clientSecret) and \(Variable.clientSecretFile) are set: unset one")
         case (let text?, nil):

@@ -3,7 +3,10 @@
 /// body may carry the tool's secret, so neither is ever part of a message.
 public struct HTTPRequest: Sendable, CustomStringConvertible {
     public enum Method: String, Sendable {
-        case get = "GET", post = "POST", patch = "PATCH", delete = "DELETE"
+        case get = "GET"
+        case post = "POST"
+        case patch = "PATCH"
+        case delete = "DELETE"
 
         /// Whether sending it twice does what sending it once does, so a dropped
         /// connection or a 5xx can be retried without asking VCC what happened.

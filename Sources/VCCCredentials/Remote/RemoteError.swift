@@ -29,7 +29,8 @@ extension RemoteError: VCCError {
             let hint: String
             switch error {
             case "invalid_client":
-                hint = "check VCC_CREDS_CLIENT_ID and its secret (a credential deleted or regenerated in the "
+                hint =
+                    "check VCC_CREDS_CLIENT_ID and its secret (a credential deleted or regenerated in the "
                     + "portal no longer authenticates)"
             case "invalid_scope":
                 hint = "the tool's credential does not hold '\(scope)'; an admin must give it that scope in the portal"

@@ -46,7 +46,8 @@ struct TokenAnswer {
             let members = json.flatMap { RemoteJSON.members($0.root) }
             if let error = RemoteJSON.string(members?["error"]) {
                 throw .tokenRefused(
-                    scope: scope, error: String(error.prefix(80)), description: RemoteJSON.string(members?["error_description"]))
+                    scope: scope, error: String(error.prefix(80)),
+                    description: RemoteJSON.string(members?["error_description"]))
             }
             throw .status(request: request.description, status: response.status, detail: nil)
         }

@@ -97,7 +97,9 @@ struct UserPage {
     static func user(
         _ value: JSONValue, number: Int, malformed: (String) -> RemoteError
     ) throws(RemoteError) -> RemoteUser {
-        guard let fields = RemoteJSON.members(value) else { throw malformed("has user #\(number) that is not an object") }
+        guard let fields = RemoteJSON.members(value) else {
+            throw malformed("has user #\(number) that is not an object")
+        }
         func text(_ key: String, limit: Int = 512) throws(RemoteError) -> String {
             guard let value = RemoteJSON.string(fields[key]), !value.isEmpty, value.utf8.count <= limit else {
                 throw malformed("has user #\(number) without a usable '\(key)'")

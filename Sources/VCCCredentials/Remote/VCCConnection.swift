@@ -101,7 +101,8 @@ public actor VCCConnection {
                 case 300...399:
                     throw RemoteError.status(
                         request: request.description, status: response.status,
-                        detail: "a redirect" + (response.header("Location").map { " to \(String($0.prefix(200)))" } ?? "")
+                        detail: "a redirect"
+                            + (response.header("Location").map { " to \(String($0.prefix(200)))" } ?? "")
                             + ", not followed")
                 default:
                     return response

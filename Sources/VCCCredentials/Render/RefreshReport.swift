@@ -29,10 +29,11 @@ public struct RefreshReport: Sendable {
     static func describe(_ item: UserDrift) -> (sign: String, text: String) {
         switch item.kind {
         case .created:
-            let license = item.remote.map { role in
-                if case .license(let license) = role.role { return license.rawValue }
-                return "?"
-            } ?? "?"
+            let license =
+                item.remote.map { role in
+                    if case .license(let license) = role.role { return license.rawValue }
+                    return "?"
+                } ?? "?"
             let name = item.remote.map { " \(Quoted.of(Printable.escaped($0.name)))" } ?? ""
             return ("+", "in VCC, not in the state: \(license)\(name)")
         case .missing:
@@ -81,7 +82,8 @@ public struct RefreshReport: Sendable {
             text += "\n| | user | drift | detail |\n|---|---|---|---|\n"
             for item in drift {
                 let (sign, line) = Self.describe(item)
-                text += "| \(sign) | \(PlanMarkdown.cell(item.user)) | \(item.kind.name) | \(PlanMarkdown.cell(line)) |\n"
+                text +=
+                    "| \(sign) | \(PlanMarkdown.cell(item.user)) | \(item.kind.name) | \(PlanMarkdown.cell(line)) |\n"
             }
         }
         if linked > 0 { text += "\n\(linked) user\(linked == 1 ? "" : "s") matched to VCC ids not yet recorded.\n" }
