@@ -206,6 +206,9 @@ final class DocSession {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VCC_CREDS_") }
         environment.removeValue(forKey: "NO_COLOR")
         environment.removeValue(forKey: "CI")
+        // Documents run at the fixed VCC_CREDS_NOW; under scripts/test-moved-clock their
+        // shells keep the real clock (libfaketime stalls the HTTP client's threads at exit).
+        environment.removeValue(forKey: "LD_PRELOAD")
         environment["PATH"] =
             CLI.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["HOME"] = home.path

@@ -3,7 +3,7 @@ import Testing
 
 /// `refresh` against the stand-in VCC over real HTTP on loopback: adoption, each kind of
 /// drift in each format, the contract's headers and scopes, faults, bad input, secrets.
-@Suite struct RefreshTests {
+@Suite(.serialized) struct RefreshTests {
     static let ada = StandIn.User(
         userId: "0a0a0a0a-0000-4000-8000-000000000001", username: "ada@acme.example", name: "Ada Admin",
         email: "ada@acme.example", role: "Admin")
@@ -186,7 +186,7 @@ import Testing
         ),
         (
             "no region", ["VCC_CREDS_TOKEN_URL": "", "VCC_CREDS_USERADMIN_URL": ""],
-            "error: no VCC region: set settings.region in the manifests or VCC_CREDS_REGION (emea, nam or apac), or "
+            "error: no VCC region: set VCC_CREDS_REGION (emea, nam or apac), or "
                 + "VCC_CREDS_TOKEN_URL for the token endpoint\n"
         ),
         (

@@ -36,8 +36,13 @@ final class StandIn {
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))
         let portFile = folder.path("port")
         process.executableURL = Repository.root.appendingPathComponent("standin/vcc-standin")
-        process.arguments = ["--config", configPath, "--port-file", portFile]
+        process.arguments = ["--config", configPath, "--port-file", portFile, "--exit-with-parent"]
         process.standardOutput = FileHandle.nullDevice
+        // The stand-in is VCC, whose clock is not ours: under scripts/test-moved-clock it
+        // keeps the real time (and Python's sleep fails under libfaketime).
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            $0.key != "LD_PRELOAD" && !$0.key.hasPrefix("FAKETIME")
+        }
         try process.run()
         var waited = 0
         while true {
@@ -76,6 +81,10 @@ final class StandIn {
             "VCC_CREDS_USERADMIN_URL": "\(base)/useradmin",
             "VCC_CREDS_CLIENT_ID": Self.clientId,
             "VCC_CREDS_RATE_LIMIT": "6000",
+            // Under scripts/test-moved-clock, libfaketime (with the semaphore it shares with
+            // the test runner) stalls the binary's HTTP threads at exit. Its clock is
+            // VCC_CREDS_NOW in every test, so the moved wall clock changes nothing for it.
+            "LD_PRELOAD": "",
         ]
         if secretInFile {
             try sandbox.write("client-secret", Self.secret + "\n")

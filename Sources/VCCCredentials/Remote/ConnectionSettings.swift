@@ -1,6 +1,6 @@
 /// Where and as whom a run talks to VCC: the region's hosts (or replacements for tests
 /// and proxies), the tool's own credential and the client-side rate limit. Read from
-/// the environment, and the manifests' `settings.region`, once per run.
+/// the environment once per run (and, once the manifests declare it, `settings.region`).
 public struct ConnectionSettings: Sendable {
     public var tokenURL: RemoteURL
     public var userAdminURL: RemoteURL
@@ -72,7 +72,7 @@ public struct ConnectionSettings: Sendable {
             }
             guard let fallback else {
                 throw .setting(
-                    "no VCC region: set settings.region in the manifests or \(Variable.region) (\(Region.spelled)), "
+                    "no VCC region: set \(Variable.region) (\(Region.spelled)), "
                         + "or \(name) for the \(what)")
             }
             return fallback
