@@ -37,7 +37,7 @@ public enum Identifiers {
         if text.isEmpty { return "user id is empty" }
         // Fast path: printable ASCII without '/' (every login in practice), checked for
         // every owner of every credential.
-        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) { return nil }
+        if text.utf8.allSatisfy({ isVisibleASCII($0) && $0 != UInt8(ascii: "/") }) { return nil }
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || isControl(scalar) {
                 return "user id \(Quoted.of(text)) contains whitespace or a control character"
@@ -67,12 +67,7 @@ public enum Identifiers {
     /// Why a VCC user id is unusable, or nil: 1 to 128 letters, digits, `-`, `_` or `.`
     /// (VCC's are GUIDs).
     public static func vccUserIdProblem(_ text: String) -> String? {
-        let safe = text.utf8.allSatisfy {
-            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
-                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
-                || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-        }
-        if safe && (1...128).contains(text.utf8.count) { return nil }
+        if text.utf8.allSatisfy(isNameByte) && (1...128).contains(text.utf8.count) { return nil }
         return "vccUserId \(Quoted.of(text)) is not a VCC user id (1 to 128 letters, digits, '-', '_' or '.')"
     }
 
@@ -83,17 +78,13 @@ public enum Identifiers {
     /// so it is kept to characters that are safe in a file name and cannot walk out of a
     /// folder: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
     public static func accountIdProblem(_ text: String, what: String = "account id") -> String? {
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-        }
         if text.isEmpty { return "\(what) is empty" }
         let bytes = text.utf8
-        let safe = bytes.allSatisfy {
-            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        if bytes.allSatisfy(isNameByte), bytes.count <= maxAccountIdLength, let first = bytes.first,
+            isAlphanumericASCII(first)
+        {
+            return nil
         }
-        if safe, bytes.count <= maxAccountIdLength, let first = bytes.first, isAlphanumeric(first) { return nil }
         return
             "\(what) \(Quoted.of(text)) must be 1 to \(maxAccountIdLength) letters, digits, '.', '_' or '-', "
             + "starting with a letter or digit (it names files)"
@@ -115,13 +106,8 @@ public enum Identifiers {
     public static func loginProblem(_ text: String) -> String? {
         if text.isEmpty { return "login is empty" }
         guard text.utf8.count <= 255 else { return "login is longer than 255 characters" }
-        let allowed = text.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
-        return allowed ? nil : "login \(Quoted.of(text)) may hold only ASCII letters, digits, '.', '_' and '-'"
+        return text.utf8.allSatisfy(isNameByte)
+            ? nil : "login \(Quoted.of(text)) may hold only ASCII letters, digits, '.', '_' and '-'"
     }
 
     /// Why a display name (a user's full name) is unusable, or nil. Free text in any
@@ -159,6 +145,23 @@ public enum Identifiers {
     private static func invisibleProblem(_ scalar: Unicode.Scalar, in text: String, what: String) -> String? {
         guard isInvisible(scalar) else { return nil }
         return "\(what) \(Quoted.of(text)) contains an invisible or blank character (\(Printable.codePoint(scalar)))"
+    }
+
+    /// Visible ASCII, `!` to `~`: no space, no control. What a client ID, a secret and a
+    /// bearer token are made of, and every login in practice.
+    static func isVisibleASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+
+    static func isAlphanumericASCII(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    /// An ASCII letter, digit, `.`, `_` or `-`: safe in a file name, and all that forge
+    /// logins and VCC's user ids are made of.
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        isAlphanumericASCII(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "-")
     }
 
     /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators:

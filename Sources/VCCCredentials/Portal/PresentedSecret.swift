@@ -10,7 +10,7 @@ public struct PresentedSecret: Sendable, CustomStringConvertible, CustomDebugStr
     public init(input bytes: [UInt8], clientId: String) throws(PortalError) {
         let bytes = SecretVerifier.secret(fromInput: bytes)
         guard !bytes.isEmpty else { throw .unusableSecret(.empty) }
-        guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .unusableSecret(.notPrintableASCII) }
+        guard bytes.allSatisfy(Identifiers.isVisibleASCII) else { throw .unusableSecret(.notPrintableASCII) }
         guard Self.lengths.contains(bytes.count) else { throw .unusableSecret(.length(bytes.count)) }
         guard String(decoding: bytes, as: UTF8.self).lowercased() != clientId.lowercased() else {
             throw .unusableSecret(.equalsClientId)

@@ -59,7 +59,7 @@ struct TokenAnswer {
             throw .malformed(request: request.description, problem: "is not a JSON object")
         }
         guard let token = RemoteJSON.string(members["access_token"]), !token.isEmpty, token.utf8.count <= 16384,
-            token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+            token.utf8.allSatisfy(Identifiers.isVisibleASCII)
         else {
             throw .malformed(request: request.description, problem: "has no usable 'access_token'")
         }
