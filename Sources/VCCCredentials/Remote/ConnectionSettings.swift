@@ -79,24 +79,21 @@ public struct ConnectionSettings: Sendable {
         }
         let tokenURL = try url(Variable.tokenURL, default: region?.tokenURL, what: "token endpoint")
         let userAdminURL = try url(Variable.userAdminURL, default: region?.userAdminURL, what: "User Admin API")
-        var rateLimit = defaultRateLimit
-        if let text = value(Variable.rateLimit) {
-            guard let limit = Int(text), rateLimits.contains(limit) else {
+        /// A whole number in `range` from the variable `name`, or `fallback` when unset.
+        func number(_ name: String, in range: ClosedRange<Int>, default fallback: Int, of unit: String)
+            throws(RemoteError) -> Int
+        {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
                 throw .setting(
-                    "\(Variable.rateLimit) is \(Quoted.of(Printable.escaped(text))); give requests a minute, "
-                        + "\(rateLimits.lowerBound) to \(rateLimits.upperBound)")
+                    "\(name) is \(Quoted.of(Printable.escaped(text))); give \(unit), "
+                        + "\(range.lowerBound) to \(range.upperBound)")
             }
-            rateLimit = limit
+            return number
         }
-        var readTimeout = defaultReadTimeout
-        if let text = value(Variable.readTimeout) {
-            guard let seconds = Int(text), readTimeouts.contains(seconds) else {
-                throw .setting(
-                    "\(Variable.readTimeout) is \(Quoted.of(Printable.escaped(text))); give seconds, "
-                        + "\(readTimeouts.lowerBound) to \(readTimeouts.upperBound)")
-            }
-            readTimeout = seconds
-        }
+        let rateLimit = try number(
+            Variable.rateLimit, in: rateLimits, default: defaultRateLimit, of: "requests a minute")
+        let readTimeout = try number(Variable.readTimeout, in: readTimeouts, default: defaultReadTimeout, of: "seconds")
         let credential = try readCredential(variables: variables, fileSystem: environment.fileSystem)
         var settings = ConnectionSettings(
             tokenURL: tokenURL, userAdminURL: userAdminURL, credential: credential, rateLimit: rateLimit)
@@ -114,13 +111,13 @@ public struct ConnectionSettings: Sendable {
                 "no API credential for vcc-creds: set \(Variable.clientId) and \(Variable.clientSecret) or "
                     + "\(Variable.clientSecretFile) (an admin's credential with the scopes the command needs)")
         }
-        guard clientId.utf8.count <= 256, clientId.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        guard clientId.utf8.count <= 256, clientId.utf8.allSatisfy(Identifiers.isVisibleASCII) else {
             throw .credential("\(Variable.clientId) is not a client ID (1 to 256 printable ASCII characters)")
         }
         let inline = variables[Variable.clientSecret].flatMap { $0.isEmpty ? nil : $0 }
         let file = variables[Variable.clientSecretFile].flatMap { $0.isEmpty ? nil : $0 }
-        var secret: [UInt8]
-        var source: String
+        let secret: [UInt8]
+        let source: String
         switch (inline, file) {
         case (nil, nil):
             throw .credential(
@@ -133,16 +130,15 @@ public struct ConnectionSettings: Sendable {
             source = Variable.clientSecret
         case (nil, let path?):
             do {
-                secret = try fileSystem.readFile(at: path, maxBytes: ClientCredential.maxSecretBytes)
+                // Without one trailing line break, as an editor or `echo` leaves it.
+                secret = SecretVerifier.secret(
+                    fromInput: try fileSystem.readFile(at: path, maxBytes: ClientCredential.maxSecretBytes))
             } catch {
                 throw .credential("\(Variable.clientSecretFile) \(Printable.escaped(path)): \(error.problem)")
             }
-            // One trailing line break, as an editor or `echo` leaves it.
-            if secret.last == UInt8(ascii: "\n") { secret.removeLast() }
-            if secret.last == UInt8(ascii: "\r") { secret.removeLast() }
             source = "\(Variable.clientSecretFile) (\(Printable.escaped(path)))"
         }
-        guard (1...256).contains(secret.count), secret.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        guard (1...256).contains(secret.count), secret.allSatisfy(Identifiers.isVisibleASCII) else {
             throw .credential("\(source) is not a client secret (1 to 256 printable ASCII characters, no spaces)")
         }
         return ClientCredential(clientId: clientId, secret: secret)
