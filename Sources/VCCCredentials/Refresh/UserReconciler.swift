@@ -35,20 +35,22 @@ public enum UserReconciler {
         var users: [User] = []
         var drift: [UserDrift] = []
         var linked = 0
+        /// A user VCC lacks or archived: reported, and kept while they own credentials.
+        func gone(_ user: User, _ kind: UserDrift.Kind, remote: RemoteUser?) {
+            let kept = owned[user.id, default: 0]
+            drift.append(UserDrift(user: user.id, kind: kind, remote: remote, ownedCredentials: kept))
+            if kept > 0 { users.append(user) }
+        }
         for user in state.users {
             let match = user.vccUserId.flatMap { byId[$0] } ?? byUsername[user.id.lowercased()]
             guard let index = match, !claimed.contains(index) else {
-                let kept = owned[user.id, default: 0]
-                drift.append(UserDrift(user: user.id, kind: .missing, remote: nil, ownedCredentials: kept))
-                if kept > 0 { users.append(user) }
+                gone(user, .missing, remote: nil)
                 continue
             }
             claimed.insert(index)
             let observed = managed[index]
             guard observed.active, case .license(let license) = observed.role else {
-                let kept = owned[user.id, default: 0]
-                drift.append(UserDrift(user: user.id, kind: .archived, remote: observed, ownedCredentials: kept))
-                if kept > 0 { users.append(user) }
+                gone(user, .archived, remote: observed)
                 continue
             }
             var next = user
@@ -59,14 +61,13 @@ public enum UserReconciler {
                 next.license = license
                 changed = true
             }
-            if observed.name != user.name && Identifiers.nameProblem(observed.name, what: "user name") == nil {
+            if let name = usableName(observed), name != user.name {
                 drift.append(
-                    UserDrift(user: user.id, kind: .renamed(from: user.name, to: observed.name), remote: observed))
-                next.name = observed.name
+                    UserDrift(user: user.id, kind: .renamed(from: user.name, to: name), remote: observed))
+                next.name = name
                 changed = true
             }
-            let email = observed.email.flatMap { Identifiers.emailProblem($0) == nil ? $0 : nil }
-            if email != user.email && email != nil {
+            if let email = usableEmail(observed), email != user.email {
                 drift.append(
                     UserDrift(user: user.id, kind: .emailChanged(from: user.email, to: email), remote: observed))
                 next.email = email
@@ -88,16 +89,26 @@ public enum UserReconciler {
                 continue
             }
             guard taken.insert(observed.username.lowercased()).inserted else { continue }
-            let name =
-                Identifiers.nameProblem(observed.name, what: "user name") == nil ? observed.name : observed.username
-            let email = observed.email.flatMap { Identifiers.emailProblem($0) == nil ? $0 : nil }
             adopted.append(
-                User(id: observed.username, name: name, license: license, email: email, vccUserId: observed.userId))
+                User(
+                    id: observed.username, name: usableName(observed) ?? observed.username, license: license,
+                    email: usableEmail(observed), vccUserId: observed.userId))
             drift.append(UserDrift(user: observed.username, kind: .created, remote: observed))
         }
         adopted.sort { $0.id < $1.id }
         drift.sort { ($0.user, $0.kind.name) < ($1.user, $1.kind.name) }
         return Outcome(
             users: users + adopted, drift: drift, linked: linked, skipped: skipped, observed: managed.count)
+    }
+
+    /// VCC's name for the user when the state could hold it (a name the manifests would
+    /// accept), else nil: the state's stays.
+    private static func usableName(_ user: RemoteUser) -> String? {
+        Identifiers.nameProblem(user.name, what: "user name") == nil ? user.name : nil
+    }
+
+    /// VCC's email for the user when it is one the state accepts, else nil.
+    private static func usableEmail(_ user: RemoteUser) -> String? {
+        user.email.flatMap { Identifiers.emailProblem($0) == nil ? $0 : nil }
     }
 }

@@ -109,10 +109,7 @@ struct UserPage {
         let userId = try text("userId", limit: 128)
         let username = try text("username")
         let name = try text("name")
-        var email: String?
-        if let value = fields["email"], case .string(let address) = value.content, !address.isEmpty {
-            email = String(address.prefix(512))
-        }
+        let email = RemoteJSON.string(fields["email"]).flatMap { $0.isEmpty ? nil : String($0.prefix(512)) }
         guard let active = RemoteJSON.bool(fields["active"]) else {
             throw malformed("has user #\(number) without a boolean 'active'")
         }
