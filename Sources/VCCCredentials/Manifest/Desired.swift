@@ -101,6 +101,8 @@ public struct Desired: Sendable {
         text.bool(settings.prune)
         text.key("recipients")
         text.strings(settings.recipients.sorted())
+        // Where a refreshing plan read VCC's users: only when declared, as above.
+        if let region = settings.region { text.field("region", region.rawValue) }
         if let rotate = settings.rotate { text.field("rotate", "\(rotate.every)/\(rotate.overlap)") }
         if let sensitive = settings.sensitiveScopes {
             text.key("sensitiveScopes")

@@ -10,6 +10,7 @@ struct ManifestAssembler {
     private var rotate: ManifestFragment.Located<RotationPolicy>?
     private var expiryWarning: ManifestFragment.Located<TimeSpan>?
     private var sensitiveScopes: ManifestFragment.Located<ScopeSet>?
+    private var region: ManifestFragment.Located<Region>?
     private var forbidScopes: ManifestFragment.Located<[Guardrails.ForbiddenScope]>?
     private var maxCredentialsPerUser: ManifestFragment.Located<Int>?
     private var requireDescription: ManifestFragment.Located<Bool>?
@@ -47,6 +48,7 @@ struct ManifestAssembler {
         Self.merge(
             fragment.sensitiveScopes, into: &sensitiveScopes, what: "settings.sensitiveScopes",
             diagnostics: &diagnostics)
+        Self.merge(fragment.region, into: &region, what: "settings.region", diagnostics: &diagnostics)
         Self.merge(fragment.forbidScopes, into: &forbidScopes, what: "policy.forbidScopes", diagnostics: &diagnostics)
         Self.merge(
             fragment.maxCredentialsPerUser, into: &maxCredentialsPerUser, what: "policy.maxCredentialsPerUser",
@@ -167,7 +169,7 @@ struct ManifestAssembler {
         let settings = Settings(
             prune: prune?.value ?? false, maxDeletes: maxDeletes?.value ?? Settings.defaultMaxDeletes,
             recipients: recipients?.value ?? [], rotate: rotate?.value, expiryWarning: expiryWarning?.value,
-            sensitiveScopes: sensitiveScopes?.value)
+            sensitiveScopes: sensitiveScopes?.value, region: region?.value)
         var desired = Desired(
             account: account.value, accountLocation: account.location, settings: settings, users: users,
             credentials: credentials, files: files)

@@ -50,6 +50,9 @@ struct ManifestDecoder {
         if let node = fields["sensitiveScopes"], let scopes = decodeScopes(node, allowEmpty: true) {
             fragment.sensitiveScopes = .init(value: scopes, location: input.location(node.mark))
         }
+        if let node = fields["region"], let region = input.enumeration(node, "settings.region", as: Region.self) {
+            fragment.region = .init(value: region, location: input.location(node.mark))
+        }
     }
 
     private mutating func decodePolicy(_ node: YAMLNode, into fragment: inout ManifestFragment) {

@@ -18,6 +18,7 @@ struct ManifestFragment: Sendable {
     var rotate: Located<RotationPolicy>?
     var expiryWarning: Located<TimeSpan>?
     var sensitiveScopes: Located<ScopeSet>?
+    var region: Located<Region>?
     var forbidScopes: Located<[Guardrails.ForbiddenScope]>?
     var maxCredentialsPerUser: Located<Int>?
     var requireDescription: Located<Bool>?

@@ -94,6 +94,13 @@ public enum ManifestSchema {
                     "Scopes whose grant plans mark as sensitive (default: globalpci, interaction-content:delete, "
                     + "users:write, interactions:write)."
             ),
+            Field(
+                key: "region", type: .enumeration(Region.allCases.map(\.rawValue), defaultValue: nil),
+                required: false,
+                summary:
+                    "The VCC region of the account (emea, nam or apac): where plan --refresh and apply --refresh "
+                    + "read users (default: $VCC_CREDS_REGION; the two must agree)."
+            ),
         ])
 
     public static let user = Object(

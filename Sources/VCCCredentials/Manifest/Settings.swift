@@ -15,6 +15,9 @@ public struct Settings: Sendable, Hashable {
     /// The scopes whose grant plans mark as sensitive; nil when not declared
     /// (``ScopeCatalogue/defaultSensitive``).
     public var sensitiveScopes: ScopeSet?
+    /// The VCC region the account lives in: where `--refresh` and the `api` executor
+    /// talk to (nil: `VCC_CREDS_REGION` decides).
+    public var region: Region?
 
     /// The sensitive scopes in force.
     public var sensitive: ScopeSet { sensitiveScopes ?? ScopeCatalogue.defaultSensitive }
@@ -23,7 +26,8 @@ public struct Settings: Sendable, Hashable {
 
     public init(
         prune: Bool = false, maxDeletes: Int = Settings.defaultMaxDeletes, recipients: [String] = [],
-        rotate: RotationPolicy? = nil, expiryWarning: TimeSpan? = nil, sensitiveScopes: ScopeSet? = nil
+        rotate: RotationPolicy? = nil, expiryWarning: TimeSpan? = nil, sensitiveScopes: ScopeSet? = nil,
+        region: Region? = nil
     ) {
         self.prune = prune
         self.maxDeletes = maxDeletes
@@ -31,5 +35,6 @@ public struct Settings: Sendable, Hashable {
         self.rotate = rotate
         self.expiryWarning = expiryWarning
         self.sensitiveScopes = sensitiveScopes
+        self.region = region
     }
 }
