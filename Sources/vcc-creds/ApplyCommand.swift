@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import VCCCredentials
 
-struct ApplyCommand: ParsableCommand {
+struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Make the permitted changes: mint and seal new secrets, then commit the state.",
@@ -14,6 +14,11 @@ struct ApplyCommand: ParsableCommand {
             'yes' applies it, and if the state or manifests change before it is applied, nothing \
             is (exit 4). --auto-approve skips the question; a pipeline (stdin not a terminal) \
             and a saved plan are never asked.
+
+            --refresh reads VCC's users first (as 'plan --refresh'), plans against them and \
+            takes them into the state with the changes (audit event 'refreshed'); a saved plan \
+            made with --refresh does so by itself, and is stale (exit 4) if VCC's users changed \
+            since.
 
             --format json prints the result as data instead (serial, changes made and by whom, \
             the sealed file and its client IDs, refusals; never a secret); --quiet prints only \
@@ -74,7 +79,14 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var targeting: TargetingOptions
 
+    @Flag(help: "Read VCC's users first, plan against them and take them into the state with the changes.")
+    var refresh = false
+
     func validate() throws {
+        if planFile != nil && refresh {
+            throw ValidationError(
+                "--refresh is for a plan made here; a saved plan made with 'plan --refresh' refreshes by itself")
+        }
         if quiet && format == .json {
             throw ValidationError("--quiet is for the text format; --format json is quiet already")
         }
@@ -85,18 +97,20 @@ struct ApplyCommand: ParsableCommand {
         if planFile == nil { _ = try InputPaths.state(state) }
     }
 
-    func run() throws {
+    func run() async throws {
         // --state and --manifests left out are the saved plan's, else the environment's:
         // Applier reads the plan once.
-        let result = try Applier().apply(
+        var options =
             ApplyOptions(
                 planFile: planFile, manifests: manifests, statePath: state,
                 actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment),
                 recipients: sealing.recipients,
                 recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut, sealedDir: sealing.sealedDir,
                 allOrNothing: allOrNothing, targeting: targeting.targeting,
-                lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style)))
-        for note in result.notes { Output.print(note) }
+                lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style))
+        options.refresh = refresh
+        let result = try await Applier().apply(options, refreshingWith: RemoteUsers.read)
+        for note in result.notes + (result.refresh?.skipped ?? []) { Output.print(note) }
         switch format {
         case .json:
             Output.standardOutput(bytes: ApplyJSON.render(result))

@@ -25,15 +25,36 @@ public struct Applier: Sendable {
 
     /// Checks, prepares, then commits: nothing is written before every check has
     /// passed and every byte to write (state, sealed file, journal, audit lines) exists.
+    /// A run that refreshes (`--refresh`, or a saved plan made with it) needs
+    /// ``apply(_:refreshingWith:)``.
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
+        if options.refresh || saved?.refreshed != nil { throw ApplyError.refreshNeedsVCC }
+        return try apply(options, saved: saved, remote: nil)
+    }
+
+    /// As ``apply(_:)``; when the run refreshes, `users` first reads VCC's users in the
+    /// manifests' `settings.region` (nil: undeclared), with no lock held. The plan is
+    /// made against them, and they are taken into the state with the changes.
+    public func apply(
+        _ options: ApplyOptions, refreshingWith users: (Region?) async throws -> [RemoteUser]
+    ) async throws -> ApplyResult {
+        try checkOptions(options)
+        let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
+        guard options.refresh || saved?.refreshed != nil else { return try apply(options, saved: saved, remote: nil) }
+        let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
+        let region = try ManifestLoader(fileSystem: fileSystem).load(directory: paths.manifests).settings.region
+        return try apply(options, saved: saved, remote: try await users(region))
+    }
+
+    private func apply(_ options: ApplyOptions, saved: PlanDocument?, remote: [RemoteUser]?) throws -> ApplyResult {
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
         // One time for every plan of the run; a saved plan's own, so it decides as reviewed.
         let context =
             saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()), targeting: options.targeting)
         // Asked before the lock: another run must not wait for a person to answer.
-        let shown = try askApproval(options, paths, context: context)
+        let shown = try askApproval(options, paths, context: context, remote: remote)
         if let shown, !shown.approved {
             return ApplyResult(
                 plan: shown.run.plan, document: shown.run.document(), applied: [], newSerial: nil, sealedPath: nil,
@@ -44,9 +65,12 @@ public struct Applier: Sendable {
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: inputs.desired.accountLocation)
+        // VCC's answer, read before the lock, reconciled with the state read under it.
+        let refresh = remote.map { StateRefresh(state: inputs.locked.loaded.state, remote: $0) }
         let run = try PlanRun(
             desired: inputs.desired, state: inputs.locked.loaded,
-            actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors, context: context)
+            actors: options.actors.isEmpty ? saved?.actorIds ?? [] : options.actors, context: context,
+            refresh: refresh)
         // Every input matches a saved plan only if planning again gives it; if not,
         // apply nothing rather than something that was not reviewed.
         if let saved, let planFile = options.planFile,
@@ -61,20 +85,35 @@ public struct Applier: Sendable {
         var result = ApplyResult(
             plan: run.plan, document: run.document(), applied: [], newSerial: nil, sealedPath: nil,
             sealedClientIds: [], notes: inputs.locked.notes, heldBack: false, planShown: shown?.asked ?? false)
+        result.refresh = refresh?.report
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         if options.allOrNothing && run.plan.hasRefusals {
             result.heldBack = !permitted.isEmpty
             return result
         }
-        guard !permitted.isEmpty else { return result }
+        let observed = refresh?.changes ?? []
+        guard !permitted.isEmpty else {
+            // Nothing to change, but what VCC said is taken in, as `refresh` would.
+            guard !observed.isEmpty else { return result }
+            let written = try transaction.write(
+                StateChange(
+                    next: run.state.state, changes: observed, time: Timestamp(environment.clock.now()),
+                    event: .refreshed),
+                inputs.locked)
+            result.newSerial = written.next.serial
+            result.refreshed = observed
+            return result
+        }
 
         if inputs.locked.loaded.state.account.executor == .portal {
             return try handOff(
                 permitted, run: run, inputs: inputs, options: options, manifests: paths.manifests, result: result)
         }
-        let change = try change(permitted, inputs: inputs, recipients: recipients, options: options)
+        var change = try change(permitted, run: run, inputs: inputs, recipients: recipients, options: options)
+        change.observed = observed
         let written = try transaction.write(change, inputs.locked)
         result.applied = permitted
+        result.refreshed = observed
         result.newSerial = written.next.serial
         result.sealedPath = written.sealed.bundle?.path
         result.sealedFiles = written.sealed.files.map(\.path)
@@ -95,14 +134,19 @@ public struct Applier: Sendable {
     /// Plans without the lock, shows the plan and asks; nil when nobody is asked (a saved
     /// plan, `--auto-approve`, or stdin not a terminal). What stops an apply on its face
     /// (a linked state, new secrets without recipients) stops it before the question.
-    private func askApproval(_ options: ApplyOptions, _ paths: Paths, context: PlanContext) throws -> Shown? {
+    private func askApproval(_ options: ApplyOptions, _ paths: Paths, context: PlanContext, remote: [RemoteUser]?)
+        throws -> Shown?
+    {
         guard options.planFile == nil, case .ask(let style) = options.approval, environment.terminal.isInteractive
         else {
             return nil
         }
         _ = try transaction.replaceableState(at: paths.state)
-        let run = try PlanPipeline(environment: environment).plan(
-            manifests: paths.manifests, statePath: paths.state, actors: options.actors, context: context)
+        let (desired, state, index) = try PlanPipeline(environment: environment).load(
+            manifests: paths.manifests, statePath: paths.state)
+        let run = try PlanRun(
+            desired: desired, state: state, index: index, actors: options.actors, context: context,
+            refresh: remote.map { StateRefresh(state: state.state, remote: $0) })
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         guard !permitted.isEmpty, !(options.allOrNothing && run.plan.hasRefusals) else {
             return Shown(run: run, asked: false, approved: true)
@@ -139,9 +183,10 @@ public struct Applier: Sendable {
     /// What an apply changes, made in memory: the next state, the minted credentials and
     /// their sealed files.
     private func change(
-        _ permitted: [Change], inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
+        _ permitted: [Change], run: PlanRun, inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
     ) throws -> StateChange {
-        let loaded = inputs.locked.loaded
+        // The state as planned: refreshed from VCC when the run refreshed.
+        let loaded = run.state
         let creates = permitted.filter(\.mintsSecret)
         let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
@@ -168,14 +213,16 @@ public struct Applier: Sendable {
         let now = Timestamp(environment.clock.now())
         let digest = PlanFile.digest(run.document())
         let ids = Set(permitted.map(\.id))
-        var next = loaded.state
+        var next = run.state.state
         let steps = permitted.map { PendingStep($0, plannedAt: now, planDigest: digest, open: ids) }
         next.pending += steps
+        let observed = run.refresh?.changes ?? []
         next = try transaction.write(
-            StateChange(next: next, changes: permitted, time: now, event: .pending), inputs.locked
+            StateChange(next: next, changes: permitted, time: now, event: .pending, observed: observed), inputs.locked
         ).next
         var result = result
         result.newSerial = next.serial
+        result.refreshed = observed
         result.handedOff = steps
         let runbook = Runbook(state: next, statePath: loaded.path, manifests: manifests)
         result.runbook = runbook

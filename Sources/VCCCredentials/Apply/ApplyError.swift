@@ -30,6 +30,9 @@ public enum ApplyError: Error, Sendable {
     /// Planning again under the lock did not give the plan the person approved: the state
     /// or the manifests changed while they read it.
     case changedSinceShown(statePath: String, StalePlan)
+    /// The run refreshes (`--refresh`, or a plan made with it) but was given no way to
+    /// read VCC's users (a library caller's ``Applier/apply(_:)``).
+    case refreshNeedsVCC
 
     public var diagnostics: [Diagnostic] { [diagnostic] }
 
@@ -74,6 +77,9 @@ public enum ApplyError: Error, Sendable {
                 "serial \(State.maxSerial) is the largest a state can have, so no further apply can be recorded; "
                     + "start a new state with 'vcc-creds init'; nothing was written",
                 at: SourceLocation(file: statePath))
+        case .refreshNeedsVCC:
+            return .error(
+                "the plan refreshes from VCC, and this apply cannot read VCC's users; nothing was written")
         case .noStatePath(let planFile):
             guard let planFile else { return .error("no state file: \(PathDefaults.stateHint); nothing was written") }
             return .error(

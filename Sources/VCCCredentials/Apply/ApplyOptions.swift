@@ -27,6 +27,9 @@ public struct ApplyOptions: Sendable {
     public var lockTimeout: LockTimeout
     /// Whether a person at a terminal is asked first (`--auto-approve`: never).
     public var approval: ApplyApproval
+    /// `--refresh`: plan against VCC's users, and take them into the state with the
+    /// changes (a saved plan made with `--refresh` refreshes without it).
+    public var refresh = false
 
     public init(
         planFile: String? = nil, manifests: String? = nil, statePath: String?, actors: [String],

@@ -34,6 +34,11 @@ public struct ApplyResult: Sendable {
     public var planShown = false
     /// True when the person asked did not answer `yes`: nothing was written.
     public var cancelled = false
+    /// `--refresh`: what VCC's users were, against the state before the apply.
+    public var refresh: RefreshReport?
+    /// `--refresh`: the user records VCC's answer changed in the state, committed with
+    /// the changes (empty when nothing was written).
+    public var refreshed: [Change] = []
 
     /// 1 when cancelled, 3 when anything was refused, else 0.
     public var exitStatus: ExitStatus {

@@ -11,6 +11,9 @@ struct StateChange {
     var time: Timestamp
     /// The audit event (nil: the changes' own actions, as `apply` writes them).
     var event: AuditEvent?
+    /// User records taken in from VCC before `changes` (`apply --refresh`): audited
+    /// first, as `refreshed`.
+    var observed: [Change] = []
     var reason: String?
     /// Secrets minted or recorded, by change: their client IDs go into the audit lines.
     var minted: [ChangeID: MintedCredential] = [:]

@@ -141,9 +141,12 @@ struct StateTransaction: Sendable {
         next.serial = try nextSerial(of: locked.loaded)
         var sealed = change.sealed
         if sealed.folder == nil { sealed.folder = SealedTarget.folder(change.sealedDir, account: next.account.id) }
-        let audit = AuditLog.lines(
-            for: change.changes, serial: next.serial, time: change.time, minted: change.minted, event: change.event,
-            reason: change.reason)
+        let audit =
+            AuditLog.lines(
+                for: change.observed, serial: next.serial, time: change.time, minted: [:], event: .refreshed)
+            + AuditLog.lines(
+                for: change.changes, serial: next.serial, time: change.time, minted: change.minted,
+                event: change.event, reason: change.reason)
         let prepared = try prepare(
             next: next, replacing: locked.loaded, sealed: sealed, audit: audit, checked: change.checked)
         try commit(prepared, locked)

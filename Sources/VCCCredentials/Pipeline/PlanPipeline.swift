@@ -16,7 +16,30 @@ public struct PlanPipeline: Sendable {
     public func plan(manifests directory: String, statePath: String, actors: [String], context: PlanContext? = nil)
         throws -> PlanRun
     {
-        let context = context ?? PlanContext(now: Timestamp(environment.clock.now()))
+        let (desired, state, index) = try load(manifests: directory, statePath: statePath)
+        return try PlanRun(
+            desired: desired, state: state, index: index, actors: actors,
+            context: context ?? PlanContext(now: Timestamp(environment.clock.now())))
+    }
+
+    /// As ``plan(manifests:statePath:actors:context:)``, refreshing first (`--refresh`):
+    /// `users` reads VCC's users in the manifests' `settings.region` (nil: undeclared),
+    /// and they are taken into the state in memory before planning. Nothing is written.
+    public func plan(
+        manifests directory: String, statePath: String, actors: [String], context: PlanContext? = nil,
+        refreshingWith users: (Region?) async throws -> [RemoteUser]
+    ) async throws -> PlanRun {
+        let (desired, state, _) = try load(manifests: directory, statePath: statePath)
+        let remote = try await users(desired.settings.region)
+        return try PlanRun(
+            desired: desired, state: state, index: nil, actors: actors,
+            context: context ?? PlanContext(now: Timestamp(environment.clock.now())),
+            refresh: StateRefresh(state: state.state, remote: remote))
+    }
+
+    func load(manifests directory: String, statePath: String) throws -> (
+        Desired, StateStore.Loaded, StateIndex
+    ) {
         // The manifests and the state do not depend on each other: read them side by side,
         // the state's index built meanwhile (what that gained: bench/RESULTS.md, "What
         // moved the numbers").
@@ -29,7 +52,7 @@ public struct PlanPipeline: Sendable {
                 state.bytes = []
                 return (state, StateIndex(state.state))
             })
-        return try PlanRun(desired: desired, state: state, index: index, actors: actors, context: context)
+        return (desired, state, index)
     }
 
     /// Writes a saved plan: see ``PlanFile/save(_:to:environment:)``.

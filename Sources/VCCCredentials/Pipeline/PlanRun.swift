@@ -7,16 +7,25 @@ public struct PlanRun: Sendable {
     public var plan: Plan
     /// ``Desired/digest``: what the plan is bound to on the manifests' side.
     public var manifestsDigest: String
+    /// VCC's users taken in before planning (`--refresh`); `state` holds them already.
+    public var refresh: StateRefresh?
 
     /// Plans `desired` against `state` as `actors` at `context`'s time, computing the
     /// manifests' digest at the same time. `index` is the state's, when built beforehand.
-    public init(desired: Desired, state: StateStore.Loaded, actors: [String], context: PlanContext) throws(PlanError) {
-        try self.init(desired: desired, state: state, index: nil, actors: actors, context: context)
+    /// With `refresh`, the plan is made against the state's users as VCC has them.
+    public init(
+        desired: Desired, state: StateStore.Loaded, actors: [String], context: PlanContext,
+        refresh: StateRefresh? = nil
+    ) throws(PlanError) {
+        try self.init(desired: desired, state: state, index: nil, actors: actors, context: context, refresh: refresh)
     }
 
-    init(desired: Desired, state: StateStore.Loaded, index: StateIndex?, actors: [String], context: PlanContext)
-        throws(PlanError)
-    {
+    init(
+        desired: Desired, state loaded: StateStore.Loaded, index: StateIndex?, actors: [String], context: PlanContext,
+        refresh: StateRefresh? = nil
+    ) throws(PlanError) {
+        let state = refresh?.applied(to: loaded) ?? loaded
+        let index = refresh == nil ? index : nil
         let planning: () throws(PlanError) -> Plan = {
             try Planner.plan(
                 desired: desired, state: state.state, index: index ?? StateIndex(state.state), actors: actors,
@@ -32,12 +41,15 @@ public struct PlanRun: Sendable {
         self.desired = desired
         self.state = state
         self.plan = plan
+        self.refresh = refresh
         manifestsDigest = digest
     }
 
     /// The plan bound to its inputs, as rendered and saved.
     public func document(inputs: PlanDocument.Inputs? = nil) -> PlanDocument {
-        PlanDocument(plan, stateSHA256: state.sha256, manifestsDigest: manifestsDigest, inputs: inputs)
+        var document = PlanDocument(plan, stateSHA256: state.sha256, manifestsDigest: manifestsDigest, inputs: inputs)
+        document.refreshed = refresh?.summary(visibility: Visibility(actors: plan.actors), state: state.state)
+        return document
     }
 
     /// Why `saved` does not describe this run, or nil when it does: every binding holds
@@ -61,6 +73,13 @@ public struct PlanRun: Sendable {
         {
             return stale
         }
+        // A plan made with --refresh applies only while VCC's users are as it read them.
+        if let planned = saved.refreshed {
+            let current = refresh?.digest ?? "not read"
+            if planned.usersSHA256 != current {
+                return StalePlan(binding: .vccUsers, planned: planned.usersSHA256, current: current)
+            }
+        }
         if let now {
             if saved.plannedAt.seconds > now.seconds + Self.allowedSkew {
                 return StalePlan(binding: .plannedInFuture, planned: saved.plannedAt.text, current: now.text)
@@ -81,7 +100,7 @@ public struct PlanRun: Sendable {
         guard
             !saved.changes.elementsEqual(current.changes, by: { $0.content == $1.content })
                 || saved.rotating != current.rotating || saved.expiring != current.expiring
-                || saved.leftOut != current.leftOut
+                || saved.leftOut != current.leftOut || saved.refreshed != current.refreshed
         else { return nil }
         return StalePlan(
             binding: .changes, planned: PlanFile.digest(saved), current: PlanFile.digest(current))

@@ -36,6 +36,28 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
     public var targeting = Targeting()
     /// ``Plan/leftOut``.
     public var leftOut = 0
+    /// Set when the plan was made with `--refresh`: VCC's users as read then. Apply
+    /// takes them into the state with the changes, and only while VCC still says so.
+    public var refreshed: Refreshed?
+
+    /// What a refreshing plan read from VCC's User Admin API.
+    public struct Refreshed: Sendable, Hashable {
+        /// VCC users read (Vonage's own left out).
+        public var observed: Int
+        /// ``StateRefresh/digest``: the state's users as VCC had them.
+        public var usersSHA256: String
+        public var drift: [Drift]
+
+        /// One difference, as the refresh report words it.
+        public struct Drift: Sendable, Hashable {
+            public var user: String
+            /// ``UserDrift/Kind/name``.
+            public var kind: String
+            /// `+` VCC has it, `-` VCC lacks or archived it, `~` it differs.
+            public var sign: String
+            public var detail: String
+        }
+    }
 
     static func impact(of change: Change, sensitive: ScopeSet) -> ScopeImpact? {
         guard case .credential(_, let before, let after) = change.subject else { return nil }

@@ -17,9 +17,11 @@ enum PlanFileReader {
     private static let keys = [
         "formatVersion", "account", "actors", "state", "manifestsDigest", "toolVersion", "inputs",
         "changes", "hidden", "unmanaged", "summary", "awaiting", "rekey", "plannedAt", "rotations", "rotating",
-        "expiring", "targeting",
+        "expiring", "targeting", "refreshed",
     ]
-    private static let optionalKeys = ["inputs", "awaiting", "rekey", "rotations", "rotating", "expiring", "targeting"]
+    private static let optionalKeys = [
+        "inputs", "awaiting", "rekey", "rotations", "rotating", "expiring", "targeting", "refreshed",
+    ]
 
     private static func decodePlan(_ root: JSONValue, _ input: inout JSONInput) -> PlanDocument? {
         if case .object(let members) = root.content, let version = JSONFields(members: members)["formatVersion"],
@@ -79,6 +81,7 @@ enum PlanFileReader {
             leftOut = input.int(fields["leftOut"], "targeting.leftOut") ?? 0
             if targeting.isEmpty { input.error("targeting names no --target and no --exclude", at: node.offset) }
         }
+        let refreshed = object["refreshed"].flatMap { decodeRefreshed($0, &input) }
         guard let account, let actors, let state, let digest, let toolVersion, let changes, let hidden,
             let unmanaged, let plannedAt
         else { return nil }
@@ -89,6 +92,7 @@ enum PlanFileReader {
             rotating: rotating, expiring: expiring)
         plan.targeting = targeting
         plan.leftOut = leftOut
+        plan.refreshed = refreshed
         // A summary is compared only when every change was read: one bad change is one error.
         if let node = object["summary"], let summary = decodeSummary(node, &input), changes.count == changeNodes?.count,
             summary != plan.summary
@@ -96,6 +100,24 @@ enum PlanFileReader {
             input.error("summary does not match the changes (the plan was edited)", at: node.offset)
         }
         return plan
+    }
+
+    private static func decodeRefreshed(_ node: JSONValue, _ input: inout JSONInput) -> PlanDocument.Refreshed? {
+        let keys = ["drift", "observed", "usersSHA256"]
+        guard let fields = input.object(node, "refreshed", keys: keys, required: keys) else { return nil }
+        let observed = input.int(fields["observed"], "refreshed.observed", minimum: 0)
+        let digest = input.digest(fields["usersSHA256"], "refreshed.usersSHA256")
+        let itemKeys = ["detail", "kind", "sign", "user"]
+        let drift = input.array(fields["drift"], "refreshed.drift")?.compactMap {
+            item -> PlanDocument.Refreshed.Drift? in
+            guard let entry = input.object(item, "refreshed.drift entry", keys: itemKeys, required: itemKeys),
+                let user = input.string(entry["user"], "user"), let kind = input.string(entry["kind"], "kind"),
+                let sign = input.string(entry["sign"], "sign"), let detail = input.string(entry["detail"], "detail")
+            else { return nil }
+            return .init(user: user, kind: kind, sign: sign, detail: detail)
+        }
+        guard let observed, let digest, let drift else { return nil }
+        return PlanDocument.Refreshed(observed: observed, usersSHA256: digest, drift: drift)
     }
 
     private static func decodeActors(_ value: JSONValue, _ input: inout JSONInput) -> [PlanDocument.Actor]? {

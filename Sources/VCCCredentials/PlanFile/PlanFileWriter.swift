@@ -77,6 +77,26 @@ enum PlanFileWriter {
         }
         out.field("manifestsDigest", document.manifestsDigest)
         out.field("plannedAt", document.plannedAt)
+        // Only a plan made with --refresh: other plans stay as they were.
+        if let refreshed = document.refreshed {
+            out.key("refreshed")
+            out.beginObject()
+            out.key("drift")
+            out.beginArray()
+            for item in refreshed.drift {
+                out.element()
+                out.beginObject()
+                out.field("detail", item.detail)
+                out.field("kind", item.kind)
+                out.field("sign", item.sign)
+                out.field("user", item.user)
+                out.endObject()
+            }
+            out.endArray()
+            out.field("observed", refreshed.observed)
+            out.field("usersSHA256", refreshed.usersSHA256)
+            out.endObject()
+        }
         // Only when there is something to rekey: other plans stay as they were.
         if document.sealedFilesToRekey > 0 {
             out.key("rekey")

@@ -7,6 +7,8 @@ public struct StalePlan: Sendable, Hashable {
         case stateSerial = "state serial"
         case stateContents = "state file contents"
         case manifests
+        /// VCC's users, for a plan made with `--refresh`.
+        case vccUsers = "VCC users"
         case actors = "acting users"
         /// The plan's own changes differ from planning its inputs again: it was edited.
         case changes = "planned changes"

@@ -40,6 +40,8 @@ public enum ApplyJSON {
             }
             out.endArray()
         }
+        // Only with --refresh: user records taken in from VCC with the changes.
+        if result.refresh != nil { out.field("refreshed", result.refreshed.count) }
         out.key("refused")
         out.beginArray()
         for change in result.plan.changes {
@@ -102,7 +104,10 @@ public enum ApplyJSON {
     /// One word for what happened, so a pipeline branches on it rather than on the text.
     static func outcome(_ result: ApplyResult) -> String {
         if result.cancelled { return "cancelled" }
-        if result.newSerial != nil { return result.handedOff.isEmpty ? "applied" : "handed-to-portal" }
+        if result.newSerial != nil {
+            if !result.handedOff.isEmpty { return "handed-to-portal" }
+            return result.applied.isEmpty ? "refreshed" : "applied"
+        }
         return result.heldBack ? "held-back" : "nothing-to-apply"
     }
 }

@@ -23,6 +23,11 @@ public enum ApplyText {
             }
             return text
         }
+        let records = "\(result.refreshed.count) user record\(result.refreshed.count == 1 ? "" : "s") from VCC"
+        if result.applied.isEmpty && result.handedOff.isEmpty {
+            return "Nothing to apply; \(records) taken in.\nState serial \(serial) committed.\n"
+        }
+        if !result.refreshed.isEmpty { text += "\(records.capitalizedFirst) taken in.\n" }
         if !result.handedOff.isEmpty {
             let count = result.handedOff.count
             text +=

@@ -45,6 +45,11 @@ extension PlanDocument {
         copy.targeting = Targeting(
             targets: targeting.targets.map(Printable.escaped), excludes: targeting.excludes.map(Printable.escaped))
         copy.expiring = expiring.map { ExpiryNotice(target: $0.target.escapedForDisplay(), expires: $0.expires) }
+        copy.refreshed?.drift = (refreshed?.drift ?? []).map { item in
+            var shown = item
+            shown.user = Printable.escaped(item.user)
+            return shown
+        }
         copy.awaiting = awaiting.map { step in
             Awaiting(
                 id: step.id.mapParts(Printable.escaped), action: step.action, target: step.target.escapedForDisplay(),

@@ -19,7 +19,7 @@ public enum PlanMarkdown {
         let plan = plan.escapedForDisplay()
         let head =
             ["### " + summaryLine(plan, plan.summary), ""] + partialBanner(plan) + sensitiveBanner(plan)
-            + expiryBanner(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
+            + expiryBanner(plan) + refreshedNote(plan) + awaitingNote(plan, now: now) + rekeyNote(plan)
             + deletionBanner(plan) + rotatingNote(plan)
         let footer = footerLines(plan, digest: digest)
         var budget = limit - reserve - size(head) - size(footer)
@@ -39,6 +39,20 @@ public enum PlanMarkdown {
             tail.append("")
         }
         return (head + body + tail + footer).joined(separator: "\n")
+    }
+
+    /// What `--refresh` read from VCC, before the changes planned against it.
+    static func refreshedNote(_ plan: PlanDocument) -> [String] {
+        guard let refreshed = plan.refreshed else { return [] }
+        var lines = ["> [!NOTE]", "> **\(cell(PlanText.refreshedLine(refreshed)))**"]
+        if !refreshed.drift.isEmpty { lines.append(">") }
+        for item in refreshed.drift.prefix(50) {
+            lines.append("> - \(item.sign) user \(codeSpan(item.user)): \(cell(item.detail))")
+        }
+        if refreshed.drift.count > 50 {
+            lines.append("> - and \(refreshed.drift.count - 50) more (`vcc-creds show PLANFILE`)")
+        }
+        return lines + [""]
     }
 
     /// What is under way in the portal, first: those steps are not in the plan.

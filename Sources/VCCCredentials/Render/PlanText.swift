@@ -8,6 +8,14 @@ public enum PlanText {
 
     /// `now` dates the open portal steps ("planned 3 days ago"); without it they show
     /// when they were planned.
+    /// "Refreshed from VCC: 1200 users read, 2 differences (apply takes them in):".
+    static func refreshedLine(_ refreshed: PlanDocument.Refreshed) -> String {
+        let read = "Refreshed from VCC: \(refreshed.observed) user\(refreshed.observed == 1 ? "" : "s") read, "
+        guard !refreshed.drift.isEmpty else { return read + "no drift." }
+        let count = refreshed.drift.count
+        return read + "\(count) difference\(count == 1 ? "" : "s") (planned against; apply takes them in):"
+    }
+
     public static func render(_ plan: PlanDocument, style: TextStyle = .plain, now: Timestamp? = nil) -> String {
         let plan = plan.escapedForDisplay()
         var text = ""
@@ -19,6 +27,16 @@ public enum PlanText {
         }
         if let partial = partialLine(plan) { text += style.bold(partial) + "\n" }
         text += "\n"
+        if let refreshed = plan.refreshed {
+            text += style.bold(refreshedLine(refreshed)) + "\n"
+            let width = min(40, refreshed.drift.map { $0.user.count }.max() ?? 0)
+            for item in refreshed.drift {
+                text +=
+                    "  \(item.sign) \(item.user)\(String(repeating: " ", count: max(0, width - item.user.count)))  "
+                    + "\(item.detail)\n"
+            }
+            text += "\n"
+        }
         if !plan.expiring.isEmpty {
             text += style.bold("Expiring or expired") + " (settings.expiryWarning):\n"
             for notice in plan.expiring { text += "  ⚠ " + expiryLine(notice, now: plan.plannedAt) + "\n" }
