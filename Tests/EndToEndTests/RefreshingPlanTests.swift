@@ -182,3 +182,23 @@ extension RefreshTests {
         #expect(try sandbox.snapshot() == before)
     }
 }
+
+extension RefreshTests {
+    @Test func showOfARefreshedPlanSaysWhatItCouldNotCheck() throws {
+        let sandbox = try Sandbox.acme()
+        let vcc = try StandIn(in: sandbox, users: Self.acmeInVCC)
+        let plan = ["plan", "--state", "state.json", "--as", Acme.alice, "--refresh", "--out", "plan.json"]
+        #expect(try CLI.run(plan, in: sandbox.url, environment: try vcc.environment(in: sandbox)).status == 3)
+        let shown = try CLI.run(["show", "plan.json"], in: sandbox.url)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("Refreshed from VCC: 8 users read, 1 difference"))
+        #expect(
+            shown.stderr
+                == "plan.json: warning: checked against the state and manifests only: the plan was made with "
+                + "--refresh, and apply checks it against VCC's users\n")
+        // Its bindings are still checked offline.
+        try sandbox.write("state.json", try sandbox.read("state.json") + " ")
+        let stale = try CLI.run(["show", "plan.json"], in: sandbox.url)
+        #expect(stale.stderr.contains("stale plan: the state file contents changed"), "\(stale.stderr)")
+    }
+}

@@ -34,7 +34,10 @@ public struct ShowPipeline: Sendable {
             // Bindings first: manifests that changed are stale even when they no longer plan.
             var stale = PlanBinding.staleness(
                 of: document, state: loaded, manifestsDigest: desired?.digest, actors: nil)
-            if stale == nil, let desired {
+            // A refreshing plan is planned against VCC's users, which `show` does not read:
+            // its bindings are checked here, VCC's answer and the changes by apply.
+            let offline = document.refreshed != nil
+            if stale == nil, let desired, !offline {
                 stale = try PlanRun(
                     desired: desired, state: loaded, actors: document.actorIds,
                     context: document.context
@@ -42,6 +45,12 @@ public struct ShowPipeline: Sendable {
             }
             if let stale {
                 warnings.append(.warning("stale plan: \(stale.explanation); applying it would be refused", at: plan))
+            } else if offline {
+                warnings.append(
+                    .warning(
+                        "checked against the state and manifests only: the plan was made with --refresh, and apply "
+                            + "checks it against VCC's users",
+                        at: plan))
             } else if desired == nil {
                 // Without the manifests nothing can plan again: an edited change would pass.
                 warnings.append(
