@@ -46,6 +46,8 @@ public struct Desired: Sendable {
             }
             // Last, and only when declared, so manifests without recipients keep their digest.
             if !user.recipients.isEmpty { fields.append(("recipients", user.recipients.joined(separator: ","))) }
+            // Last of all, and only when declared, likewise.
+            if let email = user.user?.email { fields.append(("email", email)) }
             users.append(fields, scopes: nil)
         }
         var credentials = CanonicalEntries(capacity: self.credentials.count)

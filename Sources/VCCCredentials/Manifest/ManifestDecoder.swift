@@ -178,6 +178,14 @@ struct ManifestDecoder {
             input.error(problem, at: loginNode.mark)
         }
         let recipients = fields["recipients"].map { decodeRecipients($0) } ?? []
+        var email: String?
+        if let node = fields["email"], let text = input.string(node, "email") {
+            if let problem = Identifiers.emailProblem(text) {
+                input.error(problem, at: node.mark)
+            } else {
+                email = text
+            }
+        }
         guard let id, let ensure else { return nil }
         let location = input.location(node.mark)
         if ensure == .absent {
@@ -193,8 +201,8 @@ struct ManifestDecoder {
         if fields["license"] == nil { input.error("user \(Quoted.of(id)) is missing 'license'", at: node.mark) }
         guard let name, let license, let recipients else { return nil }
         return DesiredUser(
-            id: id, user: User(id: id, name: name, license: license), login: login, recipients: recipients,
-            location: location)
+            id: id, user: User(id: id, name: name, license: license, email: email), login: login,
+            recipients: recipients, location: location)
     }
 
     private mutating func decodeCredential(_ node: YAMLNode) -> ManifestFragment.CredentialEntry? {

@@ -114,6 +114,11 @@ public enum ManifestSchema {
                 required: false,
                 summary: "The user's licence (required unless ensure: absent)."),
             Field(
+                key: "email", type: .string, required: false,
+                summary:
+                    "The user's email address; VCC's when not declared. Needed for a user the api user executor "
+                    + "creates, unless the id is an email address."),
+            Field(
                 key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
                 summary: "absent deletes the user."),
             Field(

@@ -40,6 +40,7 @@ public struct Change: DecidedChange, Sendable, Hashable, Identifiable {
                 FieldDiff.between("name", before.map { .text($0.name) }, after.map { .text($0.name) }),
                 FieldDiff.between(
                     "license", before.map { .text($0.license.rawValue) }, after.map { .text($0.license.rawValue) }),
+                FieldDiff.between("email", before?.email.map { .text($0) }, after?.email.map { .text($0) }),
             ].compactMap { $0 }
         case .credential(_, let before, let after):
             let old = before?.spec

@@ -5,7 +5,7 @@ import StrictJSON
 /// `file:line:column`. ``PlanFileWriter`` is its other half.
 enum PlanFileReader {
     /// The order fields are shown in, as the planner produces them.
-    static let fieldOrder = ["name", "license", "level", "owner", "scopes"]
+    static let fieldOrder = ["name", "license", "email", "level", "owner", "scopes"]
 
     static func decode(_ bytes: [UInt8], file: String) throws(DiagnosticsError) -> PlanDocument {
         var input = try JSONInput(parsing: bytes, file: file)
