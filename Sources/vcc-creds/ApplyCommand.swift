@@ -109,8 +109,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 allOrNothing: allOrNothing, targeting: targeting.targeting,
                 lockTimeout: sealing.lockTimeout, approval: autoApprove ? .automatic : .ask(style: Output.style))
         options.refresh = refresh
-        let result = try await Applier().apply(options, refreshingWith: RemoteUsers.read)
+        let result = try await Applier().apply(options, connectingWith: RemoteUsers.api)
         for note in result.notes + (result.refresh?.skipped ?? []) { Output.print(note) }
+        if let stop = result.stoppedBy { Output.print(stop) }
         switch format {
         case .json:
             Output.standardOutput(bytes: ApplyJSON.render(result))

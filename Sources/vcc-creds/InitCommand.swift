@@ -11,6 +11,8 @@ struct InitCommand: ParsableCommand {
                 --admin-name "Alice Example"
               vcc-creds init --state state.json --account acme --executor portal \\
                 --admin alice@acme.example
+              vcc-creds init --state state.json --account acme --user-executor api \\
+                --admin alice@acme.example
             """
     )
 
@@ -38,6 +40,13 @@ struct InitCommand: ParsableCommand {
         case local, portal
     }
 
+    @Option(
+        help: ArgumentHelp(
+            "How apply carries out user changes: as --executor does (the default), or api (through VCC's User Admin "
+                + "API, with the tool's own credential).",
+            valueName: "local|portal|api"))
+    var userExecutor: UserExecutor?
+
     @Option(help: ArgumentHelp("Id of the first admin user, who can then run plans.", valueName: "user"))
     var admin: String?
 
@@ -47,6 +56,11 @@ struct InitCommand: ParsableCommand {
     func validate() throws {
         _ = try InputPaths.state(state)
         if adminName != nil && admin == nil { throw ValidationError("--admin-name needs --admin") }
+        if let userExecutor, userExecutor != .api, userExecutor.rawValue != executor.rawValue {
+            throw ValidationError(
+                "--user-executor \(userExecutor.rawValue) needs --executor \(userExecutor.rawValue): user changes go "
+                    + "as credential changes do, or through the API (api)")
+        }
     }
 
     func run() throws {
@@ -54,10 +68,13 @@ struct InitCommand: ParsableCommand {
         let firstAdmin = admin.map { User(id: $0, name: adminName ?? $0, license: .admin) }
         let created = try StateInitializer().initialize(
             statePath: state, account: account, apiCredentialsEnabled: apiCredentials == .enabled, admin: firstAdmin,
-            executor: executor == .portal ? .portal : .local)
+            executor: executor == .portal ? .portal : .local, userExecutor: userExecutor == .api ? .api : nil)
+        let users = created.account.declaredUserExecutor.map { ", user executor \($0.rawValue)" } ?? ""
         Output.standardError(
             "Created \(state) for account \(created.account.id) (lineage \(created.lineage), serial "
-                + "\(created.serial), executor \(created.account.executor.rawValue))."
+                + "\(created.serial), executor \(created.account.executor.rawValue)\(users))."
         )
     }
 }
+
+extension UserExecutor: ExpressibleByArgument {}

@@ -1,10 +1,15 @@
 import VCCCredentials
 import VCCNetwork
 
-/// How `--refresh` reads VCC's users in a real run: the live connection, with the
+/// How a real run talks to VCC's User Admin API: the live connection, with the
 /// manifests' region when they declare one.
 enum RemoteUsers {
+    static func api(region: Region?) throws -> UserAdminAPI {
+        UserAdminAPI(connection: try LiveConnection.make(environment: .live, manifestRegion: region))
+    }
+
+    /// Every user, for `--refresh`.
     static func read(region: Region?) async throws -> [RemoteUser] {
-        try await UserAdminAPI(connection: LiveConnection.make(environment: .live, manifestRegion: region)).allUsers()
+        try await api(region: region).allUsers()
     }
 }

@@ -23,7 +23,7 @@ import Testing
     static let placeholders: Set<String> = [
         "file", "folder", "key-file", "plan-file", "listing", "user", "login", "name", "text", "id", "account-id",
         "client-id", "change-id", "credential", "recipient", "format", "seconds", "span",
-        "local|portal", "enabled|disabled",
+        "local|portal", "local|portal|api", "enabled|disabled",
         // The parser's own: `[<options>]` in a long usage, `<subcommand>` at the top.
         "options", "subcommand",
     ]

@@ -25,43 +25,113 @@ public struct Applier: Sendable {
 
     /// Checks, prepares, then commits: nothing is written before every check has
     /// passed and every byte to write (state, sealed file, journal, audit lines) exists.
-    /// A run that refreshes (`--refresh`, or a saved plan made with it) needs
-    /// ``apply(_:refreshingWith:)``.
+    /// A run that talks to VCC (`--refresh`, a saved plan made with it, an account whose
+    /// user changes go through the API) needs ``apply(_:connectingWith:)``.
     public func apply(_ options: ApplyOptions) throws -> ApplyResult {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
         if options.refresh || saved?.refreshed != nil { throw ApplyError.refreshNeedsVCC }
-        return try apply(options, saved: saved, remote: nil)
+        switch try prepare(options, saved: saved, remote: nil) {
+        case .finished(let result):
+            return result
+        case .ready(let ready):
+            defer { ready.locked.lock.release() }
+            if ready.locked.loaded.state.account.userExecutor == .api
+                && ready.permitted.contains(where: { $0.subject.kind == .user })
+            {
+                throw ApplyError.refreshNeedsVCC
+            }
+            return try finish(ready, ready.permitted, options: options)
+        }
     }
 
-    /// As ``apply(_:)``; when the run refreshes, `users` first reads VCC's users in the
-    /// manifests' `settings.region` (nil: undeclared), with no lock held. The plan is
-    /// made against them, and they are taken into the state with the changes.
+    /// As ``apply(_:)``, talking to VCC where the run needs it, through `vcc` (given the
+    /// manifests' `settings.region`; nil: undeclared): VCC's users are read first, with
+    /// no lock held, when the run refreshes; user changes go through the User Admin API
+    /// when the account's user executor is `api` (``RemoteUserChanges``); and a change
+    /// an earlier such run left unsettled is settled first, by asking VCC.
     public func apply(
-        _ options: ApplyOptions, refreshingWith users: (Region?) async throws -> [RemoteUser]
+        _ options: ApplyOptions, connectingWith vcc: (Region?) throws -> UserAdminAPI
     ) async throws -> ApplyResult {
         try checkOptions(options)
         let saved = try options.planFile.map { try PlanFile.load($0, fileSystem: fileSystem) }
-        guard options.refresh || saved?.refreshed != nil else { return try apply(options, saved: saved, remote: nil) }
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
-        let region = try ManifestLoader(fileSystem: fileSystem).load(directory: paths.manifests).settings.region
-        return try apply(options, saved: saved, remote: try await users(region))
+        var notes: [Diagnostic] = []
+        var api: UserAdminAPI?
+        func connection() throws -> UserAdminAPI {
+            if let api { return api }
+            let region = try ManifestLoader(fileSystem: fileSystem).load(directory: paths.manifests).settings.region
+            let made = try vcc(region)
+            api = made
+            return made
+        }
+        if fileSystem.kind(of: RemoteIntent.path(for: paths.state)) != nil {
+            notes += try await RemoteSettlement(environment: environment).settleInterrupted(
+                statePath: paths.state, api: try connection(), lockTimeout: options.lockTimeout)
+        }
+        let remote = options.refresh || saved?.refreshed != nil ? try await connection().allUsers() : nil
+        switch try prepare(options, saved: saved, remote: remote) {
+        case .finished(var result):
+            result.notes = notes + result.notes
+            return result
+        case .ready(var ready):
+            defer { ready.locked.lock.release() }
+            ready.result.notes = notes + ready.result.notes
+            guard ready.locked.loaded.state.account.userExecutor == .api,
+                ready.permitted.contains(where: { $0.subject.kind == .user })
+            else {
+                return try finish(ready, ready.permitted, options: options)
+            }
+            var changes = RemoteUserChanges(environment: environment, api: try connection())
+            let rest = try await changes.make(&ready)
+            guard ready.result.stoppedBy == nil else { return ready.result }
+            return try finish(ready, rest, options: options)
+        }
     }
 
-    private func apply(_ options: ApplyOptions, saved: PlanDocument?, remote: [RemoteUser]?) throws -> ApplyResult {
+    /// Where a run stands once it holds the lock and has its plan: done (nothing to do,
+    /// held back, not approved), or ready to make `permitted`.
+    enum Stage {
+        case finished(ApplyResult)
+        case ready(Ready)
+    }
+
+    /// A run under the lock, with its plan: what ``finish(_:_:options:)`` and
+    /// ``RemoteUserChanges`` make the changes from. `locked` is the state as last
+    /// committed; `observed`, VCC's users not yet committed.
+    struct Ready {
+        var locked: StateTransaction.Locked
+        var desired: Desired
+        var run: PlanRun
+        var permitted: [Change]
+        var observed: [Change]
+        var recipients: [X25519Recipient]
+        var manifests: String
+        var result: ApplyResult
+        /// The state changes are made on: the refreshed state until the first commit.
+        var base: State
+    }
+
+    private func prepare(_ options: ApplyOptions, saved: PlanDocument?, remote: [RemoteUser]?) throws -> Stage {
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
+        if fileSystem.kind(of: RemoteIntent.path(for: paths.state)) != nil {
+            throw ApplyError.unsettledRemoteChange(statePath: paths.state)
+        }
         // One time for every plan of the run; a saved plan's own, so it decides as reviewed.
         let context =
             saved?.context ?? PlanContext(now: Timestamp(environment.clock.now()), targeting: options.targeting)
         // Asked before the lock: another run must not wait for a person to answer.
         let shown = try askApproval(options, paths, context: context, remote: remote)
         if let shown, !shown.approved {
-            return ApplyResult(
-                plan: shown.run.plan, document: shown.run.document(), applied: [], newSerial: nil, sealedPath: nil,
-                sealedClientIds: [], notes: [], heldBack: false, planShown: true, cancelled: true)
+            return .finished(
+                ApplyResult(
+                    plan: shown.run.plan, document: shown.run.document(), applied: [], newSerial: nil,
+                    sealedPath: nil, sealedClientIds: [], notes: [], heldBack: false, planShown: true,
+                    cancelled: true))
         }
         let inputs = try loadInputs(options, paths, saved: saved)
-        defer { inputs.locked.lock.release() }
+        var keepLock = false
+        defer { if !keepLock { inputs.locked.lock.release() } }
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: inputs.desired.accountLocation)
@@ -89,12 +159,12 @@ public struct Applier: Sendable {
         let permitted = run.plan.changes.filter(\.decision.isPermitted)
         if options.allOrNothing && run.plan.hasRefusals {
             result.heldBack = !permitted.isEmpty
-            return result
+            return .finished(result)
         }
         let observed = refresh?.changes ?? []
         guard !permitted.isEmpty else {
             // Nothing to change, but what VCC said is taken in, as `refresh` would.
-            guard !observed.isEmpty else { return result }
+            guard !observed.isEmpty else { return .finished(result) }
             let written = try transaction.write(
                 StateChange(
                     next: run.state.state, changes: observed, time: Timestamp(environment.clock.now()),
@@ -102,18 +172,28 @@ public struct Applier: Sendable {
                 inputs.locked)
             result.newSerial = written.next.serial
             result.refreshed = observed
-            return result
+            return .finished(result)
         }
+        keepLock = true
+        return .ready(
+            Ready(
+                locked: inputs.locked, desired: inputs.desired, run: run, permitted: permitted, observed: observed,
+                recipients: recipients, manifests: paths.manifests, result: result, base: run.state.state))
+    }
 
-        if inputs.locked.loaded.state.account.executor == .portal {
-            return try handOff(
-                permitted, run: run, inputs: inputs, options: options, manifests: paths.manifests, result: result)
+    /// Makes `changes` (the permitted ones, or what the API left of them) as the
+    /// account's executor does: minted and sealed (`local`), or handed to the portal.
+    private func finish(_ ready: Ready, _ changes: [Change], options: ApplyOptions) throws -> ApplyResult {
+        var result = ready.result
+        guard !changes.isEmpty || !ready.observed.isEmpty else { return result }
+        if ready.locked.loaded.state.account.executor == .portal {
+            return try handOff(changes, ready: ready, options: options, result: result)
         }
-        var change = try change(permitted, run: run, inputs: inputs, recipients: recipients, options: options)
-        change.observed = observed
-        let written = try transaction.write(change, inputs.locked)
-        result.applied = permitted
-        result.refreshed = observed
+        var change = try change(changes, ready: ready, options: options)
+        change.observed = ready.observed
+        let written = try transaction.write(change, ready.locked)
+        result.applied += changes
+        result.refreshed += ready.observed
         result.newSerial = written.next.serial
         result.sealedPath = written.sealed.bundle?.path
         result.sealedFiles = written.sealed.files.map(\.path)
@@ -182,19 +262,19 @@ public struct Applier: Sendable {
 
     /// What an apply changes, made in memory: the next state, the minted credentials and
     /// their sealed files.
-    private func change(
-        _ permitted: [Change], run: PlanRun, inputs: Inputs, recipients: [X25519Recipient], options: ApplyOptions
-    ) throws -> StateChange {
-        // The state as planned: refreshed from VCC when the run refreshed.
-        let loaded = run.state
+    private func change(_ permitted: [Change], ready: Ready, options: ApplyOptions) throws -> StateChange {
+        // The state as planned (refreshed from VCC when the run refreshed), or as the
+        // API's changes left it.
+        let base = ready.base
         let creates = permitted.filter(\.mintsSecret)
-        let minted = mint(creates, existing: Set(loaded.state.credentials.map(\.clientId)))
+        let minted = mint(creates, existing: Set(base.credentials.map(\.clientId)))
         let now = Timestamp(environment.clock.now())
-        var next = StateTransition.apply(permitted, to: loaded.state, minted: minted, now: now)
-        let targets = Sealer.Targets(sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: loaded.path)
+        var next = StateTransition.apply(permitted, to: base, minted: minted, now: now)
+        let targets = Sealer.Targets(
+            sealedDir: options.sealedDir, sealedOut: options.sealedOut, statePath: ready.locked.loaded.path)
         let sealed = try Sealer(environment: environment).sealNew(
-            Array(minted.values), into: &next, now: now, directory: RecipientDirectory(inputs.desired),
-            bundleRecipients: recipients, targets: targets)
+            Array(minted.values), into: &next, now: now, directory: RecipientDirectory(ready.desired),
+            bundleRecipients: ready.recipients, targets: targets)
         // A deleted or renamed credential leaves the index too (sealed.folder: the one the
         // sealer chose).
         return StateChange(
@@ -206,23 +286,23 @@ public struct Applier: Sendable {
     /// (nothing minted, nothing sealed), committed and audited like any apply; then the
     /// runbook, a view of those steps, is written beside where the secrets would go.
     private func handOff(
-        _ permitted: [Change], run: PlanRun, inputs: Inputs, options: ApplyOptions, manifests: String,
-        result: ApplyResult
+        _ permitted: [Change], ready: Ready, options: ApplyOptions, result: ApplyResult
     ) throws -> ApplyResult {
-        let loaded = inputs.locked.loaded
+        let loaded = ready.locked.loaded
+        let manifests = ready.manifests
         let now = Timestamp(environment.clock.now())
-        let digest = PlanFile.digest(run.document())
+        let digest = PlanFile.digest(ready.run.document())
         let ids = Set(permitted.map(\.id))
-        var next = run.state.state
+        var next = ready.base
         let steps = permitted.map { PendingStep($0, plannedAt: now, planDigest: digest, open: ids) }
         next.pending += steps
-        let observed = run.refresh?.changes ?? []
+        let observed = ready.observed
         next = try transaction.write(
-            StateChange(next: next, changes: permitted, time: now, event: .pending, observed: observed), inputs.locked
+            StateChange(next: next, changes: permitted, time: now, event: .pending, observed: observed), ready.locked
         ).next
         var result = result
         result.newSerial = next.serial
-        result.refreshed = observed
+        result.refreshed += observed
         result.handedOff = steps
         let runbook = Runbook(state: next, statePath: loaded.path, manifests: manifests)
         result.runbook = runbook
@@ -230,7 +310,7 @@ public struct Applier: Sendable {
         do {
             try atomicFile.createDirectories(PathComponents.directory(of: base))
             for (path, bytes) in [(base + ".md", Array(runbook.markdown().utf8)), (base + ".json", runbook.json())] {
-                try atomicFile.replace(path, with: bytes, permissions: inputs.locked.permissions)
+                try atomicFile.replace(path, with: bytes, permissions: ready.locked.permissions)
                 result.runbookPaths.append(path)
             }
         } catch {

@@ -33,6 +33,9 @@ public enum ApplyError: Error, Sendable {
     /// The run refreshes (`--refresh`, or a plan made with it) but was given no way to
     /// read VCC's users (a library caller's ``Applier/apply(_:)``).
     case refreshNeedsVCC
+    /// `STATE.remote` exists: a user change sent to VCC's API by an interrupted apply is
+    /// not yet settled, and only an apply that can ask VCC settles it.
+    case unsettledRemoteChange(statePath: String)
 
     public var diagnostics: [Diagnostic] { [diagnostic] }
 
@@ -79,7 +82,13 @@ public enum ApplyError: Error, Sendable {
                 at: SourceLocation(file: statePath))
         case .refreshNeedsVCC:
             return .error(
-                "the plan refreshes from VCC, and this apply cannot read VCC's users; nothing was written")
+                "this apply needs VCC's API (a refresh, or user changes made through it), and has no "
+                    + "connection to it; nothing was written")
+        case .unsettledRemoteChange(let statePath):
+            return .error(
+                "\(RemoteIntent.path(for: statePath)) holds a user change an interrupted apply sent to VCC; run "
+                    + "vcc-creds apply with VCC's connection to settle it first; nothing was written",
+                at: SourceLocation(file: statePath))
         case .noStatePath(let planFile):
             guard let planFile else { return .error("no state file: \(PathDefaults.stateHint); nothing was written") }
             return .error(

@@ -39,10 +39,16 @@ public struct ApplyResult: Sendable {
     /// `--refresh`: the user records VCC's answer changed in the state, committed with
     /// the changes (empty when nothing was written).
     public var refreshed: [Change] = []
+    /// `api` user executor: why the run stopped before making every change (a request
+    /// VCC refused or did not answer). What was made is in `applied`, committed.
+    public var stoppedBy: Diagnostic?
+    /// The permitted changes not made: after a stop, and user changes waiting for
+    /// portal steps they depend on.
+    public var notMade: [Change] = []
 
     /// 1 when cancelled, 3 when anything was refused, else 0.
     public var exitStatus: ExitStatus {
-        if cancelled { return .failure }
+        if cancelled || stoppedBy != nil { return .failure }
         return plan.hasRefusals ? .refused : .success
     }
 }

@@ -126,6 +126,16 @@ struct StateTransaction: Sendable {
         }
     }
 
+    /// `locked` after `written` committed: the state the next change of the same run
+    /// replaces.
+    func advanced(_ locked: Locked, by written: Prepared) -> Locked {
+        var next = locked
+        next.loaded = StateStore.Loaded(
+            path: locked.loaded.path, state: written.next, bytes: written.nextBytes,
+            sha256: Digest.sha256Hex(written.nextBytes))
+        return next
+    }
+
     /// The serial of the state a change of `loaded` writes; refused at the largest.
     func nextSerial(of loaded: StateStore.Loaded) throws -> Int {
         guard loaded.state.serial < State.maxSerial else { throw ApplyError.serialExhausted(statePath: loaded.path) }

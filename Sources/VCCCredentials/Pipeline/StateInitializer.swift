@@ -10,7 +10,8 @@ public struct StateInitializer: Sendable {
     /// user, without whom no plan can run; `executor` is how apply will carry out
     /// changes (``Executor``).
     public func initialize(
-        statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?, executor: Executor = .local
+        statePath: String, account: String, apiCredentialsEnabled: Bool, admin: User?, executor: Executor = .local,
+        userExecutor: UserExecutor? = nil
     ) throws -> State {
         if let problem = Identifiers.accountIdProblem(account) {
             throw DiagnosticsError(.error("--account: \(problem)"))
@@ -20,7 +21,9 @@ public struct StateInitializer: Sendable {
         }
         let state = State(
             lineage: environment.random.uuid(), serial: 1,
-            account: Account(id: account, apiCredentialsEnabled: apiCredentialsEnabled, executor: executor),
+            account: Account(
+                id: account, apiCredentialsEnabled: apiCredentialsEnabled, executor: executor,
+                userExecutor: userExecutor),
             users: admin.map { [$0] } ?? [], credentials: [])
         try StateStore(environment: environment).create(state, at: statePath)
         return state

@@ -103,12 +103,12 @@ public enum UserReconciler {
 
     /// VCC's name for the user when the state could hold it (a name the manifests would
     /// accept), else nil: the state's stays.
-    private static func usableName(_ user: RemoteUser) -> String? {
+    static func usableName(_ user: RemoteUser) -> String? {
         Identifiers.nameProblem(user.name, what: "user name") == nil ? user.name : nil
     }
 
     /// VCC's email for the user when it is one the state accepts, else nil.
-    private static func usableEmail(_ user: RemoteUser) -> String? {
+    static func usableEmail(_ user: RemoteUser) -> String? {
         user.email.flatMap { Identifiers.emailProblem($0) == nil ? $0 : nil }
     }
 }

@@ -30,6 +30,11 @@ public enum ApplyJSON {
         out.key("notes")
         out.strings(result.notes.map(\.message))
 
+        // Only when something was not made: the api user executor's stops and waits.
+        if !result.notMade.isEmpty {
+            out.key("notMade")
+            out.strings(result.notMade.map(\.id.description))
+        }
         out.field("outcome", outcome(result))
         if !result.handedOff.isEmpty {
             out.key("pending")
@@ -97,6 +102,7 @@ public enum ApplyJSON {
         out.key("serial")
         if let serial = result.newSerial { out.int(serial) } else { out.null() }
         out.field("stateSerial", result.plan.stateSerial)
+        if let stop = result.stoppedBy { out.field("stoppedBy", stop.message) }
         out.endObject()
         return out.finish()
     }
@@ -104,6 +110,7 @@ public enum ApplyJSON {
     /// One word for what happened, so a pipeline branches on it rather than on the text.
     static func outcome(_ result: ApplyResult) -> String {
         if result.cancelled { return "cancelled" }
+        if result.stoppedBy != nil { return "stopped" }
         if result.newSerial != nil {
             if !result.handedOff.isEmpty { return "handed-to-portal" }
             return result.applied.isEmpty ? "refreshed" : "applied"

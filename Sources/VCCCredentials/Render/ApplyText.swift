@@ -12,6 +12,20 @@ public enum ApplyText {
     public static func outcome(_ result: ApplyResult, style: TextStyle = .plain) -> String {
         if result.cancelled { return "Apply cancelled.\n" }
         var text = ""
+        if let stop = result.stoppedBy {
+            text += style.bold("Apply stopped:") + " \(stop.message)\n"
+            let made = Plan.Summary(counting: result.applied)
+            text +=
+                "Made and committed: \(made.create) created, \(made.update) updated, \(made.delete) deleted"
+                + (result.newSerial.map { " (state serial \($0))" } ?? "") + ".\n"
+            if !result.notMade.isEmpty {
+                text += "Not made (apply again once the cause is fixed):\n"
+                for change in result.notMade {
+                    text += "  \(change.action.rawValue) \(Printable.escaped(change.id.description))\n"
+                }
+            }
+            return text
+        }
         guard let serial = result.newSerial else {
             if result.heldBack {
                 let refused = result.plan.summary.refused
@@ -28,6 +42,12 @@ public enum ApplyText {
             return "Nothing to apply; \(records) taken in.\nState serial \(serial) committed.\n"
         }
         if !result.refreshed.isEmpty { text += "\(records.capitalizedFirst) taken in.\n" }
+        if !result.notMade.isEmpty {
+            text += "Waiting (they depend on portal steps; apply again after 'record'):\n"
+            for change in result.notMade {
+                text += "  \(change.action.rawValue) \(Printable.escaped(change.id.description))\n"
+            }
+        }
         if !result.handedOff.isEmpty {
             let count = result.handedOff.count
             text +=

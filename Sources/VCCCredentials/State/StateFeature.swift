@@ -21,6 +21,8 @@ public enum StateFeature: CaseIterable, Sendable {
     case userEmail
     /// Version 5: users' `vccUserId`, learnt by `refresh`.
     case vccUserId
+    /// Version 6: `account.userExecutor` (user changes made through VCC's API, say).
+    case userExecutor
 
     /// The first state format that holds it.
     public var formatVersion: Int {
@@ -29,6 +31,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .sealedTo: 3
         case .predecessors, .overlapEndsAt, .rotates: 4
         case .userEmail, .vccUserId: 5
+        case .userExecutor: 6
         }
     }
 
@@ -44,6 +47,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .rotates: "'rotates'"
         case .userEmail: "a user's 'email'"
         case .vccUserId: "'vccUserId'"
+        case .userExecutor: "'userExecutor'"
         }
     }
 
@@ -60,6 +64,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .rotates: state.pending.contains { $0.rotates != nil }
         case .userEmail: state.users.contains { $0.email != nil }
         case .vccUserId: state.users.contains { $0.vccUserId != nil }
+        case .userExecutor: state.account.declaredUserExecutor != nil
         }
     }
 }

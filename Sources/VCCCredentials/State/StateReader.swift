@@ -13,7 +13,7 @@ struct StateReader {
     private enum StateKey: String, CaseIterable {
         case formatVersion, lineage, serial, account, users, credentials, pending
     }
-    private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor }
+    private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor, userExecutor }
     private enum UserKey: String, CaseIterable { case id, name, license, email, vccUserId }
     private enum CredentialKey: String, CaseIterable {
         case clientId, name, level, owner, scopes, secretSha256, sealedTo, predecessors, overlapEndsAt, createdAt,
@@ -278,9 +278,11 @@ struct StateReader {
         var enabled: Bool?
         var executor = Executor.local
         var executorValid = true
+        var userExecutor: UserExecutor?
+        var userExecutorValid = true
         guard
             try object(
-                "account", keys: Self.accountKeys, optional: [.executor], &cursor,
+                "account", keys: Self.accountKeys, optional: [.executor, .userExecutor], &cursor,
                 {
                     reader, key, cursor throws(SyntaxError) in
                     switch key {
@@ -295,11 +297,15 @@ struct StateReader {
                         let read = try reader.enumeration("executor", as: Executor.self, &cursor)
                         executorValid = read != nil
                         executor = read ?? .local
+                    case .userExecutor:
+                        reader.newerFeatures.append((.userExecutor, cursor.offset()))
+                        userExecutor = try reader.enumeration("userExecutor", as: UserExecutor.self, &cursor)
+                        userExecutorValid = userExecutor != nil
                     }
                 })
         else { return nil }
-        guard let id, let enabled, executorValid else { return nil }
-        return Account(id: id, apiCredentialsEnabled: enabled, executor: executor)
+        guard let id, let enabled, executorValid, userExecutorValid else { return nil }
+        return Account(id: id, apiCredentialsEnabled: enabled, executor: executor, userExecutor: userExecutor)
     }
 
     private mutating func readUser(_ cursor: inout JSONCursor) throws(SyntaxError) -> User? {

@@ -71,13 +71,16 @@ public struct StateStore: Sendable {
     static func journalPath(for path: String) -> String { path + ".pending" }
     /// `STATE.audit.jsonl`: one line per change ever applied (``AuditLog``).
     static func auditPath(for path: String) -> String { path + ".audit.jsonl" }
+    /// `STATE.remote`: a user change sent to VCC's API and not yet in the state
+    /// (``RemoteIntent``).
+    static func remoteIntentPath(for path: String) -> String { path + ".remote" }
 
     /// Whether `path` names (through links in its folders) the state or one of the files
     /// kept beside it, even those not written yet: nothing else may be written there.
     static func isSideFile(_ path: String, of statePath: String, fileSystem: any FileSystem) -> Bool {
         let sideFiles = [
             statePath, backupPath(for: statePath), journalPath(for: statePath), lockPath(for: statePath),
-            auditPath(for: statePath),
+            auditPath(for: statePath), remoteIntentPath(for: statePath),
         ]
         return sideFiles.map(fileSystem.canonicalPath).contains(fileSystem.canonicalPath(path))
     }

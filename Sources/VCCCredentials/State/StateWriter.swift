@@ -15,6 +15,7 @@ enum StateWriter {
         let version = state.writtenFormatVersion
         if version >= 2 { out.field("executor", state.account.executor.rawValue) }
         out.field("id", state.account.id)
+        if let users = state.account.declaredUserExecutor { out.field("userExecutor", users.rawValue) }
         out.endObject()
         out.key("credentials")
         out.beginArray()
