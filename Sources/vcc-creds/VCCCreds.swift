@@ -17,7 +17,7 @@ struct VCCCreds: ParsableCommand {
             InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self,
             ActorsCommand.self,
             RotateCommand.self, ScopesCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self,
-            ForgetCommand.self, RefreshCommand.self, RekeyCommand.self, ReadersCommand.self,
+            ForgetCommand.self, RefreshCommand.self, AccountCommand.self, RekeyCommand.self, ReadersCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
         ]
     )

@@ -17,8 +17,11 @@ enum AuditEvent: String, CaseIterable, Sendable {
     case rekeyed
     /// `refresh`: users as VCC's User Admin API has them, taken into the state.
     case refreshed
+    /// `account`: how the account's changes are carried out changed (its user
+    /// executor); no user or credential changed. The line's `kind` is `account`.
+    case configured
 
     /// Whether the line's change is in the state it was written with (create, update)
     /// or gone from it (delete): false for events that change nothing in the account.
-    var changesState: Bool { self != .pending && self != .abandoned && self != .rekeyed }
+    var changesState: Bool { self != .pending && self != .abandoned && self != .rekeyed && self != .configured }
 }

@@ -43,6 +43,30 @@ enum AuditLog {
 }
 
 extension AuditLog {
+    /// The line of an account setting changed (``AuditEvent/configured``): kind
+    /// `account`, the account's id as target, what changed as the reason.
+    static func accountLine(account: String, actor: String, reason: String, serial: Int, time: Timestamp) -> [UInt8] {
+        var output = JSONStreamWriter(style: .compact, capacity: 256)
+        output.beginObject()
+        output.field("action", Action.update.rawValue)
+        output.field("actor", actor)
+        output.field("change", "account")
+        output.field("event", AuditEvent.configured.rawValue)
+        output.field("kind", "account")
+        output.field("reason", reason)
+        output.field("serial", serial)
+        output.key("target")
+        output.beginObject()
+        output.field("id", account)
+        output.endObject()
+        output.field("time", time)
+        output.endObject()
+        output.endLine()
+        return output.finish()
+    }
+}
+
+extension AuditLog {
     /// Why a journal's audit lines do not describe `state` as the apply at `serial` left
     /// it, or nil. Each must be an audit line exactly as apply writes them, of that
     /// serial and one time; created and updated targets must be in the state
@@ -124,8 +148,18 @@ extension AuditLog {
             if let node = fields["reason"] {
                 guard case .string = node.content else { return nil }
             }
+            // An account line (``accountLine``) names no user or credential: read as a
+            // user-like line whose event changes nothing the checks look at.
+            let isAccount: Bool
+            if case .string("account")? = fields["kind"]?.content {
+                guard event == .configured else { return nil }
+                isAccount = true
+            } else {
+                isAccount = false
+            }
             guard case .string(let action)? = fields["action"]?.content, let action = Action(rawValue: action),
-                case .string(let kind)? = fields["kind"]?.content, let kind = ChangeSubject.Kind(rawValue: kind),
+                case .string(let kindName)? = fields["kind"]?.content,
+                let kind = isAccount ? ChangeSubject.Kind.user : ChangeSubject.Kind(rawValue: kindName),
                 case .string(let actor)? = fields["actor"]?.content, case .string(_)? = fields["change"]?.content,
                 case .string(let time)? = fields["time"]?.content, Timestamp(time) != nil,
                 let serial = fields["serial"]?.int, case .object(let target)? = fields["target"]?.content

@@ -31,16 +31,19 @@ struct RemoteSettlement {
         statePath: String, api: UserAdminAPI, lockTimeout: LockTimeout
     ) async throws -> [Diagnostic] {
         let path = RemoteIntent.path(for: statePath)
+        // Read under the lock: another run may have settled it, or left another, meanwhile.
+        let locked = try transaction.lock(statePath, timeout: lockTimeout)
+        defer { locked.lock.release() }
         let bytes: [UInt8]
         do {
-            try fileSystem.requireRegularFileOrNothing(at: path, singleLink: true)
+            guard try fileSystem.requireRegularFileOrNothing(at: path, singleLink: true) != nil else {
+                return locked.notes
+            }
             bytes = try fileSystem.readFile(at: path, maxBytes: 64 * 1024, followingLinks: false)
         } catch {
             throw ApplyError.fileSystem(error)
         }
         let intent = try RemoteIntent.decode(bytes, file: path)
-        let locked = try transaction.lock(statePath, timeout: lockTimeout)
-        defer { locked.lock.release() }
         guard intent.lineage == locked.loaded.state.lineage else {
             throw DiagnosticsError(
                 .error(

@@ -14,6 +14,8 @@ struct StateChange {
     /// User records taken in from VCC before `changes` (`apply --refresh`): audited
     /// first, as `refreshed`.
     var observed: [Change] = []
+    /// Audit lines of account settings changed (``AuditLog/accountLine``), after the rest.
+    var accountAudit: (actor: String, reason: String)?
     var reason: String?
     /// Secrets minted or recorded, by change: their client IDs go into the audit lines.
     var minted: [ChangeID: MintedCredential] = [:]

@@ -157,6 +157,11 @@ struct StateTransaction: Sendable {
             + AuditLog.lines(
                 for: change.changes, serial: next.serial, time: change.time, minted: change.minted,
                 event: change.event, reason: change.reason)
+            + (change.accountAudit.map {
+                AuditLog.accountLine(
+                    account: next.account.id, actor: $0.actor, reason: $0.reason, serial: next.serial,
+                    time: change.time)
+            } ?? [])
         let prepared = try prepare(
             next: next, replacing: locked.loaded, sealed: sealed, audit: audit, checked: change.checked)
         try commit(prepared, locked)
