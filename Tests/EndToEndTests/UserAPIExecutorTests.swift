@@ -263,3 +263,54 @@ extension RefreshTests {
         #expect(audit.contains("\"reason\":\"settled: a user change an apply sent to VCC, recorded as VCC has it\""))
     }
 }
+
+extension RefreshTests {
+    @Test func onAPortalAccountAUserWaitsForThePortalStepThatDeletesTheirCredential() async throws {
+        let sandbox = try Sandbox()
+        let vcc = try StandIn(in: sandbox, users: Self.apiTeam)
+        let initialized = try CLI.run(
+            [
+                "init", "--state", "state.json", "--account", "acme", "--admin", Self.ada.username, "--executor",
+                "portal", "--user-executor", "api",
+            ],
+            in: sandbox.url)
+        #expect(initialized.status == 0, "\(initialized.stderr)")
+        var environment = try vcc.environment(in: sandbox)
+        environment["VCC_CREDS_STATE"] = "state.json"
+        #expect(try CLI.run(["refresh"], in: sandbox.url, environment: environment).status == 0)
+        try sandbox.write(
+            "listing.csv",
+            "name,clientId,owner,level,scopes\n"
+                + "dave-report,5d5d5d5d-0000-4000-8000-000000000001,dave@acme.example,user,interaction-content:read\n")
+        let imported = try CLI.run(
+            ["import", "--as", Self.adaId, "listing.csv"], in: sandbox.url, environment: environment)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        try sandbox.write("manifests/acme.yaml", Self.manifests(bobLicense: "supervisor", daveGone: true))
+        try await vcc.clearRequests()
+        let result = try CLI.run(
+            ["apply", "--as", Self.adaId, "--auto-approve", "--format", "json"], in: sandbox.url,
+            environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let answer = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(answer["notMade"] as? [String] == ["user:dave@acme.example"], "\(answer)")
+        #expect(answer["outcome"] as? String == "handed-to-portal")
+        // Bob's licence changed in VCC; Dave is still there, his credential's deletion a step.
+        let seen = try await vcc.snapshot()
+        #expect(
+            seen.requests.filter { $0.method != "GET" && $0.path.hasPrefix("/useradmin") }.map(\.method) == ["PATCH"])
+        #expect(seen.users.contains { $0.username == "dave@acme.example" })
+        let pending = try CLI.run(["pending"], in: sandbox.url, environment: environment)
+        #expect(pending.stdout.contains("Delete credential dave@acme.example/dave-report"), "\(pending.stdout)")
+        #expect(!pending.stdout.contains("user dave"), "\(pending.stdout)")
+        // Once the step is done and recorded, the next apply deletes Dave through the API.
+        let recorded = try CLI.run(
+            ["record", "credential:5d5d5d5d-0000-4000-8000-000000000001", "--done"], in: sandbox.url,
+            environment: environment)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let next = try CLI.run(
+            ["apply", "--as", Self.adaId, "--auto-approve"], in: sandbox.url, environment: environment)
+        #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
+        #expect(try await !vcc.snapshot().users.contains { $0.username == "dave@acme.example" })
+        #expect(try CLI.run(["refresh", "--dry-run"], in: sandbox.url, environment: environment).status == 0)
+    }
+}

@@ -33,12 +33,12 @@ struct RemoteUserChanges {
         try await api.requireWriteAccess()
 
         let executor = ready.locked.loaded.state.account.executor
-        var made = Set<ChangeID>()
+        // Made, or about to be committed before the next request.
+        var done = Set<ChangeID>()
         var batch: [Change] = []
         var left: [Change] = []
         var held: [Change] = []
         for (position, change) in permitted.enumerated() {
-            let done = Set(batch.map(\.id)).union(made)
             if change.subject.kind == .user {
                 // A change waits for what it depends on: a credential deletion handed
                 // to the portal, say, must be done before its owner goes.
@@ -48,12 +48,11 @@ struct RemoteUserChanges {
                 }
                 if !batch.isEmpty || !ready.observed.isEmpty {
                     try commit(batch, into: &ready)
-                    made.formUnion(batch.map(\.id))
                     batch = []
                 }
                 do {
                     try await send(change, into: &ready)
-                    made.insert(change.id)
+                    done.insert(change.id)
                 } catch {
                     let rest = Array(permitted[(position + 1)...])
                     ready.result.stoppedBy = Self.diagnostic(error, change: change)
@@ -62,6 +61,7 @@ struct RemoteUserChanges {
                 }
             } else if executor == .local && change.action != .create && change.dependsOn.allSatisfy(done.contains) {
                 batch.append(change)
+                done.insert(change.id)
             } else {
                 left.append(change)
             }

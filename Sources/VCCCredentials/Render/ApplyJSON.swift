@@ -27,14 +27,14 @@ public enum ApplyJSON {
             out.endObject()
         }
         out.endArray()
-        out.key("notes")
-        out.strings(result.notes.map(\.message))
-
         // Only when something was not made: the api user executor's stops and waits.
         if !result.notMade.isEmpty {
             out.key("notMade")
             out.strings(result.notMade.map(\.id.description))
         }
+        out.key("notes")
+        out.strings(result.notes.map(\.message))
+
         out.field("outcome", outcome(result))
         if !result.handedOff.isEmpty {
             out.key("pending")
