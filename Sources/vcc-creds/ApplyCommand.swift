@@ -20,11 +20,17 @@ struct ApplyCommand: AsyncParsableCommand {
             made with --refresh does so by itself, and is stale (exit 4) if VCC's users changed \
             since.
 
+            On an account whose user executor is api ('vcc-creds account'), user changes are \
+            made through VCC's User Admin API with the tool's own credential (users:write), \
+            one at a time in plan order, each committed as VCC makes it; a failed request \
+            stops the run (exit 1) with what was made committed.
+
             --format json prints the result as data instead (serial, changes made and by whom, \
             the sealed file and its client IDs, refusals; never a secret); --quiet prints only \
             the summary lines.
 
-            Exit codes: 0 all applied (or nothing to do), 1 error or not approved (nothing changed), \
+            Exit codes: 0 all applied (or nothing to do), 1 error or not approved (nothing changed, \
+            but for the user changes an api account made before a request failed), \
             3 some changes refused (the permitted ones were applied, unless --all-or-nothing), \
             4 the saved plan is stale, or the plan changed after it was approved (plan again), \
             5 the state is locked by another run (retry, or wait with --lock-timeout).
