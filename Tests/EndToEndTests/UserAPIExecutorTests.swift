@@ -248,9 +248,15 @@ extension RefreshTests {
             "the intent was not written before the request")
         #expect(!(try sandbox.read("state.json")).contains("erin@"))
 
-        // A plan writes nothing, and runs.
+        // A plan writes nothing, and runs; a writer that cannot settle it refuses.
         let local = try CLI.run(["plan", "--as", Self.adaId], in: sandbox.url, environment: environment)
         #expect(local.status == 0)
+        // (The lock file records who last held it: not part of what is compared.)
+        let before = try sandbox.snapshot().filter { $0.key != "state.json.lock" }
+        let refused = try CLI.run(["refresh"], in: sandbox.url, environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("holds a user change an interrupted apply sent to VCC"), "\(refused.stderr)")
+        #expect(try sandbox.snapshot().filter { $0.key != "state.json.lock" } == before)
         let next = try CLI.run(
             ["apply", "--as", Self.adaId, "--auto-approve"], in: sandbox.url, environment: environment)
         #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
@@ -312,5 +318,56 @@ extension RefreshTests {
         #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
         #expect(try await !vcc.snapshot().users.contains { $0.username == "dave@acme.example" })
         #expect(try CLI.run(["refresh", "--dry-run"], in: sandbox.url, environment: environment).status == 0)
+    }
+}
+
+extension RefreshTests {
+    @Test func whatWouldStopTheCredentialChangesStopsTheRunBeforeVCCChanges() async throws {
+        let sandbox = try Sandbox()
+        let vcc = try StandIn(in: sandbox, users: Self.apiTeam)
+        let environment = try Self.apiAccount(sandbox, vcc)
+        // A new user, and a credential for Ada with nobody to seal its secret for.
+        try sandbox.write(
+            "manifests/acme.yaml",
+            Self.manifests(
+                bobLicense: "supervisor", more: "  - id: erin@acme.example\n    name: Erin\n    license: wallboard",
+                credential: false)
+                + "credentials:\n  - name: ada-export\n    owner: ada@acme.example\n    scopes: [stats]\n")
+        try await vcc.clearRequests()
+        let before = try sandbox.snapshot()
+        let result = try CLI.run(
+            ["apply", "--as", Self.adaId, "--auto-approve"], in: sandbox.url, environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("recipient"), "\(result.stderr)")
+        #expect(try sandbox.snapshot() == before)
+        #expect(try await vcc.snapshot().requests.allSatisfy { $0.method == "GET" || $0.path.hasPrefix("/Auth") })
+    }
+
+    @Test func aStateWrittenWhileVCCIsReadStopsARefreshingApply() async throws {
+        let sandbox = try Sandbox()
+        let vcc = try StandIn(in: sandbox, users: Self.apiTeam)
+        let environment = try Self.apiAccount(sandbox, vcc)
+        try sandbox.write("manifests/acme.yaml", Self.manifests(credential: false))
+        try await vcc.inject([["method": "GET", "path": "/useradmin/users", "delay": 2, "times": 1]])
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["apply", "--as", Self.adaId, "--auto-approve", "--refresh"]
+        process.currentDirectoryURL = sandbox.url
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            environment.merging(Golden.clock) { first, _ in first }
+        ) { _, given in given }
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        usleep(700_000)
+        // Another run writes the state meanwhile.
+        let other = try CLI.run(
+            ["account", "--user-executor", "local", "--as", Self.adaId], in: sandbox.url, environment: environment)
+        #expect(other.status == 0, "\(other.stderr)")
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 4, "\(stderr)")
+        #expect(stderr.contains("the state changed while VCC's users were read"), "\(stderr)")
     }
 }

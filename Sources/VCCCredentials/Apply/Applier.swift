@@ -69,8 +69,15 @@ public struct Applier: Sendable {
             notes += try await RemoteSettlement(environment: environment).settleInterrupted(
                 statePath: paths.state, api: try connection(), lockTimeout: options.lockTimeout)
         }
-        let remote = options.refresh || saved?.refreshed != nil ? try await connection().allUsers() : nil
-        switch try prepare(options, saved: saved, remote: remote) {
+        var remote: [RemoteUser]?
+        var readAgainst: String?
+        if options.refresh || saved?.refreshed != nil {
+            // VCC is read without the lock: the state must be the same once it is taken,
+            // or VCC's answer would be reconciled with a state it was not read against.
+            readAgainst = try stateDigest(paths.state)
+            remote = try await connection().allUsers()
+        }
+        switch try prepare(options, saved: saved, remote: remote, readAgainst: readAgainst) {
         case .finished(var result):
             result.notes = notes + result.notes
             return result
@@ -81,6 +88,11 @@ public struct Applier: Sendable {
                 ready.permitted.contains(where: { $0.subject.kind == .user })
             else {
                 return try finish(ready, ready.permitted, options: options)
+            }
+            // What would stop the credential changes stops the run before VCC changes.
+            if ready.locked.loaded.state.account.executor == .local {
+                try Self.checkSealable(
+                    ready.permitted, state: ready.base, desired: ready.desired, recipients: ready.recipients)
             }
             var changes = RemoteUserChanges(environment: environment, api: try connection())
             let rest = try await changes.make(&ready)
@@ -107,12 +119,25 @@ public struct Applier: Sendable {
         var observed: [Change]
         var recipients: [X25519Recipient]
         var manifests: String
+        /// `--sealed-dir`, for every commit of the run.
+        var sealedDir: String?
         var result: ApplyResult
         /// The state changes are made on: the refreshed state until the first commit.
         var base: State
     }
 
-    private func prepare(_ options: ApplyOptions, saved: PlanDocument?, remote: [RemoteUser]?) throws -> Stage {
+    /// SHA-256 of the state file's bytes, as ``StateStore/Loaded/sha256`` has it.
+    private func stateDigest(_ path: String) throws -> String {
+        do {
+            return Digest.sha256Hex(try fileSystem.readFile(at: path, maxBytes: StateStore.maxBytes))
+        } catch {
+            throw ApplyError.fileSystem(error)
+        }
+    }
+
+    private func prepare(
+        _ options: ApplyOptions, saved: PlanDocument?, remote: [RemoteUser]?, readAgainst: String? = nil
+    ) throws -> Stage {
         let paths = try Paths(options, recorded: saved?.inputs, variables: environment.variables)
         if fileSystem.kind(of: RemoteIntent.path(for: paths.state)) != nil {
             throw ApplyError.unsettledRemoteChange(statePath: paths.state)
@@ -132,6 +157,9 @@ public struct Applier: Sendable {
         let inputs = try loadInputs(options, paths, saved: saved)
         var keepLock = false
         defer { if !keepLock { inputs.locked.lock.release() } }
+        if let readAgainst, inputs.locked.loaded.sha256 != readAgainst {
+            throw ApplyError.changedWhileReadingVCC(statePath: paths.state)
+        }
         let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
             manifests: inputs.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
             location: inputs.desired.accountLocation)
@@ -178,7 +206,8 @@ public struct Applier: Sendable {
         return .ready(
             Ready(
                 locked: inputs.locked, desired: inputs.desired, run: run, permitted: permitted, observed: observed,
-                recipients: recipients, manifests: paths.manifests, result: result, base: run.state.state))
+                recipients: recipients, manifests: paths.manifests, sealedDir: options.sealedDir, result: result,
+                base: run.state.state))
     }
 
     /// Makes `changes` (the permitted ones, or what the API left of them) as the
@@ -231,26 +260,32 @@ public struct Applier: Sendable {
         guard !permitted.isEmpty, !(options.allOrNothing && run.plan.hasRefusals) else {
             return Shown(run: run, asked: false, approved: true)
         }
-        let creates = permitted.filter(\.mintsSecret)
-        if !creates.isEmpty && run.state.state.account.executor == .local {
+        if permitted.contains(where: \.mintsSecret) && run.state.state.account.executor == .local {
             let recipients = try RecipientResolver(fileSystem: fileSystem).resolve(
                 manifests: run.desired.settings.recipients, flags: options.recipients, file: options.recipientsFile,
                 location: run.desired.accountLocation)
-            let specs = creates.compactMap { change -> (spec: CredentialSpec, lineage: [String])? in
-                guard case .credential(_, _, let spec?) = change.subject else { return nil }
-                return (spec, run.state.state.lineage(of: change))
-            }
-            if let refusal = Sealer.unreadable(
-                specs, directory: RecipientDirectory(run.desired), bundle: !recipients.isEmpty)
-            {
-                throw refusal
-            }
+            try Self.checkSealable(permitted, state: run.state.state, desired: run.desired, recipients: recipients)
         }
         let terminal = environment.terminal
         terminal.write(
             PlanText.render(run.document(), style: style, now: Timestamp(environment.clock.now())) + "\n"
                 + ApplyApproval.question)
         return Shown(run: run, asked: true, approved: terminal.readLine() == ApplyApproval.approvingAnswer)
+    }
+
+    /// Every secret the changes mint would be sealed for someone: checked before
+    /// anything changes (before the question; before the first request to VCC).
+    static func checkSealable(
+        _ permitted: [Change], state: State, desired: Desired, recipients: [X25519Recipient]
+    ) throws {
+        let specs = permitted.filter(\.mintsSecret).compactMap { change -> (spec: CredentialSpec, lineage: [String])? in
+            guard case .credential(_, _, let spec?) = change.subject else { return nil }
+            return (spec, state.lineage(of: change))
+        }
+        guard !specs.isEmpty else { return }
+        if let refusal = Sealer.unreadable(specs, directory: RecipientDirectory(desired), bundle: !recipients.isEmpty) {
+            throw refusal
+        }
     }
 
     /// Flags wrong on their face, before any file is read.

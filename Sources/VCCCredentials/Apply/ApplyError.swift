@@ -36,6 +36,8 @@ public enum ApplyError: Error, Sendable {
     /// `STATE.remote` exists: a user change sent to VCC's API by an interrupted apply is
     /// not yet settled, and only an apply that can ask VCC settles it.
     case unsettledRemoteChange(statePath: String)
+    /// Another run wrote the state while this one read VCC's users (`--refresh`).
+    case changedWhileReadingVCC(statePath: String)
 
     public var diagnostics: [Diagnostic] { [diagnostic] }
 
@@ -84,6 +86,10 @@ public enum ApplyError: Error, Sendable {
             return .error(
                 "this apply needs VCC's API (a refresh, or user changes made through it), and has no "
                     + "connection to it; nothing was written")
+        case .changedWhileReadingVCC(let statePath):
+            return .error(
+                "the state changed while VCC's users were read (another run wrote it); nothing was written: run "
+                    + "again", at: SourceLocation(file: statePath))
         case .unsettledRemoteChange(let statePath):
             return .error(
                 "\(RemoteIntent.path(for: statePath)) holds a user change an interrupted apply sent to VCC; run "
@@ -158,6 +164,7 @@ extension ApplyError: VCCError {
     public var exitStatus: ExitStatus {
         if case .locked = self { return .locked }
         if case .changedSinceShown = self { return .stalePlan }
+        if case .changedWhileReadingVCC = self { return .stalePlan }
         return .failure
     }
 }

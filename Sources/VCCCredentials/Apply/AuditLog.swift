@@ -80,11 +80,17 @@ extension AuditLog {
             state.credentials.map { ($0.clientId, $0) }, uniquingKeysWith: { first, _ in first })
         let userIds = Set(state.users.map(\.id))
         var first: Record?
-        for (index, line) in lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
-            .enumerated()
-        {
+        let split = lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        let records = split.map { Record(Array($0)) }
+        // A target may have two lines in one serial (`apply --refresh`: VCC's record of a
+        // user, then the plan's change of them): the state holds what the last one says.
+        var last: [String: Int] = [:]
+        for (index, record) in records.enumerated() {
+            if let record, record.event?.changesState ?? true { last["\(record.kind)/\(record.target)"] = index }
+        }
+        for (index, record) in records.enumerated() {
             let number = index + 1
-            guard let record = Record(Array(line)) else { return "audit line \(number) is not an audit line" }
+            guard let record else { return "audit line \(number) is not an audit line" }
             guard record.serial == serial else {
                 return "audit line \(number) is of serial \(record.serial), not \(serial)"
             }
@@ -97,6 +103,7 @@ extension AuditLog {
             // A step handed off or abandoned changed nothing; a create handed off has no
             // client ID yet.
             if let event = record.event, !event.changesState { continue }
+            if last["\(record.kind)/\(record.target)"] != index { continue }
             let present = record.kind == .user ? userIds.contains(record.target) : credentials[record.target] != nil
             guard present == (record.action != .delete) else {
                 return

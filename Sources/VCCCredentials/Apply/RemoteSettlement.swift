@@ -13,7 +13,8 @@ struct RemoteSettlement {
     /// Writes the intent, fsynced, before its request is sent.
     func write(_ intent: RemoteIntent, statePath: String, permissions: FilePermissions) throws {
         do {
-            try AtomicFile(fileSystem: fileSystem, random: environment.random).replace(
+            // Never over another: the lock refuses to start while one is there.
+            try AtomicFile(fileSystem: fileSystem, random: environment.random).create(
                 RemoteIntent.path(for: statePath), with: intent.encoded(), permissions: permissions)
         } catch {
             throw ApplyError.fileSystem(error)
@@ -32,7 +33,7 @@ struct RemoteSettlement {
     ) async throws -> [Diagnostic] {
         let path = RemoteIntent.path(for: statePath)
         // Read under the lock: another run may have settled it, or left another, meanwhile.
-        let locked = try transaction.lock(statePath, timeout: lockTimeout)
+        let locked = try transaction.lock(statePath, timeout: lockTimeout, settling: true)
         defer { locked.lock.release() }
         let bytes: [UInt8]
         do {
@@ -64,20 +65,27 @@ struct RemoteSettlement {
     }
 
     /// Settles `intent` within the run that sent it, and commits what VCC says.
+    /// `keepingUnlessFound`: VCC may still be making a create whose answer was lost; if
+    /// it does not show the user yet, the intent stays for the next apply to ask again.
     func settle(
-        _ intent: RemoteIntent, api: UserAdminAPI, ready: inout Applier.Ready
+        _ intent: RemoteIntent, api: UserAdminAPI, ready: inout Applier.Ready, keepingUnlessFound: Bool = false
     ) async throws -> Diagnostic {
         let (next, changes, words) = try await outcome(intent, api: api, state: ready.base)
         if !changes.isEmpty {
             let written = try transaction.write(
                 StateChange(
                     next: next, changes: changes, time: Timestamp(environment.clock.now()), event: .refreshed,
-                    reason: Self.reason),
+                    reason: Self.reason, sealedDir: ready.sealedDir),
                 ready.locked)
             ready.locked = transaction.advanced(ready.locked, by: written)
             ready.base = written.next
             ready.result.newSerial = written.next.serial
             ready.result.refreshed += changes
+        }
+        if keepingUnlessFound && !ready.base.users.contains(where: { $0.id == intent.user }) {
+            return .note(
+                "asked VCC: \(words); \(RemoteIntent.path(for: ready.locked.loaded.path)) is kept, and the next apply "
+                    + "asks again")
         }
         discard(statePath: ready.locked.loaded.path)
         return .note("asked VCC: \(words)")

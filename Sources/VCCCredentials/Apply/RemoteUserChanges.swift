@@ -85,7 +85,7 @@ struct RemoteUserChanges {
     private func commit(_ changes: [Change], into ready: inout Applier.Ready) throws {
         let now = Timestamp(environment.clock.now())
         let next = StateTransition.apply(changes, to: ready.base, minted: [:], now: now)
-        var change = StateChange(next: next, changes: changes, time: now)
+        var change = StateChange(next: next, changes: changes, time: now, sealedDir: ready.sealedDir)
         change.observed = ready.observed
         let written = try transaction.write(change, ready.locked)
         ready.result.applied += changes
@@ -123,14 +123,25 @@ struct RemoteUserChanges {
             case .delete:
                 if let vccId = try await existingVCCUserId(of: before!) { try await api.archiveAndDelete(id: vccId) }
             }
-        } catch let error as RemoteError where Self.isUncertain(error) {
-            // VCC may have made it: ask now, and record exactly what VCC says. Made as
-            // planned, the run goes on; not made (or VCC cannot be asked), it stops.
-            guard let note = try? await settlement.settle(intent, api: api, ready: &ready) else { throw error }
+        } catch let error as RemoteError {
+            // Whatever failed, VCC may have made some of it (a deletion archives first,
+            // an answer can be lost, a create can meet the user made meanwhile): ask
+            // now, and record exactly what VCC says. Made as planned, the run goes on;
+            // else it stops. A create VCC does not show yet after a lost answer stays
+            // journaled, for the next apply to ask again.
+            let unknown = Self.isUncertain(error) && change.action == .create
+            guard
+                let note = try? await settlement.settle(
+                    intent, api: api, ready: &ready, keepingUnlessFound: unknown)
+            else { throw error }
             ready.result.notes.append(note)
             let recorded = ready.base.users.first { $0.id == id }
-            let made = change.action == .delete ? recorded == nil : recorded?.license == after?.license
-            guard made, recorded?.name == after?.name || change.action == .delete else { throw error }
+            let made =
+                change.action == .delete
+                ? recorded == nil
+                : recorded?.license == after?.license && recorded?.name == after?.name
+                    && (after?.email == nil || recorded?.email == after?.email)
+            guard made else { throw error }
             ready.result.applied.append(change)
             return
         } catch {
@@ -140,8 +151,9 @@ struct RemoteUserChanges {
         var next = ready.base
         var record = after
         if let observed, var user = record {
-            user.vccUserId = observed.userId
-            if user.email == nil { user.email = observed.email }
+            // Only what the state can hold: VCC's answer is input like any other.
+            if Identifiers.vccUserIdProblem(observed.userId) == nil { user.vccUserId = observed.userId }
+            if user.email == nil { user.email = UserReconciler.usableEmail(observed) }
             record = user
         }
         next = StateTransition.apply(
@@ -152,7 +164,9 @@ struct RemoteUserChanges {
             ],
             to: next, minted: [:], now: Timestamp(environment.clock.now()))
         let written = try transaction.write(
-            StateChange(next: next, changes: [change], time: Timestamp(environment.clock.now())), ready.locked)
+            StateChange(
+                next: next, changes: [change], time: Timestamp(environment.clock.now()), sealedDir: ready.sealedDir),
+            ready.locked)
         settlement.discard(statePath: statePath)
         ready.result.applied.append(change)
         advance(&ready, written)

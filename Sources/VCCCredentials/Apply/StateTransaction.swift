@@ -79,7 +79,13 @@ struct StateTransaction: Sendable {
     /// Checks the state is a file that may be replaced, runs `beforeLock` (a saved plan's
     /// check), takes the state lock, checks the side files, then reads the state
     /// (finishing an interrupted run first).
-    func lock(_ statePath: String, timeout: LockTimeout, beforeLock: () throws -> Void = {}) throws -> Locked {
+    ///
+    /// A user change an `api` apply sent and did not record (`STATE.remote`) stops every
+    /// writer but the one that settles it (`settling`): a state written over it could
+    /// lose what VCC did.
+    func lock(
+        _ statePath: String, timeout: LockTimeout, settling: Bool = false, beforeLock: () throws -> Void = {}
+    ) throws -> Locked {
         // Read, write and execute bits only: set-id bits are never copied onto new files.
         let permissions = FilePermissions.kept(try replaceableState(at: statePath).permissions & 0o777)
         try beforeLock()
@@ -102,6 +108,9 @@ struct StateTransaction: Sendable {
                 try fileSystem.requireRegularFileOrNothing(at: auditPath, singleLink: true)
             } catch {
                 throw ApplyError.fileSystem(error)
+            }
+            if !settling && fileSystem.kind(of: RemoteIntent.path(for: statePath)) != nil {
+                throw ApplyError.unsettledRemoteChange(statePath: statePath)
             }
             let store = StateStore(environment: environment)
             var loaded = try store.load(statePath, followingLinks: false)
