@@ -32,7 +32,8 @@ import Testing
         let scopes = try #require(credential["scopes"]?["items"] as? [String: Any])
         #expect(
             Set(scopes["enum"] as? [String] ?? []) == [
-                "agents-availability:read", "users:read", "users:write", "interaction-content:read",
+                "admin:read", "admin:write", "agents-availability:read", "users:read", "users:write",
+                "interaction-content:read",
                 "interaction-content:delete", "stats", "interactions:write", "globalpci",
             ])
         #expect(credential["scopes"]?["minItems"] as? Int == 1)

@@ -52,7 +52,7 @@ import Testing
         let json = try CLI.run(["scopes", "--format", "json"], in: FileManager.default.temporaryDirectory)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let scopes = try #require(object["scopes"] as? [[String: Any]])
-        #expect(scopes.count == 8)
+        #expect(scopes.count == 10)
         let byId = Dictionary(uniqueKeysWithValues: scopes.map { ($0["id"] as! String, $0) })
         #expect(
             byId["interaction-content:read"]?["apis"] as? [String] == [
@@ -61,9 +61,13 @@ import Testing
             ])
         #expect(
             scopes.filter { $0["sensitive"] as? Bool == true }.map { $0["id"] as? String } == [
-                "globalpci", "interaction-content:delete", "interactions:write", "users:write",
+                "admin:write", "globalpci", "interaction-content:delete", "interactions:write", "users:write",
             ])
         #expect(byId["stats"]?["grantableBy"] as? [String] == ["admin"])
+        // The Webhooks API's scopes: an admin's only; writing is sensitive.
+        #expect(byId["admin:read"]?["grantableBy"] as? [String] == ["admin"])
+        #expect(byId["admin:write"]?["grantableBy"] as? [String] == ["admin"])
+        #expect(byId["admin:write"]?["apis"] as? [String] == ["Webhooks API (create, change and delete subscriptions)"])
         // The manifests may choose their own sensitive set.
         let sandbox = try Self.sandbox(settings: "  sensitiveScopes: [stats]", credentials: Self.payments)
         let own = try CLI.run(["scopes", "--manifests", "manifests", "--format", "json"], in: sandbox.url)
@@ -131,5 +135,36 @@ import Testing
         #expect(change["sensitive"] as? [String] == ["users:write"])
         let text = try CLI.run(["plan", "--state", "state.json", "--as", Self.alice], in: narrowed.url)
         #expect(text.stdout.contains("      locks:   Payment API (secure payment sessions)\n"))
+    }
+
+    /// The Webhooks API's scopes (`admin:read`, `admin:write`): an admin may grant them,
+    /// a supervisor may not, and granting `admin:write` is sensitive.
+    @Test func theWebhooksScopesAreAnAdminsOnly() throws {
+        let sandbox = try Self.sandbox(
+            credentials: """
+                      - name: hooks
+                        owner: alice@small.example
+                        scopes: [admin:read, admin:write]
+                      - name: peek
+                        owner: sam@small.example
+                        scopes: [admin:read, users:read]
+                """)
+        let alice = try CLI.run(
+            ["plan", "--state", "state.json", "--as", Self.alice, "--format", "json"], in: sandbox.url)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(alice.stdout.utf8)) as? [String: Any])
+        let hooks = try #require(
+            (plan["changes"] as? [[String: Any]])?.first {
+                ($0["target"] as? [String: Any])?["name"] as? String == "hooks"
+            })
+        #expect(hooks["decision"] as? String == "permitted", "\(hooks)")
+        #expect(hooks["sensitive"] as? [String] == ["admin:write"])
+        #expect(
+            (hooks["apis"] as? [String: [String]])?["gained"] == [
+                "Webhooks API (create, change and delete subscriptions)", "Webhooks API (read subscriptions)",
+            ])
+        let sam = try CLI.run(["plan", "--state", "state.json", "--as", "sam@small.example"], in: sandbox.url)
+        #expect(sam.status == 3, "\(sam.stderr)")
+        #expect(sam.stdout.contains("refused by scope-not-allowed-for-license"), "\(sam.stdout)")
+        #expect(sam.stdout.contains("admin:read"))
     }
 }

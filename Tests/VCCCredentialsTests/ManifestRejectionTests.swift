@@ -18,8 +18,8 @@ private func errors(_ text: String, sourceLocation: Testing.SourceLocation = #_s
 }
 
 private let allScopes =
-    "agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, interactions:write, "
-    + "stats, users:read, users:write"
+    "admin:read, admin:write, agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, "
+    + "interactions:write, stats, users:read, users:write"
 private let allLicenses = "admin, supervisor, agent, wallboard"
 
 // MARK: - Unknown keys

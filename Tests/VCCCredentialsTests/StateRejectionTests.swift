@@ -30,8 +30,8 @@ private func edit(
 private let single = StateSamples.singleText
 private let pair = StateSamples.pairText
 private let allScopes =
-    "agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, interactions:write, "
-    + "stats, users:read, users:write"
+    "admin:read, admin:write, agents-availability:read, globalpci, interaction-content:delete, interaction-content:read, "
+    + "interactions:write, stats, users:read, users:write"
 
 @Suite struct StateShapeRejectionTests {
     @Test func fixturesAreValid() throws {

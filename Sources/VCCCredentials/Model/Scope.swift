@@ -1,6 +1,8 @@
 /// An API credential scope, by its VCC identifier. Cases are in identifier order, the
 /// order scopes are written in the state and in plans.
 public enum Scope: String, CaseIterable, Sendable, Hashable, Comparable {
+    case adminRead = "admin:read"
+    case adminWrite = "admin:write"
     case agentsAvailabilityRead = "agents-availability:read"
     case globalpci = "globalpci"
     case interactionContentDelete = "interaction-content:delete"
@@ -13,6 +15,8 @@ public enum Scope: String, CaseIterable, Sendable, Hashable, Comparable {
     /// The label VCC shows in its Scopes list.
     public var label: String {
         switch self {
+        case .adminRead: return "Read account administration (webhook subscriptions)"
+        case .adminWrite: return "Manage account administration (webhook subscriptions)"
         case .agentsAvailabilityRead: return "View agent availability"
         case .usersRead: return "Read VCC user details, settings, and presences"
         case .usersWrite: return "Update VCC user details, settings, and presences"
@@ -24,7 +28,7 @@ public enum Scope: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
-    var bit: UInt8 {
+    var bit: UInt16 {
         switch self {
         case .agentsAvailabilityRead: return 1 << 0
         case .globalpci: return 1 << 1
@@ -34,6 +38,8 @@ public enum Scope: String, CaseIterable, Sendable, Hashable, Comparable {
         case .stats: return 1 << 5
         case .usersRead: return 1 << 6
         case .usersWrite: return 1 << 7
+        case .adminRead: return 1 << 8
+        case .adminWrite: return 1 << 9
         }
     }
 

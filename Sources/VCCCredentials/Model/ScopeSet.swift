@@ -1,7 +1,7 @@
 /// A set of scopes as a bit mask: comparing and subtracting scope sets is the planner's
 /// inner loop, so it costs one instruction, and iteration is always in identifier order.
 public struct ScopeSet: Sendable, Hashable, Sequence, ExpressibleByArrayLiteral, CustomStringConvertible {
-    public private(set) var bits: UInt8
+    public private(set) var bits: UInt16
 
     public init() { bits = 0 }
 
@@ -29,7 +29,7 @@ public struct ScopeSet: Sendable, Hashable, Sequence, ExpressibleByArrayLiteral,
         return absent
     }
 
-    private init(bits: UInt8) { self.bits = bits }
+    private init(bits: UInt16) { self.bits = bits }
 
     public func makeIterator() -> IndexingIterator<[Scope]> {
         Scope.allCases.filter(contains).makeIterator()

@@ -182,7 +182,7 @@ public struct PlanDocument: DecidedChanges, Sendable, Hashable {
         self.manifestsDigest = manifestsDigest
         self.toolVersion = toolVersion
         self.inputs = inputs
-        // Scope sets are one byte: every (action, before, after) impact is worked out once.
+        // Scope sets are a few bits: every (action, before, after) impact is worked out once.
         struct ImpactKey: Hashable {
             var action: Action
             var before: ScopeSet?

@@ -14,9 +14,9 @@ public enum ScopeCatalogue {
 
     /// The scopes whose grant a plan marks as sensitive when `settings.sensitiveScopes`
     /// does not say: payment, deleting recordings, changing users, acting on live
-    /// interactions.
+    /// interactions, sending the account's events elsewhere (webhooks).
     public static let defaultSensitive: ScopeSet = [
-        .globalpci, .interactionContentDelete, .usersWrite, .interactionsWrite,
+        .adminWrite, .globalpci, .interactionContentDelete, .usersWrite, .interactionsWrite,
     ]
 
     public static func entry(_ scope: Scope) -> Entry {
@@ -33,6 +33,8 @@ public enum ScopeCatalogue {
 
     private static func apis(_ scope: Scope) -> [String] {
         switch scope {
+        case .adminRead: return ["Webhooks API (read subscriptions)"]
+        case .adminWrite: return ["Webhooks API (create, change and delete subscriptions)"]
         case .agentsAvailabilityRead: return ["Agent Availability API (read)"]
         case .usersRead: return ["Agents API (read)", "User Admin API (read)"]
         case .usersWrite: return ["Agents API (write)", "User Admin API (write)"]
