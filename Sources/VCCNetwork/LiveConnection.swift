@@ -5,9 +5,10 @@ import VCCCredentials
 /// backoff jitter, the real monotonic clock.
 public enum LiveConnection {
     public static func make(
-        environment: SystemEnvironment = .live, manifestRegion: Region? = nil
+        environment: SystemEnvironment = .live, manifestRegion: Region? = nil, tokenOnly: Bool = false
     ) throws(RemoteError) -> VCCConnection {
-        let settings = try ConnectionSettings.read(environment: environment, manifestRegion: manifestRegion)
+        let settings = try ConnectionSettings.read(
+            environment: environment, manifestRegion: manifestRegion, tokenOnly: tokenOnly)
         return VCCConnection(
             settings: settings, transport: AsyncHTTPTransport(readTimeout: settings.readTimeout),
             random: environment.random)

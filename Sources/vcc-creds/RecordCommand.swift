@@ -1,15 +1,20 @@
 import ArgumentParser
 import VCCCredentials
+import VCCNetwork
 
-struct RecordCommand: ParsableCommand {
+struct RecordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Close an open portal step: record what was done in the Admin Portal.",
         discussion: """
             A create: give the client ID the portal showed with --client-id; the secret is read \
             from stdin (typed without echo at a terminal, or piped), never from a flag or an \
-            environment variable. It is sealed at once, like apply's (settings.recipients, \
-            --recipient, --recipients-file), and only its SHA-256 is kept in the state.
+            environment variable. Before anything is written, VCC's token endpoint must \
+            authenticate them and give a token for each scope the step declares (region \
+            $VCC_CREDS_REGION or settings.region; no credential of the tool's own is needed); \
+            --no-verify skips that, and the audit line says so. The secret is sealed at once, \
+            like apply's (settings.recipients, --recipient, --recipients-file), and only its \
+            SHA-256 is kept in the state.
             An edit, a deletion or a user change: --done. A step that will not be done: \
             --abandon --reason TEXT. The change is made in the state, committed and audited \
             under the same lock and crash-safety as apply.
@@ -47,6 +52,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Why the step is abandoned, for the audit log.", valueName: "text"))
     var reason: String?
 
+    @Flag(help: "Do not check a create's client ID, secret and scopes at VCC's token endpoint (offline).")
+    var noVerify = false
+
     @OptionGroup var sealing: SealingOptions
 
     func validate() throws {
@@ -59,14 +67,37 @@ struct RecordCommand: ParsableCommand {
             throw ValidationError("--abandon needs --reason TEXT (it goes to the audit log)")
         }
         if reason != nil && !abandon { throw ValidationError("--reason is for --abandon") }
+        if noVerify && clientId == nil { throw ValidationError("--no-verify is for a create (--client-id)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let outcome: RecordOptions.Outcome
+        var verified: ScopeSet?
         if let clientId {
             try Recorder().checkCreateStep(changeId, statePath: try InputPaths.state(state))
             let input = try HiddenInput.read(prompt: "Client secret for \(clientId) (input hidden): ")
-            outcome = .created(clientId: clientId, secret: try PresentedSecret(input: input, clientId: clientId))
+            let secret = try PresentedSecret(input: input, clientId: clientId)
+            if !noVerify {
+                // The manifests are read for the recipients anyway: their region, if declared.
+                let environment = SystemEnvironment.live
+                let folder =
+                    PathDefaults.manifests(manifests, variables: environment.variables) ?? PathDefaults.manifestsFolder
+                let region = try ManifestLoader(fileSystem: environment.fileSystem).load(directory: folder).settings
+                    .region
+                let connection: VCCConnection
+                do {
+                    connection = try LiveConnection.make(
+                        environment: environment, manifestRegion: region, tokenOnly: true)
+                } catch let error {
+                    guard case .setting(let problem) = error else { throw error }
+                    // Offline, or no region: checking is what the user opts out of, never skipped silently.
+                    throw RemoteError.setting(problem + "; or give --no-verify to record without checking")
+                }
+                verified = try await Recorder().verify(
+                    changeId, statePath: try InputPaths.state(state), clientId: clientId, secret: secret,
+                    connection: connection)
+            }
+            outcome = .created(clientId: clientId, secret: secret)
         } else if abandon {
             outcome = .abandoned(reason: reason ?? "")
         } else {
@@ -76,7 +107,7 @@ struct RecordCommand: ParsableCommand {
             RecordOptions(
                 statePath: try InputPaths.state(state), manifests: manifests, stepId: changeId, outcome: outcome,
                 recipients: sealing.recipients, recipientsFile: sealing.recipientsFile, sealedOut: sealing.sealedOut,
-                sealedDir: sealing.sealedDir, lockTimeout: sealing.lockTimeout))
+                sealedDir: sealing.sealedDir, lockTimeout: sealing.lockTimeout, verifiedScopes: verified))
         for note in result.notes { Output.print(note) }
         var text =
             result.abandoned

@@ -19,6 +19,7 @@ struct VCCCreds: ParsableCommand {
             RotateCommand.self, ScopesCommand.self, RecordCommand.self, PendingCommand.self, ImportCommand.self,
             ForgetCommand.self, RefreshCommand.self, AccountCommand.self, RekeyCommand.self, ReadersCommand.self,
             ExportCommand.self, SchemaCommand.self, KeygenCommand.self, UnsealCommand.self, VerifyCommand.self,
+            ProbeCommand.self,
         ]
     )
 

@@ -142,7 +142,7 @@ import Testing
         let recorded = try CLI.run(
             [
                 "record", "--state", "state.json", "credential:sam@acme.example/quality-export", "--client-id",
-                clientId.uppercased(), "--recipient", recipient,
+                clientId.uppercased(), "--recipient", recipient, "--no-verify",
             ],
             in: sandbox.url, stdin: Self.portalSecret + "\n")
         #expect(recorded.status == 0, "\(recorded.stderr)")
@@ -317,17 +317,24 @@ import Testing
         let create = "credential:sam@acme.example/quality-export"
         let before = try sandbox.snapshot()
         let cases: [(arguments: [String], stdin: String, message: String)] = [
-            (["record", create, "--client-id", "not-a-uuid"], Self.portalSecret, "is not a UUID"),
-            (["record", create, "--client-id", Self.teamDashboard], Self.portalSecret, "is already in the state"),
-            (["record", "credential:nobody/nothing", "--done"], "", "no open portal step"),
-            (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "", "is empty"),
-            (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "short", "8 to 256"),
+            (["record", create, "--client-id", "not-a-uuid", "--no-verify"], Self.portalSecret, "is not a UUID"),
             (
-                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"], "has a space in it",
+                ["record", create, "--client-id", Self.teamDashboard, "--no-verify"], Self.portalSecret,
+                "is already in the state"
+            ),
+            (["record", "credential:nobody/nothing", "--done"], "", "no open portal step"),
+            (["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "--no-verify"], "", "is empty"),
+            (
+                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "--no-verify"], "short",
+                "8 to 256"
+            ),
+            (
+                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "--no-verify"],
+                "has a space in it",
                 "not printable ASCII"
             ),
             (
-                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"],
+                ["record", create, "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "--no-verify"],
                 "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5", "is the client ID"
             ),
             (
@@ -338,7 +345,10 @@ import Testing
             ),
             (["record", create, "--done"], "", "record it with --client-id"),
             (
-                ["record", "credential:\(Self.oldReport)", "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5"],
+                [
+                    "record", "credential:\(Self.oldReport)", "--client-id", "0e0f2d4c-1b2a-4c3d-8e9f-a0b1c2d3e4f5",
+                    "--no-verify",
+                ],
                 Self.portalSecret, "record it with --done"
             ),
             (["record", create, "--abandon"], "", "--abandon needs --reason"),

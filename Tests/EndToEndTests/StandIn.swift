@@ -11,6 +11,13 @@ final class StandIn {
     static let clientId = "vcc-creds-ci"
     static let secret = "Zq8t2XwLr5Ns9Vb4Mk7Hj3Gf6Dc1Sa0Pe2Ru5Ty8"
 
+    /// An API credential VCC holds, as the portal made it.
+    struct Client: Codable, Sendable {
+        var clientId: String
+        var secret: String
+        var scopes: [String]
+    }
+
     struct User: Codable, Sendable {
         var userId: String? = nil
         var username: String
@@ -24,13 +31,15 @@ final class StandIn {
     /// `maxPageSize`, the tool's client holding `scopes`.
     init(
         in sandbox: Sandbox, users: [User] = [], generate: Int = 0, maxPageSize: Int = 5000,
-        scopes: [String] = ["users:read", "users:write"], envelope: String = "items"
+        scopes: [String] = ["users:read", "users:write"], envelope: String = "items", clients: [Client] = [],
+        rateLimit: Int = 0
     ) throws {
         let folder = try Sandbox(inside: sandbox, named: "standin")
         let config: [String: Any] = [
-            "clients": [["clientId": Self.clientId, "secret": Self.secret, "scopes": scopes]],
+            "clients": [["clientId": Self.clientId, "secret": Self.secret, "scopes": scopes]]
+                + clients.map { ["clientId": $0.clientId, "secret": $0.secret, "scopes": $0.scopes] },
             "users": try users.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0)) },
-            "generateUsers": generate, "maxPageSize": maxPageSize, "envelope": envelope,
+            "generateUsers": generate, "maxPageSize": maxPageSize, "envelope": envelope, "rateLimit": rateLimit,
         ]
         let configPath = folder.path("config.json")
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))
@@ -104,6 +113,9 @@ final class StandIn {
             var accept: String?
             var scopes: [String]?
             var bearer: Bool?
+            /// The stand-in's monotonic seconds at arrival.
+            var at: Double?
+            var clientId: String?
         }
         struct Configuration: Decodable { var role: String }
         struct RemoteUser: Decodable {
@@ -131,6 +143,15 @@ final class StandIn {
     /// A change someone made in the portal.
     func portal(_ user: User) async throws {
         _ = try await control("POST", "/_standin/users", JSONEncoder().encode(user))
+    }
+
+    /// What someone did to a credential in the portal: deleted it, or gave it these
+    /// scopes (its tokens stop working either way).
+    func portal(client clientId: String, scopes: [String]? = nil, delete: Bool = false) async throws {
+        var fields: [String: Any] = ["clientId": clientId]
+        if let scopes { fields["scopes"] = scopes }
+        if delete { fields["delete"] = true }
+        _ = try await control("POST", "/_standin/clients", JSONSerialization.data(withJSONObject: fields))
     }
 
     func clearRequests() async throws { _ = try await control("POST", "/_standin/clear") }

@@ -15,17 +15,21 @@ public struct Unsealer: Sendable {
 
     /// `sealed` names the file in messages; `bytes` are its content.
     public func unseal(identityFile: String, sealed: String, bytes: [UInt8]) throws -> [UInt8] {
-        let keyText = try fileSystem.readFile(at: identityFile, maxBytes: 1024 * 1024)
-        let identities: [X25519Identity]
-        do {
-            identities = try IdentityFile.parse(String(decoding: keyText, as: UTF8.self))
-        } catch {
-            throw KeyError.unreadable(identityFile, error)
-        }
+        let identities = try self.identities(from: identityFile)
         do {
             return try Age.decrypt(bytes, identities: identities)
         } catch {
             throw KeyError.unreadable(sealed, error)
+        }
+    }
+
+    /// The identities of an `age-keygen` file.
+    func identities(from identityFile: String) throws -> [X25519Identity] {
+        let keyText = try fileSystem.readFile(at: identityFile, maxBytes: 1024 * 1024)
+        do {
+            return try IdentityFile.parse(String(decoding: keyText, as: UTF8.self))
+        } catch {
+            throw KeyError.unreadable(identityFile, error)
         }
     }
 }

@@ -17,6 +17,14 @@ public enum PortalError: VCCError, Sendable {
     /// `forget` of a credential with an open step.
     case credentialHasOpenStep(clientId: String, step: ChangeID)
     case emptyReason
+    /// VCC's token endpoint does not authenticate the client ID and secret given.
+    case secretRejected(clientId: String)
+    /// The credential authenticates but VCC refuses these scopes the step declares.
+    case scopesMissing(clientId: String, ScopeSet)
+    /// The step's scopes changed between the check against VCC and the lock.
+    case stepChangedWhileVerifying(ChangeID)
+    /// An interrupted run's journal: the step cannot be read until it is finished.
+    case cannotVerifyBeforeRecovery(statePath: String)
 
     /// What is wrong with a secret presented to `record`.
     public enum SecretProblem: Sendable, Equatable {
@@ -110,6 +118,32 @@ public enum PortalError: VCCError, Sendable {
             ]
         case .emptyReason:
             return [.error("--reason must say why, for the audit log; nothing was written")]
+        case .secretRejected(let clientId):
+            return [
+                .error(
+                    "VCC does not authenticate client \(clientId) with the secret given (invalid_client): check both "
+                        + "were copied whole from the portal's Success message; nothing was written")
+            ]
+        case .scopesMissing(let clientId, let scopes):
+            return [
+                .error(
+                    "client \(clientId) authenticates but VCC refuses it \(scopes.identifiers.joined(separator: ", ")) "
+                        + "(invalid_scope): tick \(scopes.count == 1 ? "that scope" : "those scopes") on the "
+                        + "credential in the portal, as the runbook says, then record again; nothing was written")
+            ]
+        case .stepChangedWhileVerifying(let step):
+            return [
+                .error(
+                    "step \(Quoted.of(step.description)) changed while VCC was asked about it: record again; nothing "
+                        + "was written")
+            ]
+        case .cannotVerifyBeforeRecovery(let statePath):
+            return [
+                .error(
+                    "an interrupted run left a journal: finish it first (vcc-creds apply), or give --no-verify; "
+                        + "nothing was written",
+                    at: SourceLocation(file: statePath))
+            ]
         }
     }
 }

@@ -25,12 +25,16 @@ public struct RecordOptions: Sendable {
     /// Default `secrets/ACCOUNT`, as apply's.
     public var sealedDir: String?
     public var lockTimeout: LockTimeout
+    /// The scopes VCC gave the created credential a token for (``Recorder/verify(_:statePath:clientId:secret:connection:)``);
+    /// nil: not checked (`--no-verify`), which the audit line says.
+    public var verifiedScopes: ScopeSet?
 
     public init(
         statePath: String?, manifests: String? = nil, stepId: String, outcome: Outcome, recipients: [String] = [],
         recipientsFile: String? = nil, sealedOut: String? = nil, sealedDir: String? = nil,
-        lockTimeout: LockTimeout = .none
+        lockTimeout: LockTimeout = .none, verifiedScopes: ScopeSet? = nil
     ) {
+        self.verifiedScopes = verifiedScopes
         self.statePath = statePath
         self.manifests = manifests
         self.stepId = stepId

@@ -27,20 +27,50 @@ public struct Recorder: Sendable {
 
     /// Before a secret is asked for: the step is open and is a credential create. A
     /// person is never asked for a secret a command would then refuse. (Checked again
-    /// under the lock.)
-    public func checkCreateStep(_ stepId: String, statePath: String?) throws {
+    /// under the lock.) Returns the scopes the step gives the credential; nil when an
+    /// interrupted run must be finished before the step can be judged.
+    @discardableResult
+    public func checkCreateStep(_ stepId: String, statePath: String?) throws -> ScopeSet? {
         let statePath = try PathDefaults.requiredState(statePath, variables: environment.variables)
         // An interrupted run is finished under the lock first; only then can the step be
         // judged (it may have been recorded by the run that was interrupted).
-        if environment.fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil { return }
+        if environment.fileSystem.kind(of: ApplyJournal.path(for: statePath)) != nil { return nil }
         let state = try StateStore(environment: environment).load(statePath).state
         guard let step = state.pending.first(where: { $0.id == ChangeID(stepId) }) else {
             throw PortalError.unknownStep(stepId, statePath: statePath, open: state.pending.map(\.id.description))
         }
-        guard step.change(in: state).mintsSecret else {
+        guard step.change(in: state).mintsSecret, case .credential(_, _, let spec?) = step.subject else {
             throw PortalError.wrongOutcome(
                 step: step.id, action: step.action, kind: step.subject.kind, given: "--client-id")
         }
+        return spec.scopes
+    }
+
+    /// Before anything is read under the lock: VCC's token endpoint authenticates the
+    /// client ID and secret someone pasted, and gives a token for each scope the step
+    /// declares. A mistyped secret or an unticked scope is refused here, not found by the
+    /// consuming service in production. Tokens are dropped unread. Returns the scopes
+    /// checked, for ``RecordOptions/verifiedScopes``.
+    public func verify(
+        _ stepId: String, statePath: String?, clientId: String, secret: PresentedSecret, connection: VCCConnection
+    ) async throws -> ScopeSet {
+        let path = try PathDefaults.requiredState(statePath, variables: environment.variables)
+        guard let scopes = try checkCreateStep(stepId, statePath: statePath) else {
+            throw PortalError.cannotVerifyBeforeRecovery(statePath: path)
+        }
+        let clientId = clientId.lowercased()
+        guard Identifiers.isLowercaseUUID(clientId) else { throw PortalError.invalidClientId(clientId) }
+        var missing = ScopeSet()
+        for scope in scopes {
+            switch try await connection.verdict(clientId: clientId, secret: secret.secret.bytes, scope: scope.rawValue)
+            {
+            case .granted: break
+            case .invalidClient: throw PortalError.secretRejected(clientId: clientId)
+            case .invalidScope: missing.insert(scope)
+            }
+        }
+        if !missing.isEmpty { throw PortalError.scopesMissing(clientId: clientId, missing) }
+        return scopes
     }
 
     public func record(_ options: RecordOptions) throws -> Result {
@@ -92,6 +122,12 @@ public struct Recorder: Sendable {
                 }
                 if state.credentials.contains(where: { $0.clientId == clientId }) {
                     throw PortalError.clientIdTaken(clientId, statePath: statePath)
+                }
+                if let verified = options.verifiedScopes, verified != spec.scopes {
+                    throw PortalError.stepChangedWhileVerifying(step.id)
+                }
+                if options.verifiedScopes == nil {
+                    reason = "not verified against VCC (--no-verify)"
                 }
                 minted[step.id] = MintedCredential(
                     changeId: step.id, clientId: clientId, spec: spec, secret: presented.secret)

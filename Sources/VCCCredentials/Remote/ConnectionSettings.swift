@@ -4,7 +4,9 @@
 public struct ConnectionSettings: Sendable {
     public var tokenURL: RemoteURL
     public var userAdminURL: RemoteURL
-    public var credential: ClientCredential
+    /// The tool's own credential; nil for a run that only asks the token endpoint about
+    /// credentials whose secrets it holds (`probe`, `record`).
+    public var credential: ClientCredential?
     /// Requests a minute, at most (``defaultRateLimit`` unless `VCC_CREDS_RATE_LIMIT`).
     public var rateLimit: Int
     /// Seconds without a byte of an answer before a request is given up
@@ -19,7 +21,7 @@ public struct ConnectionSettings: Sendable {
     public static let defaultRateLimit = 150
     public static let rateLimits = 1...6000
 
-    public init(tokenURL: RemoteURL, userAdminURL: RemoteURL, credential: ClientCredential, rateLimit: Int) {
+    public init(tokenURL: RemoteURL, userAdminURL: RemoteURL, credential: ClientCredential?, rateLimit: Int) {
         self.tokenURL = tokenURL
         self.userAdminURL = userAdminURL
         self.credential = credential
@@ -40,9 +42,11 @@ public struct ConnectionSettings: Sendable {
 
     /// Reads the settings. `manifestRegion` is the manifests' `settings.region`, when the
     /// run has manifests; a `VCC_CREDS_REGION` that disagrees with it is an error, not a
-    /// silent choice.
+    /// silent choice. `tokenOnly`: a run that only asks the token endpoint about the
+    /// credentials it checks, as each of them (`probe`, `record`): no credential of the
+    /// tool's is read, and no User Admin API is needed.
     public static func read(
-        environment: SystemEnvironment, manifestRegion: Region? = nil
+        environment: SystemEnvironment, manifestRegion: Region? = nil, tokenOnly: Bool = false
     ) throws(RemoteError) -> ConnectionSettings {
         let variables = environment.variables
         func value(_ name: String) -> String? {
@@ -78,7 +82,11 @@ public struct ConnectionSettings: Sendable {
             return fallback
         }
         let tokenURL = try url(Variable.tokenURL, default: region?.tokenURL, what: "token endpoint")
-        let userAdminURL = try url(Variable.userAdminURL, default: region?.userAdminURL, what: "User Admin API")
+        // A token-only run never calls the User Admin API: the token URL stands in.
+        let userAdminURL =
+            tokenOnly
+            ? ((try? url(Variable.userAdminURL, default: region?.userAdminURL, what: "")) ?? tokenURL)
+            : try url(Variable.userAdminURL, default: region?.userAdminURL, what: "User Admin API")
         /// A whole number in `range` from the variable `name`, or `fallback` when unset.
         func number(_ name: String, in range: ClosedRange<Int>, default fallback: Int, of unit: String)
             throws(RemoteError) -> Int
@@ -94,7 +102,8 @@ public struct ConnectionSettings: Sendable {
         let rateLimit = try number(
             Variable.rateLimit, in: rateLimits, default: defaultRateLimit, of: "requests a minute")
         let readTimeout = try number(Variable.readTimeout, in: readTimeouts, default: defaultReadTimeout, of: "seconds")
-        let credential = try readCredential(variables: variables, fileSystem: environment.fileSystem)
+        let credential =
+            tokenOnly ? nil : try readCredential(variables: variables, fileSystem: environment.fileSystem)
         var settings = ConnectionSettings(
             tokenURL: tokenURL, userAdminURL: userAdminURL, credential: credential, rateLimit: rateLimit)
         settings.readTimeout = readTimeout

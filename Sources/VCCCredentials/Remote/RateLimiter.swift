@@ -16,15 +16,18 @@ actor RateLimiter {
         updated = pacer.now()
     }
 
-    /// Waits until a request may be sent, and takes its token.
-    func acquire() async {
+    /// Waits until a request may be sent, and takes its token; returns the seconds waited.
+    func acquire() async -> Double {
         let now = pacer.now()
         tokens = min(burst, tokens + (now - updated) / interval)
         updated = now
         tokens -= 1
         if tokens < 0 {
             // The debt is paid by waiting; later callers queue behind it.
-            await pacer.sleep(seconds: -tokens * interval)
+            let wait = -tokens * interval
+            await pacer.sleep(seconds: wait)
+            return wait
         }
+        return 0
     }
 }

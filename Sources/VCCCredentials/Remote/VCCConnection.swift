@@ -13,6 +13,10 @@ public actor VCCConnection {
     private let retry: RetryPolicy
     private let limiter: RateLimiter
     private var tokens: [String: (value: String, expires: Double)] = [:]
+    /// Requests sent (each attempt counts), and seconds spent waiting for the rate limit
+    /// or a retry: what a report says the run cost.
+    public private(set) var requestsSent = 0
+    public private(set) var secondsWaited = 0.0
 
     /// Largest answer read (a page of 5,000 users is a few MiB).
     public static let maxResponseBytes = 64 * 1024 * 1024
@@ -36,21 +40,54 @@ public actor VCCConnection {
     /// A bearer token for `scope`, from the cache while it has a minute or more to live.
     func token(scope: String) async throws(RemoteError) -> String {
         if let cached = tokens[scope], cached.expires > pacer.now() { return cached.value }
-        var form = FormBody()
-        form.add("grant_type", "client_credentials")
-        form.add("client_id", settings.credential.clientId)
-        form.add("client_secret", settings.credential.secret)
-        form.add("scope", scope)
-        let request = HTTPRequest(
-            method: .post, url: settings.tokenURL,
-            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-            body: form.bytes)
+        guard let credential = settings.credential else {
+            throw .credential(
+                "no API credential for vcc-creds: set \(ConnectionSettings.Variable.clientId) and its secret")
+        }
+        let request = Self.tokenRequest(
+            settings.tokenURL, clientId: credential.clientId, secret: credential.secret, scope: scope)
         // Asking for a token changes nothing: safe to repeat after a dropped connection.
         let response = try await exchange(request, maxBytes: Self.maxTokenResponseBytes, repeatable: true)
         let issued = try TokenAnswer.read(response, request: request, scope: scope)
         let lifetime = Double(issued.expiresIn)
         tokens[scope] = (issued.accessToken, pacer.now() + lifetime - min(60, lifetime / 10))
         return issued.accessToken
+    }
+
+    /// What the token endpoint says of another credential, whose secret the caller holds,
+    /// and one scope: a token is asked for and dropped unread. Never cached, never
+    /// logged; the request's body (the only place the secret goes) is not kept.
+    public func verdict(clientId: String, secret: [UInt8], scope: String) async throws(RemoteError) -> TokenVerdict {
+        let request = Self.tokenRequest(settings.tokenURL, clientId: clientId, secret: secret, scope: scope)
+        let response = try await exchange(request, maxBytes: Self.maxTokenResponseBytes, repeatable: true)
+        do {
+            _ = try TokenAnswer.read(response, request: request, scope: scope)
+            return .granted
+        } catch .tokenRefused(_, let error, _) where error == "invalid_client" {
+            return .invalidClient
+        } catch .tokenRefused(_, let error, _) where error == "invalid_scope" {
+            return .invalidScope
+        } catch .tokenRefused(let scope, let error, let description) {
+            // Any other refusal says nothing about this credential: the run stops.
+            throw .status(
+                request: request.description, status: response.status,
+                detail: "\(Printable.escaped(String(error.prefix(80))))"
+                    + (description.map { ": \(Printable.escaped(String($0.prefix(200))))" } ?? "")
+                    + " (asking for '\(scope)')")
+        }
+    }
+
+    private static func tokenRequest(_ url: RemoteURL, clientId: String, secret: [UInt8], scope: String) -> HTTPRequest
+    {
+        var form = FormBody()
+        form.add("grant_type", "client_credentials")
+        form.add("client_id", clientId)
+        form.add("client_secret", secret)
+        form.add("scope", scope)
+        return HTTPRequest(
+            method: .post, url: url,
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            body: form.bytes)
     }
 
     /// Sends a User Admin request with a token for `scope`. A 401 drops the token and
@@ -86,7 +123,8 @@ public actor VCCConnection {
         var attempt = 0
         while true {
             attempt += 1
-            await limiter.acquire()
+            secondsWaited += await limiter.acquire()
+            requestsSent += 1
             var reason: String
             var retryAfter: Int?
             do {
@@ -134,7 +172,9 @@ public actor VCCConnection {
             if let retryAfter, retryAfter > retry.maxRetryAfter {
                 throw .retryAfterTooLong(request: request.description, seconds: retryAfter)
             }
-            await pacer.sleep(seconds: retryAfter.map(Double.init) ?? retry.backoff(retry: attempt, random: random))
+            let pause = retryAfter.map(Double.init) ?? retry.backoff(retry: attempt, random: random)
+            secondsWaited += pause
+            await pacer.sleep(seconds: pause)
         }
     }
 }
