@@ -7,8 +7,9 @@ struct ScopesCommand: ParsableCommand {
         abstract:
             "Print the scope catalogue: each scope's label, the VCC APIs it unlocks, and whether it is sensitive.",
         discussion: """
-            With --manifests, sensitive is what settings.sensitiveScopes declares; else the \
-            default (globalpci, interaction-content:delete, users:write, interactions:write).
+            VCC's own scopes; with --manifests, also the scopes settings.scopes declares, and \
+            sensitive is what settings.sensitiveScopes says; else the default (admin:write, \
+            globalpci, interaction-content:delete, interactions:write, users:write).
 
             Example:
               vcc-creds scopes --format json
@@ -20,17 +21,16 @@ struct ScopesCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Folder of manifest files whose settings.sensitiveScopes to show (default: the built-in set).",
+            "Folder of manifest files whose settings.scopes and settings.sensitiveScopes to show.",
             valueName: "folder"))
     var manifests: String?
 
     func run() throws {
-        let sensitive =
-            try manifests.map { try PlanPipeline().loadManifests($0).settings.sensitive }
-            ?? ScopeCatalogue.defaultSensitive
+        let settings = try manifests.map { try PlanPipeline().loadManifests($0).settings } ?? Settings()
         switch format {
-        case .text: Output.standardOutput(ScopesReport.text(sensitive: sensitive))
-        case .json: Output.standardOutput(bytes: ScopesReport.json(sensitive: sensitive))
+        case .text: Output.standardOutput(ScopesReport.text(sensitive: settings.sensitive, declared: settings.scopes))
+        case .json:
+            Output.standardOutput(bytes: ScopesReport.json(sensitive: settings.sensitive, declared: settings.scopes))
         }
     }
 }

@@ -49,6 +49,31 @@ import VCCCredentials
         try GeneratedRegion(document: Self.rulesDocument, name: "rules").check(lines.joined(separator: "\n"))
     }
 
+    /// VCC's scopes, from the catalogue the code decides by: who may grant each, whether
+    /// it is sensitive by default, and what it unlocks.
+    @Test func theScopeTablesAreTheCatalogue() throws {
+        var lines = [
+            "| identifier | label | sensitive by default | admin | supervisor |", "|---|---|---|---|---|",
+        ]
+        for scope in Scope.builtIn {
+            let declaration = try #require(scope.declaration)
+            func yes(_ flag: Bool) -> String { flag ? "yes" : "no" }
+            lines.append(
+                "| `\(scope.rawValue)` | \(declaration.label) | \(declaration.sensitive ? "**yes**" : "no") | "
+                    + "\(yes(LicenseCapabilities.mayGrant(scope, .admin))) | "
+                    + "\(yes(LicenseCapabilities.mayGrant(scope, .supervisor))) |")
+        }
+        lines += ["", "What each scope unlocks (the VCC APIs):", "", "| identifier | unlocks |", "|---|---|"]
+        for scope in Scope.builtIn {
+            // One API a row, so the table fits the docs' width.
+            for (index, api) in try #require(scope.declaration).unlocks.enumerated() {
+                lines.append("| \(index == 0 ? "`\(scope.rawValue)`" : "") | \(api) |")
+            }
+        }
+        try GeneratedRegion(document: "docs/reference/manifests.md", name: "scopes").check(
+            lines.joined(separator: "\n"))
+    }
+
     /// `text` in lines of at most `width` columns (a longer word stands alone).
     static func wrap(_ text: String, width: Int, first: String, rest: String) -> [String] {
         var lines: [String] = []

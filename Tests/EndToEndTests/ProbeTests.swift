@@ -305,4 +305,66 @@ extension RefreshTests {
         #expect(misplaced.status == 1)
         #expect(misplaced.stderr.contains("--no-verify is for a create"))
     }
+
+    /// A scope the manifests declare is asked for like VCC's own: held when declared,
+    /// excess when not, and only of owners whose licence may grant it.
+    @Test func aDeclaredScopeIsProbedLikeVCCsOwn() async throws {
+        let sandbox = try Sandbox()
+        try Self.initialize(sandbox)
+        let keygen = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
+        let recipient = try #require(
+            (keygen.stdout + keygen.stderr).split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        try sandbox.write(
+            "manifests/acme.yaml",
+            """
+            account: acme
+            settings:
+              recipients: [\(recipient)]
+              scopes:
+                - {id: reports:read, label: Read scheduled reports, unlocks: [Reports API (read)], licenses: [admin, supervisor]}
+            users:
+              - {id: ada@acme.example, name: Ada, license: admin}
+              - {id: sid@acme.example, name: Sid, license: supervisor}
+            credentials:
+              - {name: reports, owner: ada@acme.example, scopes: [reports:read]}
+              - {name: team, owner: sid@acme.example, scopes: [users:read]}
+
+            """)
+        let applied = try CLI.run(
+            ["apply", "--state", "state.json", "--as", "ada@acme.example", "--auto-approve"], in: sandbox.url)
+        #expect(applied.status == 3, "\(applied.stderr)")
+        let bySid = try CLI.run(
+            ["apply", "--state", "state.json", "--as", "sid@acme.example", "--auto-approve"], in: sandbox.url)
+        #expect(bySid.status == 0, "\(bySid.stderr)")
+        var clients: [StandIn.Client] = []
+        for bundle in ["secrets/acme-2.age", "secrets/acme-3.age"] {
+            let opened = try CLI.run(["unseal", "--identity", "key.txt", bundle], in: sandbox.url)
+            let payload = try #require(
+                try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any])
+            for item in try #require(payload["credentials"] as? [[String: Any]]) {
+                let scopes = item["scopes"] as! [String]
+                clients.append(
+                    StandIn.Client(
+                        clientId: item["clientId"] as! String, secret: item["clientSecret"] as! String,
+                        // In the portal, Sid's credential was also given the new scope.
+                        scopes: item["name"] as? String == "team" ? scopes + ["reports:read"] : scopes))
+            }
+        }
+        let vcc = try StandIn(in: sandbox, clients: clients)
+        let environment = try vcc.environment(in: sandbox)
+        let result = try CLI.run(
+            ["probe", "--state", "state.json", "--identity", "key.txt", "--excess", "--format", "json"],
+            in: sandbox.url, environment: environment)
+        #expect(result.status == 2, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["credentials"] as? [[String: Any]])
+        let reports = try #require(findings.first { $0["name"] as? String == "reports" })
+        #expect(reports["held"] as? [String] == ["reports:read"])
+        #expect(reports["excess"] as? [String] == [])
+        let team = try #require(findings.first { $0["name"] as? String == "team" })
+        #expect(team["excess"] as? [String] == ["reports:read"])
+        // Sid's: users:read, then interaction-content:read and reports:read; Ada's: all
+        // eleven scopes an admin could grant.
+        #expect(report["requests"] as? Int == 3 + 11)
+    }
 }

@@ -237,7 +237,8 @@ private let allLicenses = "admin, supervisor, agent, wallboard"
         // Nothing close: the message lists every scope instead.
         #expect(
             try errors(text.replacingOccurrences(of: "user:read", with: "reports")) == [
-                "a.yaml:6:14: error: unknown scope 'reports' (one of: \(allScopes))"
+                "a.yaml:6:14: error: unknown scope 'reports' (one of: \(allScopes)); a scope VCC added since this "
+                    + "release is declared in settings.scopes"
             ])
     }
 

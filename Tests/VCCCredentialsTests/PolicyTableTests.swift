@@ -141,7 +141,7 @@ let policyRows: [PolicyRow] = [
     row("admin deletes account-level", delete(accountLevel), .admin, owns: false, nil),
     row("supervisor deletes account-level", delete(accountLevel), .supervisor, owns: false, .adminOnly),
     // scopes an actor may grant
-    row("admin grants every scope", create(scopes: .all, ownerLicense: .admin), .admin, owns: true, nil),
+    row("admin grants every scope", create(scopes: .allBuiltIn, ownerLicense: .admin), .admin, owns: true, nil),
     row(
         "supervisor grants users:read and interaction-content:read",
         create(scopes: [.usersRead, .interactionContentRead]), .supervisor, owns: true, nil),
@@ -309,7 +309,7 @@ func policyDecides(_ row: PolicyRow) {
 }
 
 @Test func grantableScopesFollowTheDocumentation() {
-    #expect(LicenseCapabilities.grantableScopes(.admin) == .all)
+    #expect(LicenseCapabilities.grantableScopes(.admin) == .allBuiltIn)
     #expect(LicenseCapabilities.grantableScopes(.supervisor).identifiers == ["interaction-content:read", "users:read"])
     #expect(LicenseCapabilities.grantableScopes(.agent).isEmpty)
     #expect(LicenseCapabilities.grantableScopes(.wallboard).isEmpty)

@@ -11,7 +11,7 @@ struct SuggestionCase: Sendable, CustomTestStringConvertible {
 
 private let manifestKeys = ["account", "settings", "users", "credentials"]
 private let licenses = ["admin", "supervisor", "agent", "wallboard"]
-private let scopes = Scope.allCases.map(\.rawValue)
+private let scopes = Scope.builtIn.map(\.rawValue)
 
 @Suite struct SuggestionTests {
     static let cases: [SuggestionCase] = [

@@ -10,6 +10,8 @@ struct ManifestAssembler {
     private var rotate: ManifestFragment.Located<RotationPolicy>?
     private var expiryWarning: ManifestFragment.Located<TimeSpan>?
     private var sensitiveScopes: ManifestFragment.Located<ScopeSet>?
+    private var scopes: ManifestFragment.Located<[ScopeDeclaration]>?
+    private var scopeUses: [ManifestFragment.Located<String>] = []
     private var region: ManifestFragment.Located<Region>?
     private var forbidScopes: ManifestFragment.Located<[Guardrails.ForbiddenScope]>?
     private var maxCredentialsPerUser: ManifestFragment.Located<Int>?
@@ -35,6 +37,22 @@ struct ManifestAssembler {
         ownerLocations.reserveCapacity(credentialCount)
         byKey.reserveCapacity(credentialCount)
         for fragment in fragments { add(fragment) }
+        checkScopeUses()
+    }
+
+    /// Every scope name that is not VCC's own must be declared in `settings.scopes`, in
+    /// any file.
+    private mutating func checkScopeUses() {
+        let declared = Set((scopes?.value ?? []).map(\.id))
+        let known = Scope.builtIn.map(\.rawValue) + declared.sorted()
+        for use in scopeUses where !declared.contains(use.value) {
+            let close = Suggestion.hint(for: use.value, in: known)
+            let hint =
+                close.isEmpty
+                ? " (one of: \(known.joined(separator: ", "))); a scope VCC added since this release is declared in "
+                    + "settings.scopes" : close
+            diagnostics.append(.error("unknown scope \(Quoted.of(use.value))\(hint)", at: use.location))
+        }
     }
 
     private mutating func add(_ fragment: ManifestFragment) {
@@ -48,6 +66,8 @@ struct ManifestAssembler {
         Self.merge(
             fragment.sensitiveScopes, into: &sensitiveScopes, what: "settings.sensitiveScopes",
             diagnostics: &diagnostics)
+        Self.merge(fragment.scopes, into: &scopes, what: "settings.scopes", diagnostics: &diagnostics)
+        scopeUses += fragment.scopeUses
         Self.merge(fragment.region, into: &region, what: "settings.region", diagnostics: &diagnostics)
         Self.merge(fragment.forbidScopes, into: &forbidScopes, what: "policy.forbidScopes", diagnostics: &diagnostics)
         Self.merge(
@@ -134,12 +154,30 @@ struct ManifestAssembler {
 
     private static func describe<Value>(_ value: Value) -> String {
         if let list = value as? [String] { return "[" + list.joined(separator: ", ") + "]" }
+        if let list = value as? [ScopeDeclaration] { return "[" + list.map(\.id).joined(separator: ", ") + "]" }
         if let text = value as? String { return "\(Quoted.of(text))" }
         return "\(value)"
     }
 
     /// The merged manifests, or every problem found.
     mutating func finish(directory: String, files: [String]) throws(DiagnosticsError) -> Desired {
+        let declared = Dictionary((scopes?.value ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if !declared.isEmpty {
+            for position in credentials.indices {
+                credentials[position].spec.scopes = credentials[position].spec.scopes.resolved(with: declared)
+            }
+            if var sensitive = sensitiveScopes {
+                sensitive.value = sensitive.value.resolved(with: declared)
+                sensitiveScopes = sensitive
+            }
+            if var forbidden = forbidScopes {
+                for index in forbidden.value.indices {
+                    let scope = forbidden.value[index].scope
+                    forbidden.value[index].scope = declared[scope.rawValue].map(Scope.init(declared:)) ?? scope
+                }
+                forbidScopes = forbidden
+            }
+        }
         for position in credentials.indices {
             guard let owner = credentials[position].spec.owner else { continue }
             guard let index = userIndex[owner] else {
@@ -166,10 +204,11 @@ struct ManifestAssembler {
                     at: SourceLocation(file: directory)))
         }
         guard diagnostics.isEmpty, let account else { throw DiagnosticsError(diagnostics) }
-        let settings = Settings(
+        var settings = Settings(
             prune: prune?.value ?? false, maxDeletes: maxDeletes?.value ?? Settings.defaultMaxDeletes,
             recipients: recipients?.value ?? [], rotate: rotate?.value, expiryWarning: expiryWarning?.value,
             sensitiveScopes: sensitiveScopes?.value, region: region?.value)
+        settings.scopes = scopes?.value ?? []
         var desired = Desired(
             account: account.value, accountLocation: account.location, settings: settings, users: users,
             credentials: credentials, files: files)

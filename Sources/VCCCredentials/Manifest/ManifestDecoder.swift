@@ -4,6 +4,8 @@ import StrictYAML
 /// Turns one YAML document into a ``ManifestFragment``, reporting every problem.
 struct ManifestDecoder {
     var input: YAMLInput
+    /// The current document's scope names that are not VCC's own.
+    private var scopeUses: [ManifestFragment.Located<String>] = []
 
     init(file: String) {
         input = YAMLInput(file: file)
@@ -27,6 +29,8 @@ struct ManifestDecoder {
         for item in input.list(fields["credentials"], "credentials") ?? [] {
             if let entry = decodeCredential(item) { fragment.credentials.append(entry) }
         }
+        fragment.scopeUses = scopeUses
+        scopeUses = []
         return fragment
     }
 
@@ -50,6 +54,9 @@ struct ManifestDecoder {
         if let node = fields["sensitiveScopes"], let scopes = decodeScopes(node, allowEmpty: true) {
             fragment.sensitiveScopes = .init(value: scopes, location: input.location(node.mark))
         }
+        if let node = fields["scopes"], let declarations = decodeScopeDeclarations(node) {
+            fragment.scopes = .init(value: declarations, location: input.location(node.mark))
+        }
         if let node = fields["region"], let region = input.enumeration(node, "settings.region", as: Region.self) {
             fragment.region = .init(value: region, location: input.location(node.mark))
         }
@@ -62,7 +69,7 @@ struct ManifestDecoder {
             var valid = true
             for item in items {
                 guard let entry = input.mapping(item, ManifestSchema.forbiddenScope, what: "policy.forbidScopes entry"),
-                    let scope = input.enumeration(entry["scope"], "scope", as: Scope.self)
+                    let scope = decodeScope(entry["scope"])
                 else {
                     valid = false
                     continue
@@ -297,6 +304,117 @@ struct ManifestDecoder {
         return lowered
     }
 
+    /// One scope name: VCC's own, or a name `settings.scopes` must declare (checked once
+    /// every file is read: ``ManifestFragment/scopeUses``).
+    private mutating func decodeScope(_ node: YAMLNode?) -> Scope? {
+        guard let node, let text = input.string(node, "scope") else { return nil }
+        if let scope = Scope(builtIn: text) { return scope }
+        guard ScopeDeclaration.identifierProblem(text) == nil else {
+            let hint = Suggestion.hintOrChoices(for: text, in: Scope.builtIn.map(\.rawValue))
+            input.error("unknown scope \(Quoted.of(text))\(hint)", at: node.mark)
+            return nil
+        }
+        scopeUses.append(.init(value: text, location: input.location(node.mark)))
+        return Scope(unresolved: text)
+    }
+
+    /// `settings.scopes`: each declaration checked on its own; across files, by the assembler.
+    private mutating func decodeScopeDeclarations(_ node: YAMLNode) -> [ScopeDeclaration]? {
+        guard let items = input.list(node, "settings.scopes") else { return nil }
+        if items.count > ScopeDeclaration.maxDeclared {
+            input.error(
+                "settings.scopes declares \(items.count) scopes; at most \(ScopeDeclaration.maxDeclared)",
+                at: node.mark)
+            return nil
+        }
+        var declarations: [ScopeDeclaration] = []
+        var valid = true
+        for item in items {
+            guard let fields = input.mapping(item, ManifestSchema.scopeDeclaration, what: "settings.scopes entry"),
+                let idNode = fields["id"], let id = input.string(idNode, "id"),
+                let labelNode = fields["label"], let label = input.string(labelNode, "label"),
+                let unlocksNode = fields["unlocks"], let unlockItems = input.list(unlocksNode, "unlocks")
+            else {
+                valid = false
+                continue
+            }
+            if let problem = ScopeDeclaration.identifierProblem(id) {
+                input.error("scope \(Quoted.of(id)) \(problem)", at: idNode.mark)
+                valid = false
+            } else if Scope(builtIn: id) != nil {
+                input.error("\(Quoted.of(id)) is one of VCC's own scopes: it needs no declaration", at: idNode.mark)
+                valid = false
+            } else if declarations.contains(where: { $0.id == id }) {
+                input.error("settings.scopes declares \(Quoted.of(id)) twice", at: idNode.mark)
+                valid = false
+            }
+            for (text, node, what) in [(label, labelNode, "label")] {
+                if let problem = Self.textProblem(text) {
+                    input.error("\(what) \(problem)", at: node.mark)
+                    valid = false
+                }
+            }
+            var unlocks: [String] = []
+            if unlockItems.isEmpty || unlockItems.count > ScopeDeclaration.maxUnlocks {
+                input.error("unlocks lists 1 to \(ScopeDeclaration.maxUnlocks) APIs", at: unlocksNode.mark)
+                valid = false
+            }
+            for unlockNode in unlockItems {
+                guard let text = input.string(unlockNode, "unlocks entry") else {
+                    valid = false
+                    continue
+                }
+                if let problem = Self.textProblem(text) {
+                    input.error("unlocks entry \(problem)", at: unlockNode.mark)
+                    valid = false
+                }
+                unlocks.append(text)
+            }
+            var licenses: [License] = []
+            if let node = fields["licenses"] {
+                for licenseNode in input.list(node, "licenses") ?? [] {
+                    guard let license = input.enumeration(licenseNode, "license", as: License.self) else {
+                        valid = false
+                        continue
+                    }
+                    guard LicenseCapabilities.hasAPIAccess(license) else {
+                        input.error(
+                            "a \(license.rawValue) has no API access: only admin and supervisor may grant a scope",
+                            at: licenseNode.mark)
+                        valid = false
+                        continue
+                    }
+                    if licenses.contains(license) {
+                        input.error("licenses lists \(Quoted.of(license.rawValue)) twice", at: licenseNode.mark)
+                        valid = false
+                    }
+                    licenses.append(license)
+                }
+                if licenses.isEmpty && valid {
+                    input.error("licenses is empty: give admin, supervisor or both (or leave it out)", at: node.mark)
+                    valid = false
+                }
+            }
+            let sensitive = fields["sensitive"].flatMap { input.bool($0, "sensitive") } ?? false
+            declarations.append(
+                ScopeDeclaration(
+                    id: id, label: label, unlocks: unlocks, licenses: licenses.isEmpty ? [.admin] : licenses,
+                    sensitive: sensitive))
+        }
+        return valid ? declarations.sorted { Scope(unresolved: $0.id) < Scope(unresolved: $1.id) } : nil
+    }
+
+    /// Why a label or API description is unusable, or nil: empty, too long, or holding a
+    /// control character (it is printed in plans and runbooks).
+    private static func textProblem(_ text: String) -> String? {
+        if text.allSatisfy(\.isWhitespace) { return "is empty" }
+        if text.count > ScopeDeclaration.maxTextLength {
+            return "is longer than \(ScopeDeclaration.maxTextLength) characters"
+        }
+        if text.unicodeScalars.contains(where: Identifiers.isControl) { return "holds a control character" }
+        return nil
+    }
+
     private mutating func decodeScopes(_ node: YAMLNode?, allowEmpty: Bool = false) -> ScopeSet? {
         guard let node, let items = input.list(node, "scopes") else { return nil }
         guard !items.isEmpty || allowEmpty else {
@@ -306,7 +424,7 @@ struct ManifestDecoder {
         var scopes = ScopeSet()
         var valid = true
         for item in items {
-            guard let scope = input.enumeration(item, "scope", as: Scope.self) else {
+            guard let scope = decodeScope(item) else {
                 valid = false
                 continue
             }

@@ -18,6 +18,10 @@ struct ManifestFragment: Sendable {
     var rotate: Located<RotationPolicy>?
     var expiryWarning: Located<TimeSpan>?
     var sensitiveScopes: Located<ScopeSet>?
+    var scopes: Located<[ScopeDeclaration]>?
+    /// Scope names that are not VCC's own, where written: `settings.scopes` (in any
+    /// file) must declare each.
+    var scopeUses: [Located<String>] = []
     var region: Located<Region>?
     var forbidScopes: Located<[Guardrails.ForbiddenScope]>?
     var maxCredentialsPerUser: Located<Int>?

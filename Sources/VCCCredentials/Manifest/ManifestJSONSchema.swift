@@ -18,6 +18,7 @@ public enum ManifestJSONSchema {
         root["$defs"] = .object([
             "settings": .object(object(ManifestSchema.settings)),
             "rotation": .object(object(ManifestSchema.rotation)),
+            "scopeDeclaration": .object(object(ManifestSchema.scopeDeclaration)),
             "policy": .object(object(ManifestSchema.policy)),
             "forbiddenScope": .object(object(ManifestSchema.forbiddenScope)),
             "user": .object(userRules(object(ManifestSchema.user))),
@@ -57,12 +58,26 @@ public enum ManifestJSONSchema {
             return result
         case .pattern(let pattern, _):
             return ["type": .string("string"), "pattern": .string(pattern)]
+        case .scope:
+            return [
+                "type": .string("string"),
+                "anyOf": .array([
+                    .object(["enum": .array(Scope.builtIn.map { JSON.string($0.rawValue) })]),
+                    .object([
+                        "pattern": .string(ScopeDeclaration.identifierPattern),
+                        "description": .string("a scope declared in settings.scopes"),
+                    ]),
+                ]),
+            ]
         case .list(let element, let minItems):
             var result: [String: JSON] = [
                 "type": .string("array"), "items": .object(Self.type(element, nested: nested)),
             ]
             if minItems > 0 { result["minItems"] = .int(minItems) }
-            if case .enumeration = element { result["uniqueItems"] = .bool(true) }
+            switch element {
+            case .enumeration, .scope: result["uniqueItems"] = .bool(true)
+            default: break
+            }
             return result
         case .object(let object):
             return ["$ref": .string("#/$defs/\(object.name)")]

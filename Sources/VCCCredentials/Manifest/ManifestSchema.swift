@@ -37,6 +37,8 @@ public enum ManifestSchema {
         case object(Object)
         /// A string matching a regular expression (JSON Schema `pattern`).
         case pattern(String, example: String)
+        /// A scope: one of VCC's own, or one `settings.scopes` declares.
+        case scope
     }
 
     static let ensureValues = Ensure.allCases.map(\.rawValue)
@@ -46,6 +48,29 @@ public enum ManifestSchema {
 
     /// `90d` or `36h`.
     static let span = FieldType.pattern("^(0|[1-9][0-9]*)[dh]$", example: "90d")
+
+    public static let scopeDeclaration = Object(
+        name: "scopeDeclaration", summary: "A scope VCC added after this release of vcc-creds.",
+        fields: [
+            Field(
+                key: "id", type: .pattern(ScopeDeclaration.identifierPattern, example: "reports:read"), required: true,
+                summary: "The scope's identifier, as VCC's API documentation spells it (not one of VCC's own)."),
+            Field(
+                key: "label", type: .string, required: true,
+                summary: "The label the Admin Portal shows in its Scopes list (runbooks use it)."),
+            Field(
+                key: "unlocks", type: .list(of: .string, minItems: 1), required: true,
+                summary: "The API access it gives: \"Reports API (read)\" (plans list what a change gains)."),
+            Field(
+                key: "licenses",
+                type: .list(
+                    of: .enumeration([License.admin.rawValue, License.supervisor.rawValue], defaultValue: nil),
+                    minItems: 1),
+                required: false, summary: "The licences that may grant it (default: admin)."),
+            Field(
+                key: "sensitive", type: .boolean(defaultValue: false), required: false,
+                summary: "Whether granting it is sensitive when settings.sensitiveScopes does not say."),
+        ])
 
     public static let rotation = Object(
         name: "rotation", summary: "When a credential gets a successor, and how long both stay valid.",
@@ -88,11 +113,17 @@ public enum ManifestSchema {
                 summary: "How long before a credential's expires plans warn (default 14d)."),
             Field(
                 key: "sensitiveScopes",
-                type: .list(of: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), minItems: 0),
-                required: false,
+                type: .list(of: .scope, minItems: 0), required: false,
                 summary:
-                    "Scopes whose grant plans mark as sensitive (default: globalpci, interaction-content:delete, "
-                    + "users:write, interactions:write)."
+                    "Scopes whose grant plans mark as sensitive (default: admin:write, globalpci, "
+                    + "interaction-content:delete, interactions:write, users:write, and each declared scope marked "
+                    + "sensitive)."
+            ),
+            Field(
+                key: "scopes", type: .list(of: .object(scopeDeclaration), minItems: 0), required: false,
+                summary:
+                    "Scopes VCC added after this release: each is then planned, refused and shown like VCC's own "
+                    + "(at most 32)."
             ),
             Field(
                 key: "region", type: .enumeration(Region.allCases.map(\.rawValue), defaultValue: nil),
@@ -154,7 +185,7 @@ public enum ManifestSchema {
                 summary: "Pins the credential by client ID, so a rename is an edit."),
             Field(
                 key: "scopes",
-                type: .list(of: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), minItems: 1),
+                type: .list(of: .scope, minItems: 1),
                 required: false, summary: "One or more VCC scopes (required unless ensure: absent)."),
             Field(
                 key: "ensure", type: .enumeration(ensureValues, defaultValue: Ensure.present.rawValue), required: false,
@@ -191,7 +222,7 @@ public enum ManifestSchema {
         name: "forbiddenScope", summary: "A scope no credential may be granted, except those of the users listed.",
         fields: [
             Field(
-                key: "scope", type: .enumeration(Scope.allCases.map(\.rawValue), defaultValue: nil), required: true,
+                key: "scope", type: .scope, required: true,
                 summary: "The scope."),
             Field(
                 key: "except", type: .list(of: .string, minItems: 0), required: false,

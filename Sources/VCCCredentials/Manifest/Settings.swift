@@ -15,12 +15,18 @@ public struct Settings: Sendable, Hashable {
     /// The scopes whose grant plans mark as sensitive; nil when not declared
     /// (``ScopeCatalogue/defaultSensitive``).
     public var sensitiveScopes: ScopeSet?
+    /// Scopes VCC added after this release (`settings.scopes`), in identifier order.
+    public var scopes: [ScopeDeclaration] = []
     /// The VCC region the account lives in: where `--refresh` and the `api` executor
     /// talk to (nil: `VCC_CREDS_REGION` decides).
     public var region: Region?
 
-    /// The sensitive scopes in force.
-    public var sensitive: ScopeSet { sensitiveScopes ?? ScopeCatalogue.defaultSensitive }
+    /// The sensitive scopes in force: as declared, else VCC's sensitive ones and each
+    /// declared scope marked `sensitive`.
+    public var sensitive: ScopeSet {
+        sensitiveScopes
+            ?? ScopeCatalogue.defaultSensitive.union(ScopeSet(scopes.filter(\.sensitive).map(Scope.init(declared:))))
+    }
 
     public static let defaultExpiryWarning = TimeSpan(count: 14, unit: .days)
 

@@ -1,49 +1,81 @@
-/// An API credential scope, by its VCC identifier. Cases are in identifier order, the
-/// order scopes are written in the state and in plans.
-public enum Scope: String, CaseIterable, Sendable, Hashable, Comparable {
-    case adminRead = "admin:read"
-    case adminWrite = "admin:write"
-    case agentsAvailabilityRead = "agents-availability:read"
-    case globalpci = "globalpci"
-    case interactionContentDelete = "interaction-content:delete"
-    case interactionContentRead = "interaction-content:read"
-    case interactionsWrite = "interactions:write"
-    case stats = "stats"
-    case usersRead = "users:read"
-    case usersWrite = "users:write"
+/// An API credential scope, by its VCC identifier: one of VCC's own, or one the
+/// manifests declare in `settings.scopes` (a scope VCC added after this release), which
+/// carries its declaration. Two scopes are the same scope when their identifiers are.
+/// Scopes order by identifier, the order they are written in the state and in plans.
+public struct Scope: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    /// The position in ``ScopeCatalogue/builtIn`` (its bit in a ``ScopeSet``); nil for a
+    /// declared scope.
+    let builtInIndex: Int?
+    private let declared: ScopeDeclaration?
+
+    private init(rawValue: String, builtInIndex: Int?, declared: ScopeDeclaration?) {
+        self.rawValue = rawValue
+        self.builtInIndex = builtInIndex
+        self.declared = declared
+    }
+
+    init(builtInAt index: Int) {
+        self.init(rawValue: ScopeCatalogue.builtIn[index].id, builtInIndex: index, declared: nil)
+    }
+
+    /// One of VCC's own scopes, or nil.
+    public init?(builtIn identifier: String) {
+        guard let index = ScopeCatalogue.builtInIndex[identifier] else { return nil }
+        self.init(builtInAt: index)
+    }
+
+    /// A scope the manifests declare (`settings.scopes`).
+    public init(declared declaration: ScopeDeclaration) {
+        if let index = ScopeCatalogue.builtInIndex[declaration.id] {
+            self.init(builtInAt: index)
+            return
+        }
+        self.init(rawValue: declaration.id, builtInIndex: nil, declared: declaration)
+    }
+
+    /// A name read before the declarations that say what it is (a manifest may declare a
+    /// scope in another file; the state lists its declarations after its credentials):
+    /// resolved with ``ScopeSet/resolved(with:)`` before anything uses it.
+    init(unresolved identifier: String) {
+        if let index = ScopeCatalogue.builtInIndex[identifier] {
+            self.init(builtInAt: index)
+            return
+        }
+        self.init(rawValue: identifier, builtInIndex: nil, declared: nil)
+    }
+
+    /// What the scope is; nil only for an unresolved name.
+    public var declaration: ScopeDeclaration? {
+        if let builtInIndex { return ScopeCatalogue.builtIn[builtInIndex] }
+        return declared
+    }
+
+    public var isBuiltIn: Bool { builtInIndex != nil }
 
     /// The label VCC shows in its Scopes list.
-    public var label: String {
-        switch self {
-        case .adminRead: return "Read account administration (webhook subscriptions)"
-        case .adminWrite: return "Manage account administration (webhook subscriptions)"
-        case .agentsAvailabilityRead: return "View agent availability"
-        case .usersRead: return "Read VCC user details, settings, and presences"
-        case .usersWrite: return "Update VCC user details, settings, and presences"
-        case .interactionContentRead: return "Read or download interaction content"
-        case .interactionContentDelete: return "Delete interaction content"
-        case .stats: return "View Insights stats"
-        case .interactionsWrite: return "Create and update active interactions"
-        case .globalpci: return "Create secure payment sessions"
-        }
-    }
+    public var label: String { declaration?.label ?? rawValue }
 
-    var bit: UInt16 {
-        switch self {
-        case .agentsAvailabilityRead: return 1 << 0
-        case .globalpci: return 1 << 1
-        case .interactionContentDelete: return 1 << 2
-        case .interactionContentRead: return 1 << 3
-        case .interactionsWrite: return 1 << 4
-        case .stats: return 1 << 5
-        case .usersRead: return 1 << 6
-        case .usersWrite: return 1 << 7
-        case .adminRead: return 1 << 8
-        case .adminWrite: return 1 << 9
-        }
-    }
+    public var description: String { rawValue }
+
+    public static func == (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool {
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }
+
+    /// VCC's own scopes, in identifier order.
+    public static let builtIn: [Scope] = ScopeCatalogue.builtIn.indices.map(Scope.init(builtInAt:))
+
+    public static let adminRead = Scope(builtIn: "admin:read")!
+    public static let adminWrite = Scope(builtIn: "admin:write")!
+    public static let agentsAvailabilityRead = Scope(builtIn: "agents-availability:read")!
+    public static let globalpci = Scope(builtIn: "globalpci")!
+    public static let interactionContentDelete = Scope(builtIn: "interaction-content:delete")!
+    public static let interactionContentRead = Scope(builtIn: "interaction-content:read")!
+    public static let interactionsWrite = Scope(builtIn: "interactions:write")!
+    public static let stats = Scope(builtIn: "stats")!
+    public static let usersRead = Scope(builtIn: "users:read")!
+    public static let usersWrite = Scope(builtIn: "users:write")!
 }

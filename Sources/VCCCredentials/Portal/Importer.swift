@@ -125,8 +125,8 @@ public struct Importer: Sendable {
             let listed = listing.scopes(ofRow: index)
             if listed.isEmpty { fail("the credential has no scopes", row.fields[.scopes]?.location ?? row.location) }
             for scope in listed {
-                guard let known = Scope(rawValue: scope.text) else {
-                    let hint = Suggestion.hint(for: scope.text, in: Scope.allCases.map(\.rawValue))
+                guard let known = Scope(builtIn: scope.text) else {
+                    let hint = Suggestion.hint(for: scope.text, in: Scope.builtIn.map(\.rawValue))
                     fail("unknown scope \(Quoted.of(scope.text))\(hint)", scope.location)
                     continue
                 }

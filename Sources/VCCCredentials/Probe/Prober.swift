@@ -21,6 +21,7 @@ public struct Prober: Sendable {
         var secrets = SealedSecretLocator(fileSystem: environment.fileSystem, identities: identities).locate(
             credentials, account: state.account.id, sealedDir: options.sealedDir, bundles: options.bundles)
         defer { secrets.removeAll() }
+        let declared = state.declaredScopes.map(Scope.init(declared:))
         var findings: [ProbeFinding] = []
         var checks: [(credential: Credential, secret: [UInt8], grantable: ScopeSet)] = []
         for credential in credentials {
@@ -29,7 +30,9 @@ public struct Prober: Sendable {
             } else if let secret = secrets.removeValue(forKey: credential.clientId) {
                 let license = credential.owner.flatMap { owner in state.users.first { $0.id == owner }?.license }
                 // An account-level credential, or one whose owner left the state: an admin's.
-                let grantable = LicenseCapabilities.grantableScopes(license ?? .admin)
+                // VCC's own scopes, and those the state declares, that the licence may grant.
+                let grantable = LicenseCapabilities.grantableScopes(license ?? .admin).union(
+                    ScopeSet(declared.filter { LicenseCapabilities.mayGrant($0, license ?? .admin) }))
                 checks.append((credential, secret, options.excess ? grantable : []))
             } else {
                 findings.append(ProbeFinding(credential: credential, status: .unchecked(.noFileOpens)))

@@ -23,6 +23,8 @@ public enum StateFeature: CaseIterable, Sendable {
     case vccUserId
     /// Version 6: `account.userExecutor` (user changes made through VCC's API, say).
     case userExecutor
+    /// Version 7: `scopes`, the declarations of scopes VCC added since a release.
+    case declaredScopes
 
     /// The first state format that holds it.
     public var formatVersion: Int {
@@ -32,6 +34,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .predecessors, .overlapEndsAt, .rotates: 4
         case .userEmail, .vccUserId: 5
         case .userExecutor: 6
+        case .declaredScopes: 7
         }
     }
 
@@ -48,6 +51,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .userEmail: "a user's 'email'"
         case .vccUserId: "'vccUserId'"
         case .userExecutor: "'userExecutor'"
+        case .declaredScopes: "'scopes'"
         }
     }
 
@@ -65,6 +69,7 @@ public enum StateFeature: CaseIterable, Sendable {
         case .userEmail: state.users.contains { $0.email != nil }
         case .vccUserId: state.users.contains { $0.vccUserId != nil }
         case .userExecutor: state.account.declaredUserExecutor != nil
+        case .declaredScopes: !state.declaredScopes.isEmpty
         }
     }
 }

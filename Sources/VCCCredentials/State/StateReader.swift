@@ -11,7 +11,7 @@ struct StateReader {
     var problems: LocatedProblems
 
     private enum StateKey: String, CaseIterable {
-        case formatVersion, lineage, serial, account, users, credentials, pending
+        case formatVersion, lineage, serial, account, users, credentials, pending, scopes
     }
     private enum AccountKey: String, CaseIterable { case id, apiCredentialsEnabled, executor, userExecutor }
     private enum UserKey: String, CaseIterable { case id, name, license, email, vccUserId }
@@ -47,6 +47,8 @@ struct StateReader {
     private(set) var userOffsets: [Int] = []
     private(set) var credentialOffsets: [Int] = []
     var pendingOffsets: [Int] = []
+    /// Scope names that are not VCC's own, where read: `scopes` must declare each.
+    var unresolvedScopes: [(name: String, offset: Int)] = []
 
     init(file: String) {
         problems = LocatedProblems(file: file)
@@ -185,6 +187,7 @@ struct StateReader {
         var users: [User]?
         var credentials: [Credential]?
         var pending: [PendingStep] = []
+        var scopes: [ScopeDeclaration] = []
     }
 
     mutating func readState(_ cursor: inout JSONCursor) throws(SyntaxError) -> State? {
@@ -197,11 +200,12 @@ struct StateReader {
             return nil
         }
         var fields = StateFields()
-        _ = try object("state", keys: Self.stateKeys, optional: [.pending], &cursor) {
+        _ = try object("state", keys: Self.stateKeys, optional: [.pending, .scopes], &cursor) {
             reader, key, cursor throws(SyntaxError) in
             try reader.readStateMember(key, into: &fields, &cursor)
         }
         if reportNewerFormat(fields.versionNumber) { return nil }
+        let declarations = declaredScopes(fields.scopes)
         if let version = fields.version {
             for (feature, offset) in newerFeatures where version < feature.formatVersion {
                 problems.add(
@@ -213,9 +217,11 @@ struct StateReader {
         guard let version = fields.version, let lineage = fields.lineage, let serial = fields.serial,
             let account = fields.account, let users = fields.users, let credentials = fields.credentials
         else { return nil }
-        return State(
+        var state = State(
             formatVersion: version, lineage: lineage, serial: serial, account: account, users: users,
             credentials: credentials, pending: fields.pending)
+        resolveScopes(&state, declarations)
+        return state
     }
 
     private mutating func readStateMember(_ key: StateKey, into fields: inout StateFields, _ cursor: inout JSONCursor)
@@ -257,6 +263,8 @@ struct StateReader {
             guard let read else { return }
             fields.pending = read.items
             pendingOffsets = read.offsets
+        case .scopes:
+            fields.scopes = try readScopeDeclarations(&cursor) ?? []
         }
     }
 
@@ -494,7 +502,7 @@ struct StateReader {
         var count = 0
         try cursor.readArray { cursor, itemOffset throws(SyntaxError) in
             count += 1
-            guard let scope = try enumeration("scope", as: Scope.self, &cursor) else {
+            guard let scope = try readScope(&cursor) else {
                 valid = false
                 return
             }

@@ -55,6 +55,8 @@ enum StateWriter {
             }
             out.endArray()
         }
+        let declared = state.declaredScopes
+        if !declared.isEmpty { writeScopes(declared, to: &out) }
         out.field("serial", state.serial)
         out.key("users")
         out.beginArray()

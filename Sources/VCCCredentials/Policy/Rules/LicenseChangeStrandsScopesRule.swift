@@ -34,17 +34,19 @@ extension LicenseChangeStrandsScopesRule {
                 finalScopes[key] = nil
             }
         }
-        let allowed = LicenseCapabilities.grantableScopes(license)
         let mayHold = LicenseCapabilities.hasAPIAccess(license)
-        return finalScopes.values.filter { !mayHold || !$0.scopes.isSubset(of: allowed) }.map(\.name).sorted()
+        return finalScopes.values.filter {
+            !mayHold || !LicenseCapabilities.ungrantable($0.scopes, by: license).isEmpty
+        }.map(\.name).sorted()
     }
 
     /// Whether a credential change of the user removes something `license` may not
     /// hold: such a change must come before the licence change.
     static func fixes(_ change: some PlannedChange, for license: License) -> Bool {
         guard case .credential(_, let before?, let after) = change.subject else { return false }
-        let allowed = LicenseCapabilities.grantableScopes(license)
-        let violated = !LicenseCapabilities.hasAPIAccess(license) || !before.scopes.isSubset(of: allowed)
+        let violated =
+            !LicenseCapabilities.hasAPIAccess(license)
+            || !LicenseCapabilities.ungrantable(before.scopes, by: license).isEmpty
         guard violated else { return false }
         return after == nil || change.action == .update
     }

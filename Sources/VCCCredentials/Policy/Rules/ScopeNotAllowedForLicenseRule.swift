@@ -1,6 +1,7 @@
 /// `scope-not-allowed-for-license`: "Admin users have all scopes available; supervisors
 /// have only Read or download interaction content and Read VCC user details, settings,
-/// and presences." Only scopes being granted are checked.
+/// and presences." Only scopes being granted are checked. A scope the manifests declare
+/// may be granted by the licences its declaration names.
 public struct ScopeNotAllowedForLicenseRule: PolicyRule {
     public let id = RuleID.scopeNotAllowedForLicense
     public let refuses = """
@@ -9,7 +10,7 @@ public struct ScopeNotAllowedForLicenseRule: PolicyRule {
 
     public func refusal(of request: PolicyRequest, by actor: PolicyActor) -> String? {
         guard request.action != .delete else { return nil }
-        let refused = request.grantedScopes.subtracting(LicenseCapabilities.grantableScopes(actor.license))
+        let refused = LicenseCapabilities.ungrantable(request.grantedScopes, by: actor.license)
         guard !refused.isEmpty else { return nil }
         let names = refused.identifiers.joined(separator: ", ")
         return "\(actor.license.withArticle) licence cannot grant \(names)"
