@@ -13,6 +13,10 @@ struct PlanCommand: AsyncParsableCommand {
             apply takes it into the state with the changes; a saved plan applies only while \
             VCC still has the users it read.
 
+            --probe-report FILE (a 'probe --format json' report) plans against the \
+            credentials as VCC had them when probed: a rejected credential as gone, scopes \
+            as VCC gave tokens for. For review only: it cannot be saved with --out.
+
             Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error, \
             2 permitted changes (or drift, with --refresh) with --detailed-exitcode, 3 some \
             changes refused.
@@ -49,9 +53,33 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Read VCC's users first and plan against them (the tool's own API credential; nothing is written).")
     var refresh = false
 
-    func validate() throws { _ = try InputPaths.state(state) }
+    @Option(
+        help: ArgumentHelp(
+            "Plan against the credentials as this probe report (probe --format json) says VCC has them.",
+            valueName: "file"))
+    var probeReport: String?
+
+    func validate() throws {
+        _ = try InputPaths.state(state)
+        if probeReport != nil && output.out != nil {
+            throw ValidationError("--probe-report is for review: a plan made with it cannot be saved (--out)")
+        }
+        if probeReport != nil && refresh { throw ValidationError("give --probe-report or --refresh, not both") }
+    }
 
     func run() async throws {
+        if let probeReport {
+            let statePath = try InputPaths.state(state)
+            let manifests = InputPaths.manifests(manifests)
+            let (run, notes) = try PlanPipeline().plan(
+                manifests: manifests, statePath: statePath,
+                actors: ActorList.resolve(flags: actors, environment: ProcessInfo.processInfo.environment),
+                context: PlanContext(now: Output.now, targeting: targeting.targeting), probeReport: probeReport)
+            for note in notes { Output.print(note) }
+            try Self.finish(
+                run, state: statePath, manifests: manifests, format: output.format,
+                detailedExitcode: output.detailedExitcode, out: nil)
+        }
         guard refresh else {
             try Self.plan(
                 state: state, manifests: manifests, actors: actors, format: output.format,

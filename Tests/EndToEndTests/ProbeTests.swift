@@ -367,4 +367,61 @@ extension RefreshTests {
         // eleven scopes an admin could grant.
         #expect(report["requests"] as? Int == 3 + 11)
     }
+
+    /// `plan --probe-report`: a rejected credential is planned as gone (its entry as a
+    /// new credential), scopes from what VCC gave tokens for; for review only; a report
+    /// of another state, or a malformed one, is refused with its place.
+    @Test func aPlanTakesTheProbeReportIn() async throws {
+        let sandbox = try Sandbox()
+        let clients = try Self.probedAccount(sandbox, count: 3)
+        let vcc = try StandIn(in: sandbox, clients: clients)
+        let environment = try vcc.environment(in: sandbox)
+        try await vcc.portal(client: try Self.clientId("cred-01", in: sandbox), delete: true)
+        try await vcc.portal(client: try Self.clientId("cred-02", in: sandbox), scopes: ["stats"])
+        let probed = try CLI.run(
+            ["probe", "--state", "state.json", "--identity", "key.txt", "--format", "json"], in: sandbox.url,
+            environment: environment)
+        #expect(probed.status == 2)
+        try sandbox.write("probe.json", probed.stdout)
+        let plan = ["plan", "--state", "state.json", "--as", "ada@acme.example", "--probe-report", "probe.json"]
+        let before = try sandbox.snapshot()
+        let planned = try CLI.run(plan + ["--format", "json"], in: sandbox.url)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+        let changes = try #require(document["changes"] as? [[String: Any]])
+        #expect(changes.count == 2)
+        let create = try #require(changes.first { $0["action"] as? String == "create" })
+        #expect((create["target"] as? [String: Any])?["name"] as? String == "cred-01")
+        let update = try #require(changes.first { $0["action"] as? String == "update" })
+        #expect((update["target"] as? [String: Any])?["name"] as? String == "cred-02")
+        #expect((update["apis"] as? [String: [String]])?["gained"] == ["Agents API (read)", "User Admin API (read)"])
+        #expect(planned.stderr.contains("probe.json: warning: credential ada@acme.example/cred-01 ("))
+        #expect(planned.stderr.contains("VCC no longer authenticates it; planned as gone"))
+        #expect(planned.stderr.contains("VCC has its scopes as [stats]; planned from there"))
+        #expect(try sandbox.snapshot() == before)
+        let saved = try CLI.run(plan + ["--out", "plan.json"], in: sandbox.url)
+        #expect(saved.status == 1)
+        #expect(saved.stderr.contains("--probe-report is for review"))
+        // Another state's report, and a malformed one.
+        try sandbox.write(
+            "other.json",
+            probed.stdout.replacingOccurrences(
+                of: "\"lineage\": \"", with: "\"lineage\": \"0", options: [], range: nil))
+        let other = try CLI.run(
+            ["plan", "--state", "state.json", "--as", "ada@acme.example", "--probe-report", "other.json"],
+            in: sandbox.url)
+        #expect(other.status == 1)
+        #expect(other.stderr.hasPrefix("other.json: error: is not a probe report of this state"), "\(other.stderr)")
+        try sandbox.write(
+            "bad.json", probed.stdout.replacingOccurrences(of: "\"status\": \"rejected\"", with: "\"status\": \"gone\"")
+        )
+        let bad = try CLI.run(
+            ["plan", "--state", "state.json", "--as", "ada@acme.example", "--probe-report", "bad.json"],
+            in: sandbox.url)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.json:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("status 'gone' is not alive, rejected or unchecked"), "\(bad.stderr)")
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+    }
 }

@@ -22,6 +22,25 @@ public struct PlanPipeline: Sendable {
             context: context ?? PlanContext(now: Timestamp(environment.clock.now())))
     }
 
+    /// As ``plan(manifests:statePath:actors:context:)``, against the state as a probe
+    /// report says VCC has its credentials (`--probe-report`): rejected ones gone, scopes
+    /// as VCC gave tokens for. For review: nothing is written, and such a plan is not
+    /// saved. Also what was taken from the report, as warnings.
+    public func plan(
+        manifests directory: String, statePath: String, actors: [String], context: PlanContext? = nil,
+        probeReport path: String
+    ) throws -> (run: PlanRun, notes: [Diagnostic]) {
+        let bytes = try environment.fileSystem.readFile(at: path, maxBytes: ProbeReportFile.maxBytes)
+        let report = try ProbeReportFile.read(bytes, file: path)
+        var (desired, state, _) = try load(manifests: directory, statePath: statePath)
+        let (probed, notes) = try report.applied(to: state.state, path: path)
+        state.state = probed
+        let run = try PlanRun(
+            desired: desired, state: state, index: StateIndex(probed), actors: actors,
+            context: context ?? PlanContext(now: Timestamp(environment.clock.now())))
+        return (run, notes)
+    }
+
     /// As ``plan(manifests:statePath:actors:context:)``, refreshing first (`--refresh`):
     /// `users` reads VCC's users in the manifests' `settings.region` (nil: undeclared),
     /// and they are taken into the state in memory before planning. Nothing is written.
