@@ -16,7 +16,8 @@ struct ProbeCommand: AsyncParsableCommand {
             the region $VCC_CREDS_REGION (or at $VCC_CREDS_TOKEN_URL), under the client-side \
             rate limit ($VCC_CREDS_RATE_LIMIT). Writes nothing.
 
-            Exit codes: 0 VCC agrees with the state, 2 drift, 1 error.
+            Exit codes: 0 VCC agrees with the state, 2 drift, 1 error (also when a \
+            credential's secret is held but no sealed file the key opens holds it).
 
             Example:
               VCC_CREDS_REGION=emea vcc-creds probe --state state.json \\
@@ -72,6 +73,16 @@ struct ProbeCommand: AsyncParsableCommand {
         case .json: Output.standardOutput(bytes: report.json())
         case .markdown: Output.standardOutput(report.markdown(statePath: statePath))
         case .text: Output.standardOutput(report.text(statePath: statePath))
+        }
+        // Not knowing is not agreeing: a credential the key could not be found for fails.
+        if !report.unopened.isEmpty {
+            let count = report.unopened.count
+            Output.print(
+                .error(
+                    "\(count) credential\(count == 1 ? "" : "s") could not be checked: no sealed file \(Printable.escaped(identity)) "
+                        + "opens holds \(count == 1 ? "its" : "their") current secret (another key? the sealed files "
+                        + "are found from the current folder: secrets/, or --sealed-dir and --sealed)"))
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         if report.hasDrift { throw ExitCode(ExitStatus.changesPresent.rawValue) }
     }

@@ -93,9 +93,16 @@ struct RecordCommand: AsyncParsableCommand {
                     // Offline, or no region: checking is what the user opts out of, never skipped silently.
                     throw RemoteError.setting(problem + "; or give --no-verify to record without checking")
                 }
-                verified = try await Recorder().verify(
-                    changeId, statePath: try InputPaths.state(state), clientId: clientId, secret: secret,
-                    connection: connection)
+                do {
+                    verified = try await Recorder().verify(
+                        changeId, statePath: try InputPaths.state(state), clientId: clientId, secret: secret,
+                        connection: connection)
+                } catch let error as RemoteError {
+                    // VCC could not be asked: say how to record anyway, knowingly.
+                    throw RemoteError.setting(
+                        (error.diagnostics.first?.message ?? "VCC could not be asked")
+                            + "; nothing was written (--no-verify records without checking)")
+                }
             }
             outcome = .created(clientId: clientId, secret: secret)
         } else if abandon {

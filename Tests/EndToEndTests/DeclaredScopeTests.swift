@@ -134,7 +134,10 @@ import Testing
             ("{id: Reports, label: x, unlocks: [y]}", "is not a scope identifier"),
             ("{id: 'a::b', label: x, unlocks: [y]}", "at most one ':'"),
             ("{id: r:read, label: x, unlocks: []}", "unlocks lists 1 to 16 APIs"),
-            ("{id: r:read, label: x, unlocks: [y], licenses: [agent]}", "a agent has no API access"),
+            (
+                "{id: r:read, label: x, unlocks: [y], licenses: [agent]}",
+                "licenses lists agent, which has no API access"
+            ),
             ("{id: r:read, label: '', unlocks: [y]}", "label is empty"),
             ("{id: r:read, label: x, unlocks: [y], extra: 1}", "extra"),
         ]
@@ -172,5 +175,96 @@ import Testing
         let result = try CLI.run(["pending", "--state", "state.json"], in: sandbox.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("error: unknown scope 'reports:read'"), "\(result.stderr)")
+    }
+
+    /// The manifests' declaration wins over the state's copy: a licence taken away there
+    /// is what the licence rules decide by, and a new label is what runbooks show.
+    @Test func aChangedDeclarationIsWhatPlansDecideBy() throws {
+        let sandbox = try Self.sandbox(
+            credentials: "      - {name: reporting, owner: bob@small.example, scopes: [reports:read]}")
+        let manifest = try sandbox.read("manifests/account.yaml").replacingOccurrences(
+            of: "  - {id: sam@small.example, name: Sam, license: supervisor}",
+            with:
+                "  - {id: sam@small.example, name: Sam, license: supervisor}\n  - {id: bob@small.example, name: Bob, license: admin}"
+        )
+        try sandbox.write("manifests/account.yaml", manifest)
+        _ = try CLI.run(
+            ["apply", "--state", "state.json", "--as", "alice@small.example", "--auto-approve"], in: sandbox.url)
+        let byBob = try CLI.run(
+            ["apply", "--state", "state.json", "--as", "bob@small.example", "--auto-approve"], in: sandbox.url)
+        #expect(byBob.status == 0, "\(byBob.stderr)")
+        // Supervisors may no longer grant (or hold) it, and Bob becomes one.
+        try sandbox.write(
+            "manifests/account.yaml",
+            manifest.replacingOccurrences(of: "licenses: [admin, supervisor]", with: "licenses: [admin]")
+                .replacingOccurrences(of: "name: Bob, license: admin", with: "name: Bob, license: supervisor"))
+        let plan = try CLI.run(["plan", "--state", "state.json", "--as", "alice@small.example"], in: sandbox.url)
+        #expect(plan.status == 3, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("refused by license-change-strands-scopes"), "\(plan.stdout)")
+    }
+
+    @Test func exportWritesTheDeclarationsItsCredentialsNeed() throws {
+        let sandbox = try Self.sandbox(
+            credentials: "      - {name: reporting, owner: alice@small.example, scopes: [recordings:export, stats]}")
+        #expect(
+            try CLI.run(
+                ["apply", "--state", "state.json", "--as", "alice@small.example", "--auto-approve"], in: sandbox.url
+            )
+            .status == 0)
+        let exported = try CLI.run(["export", "--state", "state.json", "--as", "alice@small.example"], in: sandbox.url)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("  scopes:\n    - id: recordings:export\n"), "\(exported.stdout)")
+        #expect(!exported.stdout.contains("reports:read"))
+        try sandbox.write("exported/all.yaml", exported.stdout)
+        let planned = try CLI.run(
+            [
+                "plan", "--state", "state.json", "--as", "alice@small.example", "--manifests", "exported",
+                "--detailed-exitcode",
+            ], in: sandbox.url)
+        #expect(planned.status == 0, "\(planned.stdout)\(planned.stderr)")
+    }
+
+    /// The state's declarations are checked as the manifests' are; one that a release
+    /// has made VCC's own is dropped, not refused; a label is never markup in a runbook.
+    @Test func theStatesDeclarationsAreCheckedAndItsLabelsEscaped() throws {
+        let sandbox = try Self.sandbox(
+            credentials: "      - {name: reporting, owner: alice@small.example, scopes: [reports:read]}")
+        #expect(
+            try CLI.run(
+                ["apply", "--state", "state.json", "--as", "alice@small.example", "--auto-approve"], in: sandbox.url
+            )
+            .status == 0)
+        let good = try sandbox.read("state.json")
+        try sandbox.write(
+            "state.json",
+            good.replacingOccurrences(
+                of: "\"licenses\": [\n        \"admin\",\n        \"supervisor\"\n      ]",
+                with: "\"licenses\": [\n        \"agent\"\n      ]"))
+        let bad = try CLI.run(["pending", "--state", "state.json"], in: sandbox.url)
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr.contains("scope 'reports:read': licenses lists agent, which has no API access"), "\(bad.stderr)")
+        // A declaration of what is now one of VCC's own scopes: ignored.
+        try sandbox.write(
+            "state.json",
+            good.replacingOccurrences(
+                of: "\"scopes\": [\n    {\n      \"id\": \"reports:read\"",
+                with:
+                    "\"scopes\": [\n    {\n      \"id\": \"admin:read\",\n      \"label\": \"x\",\n      \"licenses\": [\"admin\"],\n      \"sensitive\": false,\n      \"unlocks\": [\"y\"]\n    },\n    {\n      \"id\": \"reports:read\""
+            ))
+        let upgraded = try CLI.run(["pending", "--state", "state.json"], in: sandbox.url)
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+        // Markup in a label is shown as text in the runbook.
+        let marked = try Self.sandbox(
+            credentials: "      - {name: reporting, owner: sam@small.example, scopes: [reports:read]}",
+            declarations: Self.declarations.replacingOccurrences(
+                of: "label: Read scheduled reports", with: "label: '[click](https://evil.example) <b>x</b>'"),
+            executor: "portal")
+        let applied = try CLI.run(
+            ["apply", "--state", "state.json", "--as", "sam@small.example", "--auto-approve"], in: marked.url)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(
+            applied.stdout.contains("   - \\[click\\](https://evil.example) &lt;b&gt;x&lt;/b&gt; (`reports:read`)"),
+            "\(applied.stdout)")
     }
 }

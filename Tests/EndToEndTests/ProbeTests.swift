@@ -153,13 +153,19 @@ extension RefreshTests {
         _ = try CLI.run(["keygen", "-o", "other.txt"], in: sandbox.url)
         let other = try CLI.run(
             ["probe", "--state", "state.json", "--identity", "other.txt"], in: sandbox.url, environment: environment)
-        #expect(other.status == 0)
+        // Not knowing is not agreeing: exit 1, with the report and one error line.
+        #expect(other.status == 1)
         #expect(other.stdout.contains("0 agree, 0 drift, 3 not checked"))
         #expect(other.stdout.contains("no sealed file the key opens holds its current secret"))
+        #expect(
+            other.stderr.hasPrefix("error: 3 credentials could not be checked: no sealed file other.txt opens"),
+            "\(other.stderr)")
         // Bad input: one line, exit 1.
         for (arguments, message) in [
             (["--target", "nobody/nothing"], "names no credential of the state"),
             (["--identity", "missing.txt"], "missing.txt"),
+            (["--sealed", "secrets/nothing.age"], "secrets/nothing.age"),
+            (["--sealed", "key.txt"], "key.txt"),
         ] {
             var full = ["probe", "--state", "state.json", "--identity", "key.txt"]
             full += arguments
@@ -245,10 +251,21 @@ extension RefreshTests {
         #expect(
             unticked.stderr.contains("authenticates but VCC refuses it admin:write (invalid_scope)"),
             "\(unticked.stderr)")
+        try await vcc.inject([
+            [
+                "path": "/Auth/connect/token", "status": 400, "times": 1,
+                "body": "{\"error\": \"unauthorized_client\"}",
+            ]
+        ])
+        let refusedOtherwise = try CLI.run(
+            record, in: sandbox.url, environment: environment, stdin: client.secret + "\n")
+        #expect(refusedOtherwise.status == 1)
+        #expect(refusedOtherwise.stderr.contains("unauthorized_client"), "\(refusedOtherwise.stderr)")
+        #expect(refusedOtherwise.stderr.contains("--no-verify records without checking"))
         let offline = try CLI.run(record, in: sandbox.url, stdin: client.secret + "\n")
         #expect(offline.status == 1)
         #expect(offline.stderr.contains("or give --no-verify"), "\(offline.stderr)")
-        for result in [mistyped, unticked, offline] {
+        for result in [mistyped, unticked, refusedOtherwise, offline] {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
             #expect(!result.stdout.contains(client.secret) && !result.stderr.contains(client.secret))
         }
@@ -265,6 +282,19 @@ extension RefreshTests {
             #expect(!recorded.stdout.contains(secret) && !recorded.stderr.contains(secret))
             #expect(!audit.joined().contains(secret))
         }
+        // An edit handed to the portal and not yet recorded: VCC may be part way there,
+        // so the probe gives no verdict on it (and does not advise undoing the step).
+        try sandbox.write(
+            "manifests/acme.yaml",
+            try sandbox.read("manifests/acme.yaml").replacingOccurrences(of: "[admin:write, stats]", with: "[stats]"))
+        let edited = try CLI.run(
+            ["apply", "--state", "state.json", "--as", "ada@acme.example", "--auto-approve"], in: sandbox.url)
+        #expect(edited.status == 0, "\(edited.stderr)")
+        try await vcc.portal(client: client.clientId, scopes: ["stats"])
+        let probed = try CLI.run(
+            ["probe", "--state", "state.json", "--identity", "key.txt"], in: sandbox.url, environment: environment)
+        #expect(probed.status == 0, "\(probed.stdout)\(probed.stderr)")
+        #expect(probed.stdout.contains("an open portal step changes it: record the step, then probe it"))
     }
 
     @Test func recordWithoutVerifyingSaysSoInTheAuditLine() throws {

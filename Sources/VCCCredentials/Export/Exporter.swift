@@ -25,6 +25,21 @@ public enum Exporter {
             "# Plan it as the same user and nothing changes; then edit it to manage the account.",
             "account: \(scalar(state.account.id))",
         ]
+        // The declarations of the scopes not VCC's own that the exported credentials hold.
+        var used: Set<String> = []
+        for credential in credentials { for scope in credential.scopes.declaredOnly { used.insert(scope.rawValue) } }
+        let declarations = state.declaredScopes.filter { used.contains($0.id) }
+        if !declarations.isEmpty {
+            lines.append("settings:")
+            lines.append("  scopes:")
+            for declaration in declarations {
+                lines.append("    - id: \(scalar(declaration.id))")
+                lines.append("      label: \(scalar(declaration.label))")
+                lines.append("      unlocks: \(YAMLScalarWriter.list(declaration.unlocks))")
+                lines.append("      licenses: \(YAMLScalarWriter.list(declaration.licenses.map(\.rawValue)))")
+                if declaration.sensitive { lines.append("      sensitive: true") }
+            }
+        }
         let visibleUsers = state.users.filter(visibility.canSee).sorted { $0.id < $1.id }
         if !visibleUsers.isEmpty {
             lines.append("users:")

@@ -348,71 +348,29 @@ struct ManifestDecoder {
                 input.error("settings.scopes declares \(Quoted.of(id)) twice", at: idNode.mark)
                 valid = false
             }
-            for (text, node, what) in [(label, labelNode, "label")] {
-                if let problem = Self.textProblem(text) {
-                    input.error("\(what) \(problem)", at: node.mark)
-                    valid = false
-                }
-            }
             var unlocks: [String] = []
-            if unlockItems.isEmpty || unlockItems.count > ScopeDeclaration.maxUnlocks {
-                input.error("unlocks lists 1 to \(ScopeDeclaration.maxUnlocks) APIs", at: unlocksNode.mark)
-                valid = false
-            }
             for unlockNode in unlockItems {
                 guard let text = input.string(unlockNode, "unlocks entry") else {
                     valid = false
                     continue
                 }
-                if let problem = Self.textProblem(text) {
-                    input.error("unlocks entry \(problem)", at: unlockNode.mark)
-                    valid = false
-                }
                 unlocks.append(text)
             }
-            var licenses: [License] = []
-            if let node = fields["licenses"] {
-                for licenseNode in input.list(node, "licenses") ?? [] {
-                    guard let license = input.enumeration(licenseNode, "license", as: License.self) else {
-                        valid = false
-                        continue
-                    }
-                    guard LicenseCapabilities.hasAPIAccess(license) else {
-                        input.error(
-                            "a \(license.rawValue) has no API access: only admin and supervisor may grant a scope",
-                            at: licenseNode.mark)
-                        valid = false
-                        continue
-                    }
-                    if licenses.contains(license) {
-                        input.error("licenses lists \(Quoted.of(license.rawValue)) twice", at: licenseNode.mark)
-                        valid = false
-                    }
-                    licenses.append(license)
-                }
-                if licenses.isEmpty && valid {
-                    input.error("licenses is empty: give admin, supervisor or both (or leave it out)", at: node.mark)
-                    valid = false
-                }
+            var licenses: [License] = [.admin]
+            if let node = fields["licenses"], let items = input.list(node, "licenses") {
+                licenses = items.compactMap { input.enumeration($0, "license", as: License.self) }
+                if licenses.count < items.count { valid = false }
             }
             let sensitive = fields["sensitive"].flatMap { input.bool($0, "sensitive") } ?? false
-            declarations.append(
-                ScopeDeclaration(
-                    id: id, label: label, unlocks: unlocks, licenses: licenses.isEmpty ? [.admin] : licenses,
-                    sensitive: sensitive))
+            let declaration = ScopeDeclaration(
+                id: id, label: label, unlocks: unlocks, licenses: licenses, sensitive: sensitive)
+            if let problem = declaration.problem {
+                input.error("scope \(Quoted.of(id)): \(problem)", at: item.mark)
+                valid = false
+            }
+            declarations.append(declaration)
         }
         return valid ? declarations.sorted { Scope(unresolved: $0.id) < Scope(unresolved: $1.id) } : nil
-    }
-
-    /// Why a label or API description is unusable, or nil: empty, too long, or holding a
-    /// control character (it is printed in plans and runbooks).
-    private static func textProblem(_ text: String) -> String? {
-        if text.allSatisfy(\.isWhitespace) { return "is empty" }
-        if text.count > ScopeDeclaration.maxTextLength {
-            return "is longer than \(ScopeDeclaration.maxTextLength) characters"
-        }
-        if text.unicodeScalars.contains(where: Identifiers.isControl) { return "holds a control character" }
-        return nil
     }
 
     private mutating func decodeScopes(_ node: YAMLNode?, allowEmpty: Bool = false) -> ScopeSet? {

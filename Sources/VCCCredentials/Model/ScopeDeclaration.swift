@@ -57,4 +57,36 @@ public struct ScopeDeclaration: Sendable, Hashable {
         if atWordStart { return "is not a scope identifier: it ends with ':'" }
         return nil
     }
+
+    /// Why a label or an API description is unusable, or nil: empty, too long, or
+    /// holding a control or invisible character (it is printed in plans and runbooks).
+    public static func textProblem(_ text: String, what: String) -> String? {
+        if let problem = Identifiers.nameProblem(text, what: what) { return problem }
+        if text.count > maxTextLength { return "\(what) is longer than \(maxTextLength) characters" }
+        if let scalar = text.unicodeScalars.first(where: Identifiers.isInvisible) {
+            return "\(what) contains an invisible or blank character (\(Printable.codePoint(scalar)))"
+        }
+        return nil
+    }
+
+    /// Why a declaration is unusable, or nil; what the manifests and the state both check
+    /// (the identifier is checked where it is read).
+    public var problem: String? {
+        if let problem = Self.textProblem(label, what: "label") { return problem }
+        guard (1...Self.maxUnlocks).contains(unlocks.count) else {
+            return "unlocks lists 1 to \(Self.maxUnlocks) APIs"
+        }
+        for text in unlocks {
+            if let problem = Self.textProblem(text, what: "unlocks entry") { return problem }
+        }
+        guard !licenses.isEmpty else { return "licenses is empty: give admin, supervisor or both" }
+        for (index, license) in licenses.enumerated() {
+            guard LicenseCapabilities.hasAPIAccess(license) else {
+                return "licenses lists \(license.rawValue), which has no API access: only admin and supervisor "
+                    + "may grant a scope"
+            }
+            if licenses[..<index].contains(license) { return "licenses lists \(license.rawValue) twice" }
+        }
+        return nil
+    }
 }

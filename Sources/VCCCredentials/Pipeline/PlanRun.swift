@@ -24,8 +24,13 @@ public struct PlanRun: Sendable {
         desired: Desired, state loaded: StateStore.Loaded, index: StateIndex?, actors: [String], context: PlanContext,
         refresh: StateRefresh? = nil
     ) throws(PlanError) {
-        let state = refresh?.applied(to: loaded) ?? loaded
-        let index = refresh == nil ? index : nil
+        var state = refresh?.applied(to: loaded) ?? loaded
+        var index = refresh == nil ? index : nil
+        // A scope the manifests declare differently from the state is as they say now.
+        if let resolved = state.state.resolvingScopes(with: desired.settings.scopes) {
+            state.state = resolved
+            index = nil
+        }
         let planning: () throws(PlanError) -> Plan = {
             try Planner.plan(
                 desired: desired, state: state.state, index: index ?? StateIndex(state.state), actors: actors,

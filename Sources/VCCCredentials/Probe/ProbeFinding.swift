@@ -16,11 +16,14 @@ public struct ProbeFinding: Sendable, Hashable {
         case secretNotHeld = "secret-not-held"
         /// No sealed file the key opens holds its current secret.
         case noFileOpens = "no-file-opens"
+        /// An open portal step changes it: VCC may be part way to what the step says.
+        case awaitingStep = "awaiting-step"
 
         public var sentence: String {
             switch self {
             case .secretNotHeld: return "secret not held (imported: vcc-creds never saw it)"
             case .noFileOpens: return "no sealed file the key opens holds its current secret"
+            case .awaitingStep: return "an open portal step changes it: record the step, then probe it"
             }
         }
     }

@@ -23,6 +23,10 @@ public struct ProbeReport: Sendable {
     }
     public var hasDrift: Bool { findings.contains(where: \.isDrift) }
 
+    /// Credentials whose secret is held but that no sealed file the key opens holds: the
+    /// probe could not say whether VCC agrees (a wrong key, or run away from `secrets/`).
+    public var unopened: [ProbeFinding] { findings.filter { $0.status == .unchecked(.noFileOpens) } }
+
     /// What to do about a drifted credential, one sentence each: the commands that bring
     /// the state and VCC back together.
     public func todo(_ finding: ProbeFinding, statePath: String) -> [String] {
@@ -33,7 +37,7 @@ public struct ProbeReport: Sendable {
             todo.append(
                 "deleted in the portal on purpose: vcc-creds forget --state \(state) --as ADMIN \(id) --reason TEXT; "
                     + "else its secret was regenerated: rotate it (vcc-creds rotate --state \(state) --as OWNER "
-                    + "\(CredentialAddress(finding.credential)))")
+                    + "\(Runbook.shellQuoted(CredentialAddress(finding.credential).description)))")
         }
         if !finding.missing.isEmpty {
             todo.append(

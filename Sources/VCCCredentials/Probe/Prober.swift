@@ -17,8 +17,15 @@ public struct Prober: Sendable {
         let loaded = try StateStore(environment: environment).load(statePath)
         let state = loaded.state
         let credentials = try Self.select(options.targets, in: state, statePath: statePath)
+        // Credentials an open step changes: VCC may be part way there, so no verdict.
+        var awaiting: Set<String> = []
+        for step in state.pending {
+            if case .credential(let target, _, _) = step.subject, let clientId = target.clientId {
+                awaiting.insert(clientId)
+            }
+        }
         let identities = try Unsealer(fileSystem: environment.fileSystem).identities(from: options.identityFile)
-        var secrets = SealedSecretLocator(fileSystem: environment.fileSystem, identities: identities).locate(
+        var secrets = try SealedSecretLocator(fileSystem: environment.fileSystem, identities: identities).locate(
             credentials, account: state.account.id, sealedDir: options.sealedDir, bundles: options.bundles)
         defer { secrets.removeAll() }
         let declared = state.declaredScopes.map(Scope.init(declared:))
@@ -27,6 +34,8 @@ public struct Prober: Sendable {
         for credential in credentials {
             if credential.secretSha256 == nil {
                 findings.append(ProbeFinding(credential: credential, status: .unchecked(.secretNotHeld)))
+            } else if awaiting.contains(credential.clientId) {
+                findings.append(ProbeFinding(credential: credential, status: .unchecked(.awaitingStep)))
             } else if let secret = secrets.removeValue(forKey: credential.clientId) {
                 let license = credential.owner.flatMap { owner in state.users.first { $0.id == owner }?.license }
                 // An account-level credential, or one whose owner left the state: an admin's.
@@ -87,6 +96,9 @@ public struct Prober: Sendable {
             case .invalidClient:
                 // Deleted while it was being asked about.
                 finding.status = .rejected
+                finding.held = []
+                finding.missing = []
+                finding.excess = []
                 return finding
             }
         }

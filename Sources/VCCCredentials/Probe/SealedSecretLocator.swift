@@ -12,10 +12,12 @@ struct SealedSecretLocator {
     /// Most bundle files opened in one search.
     static let maxBundles = 10_000
 
-    /// The secrets found, by client ID, for the credentials asked about.
+    /// The secrets found, by client ID, for the credentials asked about. A bundle named
+    /// on the command line must be a regular file the key opens.
     func locate(
         _ credentials: [Credential], account: String, sealedDir: String?, bundles extra: [String]
-    ) -> [String: [UInt8]] {
+    ) throws -> [String: [UInt8]] {
+        for path in extra { try check(path) }
         var wanted: [String: String] = [:]
         for credential in credentials {
             if let digest = credential.secretSha256 { wanted[credential.clientId] = digest }
@@ -58,6 +60,18 @@ struct SealedSecretLocator {
             return serial
         }
         return serials.sorted(by: >).map { PathComponents.join(folder, "\(account)-\($0).age") }
+    }
+
+    /// A file named with `--sealed`: there, regular (no symlink), and opened by the key.
+    private func check(_ path: String) throws {
+        // A symlink or a folder is refused here; a missing file, by the read.
+        try fileSystem.requireRegularFileOrNothing(at: path, singleLink: false)
+        let sealed = try fileSystem.readFile(at: path, maxBytes: Unsealer.maxSealedBytes, followingLinks: false)
+        do {
+            _ = try Age.decrypt(sealed, identities: identities)
+        } catch {
+            throw KeyError.unreadable(path, error)
+        }
     }
 
     /// A regular file's plaintext, or nil: missing, not ours to open, or not age.

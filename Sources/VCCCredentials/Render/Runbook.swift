@@ -171,7 +171,9 @@ public struct Runbook: Sendable {
     }
 
     private func scopeList(_ scopes: ScopeSet) -> String {
-        scopes.map { "   - \($0.label) (\(PlanMarkdown.codeSpan($0.rawValue)))" }.joined(separator: "\n")
+        // A declared scope's label is the manifests' text: shown escaped, never as markup.
+        scopes.map { "   - \(PlanMarkdown.cell(Printable.escaped($0.label))) (\(PlanMarkdown.codeSpan($0.rawValue)))" }
+            .joined(separator: "\n")
     }
 
     /// `text` as one POSIX shell word: single-quoted unless it is plainly safe.

@@ -29,7 +29,23 @@ extension StateReader {
         let read = try array("scopes", &cursor) { reader, cursor throws(SyntaxError) in
             try reader.readScopeDeclaration(&cursor)
         }
-        return read?.items
+        guard let read else { return nil }
+        var declarations: [ScopeDeclaration] = []
+        for (declaration, offset) in zip(read.items, read.offsets) {
+            // Declared before a release made it VCC's own: the built-in one is used, and
+            // the next write drops the declaration. A state is never bricked by an upgrade.
+            if Scope(builtIn: declaration.id) != nil { continue }
+            if declarations.contains(where: { $0.id == declaration.id }) {
+                problems.add("scopes declares \(Quoted.of(declaration.id)) twice", at: offset)
+                continue
+            }
+            if let problem = declaration.problem {
+                problems.add("scope \(Quoted.of(declaration.id)): \(problem)", at: offset)
+                continue
+            }
+            declarations.append(declaration)
+        }
+        return declarations
     }
 
     private mutating func readScopeDeclaration(_ cursor: inout JSONCursor) throws(SyntaxError) -> ScopeDeclaration? {
@@ -45,7 +61,7 @@ extension StateReader {
                     switch key {
                     case .id:
                         id = try reader.string("scope id", &cursor) { text in
-                            if Scope(builtIn: text) != nil { return "\(Quoted.of(text)) is one of VCC's own scopes" }
+                            if Scope(builtIn: text) != nil { return nil }
                             return ScopeDeclaration.identifierProblem(text).map { "scope \(Quoted.of(text)) \($0)" }
                         }
                     case .label:
@@ -119,6 +135,28 @@ extension StateWriter {
 }
 
 extension State {
+    /// The state with each declared scope its credentials and open steps hold as
+    /// `declarations` (the manifests') say, where they say something different; nil when
+    /// nothing differs. The manifests win: a licence or label changed there is what
+    /// plans decide by, and what the next commit writes.
+    public func resolvingScopes(with declarations: [ScopeDeclaration]) -> State? {
+        guard !declarations.isEmpty else { return nil }
+        let current = declaredScopes
+        let declared = Dictionary(declarations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard current.contains(where: { old in declared[old.id].map { $0 != old } ?? false }) else { return nil }
+        var state = self
+        for index in state.credentials.indices where !state.credentials[index].scopes.declaredOnly.isEmpty {
+            state.credentials[index].scopes = state.credentials[index].scopes.resolved(with: declared)
+        }
+        for index in state.pending.indices {
+            guard case .credential(let target, var before, var after) = state.pending[index].subject else { continue }
+            if let scopes = before?.scopes { before?.scopes = scopes.resolved(with: declared) }
+            if let scopes = after?.scopes { after?.scopes = scopes.resolved(with: declared) }
+            state.pending[index].subject = .credential(target, before: before, after: after)
+        }
+        return state
+    }
+
     /// The declarations of the scopes not VCC's own that its credentials and open steps
     /// hold, in identifier order: what the file's `scopes` keeps, so the state says what
     /// each of its scopes is without the manifests.
