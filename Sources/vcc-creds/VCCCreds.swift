@@ -12,7 +12,7 @@ struct VCCCreds: ParsableCommand {
             Declare users and API credentials in YAML manifests, plan the changes against a \
             JSON state file as a given user, and review what that user's licence permits.
             """,
-        version: VCCCredentials.version,
+        version: VCCCredentials.versionLine,
         subcommands: [
             InitCommand.self, ValidateCommand.self, PlanCommand.self, ShowCommand.self, ApplyCommand.self,
             ActorsCommand.self,
@@ -32,15 +32,21 @@ struct VCCCreds: ParsableCommand {
         // Nor may a reader that closed stdout early (`apply | head`) kill an apply after
         // its state is committed: a write to a closed pipe just fails.
         signal(SIGPIPE, SIG_IGN)
+        // Arguments that cannot be read must never look like none given (the help, exit 0).
+        let arguments = ProcessArguments.current
+        guard !arguments.isEmpty else {
+            Output.print(
+                .error("cannot read the command line (no /proc/self/cmdline, and no arguments from the loader)"))
+            Glibc.exit(ExitStatus.failure.rawValue)
+        }
         // A mistyped command gets a suggestion, as a mistyped flag does from the parser.
         let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-        if let unknown = UnknownCommand.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: commands)
-        {
+        if let unknown = UnknownCommand.message(arguments: Array(arguments.dropFirst()), commands: commands) {
             Output.print(.error(unknown))
             Glibc.exit(ExitStatus.failure.rawValue)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Array(arguments.dropFirst()))
             // A clock that is not a time stops every command before it reads anything.
             _ = try ClockOverride.clock(variables: SystemEnvironment.live.variables)
             if var asynchronous = command as? any AsyncParsableCommand {

@@ -43,14 +43,16 @@ import Testing
         #expect(github.contains("cancel-in-progress: false"))
         #expect(github.contains("if: always()"))
         #expect(github.contains("if: failure()"))
-        #expect(github.contains("uses: actions/cache@"))
+        // A released vcc-creds, not a build: the action and the component install it.
+        #expect(github.contains("uses: vcc-creds/vcc-creds@v0"))
         let gitlab = try String(contentsOf: Repository.root.appendingPathComponent(Self.templates[1]), encoding: .utf8)
         #expect(gitlab.contains("resource_group: vcc-creds-acme"))
         #expect(gitlab.contains("process_mode=oldest_first"))
         #expect(gitlab.contains("when: always"))
         #expect(gitlab.contains("--push-option ci.skip"))
-        #expect(gitlab.contains("cache:"))
+        #expect(gitlab.contains("/templates/vcc-creds.yml") && gitlab.contains("!reference [.vcc-creds-install"))
         for text in [github, gitlab] {
+            #expect(!text.contains("swift build"), "the templates install a release; building is the guide's")
             #expect(text.contains("2) echo") && text.contains("3) echo"), "exit 2 and 3 are reported")
             #expect(text.contains("vcc-creds plan failed"), "a failed plan is posted")
             #expect(text.contains("vcc-creds apply failed"), "a failed apply is posted")
@@ -61,7 +63,13 @@ import Testing
     @Test(.enabled(if: Python.has("yaml"), "needs python3 with PyYAML"), arguments: templates)
     func templatesAreValidYAML(_ template: String) throws {
         let path = Repository.root.appendingPathComponent(template).path
-        #expect(try Python.run("import sys, yaml; yaml.safe_load(open(sys.argv[1]))", [path]) == 0)
+        // GitLab's !reference tag is a list, to a YAML reader.
+        let script = """
+            import sys, yaml
+            yaml.SafeLoader.add_constructor('!reference', lambda loader, node: loader.construct_sequence(node))
+            yaml.safe_load(open(sys.argv[1]))
+            """
+        #expect(try Python.run(script, [path]) == 0)
     }
 
     /// The forges' own schemas (vendored in check-jsonschema): a key in the wrong place or
@@ -72,9 +80,45 @@ import Testing
         arguments: zip(templates, ["vendor.github-workflows", "vendor.gitlab-ci"]))
     func templatesMatchTheForgeSchemas(_ template: String, _ schema: String) throws {
         let tool = try #require(PeerTools.find("check-jsonschema"))
+        // GitLab's !reference tags are read as GitLab reads them.
+        let transform = schema == "vendor.gitlab-ci" ? ["--data-transform", "gitlab-ci"] : []
         let checked = try PeerTools.run(
-            tool, ["--builtin-schema", schema, template], in: Repository.root)
+            tool, ["--builtin-schema", schema] + transform + [template], in: Repository.root)
         #expect(checked.status == 0, "\(template): \(checked.text)\(checked.stderr)")
+    }
+
+    /// The action, the release workflow and the GitLab component (its header and its jobs,
+    /// two documents) against the forges' own schemas.
+    @Test(
+        .enabled(
+            if: PeerTools.find("check-jsonschema") != nil, "needs check-jsonschema (pip install check-jsonschema)"))
+    func theActionTheReleaseWorkflowAndTheComponentMatchTheForgeSchemas() throws {
+        let tool = try #require(PeerTools.find("check-jsonschema"))
+        for (file, schema) in [
+            ("action.yml", "vendor.github-actions"), (".github/workflows/release.yml", "vendor.github-workflows"),
+        ] {
+            let checked = try PeerTools.run(tool, ["--builtin-schema", schema, file], in: Repository.root)
+            #expect(checked.status == 0, "\(file): \(checked.text)\(checked.stderr)")
+        }
+        let component = try String(
+            contentsOf: Repository.root.appendingPathComponent("templates/vcc-creds.yml"), encoding: .utf8)
+        let documents = component.components(separatedBy: "\n---\n")
+        #expect(documents.count == 2)
+        #expect(documents.first?.contains("spec:\n  inputs:\n    version:") == true)
+        let sandbox = try Sandbox()
+        for (index, document) in documents.enumerated() {
+            try sandbox.write("component-\(index).yml", document + "\n")
+            let checked = try PeerTools.run(
+                tool, ["--builtin-schema", "vendor.gitlab-ci", sandbox.path("component-\(index).yml")],
+                in: Repository.root)
+            #expect(checked.status == 0, "component document \(index): \(checked.text)\(checked.stderr)")
+        }
+        // Both install the same release files, and check the tarball against SHA256SUMS.
+        let action = try String(contentsOf: Repository.root.appendingPathComponent("action.yml"), encoding: .utf8)
+        for text in [action, component] {
+            #expect(text.contains("vcc-creds-$VERSION-linux-") || text.contains("vcc-creds-$VCC_CREDS_VERSION-linux-"))
+            #expect(text.contains("SHA256SUMS") && text.contains("sha256sum"))
+        }
     }
 
     private func helpText(tool: String, command: String) throws -> String {

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// The release's helper scripts on the debug build (the release build and the bare-root
+/// run are `.ci/run`'s, which takes minutes): the man pages are the binary's own help,
+/// and the library check refuses anything but glibc's.
+@Suite struct ReleaseScriptsTests {
+    @Test func theManPagesAreTheHelp() throws {
+        let sandbox = try Sandbox()
+        let made = try PeerTools.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", Repository.root.appendingPathComponent("scripts/manual").path, CLI.executable.path, "9.9.9",
+                "86400", sandbox.path("man1"),
+            ], in: sandbox.url)
+        #expect(made.status == 0, "\(made.stderr)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: sandbox.path("man1")).sorted()
+        #expect(
+            pages.contains("vcc-creds.1") && pages.contains("vcc-creds-probe.1") && pages.contains("vcc-creds-plan.1"))
+        #expect(!pages.contains("vcc-creds-help.1"))
+        let probe = try sandbox.read("man1/vcc-creds-probe.1")
+        #expect(probe.hasPrefix(#".TH "VCC-CREDS-PROBE" "1" "1970-01-02" "vcc-creds 9.9.9" "vcc-creds Manual""#))
+        #expect(probe.contains(".B \\-\\-identity <key\\-file>"), "\(probe)")
+        #expect(probe.contains("Exit codes: 0 VCC agrees with the state"))
+        // The same binary gives the same pages.
+        let again = try PeerTools.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", Repository.root.appendingPathComponent("scripts/manual").path, CLI.executable.path, "9.9.9",
+                "86400", sandbox.path("again"),
+            ], in: sandbox.url)
+        #expect(again.status == 0)
+        for page in pages { #expect(try sandbox.read("again/\(page)") == sandbox.read("man1/\(page)")) }
+    }
+
+    /// The debug build links the Swift runtime dynamically: the check names it and fails.
+    @Test func theLibraryCheckRefusesWhatIsNotGlibcs() throws {
+        let checked = try PeerTools.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            [Repository.root.appendingPathComponent("scripts/check-libraries").path, CLI.executable.path],
+            in: Repository.root)
+        #expect(checked.status == 1)
+        #expect(checked.stderr.contains("needs libswiftCore.so, which is not glibc's"), "\(checked.stderr)")
+        #expect(checked.text.contains("libc.so.6 (glibc)"))
+    }
+}
