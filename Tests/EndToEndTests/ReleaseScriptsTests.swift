@@ -33,6 +33,15 @@ import Testing
         for page in pages { #expect(try sandbox.read("again/\(page)") == sandbox.read("man1/\(page)")) }
     }
 
+    /// As the release and the docs run them: each shell's script, not "unknown command".
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScripts(_ shell: String) throws {
+        let made = try CLI.run(["--generate-completion-script", shell], in: FileManager.default.temporaryDirectory)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("vcc-creds"))
+        #expect(made.stderr.isEmpty)
+    }
+
     /// The debug build links the Swift runtime dynamically: the check names it and fails.
     @Test func theLibraryCheckRefusesWhatIsNotGlibcs() throws {
         let checked = try PeerTools.run(

@@ -70,7 +70,12 @@ private let scopes = Scope.builtIn.map(\.rawValue)
             UnknownCommand.message(arguments: ["help", "pln"], commands: commands)
                 == "unknown command 'pln'; did you mean 'plan'?")
         // A known command, or none at all, is the parser's to handle.
-        for known in [["plan", "--stat", "x"], ["help", "plan"], ["help"], ["--help"], ["--version"], []] {
+        for known in [
+            ["plan", "--stat", "x"], ["help", "plan"], ["help"], ["--help"], ["--version"], [],
+            // The parser's root options: a shell's name is no command (as the docs write it).
+            ["--generate-completion-script", "bash"], ["--generate-completion-script=zsh"],
+            ["---completion", "plan", "--", "--st"],
+        ] {
             #expect(UnknownCommand.message(arguments: known, commands: commands) == nil, "\(known)")
         }
         // What is quoted is escaped, as every message is.

@@ -7,6 +7,13 @@ public enum UnknownCommand {
     /// word after it); nil when it names one, or there is no such word (`--help`,
     /// `--version`, nothing at all).
     public static func message(arguments: [String], commands: [String]) -> String? {
+        // The parser's own root options: a shell's name, and the words a completion
+        // script asks about, are not commands.
+        if let first = arguments.first,
+            first == "---completion" || first.hasPrefix("--generate-completion-script")
+        {
+            return nil
+        }
         let words = arguments.filter { !$0.hasPrefix("-") }
         let named = words.first == "help" ? words.dropFirst().first : words.first
         guard let word = named, !commands.contains(word) else { return nil }
