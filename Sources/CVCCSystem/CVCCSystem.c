@@ -25,8 +25,13 @@ const char *vcc_argument(int index) {
     return vcc_saved_argv[index];
 }
 
-/* What scripts/release builds in: -Xcc -DVCC_CREDS_VERSION="0.2.0" -Xcc -DVCC_CREDS_COMMIT="...".
+/* What scripts/release builds in: with -DVCC_CREDS_BUILD_INFO and the folder of the
+   header it writes on the include path, the header defines VCC_CREDS_VERSION and
+   VCC_CREDS_COMMIT. Only this file includes it, so a new commit recompiles only this file.
    Empty for a build from source. */
+#ifdef VCC_CREDS_BUILD_INFO
+#include "vcc_build_info.h"
+#endif
 #ifndef VCC_CREDS_VERSION
 #define VCC_CREDS_VERSION ""
 #endif

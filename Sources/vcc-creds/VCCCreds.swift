@@ -32,6 +32,15 @@ struct VCCCreds: ParsableCommand {
         // Nor may a reader that closed stdout early (`apply | head`) kill an apply after
         // its state is committed: a write to a closed pipe just fails.
         signal(SIGPIPE, SIG_IGN)
+        // Without /proc, the Swift runtime cannot read the command line, and libdispatch's
+        // thread monitor traps at random: stop at once, with one line, never run half-blind.
+        guard access("/proc/self/stat", R_OK) == 0 else {
+            Output.print(
+                .error(
+                    "cannot read /proc/self: mount /proc (the Swift runtime reads the command line and its threads' "
+                        + "states there)"))
+            Glibc.exit(ExitStatus.failure.rawValue)
+        }
         // Arguments that cannot be read must never look like none given (the help, exit 0).
         let arguments = ProcessArguments.current
         guard !arguments.isEmpty else {
