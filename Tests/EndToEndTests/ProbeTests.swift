@@ -7,13 +7,18 @@ import Testing
 /// out under the client-side rate limit; no secret or token leaks. In the suite of
 /// ``RefreshTests``: serialized, and skipped with it under the moved clock.
 extension RefreshTests {
+    /// `key.txt`, made by `vcc-creds keygen`; its public key.
+    static func newKey(in sandbox: Sandbox) throws -> String {
+        let keygen = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
+        return try #require(
+            (keygen.stdout + keygen.stderr).split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// An account of `count` credentials of Ada's, `cred-01`... each with `stats` and
     /// `users:read`, applied and sealed; the credentials as their bundle holds them.
     static func probedAccount(_ sandbox: Sandbox, count: Int) throws -> [StandIn.Client] {
         try initialize(sandbox)
-        let keygen = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
-        let recipient = try #require(
-            (keygen.stdout + keygen.stderr).split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let recipient = try Self.newKey(in: sandbox)
         let credentials = (1...count).map {
             "  - {name: \(String(format: "cred-%02d", $0)), owner: ada@acme.example, scopes: [stats, users:read]}"
         }
@@ -214,9 +219,7 @@ extension RefreshTests {
                 "ada@acme.example", "--admin-name", "Ada",
             ], in: sandbox.url)
         #expect(initialized.status == 0, "\(initialized.stderr)")
-        let keygen = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
-        let recipient = try #require(
-            (keygen.stdout + keygen.stderr).split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let recipient = try Self.newKey(in: sandbox)
         try sandbox.write(
             "manifests/acme.yaml",
             """
@@ -305,9 +308,7 @@ extension RefreshTests {
                 "ada@acme.example", "--admin-name", "Ada",
             ], in: sandbox.url)
         #expect(initialized.status == 0)
-        let keygen = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
-        let recipient = try #require(
-            (keygen.stdout + keygen.stderr).split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let recipient = try Self.newKey(in: sandbox)
         try sandbox.write(
             "manifests/acme.yaml",
             """
@@ -341,9 +342,7 @@ extension RefreshTests {
     @Test func aDeclaredScopeIsProbedLikeVCCsOwn() async throws {
         let sandbox = try Sandbox()
         try Self.initialize(sandbox)
-        let keygen = try CLI.run(["keygen", "-o", "key.txt"], in: sandbox.url)
-        let recipient = try #require(
-            (keygen.stdout + keygen.stderr).split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let recipient = try Self.newKey(in: sandbox)
         try sandbox.write(
             "manifests/acme.yaml",
             """

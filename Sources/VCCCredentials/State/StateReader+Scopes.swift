@@ -100,15 +100,7 @@ extension StateReader {
     /// Every scope name with its declaration.
     func resolveScopes(_ state: inout State, _ declared: [String: ScopeDeclaration]) {
         guard !unresolvedScopes.isEmpty else { return }
-        for index in state.credentials.indices {
-            state.credentials[index].scopes = state.credentials[index].scopes.resolved(with: declared)
-        }
-        for index in state.pending.indices {
-            guard case .credential(let target, var before, var after) = state.pending[index].subject else { continue }
-            if let scopes = before?.scopes { before?.scopes = scopes.resolved(with: declared) }
-            if let scopes = after?.scopes { after?.scopes = scopes.resolved(with: declared) }
-            state.pending[index].subject = .credential(target, before: before, after: after)
-        }
+        state.resolveScopes(with: declared)
     }
 }
 
@@ -145,16 +137,22 @@ extension State {
         let declared = Dictionary(declarations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard current.contains(where: { old in declared[old.id].map { $0 != old } ?? false }) else { return nil }
         var state = self
-        for index in state.credentials.indices where !state.credentials[index].scopes.declaredOnly.isEmpty {
-            state.credentials[index].scopes = state.credentials[index].scopes.resolved(with: declared)
+        state.resolveScopes(with: declared)
+        return state
+    }
+
+    /// Each declared scope its credentials and open steps hold, with its declaration
+    /// from `declared` (by identifier): what reading the state and planning both do.
+    mutating func resolveScopes(with declared: [String: ScopeDeclaration]) {
+        for index in credentials.indices where !credentials[index].scopes.declaredOnly.isEmpty {
+            credentials[index].scopes = credentials[index].scopes.resolved(with: declared)
         }
-        for index in state.pending.indices {
-            guard case .credential(let target, var before, var after) = state.pending[index].subject else { continue }
+        for index in pending.indices {
+            guard case .credential(let target, var before, var after) = pending[index].subject else { continue }
             if let scopes = before?.scopes { before?.scopes = scopes.resolved(with: declared) }
             if let scopes = after?.scopes { after?.scopes = scopes.resolved(with: declared) }
-            state.pending[index].subject = .credential(target, before: before, after: after)
+            pending[index].subject = .credential(target, before: before, after: after)
         }
-        return state
     }
 
     /// The declarations of the scopes not VCC's own that its credentials and open steps
