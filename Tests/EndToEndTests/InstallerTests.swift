@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+/// The action's and the GitLab component's install steps, taken out of action.yml and
+/// templates/vcc-creds.yml and run as the forges run them (bash -eo pipefail; sh -e)
+/// against a release in a folder (a `file://` release URL): they install a release whose
+/// tarball matches SHA256SUMS, and refuse, installing nothing, one that does not.
+@Suite(
+    .enabled(if: Python.has("yaml"), "needs python3 with PyYAML"),
+    .enabled(if: PeerTools.find("curl") != nil, "needs curl"))
+struct InstallerTests {
+    static let version = "9.9.9"
+    static let name = "vcc-creds-\(version)-linux-x86_64"
+
+    /// A release folder: `vVERSION/NAME.tar.gz` whose bin/vcc-creds prints a version
+    /// line, and SHA256SUMS, which also names a file that is not there (a signature, say).
+    private func release(in sandbox: Sandbox, tampered: Bool = false) throws -> URL {
+        let top = "build/\(Self.name)"
+        try sandbox.write("\(top)/bin/vcc-creds", "#!/bin/sh\necho 'vcc-creds \(Self.version) (fixture)'\n")
+        try sandbox.write("\(top)/LICENSE", "fixture\n")
+        #expect(chmod(sandbox.path("\(top)/bin/vcc-creds"), 0o755) == 0)
+        let folder = "releases/v\(Self.version)"
+        try FileManager.default.createDirectory(atPath: sandbox.path(folder), withIntermediateDirectories: true)
+        let tarball = sandbox.path("\(folder)/\(Self.name).tar.gz")
+        let packed = try PeerTools.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            [
+                "-c", "tar -czf \"$1\" -C build \"$2\" && cd \"$(dirname \"$1\")\" && sha256sum \"$2.tar.gz\"", "sh",
+                tarball, Self.name,
+            ],
+            in: sandbox.url)
+        #expect(packed.status == 0, "\(packed.stderr)")
+        let sums = packed.text + String(repeating: "0", count: 64) + "  \(Self.name).tar.gz.sig\n"
+        try sandbox.write("\(folder)/SHA256SUMS", sums)
+        if tampered {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tarball))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data([0]))
+            try handle.close()
+        }
+        return sandbox.url.appendingPathComponent("releases")
+    }
+
+    /// One install step's shell text, read from the YAML as the forge reads it.
+    private func step(_ which: String, in sandbox: Sandbox) throws -> String {
+        let script = """
+            import sys, yaml
+            documents = list(yaml.safe_load_all(open(sys.argv[1])))
+            if sys.argv[3] == 'action':
+                text = [s for s in documents[0]['runs']['steps'] if s.get('id') == 'install'][0]['run']
+            else:
+                text = documents[1]['.vcc-creds-install']['before_script'][0]
+            open(sys.argv[2], 'w').write(text)
+            """
+        let file = which == "action" ? "action.yml" : "templates/vcc-creds.yml"
+        let status = try Python.run(
+            script, [Repository.root.appendingPathComponent(file).path, sandbox.path("\(which).sh"), which])
+        #expect(status == 0)
+        return sandbox.path("\(which).sh")
+    }
+
+    private func runAction(
+        in sandbox: Sandbox, releases: URL, version: String = version
+    ) throws -> PeerTools.Result {
+        let script = try step("action", in: sandbox)
+        for file in ["github-path", "github-output"] where !FileManager.default.fileExists(atPath: sandbox.path(file)) {
+            _ = FileManager.default.createFile(atPath: sandbox.path(file), contents: nil)
+        }
+        return try PeerTools.run(
+            URL(fileURLWithPath: "/bin/bash"), ["--noprofile", "--norc", "-eo", "pipefail", script], in: sandbox.url,
+            environment: [
+                "VERSION": version, "REPOSITORY": "vcc-creds/vcc-creds", "RELEASE_URL": releases.absoluteString,
+                "RUNNER_ARCH_NAME": "X64", "RUNNER_OS_NAME": "Linux", "TOOL_CACHE": sandbox.path("tool-cache"),
+                "GITHUB_PATH": sandbox.path("github-path"), "GITHUB_OUTPUT": sandbox.path("github-output"),
+            ])
+    }
+
+    @Test func theActionInstallsACheckedReleaseOnPath() throws {
+        let sandbox = try Sandbox()
+        let releases = try release(in: sandbox)
+        let folder = sandbox.path("tool-cache/vcc-creds/\(Self.version)")
+        for _ in 0..<2 {  // the second finds it installed and keeps it
+            let installed = try runAction(in: sandbox, releases: releases)
+            #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
+            #expect(installed.text.contains("\(Self.name).tar.gz: OK"))
+            #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
+        }
+        #expect(try sandbox.read("github-path") == "\(folder)/bin\n\(folder)/bin\n")
+        #expect(try sandbox.read("github-output") == "path=\(folder)\npath=\(folder)\n")
+        #expect(try sandbox.read("tool-cache/vcc-creds/\(Self.version)/LICENSE") == "fixture\n")
+        // No half-unpacked folder left beside it.
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: sandbox.path("tool-cache/vcc-creds")) == [Self.version])
+    }
+
+    @Test func theActionRefusesATarballThatDoesNotMatchItsChecksum() throws {
+        let sandbox = try Sandbox()
+        let refused = try runAction(in: sandbox, releases: try release(in: sandbox, tampered: true))
+        #expect(refused.status != 0)
+        #expect(refused.text.contains("\(Self.name).tar.gz: FAILED"), "\(refused.text)\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("tool-cache")))
+        #expect(try sandbox.read("github-path").isEmpty)
+    }
+
+    @Test func theActionRefusesAVersionItCannotFindOrRead() throws {
+        let sandbox = try Sandbox()
+        let releases = try release(in: sandbox)
+        let missing = try runAction(in: sandbox, releases: releases, version: "9.9.8")
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("curl:"), "\(missing.stderr)")
+        let unreadable = try runAction(in: sandbox, releases: releases, version: "latest")
+        #expect(unreadable.status == 1)
+        #expect(unreadable.text.contains("::error::version 'latest' is not MAJOR.MINOR.PATCH"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("tool-cache")))
+    }
+
+    private func runComponent(
+        in sandbox: Sandbox, releases: URL, version: String = version
+    ) throws -> PeerTools.Result {
+        let script = try step("component", in: sandbox)
+        let job = sandbox.url.appendingPathComponent("job")
+        try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
+        return try PeerTools.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-e", script], in: job,
+            environment: ["VCC_CREDS_VERSION": version, "VCC_CREDS_RELEASE_URL": releases.absoluteString])
+    }
+
+    @Test func theComponentInstallsACheckedReleaseOnPath() throws {
+        let sandbox = try Sandbox()
+        let installed = try runComponent(in: sandbox, releases: try release(in: sandbox))
+        #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
+        #expect(installed.text.contains("\(Self.name).tar.gz: OK"))
+        // `vcc-creds --version`, found on PATH.
+        #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
+        // Nothing downloaded is left in the job's folder, which is the user's checkout.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.path("job")) == [".vcc-creds"])
+        let component = try String(
+            contentsOf: Repository.root.appendingPathComponent("templates/vcc-creds.yml"), encoding: .utf8)
+        #expect(component.contains("VCC_CREDS_VERSION: $[[ inputs.version ]]"))
+        #expect(component.contains("default: https://github.com/vcc-creds/vcc-creds/releases/download"))
+    }
+
+    @Test func theComponentRefusesATamperedTarballAndAnOddVersion() throws {
+        let sandbox = try Sandbox()
+        let refused = try runComponent(in: sandbox, releases: try release(in: sandbox, tampered: true))
+        #expect(refused.status != 0)
+        #expect(refused.text.contains("\(Self.name).tar.gz: FAILED"), "\(refused.text)\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("job/.vcc-creds/bin/vcc-creds")))
+        let other = try Sandbox()
+        let odd = try runComponent(in: other, releases: try release(in: other), version: "../../etc")
+        #expect(odd.status == 1)
+        #expect(odd.stderr.contains("version '../../etc' is not MAJOR.MINOR.PATCH"), "\(odd.stderr)")
+    }
+}
