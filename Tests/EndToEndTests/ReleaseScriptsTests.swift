@@ -22,6 +22,21 @@ import Testing
         #expect(probe.hasPrefix(#".TH "VCC-CREDS-PROBE" "1" "1970-01-02" "vcc-creds 9.9.9" "vcc-creds Manual""#))
         #expect(probe.contains(".B \\-\\-identity <key\\-file>"), "\(probe)")
         #expect(probe.contains("Exit codes: 0 VCC agrees with the state"))
+        // The page's own name in NAME, as whatis and apropos read it.
+        #expect(probe.contains(".SH NAME\nvcc\\-creds\\-probe \\- Check the state's credentials"), "\(probe)")
+        // Prose is filled to the reader's width; only the examples keep their lines.
+        let prose = try #require(probe.range(of: "\n.PP\nExit codes: 0 VCC agrees"))
+        let example = try #require(probe.range(of: "\n.nf\nVCC_CREDS_REGION=emea vcc\\-creds probe "))
+        #expect(!probe[..<prose.lowerBound].contains(".nf") && prose.upperBound < example.lowerBound)
+        #expect(probe.hasSuffix(".SH SEE ALSO\nvcc\\-creds(1)\n"))
+        // The top page names no page that is not there (help is --help).
+        let top = try sandbox.read("man1/vcc-creds.1")
+        #expect(top.contains(".B vcc\\-creds\n<command> [\\-\\-version]"))
+        for reference in top.matches(of: /See (vcc\\-creds\\-[a-z]+)\(1\)/) {
+            let page = reference.1.replacingOccurrences(of: "\\-", with: "-") + ".1"
+            #expect(pages.contains(page), "vcc-creds.1 names \(page), which is not made")
+        }
+        #expect(top.contains("See vcc\\-creds\\-probe(1)") && !top.contains("vcc\\-creds\\-help"))
         // The same binary gives the same pages.
         let again = try PeerTools.run(
             URL(fileURLWithPath: "/usr/bin/env"),
