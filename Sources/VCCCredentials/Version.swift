@@ -1,10 +1,11 @@
 import CVCCSystem
 
 /// The tool version, recorded in saved plans: what `scripts/release` built in, else the
-/// source's own.
+/// next release's, marked `-dev` (a build from source is not a release; bumped after each
+/// release, docs/reference/releases.md).
 public let version: String = {
     let built = String(cString: vcc_build_version())
-    return built.isEmpty ? "0.1.0" : built
+    return built.isEmpty ? "0.2.0-dev" : built
 }()
 
 /// The commit a release was built from (`scripts/release`); nil for a build from source.
