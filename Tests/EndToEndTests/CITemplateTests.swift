@@ -87,8 +87,8 @@ import Testing
         #expect(checked.status == 0, "\(template): \(checked.text)\(checked.stderr)")
     }
 
-    /// The action, the release workflow and the GitLab component (its header and its jobs,
-    /// two documents) against the forges' own schemas.
+    /// The action, the release workflows (GitHub's, and the GitLab mirror's) and the GitLab
+    /// component (its header and its jobs, two documents) against the forges' own schemas.
     @Test(
         .enabled(
             if: PeerTools.find("check-jsonschema") != nil, "needs check-jsonschema (pip install check-jsonschema)"))
@@ -96,6 +96,7 @@ import Testing
         let tool = try #require(PeerTools.find("check-jsonschema"))
         for (file, schema) in [
             ("action.yml", "vendor.github-actions"), (".github/workflows/release.yml", "vendor.github-workflows"),
+            (".gitlab-ci.yml", "vendor.gitlab-ci"),
         ] {
             let checked = try PeerTools.run(tool, ["--builtin-schema", schema, file], in: Repository.root)
             #expect(checked.status == 0, "\(file): \(checked.text)\(checked.stderr)")

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 /// The action's and the GitLab component's install steps, taken out of action.yml and
-/// templates/vcc-creds.yml and run as the forges run them (bash -eo pipefail; sh -e)
-/// against a release in a folder (a `file://` release URL): they install a release whose
-/// tarball matches SHA256SUMS, and refuse, installing nothing, one that does not.
+/// templates/vcc-creds.yml and run as the forges run them (bash -eo pipefail; sh -e), and
+/// the README's download as a reader pastes it, against a release in a folder (a
+/// `file://` release URL): they install a release whose tarball matches SHA256SUMS, and
+/// refuse, installing nothing, one that does not.
 @Suite(
     .enabled(if: Python.has("yaml"), "needs python3 with PyYAML"),
     .enabled(if: PeerTools.find("curl") != nil, "needs curl"))
@@ -41,6 +42,16 @@ struct InstallerTests {
         return sandbox.url.appendingPathComponent("releases")
     }
 
+    /// The install steps' TMPDIR, which they must leave empty, whatever happened.
+    private func temporaryFolder(in sandbox: Sandbox) throws -> String {
+        try FileManager.default.createDirectory(atPath: sandbox.path("tmp"), withIntermediateDirectories: true)
+        return sandbox.path("tmp")
+    }
+
+    private func leftInTemporaryFolder(_ sandbox: Sandbox) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: sandbox.path("tmp"))
+    }
+
     /// One install step's shell text, read from the YAML as the forge reads it.
     private func step(_ which: String, in sandbox: Sandbox) throws -> String {
         let script = """
@@ -72,6 +83,7 @@ struct InstallerTests {
                 "VERSION": version, "REPOSITORY": "vcc-creds/vcc-creds", "RELEASE_URL": releases.absoluteString,
                 "RUNNER_ARCH_NAME": "X64", "RUNNER_OS_NAME": "Linux", "TOOL_CACHE": sandbox.path("tool-cache"),
                 "GITHUB_PATH": sandbox.path("github-path"), "GITHUB_OUTPUT": sandbox.path("github-output"),
+                "TMPDIR": try temporaryFolder(in: sandbox),
             ])
     }
 
@@ -88,6 +100,7 @@ struct InstallerTests {
         #expect(try sandbox.read("github-path") == "\(folder)/bin\n\(folder)/bin\n")
         #expect(try sandbox.read("github-output") == "path=\(folder)\npath=\(folder)\n")
         #expect(try sandbox.read("tool-cache/vcc-creds/\(Self.version)/LICENSE") == "fixture\n")
+        #expect(try leftInTemporaryFolder(sandbox).isEmpty)
         // No half-unpacked folder left beside it.
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: sandbox.path("tool-cache/vcc-creds")) == [Self.version])
@@ -100,6 +113,7 @@ struct InstallerTests {
         #expect(refused.text.contains("\(Self.name).tar.gz: FAILED"), "\(refused.text)\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("tool-cache")))
         #expect(try sandbox.read("github-path").isEmpty)
+        #expect(try leftInTemporaryFolder(sandbox).isEmpty)
     }
 
     @Test func theActionRefusesAVersionItCannotFindOrRead() throws {
@@ -114,6 +128,43 @@ struct InstallerTests {
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("tool-cache")))
     }
 
+    /// The README's download block, as a reader pastes it (no `set -e`), with the release
+    /// in a folder, the install folder in the sandbox and the fixture as the release.
+    private func runReadme(in sandbox: Sandbox, releases: URL) throws -> PeerTools.Result {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```sh\nversion=0.2.0\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let block = String(readme[readme.index(start.lowerBound, offsetBy: 6)..<end.lowerBound])
+            .replacingOccurrences(of: "version=0.2.0", with: "version=\(Self.version)")
+            .replacingOccurrences(
+                of: "https://github.com/vcc-creds/vcc-creds/releases/download", with: releases.absoluteString
+            )
+            .replacingOccurrences(of: " /usr/local/bin/", with: " \(sandbox.path("bin"))/")
+        #expect(block.contains(releases.absoluteString) && block.contains(sandbox.path("bin")))
+        try FileManager.default.createDirectory(atPath: sandbox.path("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: sandbox.path("download"), withIntermediateDirectories: true)
+        try sandbox.write("readme.sh", block)
+        return try PeerTools.run(
+            URL(fileURLWithPath: "/bin/bash"), [sandbox.path("readme.sh")],
+            in: sandbox.url.appendingPathComponent("download"),
+            environment: ["PATH": sandbox.path("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
+    }
+
+    @Test func theReadmesDownloadInstallsOnlyACheckedTarball() throws {
+        let good = try Sandbox()
+        let installed = try runReadme(in: good, releases: try release(in: good))
+        #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
+        #expect(installed.text.contains("\(Self.name).tar.gz: OK"))
+        #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
+        #expect(FileManager.default.isExecutableFile(atPath: good.path("bin/vcc-creds")))
+
+        let bad = try Sandbox()
+        let refused = try runReadme(in: bad, releases: try release(in: bad, tampered: true))
+        #expect(refused.text.contains("\(Self.name).tar.gz: FAILED"), "\(refused.text)\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bad.path("bin/vcc-creds")))
+        #expect(!FileManager.default.fileExists(atPath: bad.path("download/\(Self.name)")), "unpacked")
+    }
+
     private func runComponent(
         in sandbox: Sandbox, releases: URL, version: String = version
     ) throws -> PeerTools.Result {
@@ -122,7 +173,10 @@ struct InstallerTests {
         try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
         return try PeerTools.run(
             URL(fileURLWithPath: "/bin/sh"), ["-e", script], in: job,
-            environment: ["VCC_CREDS_VERSION": version, "VCC_CREDS_RELEASE_URL": releases.absoluteString])
+            environment: [
+                "VCC_CREDS_VERSION": version, "VCC_CREDS_RELEASE_URL": releases.absoluteString,
+                "TMPDIR": try temporaryFolder(in: sandbox),
+            ])
     }
 
     @Test func theComponentInstallsACheckedReleaseOnPath() throws {
@@ -134,6 +188,7 @@ struct InstallerTests {
         #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
         // Nothing downloaded is left in the job's folder, which is the user's checkout.
         #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.path("job")) == [".vcc-creds"])
+        #expect(try leftInTemporaryFolder(sandbox).isEmpty)
         let component = try String(
             contentsOf: Repository.root.appendingPathComponent("templates/vcc-creds.yml"), encoding: .utf8)
         #expect(component.contains("VCC_CREDS_VERSION: $[[ inputs.version ]]"))
@@ -145,10 +200,16 @@ struct InstallerTests {
         let refused = try runComponent(in: sandbox, releases: try release(in: sandbox, tampered: true))
         #expect(refused.status != 0)
         #expect(refused.text.contains("\(Self.name).tar.gz: FAILED"), "\(refused.text)\(refused.stderr)")
+        #expect(refused.stderr.contains("vcc-creds: \(Self.name) was not installed"))
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("job/.vcc-creds/bin/vcc-creds")))
-        let other = try Sandbox()
-        let odd = try runComponent(in: other, releases: try release(in: other), version: "../../etc")
-        #expect(odd.status == 1)
-        #expect(odd.stderr.contains("version '../../etc' is not MAJOR.MINOR.PATCH"), "\(odd.stderr)")
+        #expect(try leftInTemporaryFolder(sandbox).isEmpty)
+        let missing = try runComponent(in: sandbox, releases: try release(in: sandbox), version: "9.9.8")
+        #expect(missing.status == 1 && missing.stderr.contains("curl: (37)"), "\(missing.stderr)")
+        #expect(try leftInTemporaryFolder(sandbox).isEmpty)
+        for version in ["../../etc", "latest", "1.2"] {
+            let odd = try runComponent(in: sandbox, releases: try release(in: sandbox), version: version)
+            #expect(odd.status == 1)
+            #expect(odd.stderr.contains("version '\(version)' is not MAJOR.MINOR.PATCH"), "\(odd.stderr)")
+        }
     }
 }
