@@ -72,6 +72,30 @@ import Testing
         #expect(try Python.run(script, [path]) == 0)
     }
 
+    /// A job that runs the component's install step through `!reference` gets only its
+    /// script: the version and release URL are the component's variables, which only
+    /// `extends: .vcc-creds-install` brings (else every job fails, the version empty).
+    @Test(.enabled(if: Python.has("yaml"), "needs python3 with PyYAML"))
+    func jobsThatInstallHaveTheComponentsVariables() throws {
+        let script = """
+            import sys, yaml
+            yaml.SafeLoader.add_constructor('!reference', lambda loader, node: loader.construct_sequence(node))
+            jobs = yaml.safe_load(open(sys.argv[1]))
+            def extended(name, seen=()):
+                job = jobs.get(name) or {}
+                parents = job.get('extends') or []
+                parents = [parents] if isinstance(parents, str) else parents
+                return set(parents).union(*[extended(p, seen + (name,)) for p in parents if p not in seen])
+            installing = [name for name, job in jobs.items() if isinstance(job, dict)
+                          and ['.vcc-creds-install', 'before_script'] in (job.get('before_script') or [])]
+            assert installing, 'no job installs vcc-creds'
+            for name in installing:
+                has = '.vcc-creds-install' in extended(name) or 'VCC_CREDS_VERSION' in (jobs[name].get('variables') or {})
+                assert has, name + ' runs the install step without its variables'
+            """
+        #expect(try Python.run(script, [Repository.root.appendingPathComponent(Self.templates[1]).path]) == 0)
+    }
+
     /// The forges' own schemas (vendored in check-jsonschema): a key in the wrong place or
     /// a misspelt one fails here, not on the first pipeline a user runs.
     @Test(
