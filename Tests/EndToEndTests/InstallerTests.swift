@@ -14,20 +14,23 @@ struct InstallerTests {
     static let name = "vcc-creds-\(version)-linux-x86_64"
 
     /// A release folder: `vVERSION/NAME.tar.gz` whose bin/vcc-creds prints a version
-    /// line, and SHA256SUMS, which also names a file that is not there (a signature, say).
-    private func release(in sandbox: Sandbox, tampered: Bool = false) throws -> URL {
-        let top = "build/\(Self.name)"
-        try sandbox.write("\(top)/bin/vcc-creds", "#!/bin/sh\necho 'vcc-creds \(Self.version) (fixture)'\n")
+    /// line (ending in `build`), and SHA256SUMS, which also names a file that is not there
+    /// (a signature, say).
+    private func release(
+        in sandbox: Sandbox, tampered: Bool = false, build: String = "fixture", folder releases: String = "releases"
+    ) throws -> URL {
+        let top = "build-\(releases)/\(Self.name)"
+        try sandbox.write("\(top)/bin/vcc-creds", "#!/bin/sh\necho 'vcc-creds \(Self.version) (\(build))'\n")
         try sandbox.write("\(top)/LICENSE", "fixture\n")
         #expect(chmod(sandbox.path("\(top)/bin/vcc-creds"), 0o755) == 0)
-        let folder = "releases/v\(Self.version)"
+        let folder = "\(releases)/v\(Self.version)"
         try FileManager.default.createDirectory(atPath: sandbox.path(folder), withIntermediateDirectories: true)
         let tarball = sandbox.path("\(folder)/\(Self.name).tar.gz")
         let packed = try PeerTools.run(
             URL(fileURLWithPath: "/bin/sh"),
             [
-                "-c", "tar -czf \"$1\" -C build \"$2\" && cd \"$(dirname \"$1\")\" && sha256sum \"$2.tar.gz\"", "sh",
-                tarball, Self.name,
+                "-c", "tar -czf \"$1\" -C \"$3\" \"$2\" && cd \"$(dirname \"$1\")\" && sha256sum \"$2.tar.gz\"",
+                "sh", tarball, Self.name, "build-\(releases)",
             ],
             in: sandbox.url)
         #expect(packed.status == 0, "\(packed.stderr)")
@@ -39,7 +42,14 @@ struct InstallerTests {
             try handle.write(contentsOf: Data([0]))
             try handle.close()
         }
-        return sandbox.url.appendingPathComponent("releases")
+        return sandbox.url.appendingPathComponent(releases)
+    }
+
+    /// Where the action unpacks a release: its version and the start of its checksum.
+    private func installFolder(in sandbox: Sandbox, releases: URL) throws -> String {
+        let sums = try String(
+            contentsOf: releases.appendingPathComponent("v\(Self.version)/SHA256SUMS"), encoding: .utf8)
+        return "\(Self.version)-\(sums.prefix(16))"
     }
 
     /// The install steps' TMPDIR, which they must leave empty, whatever happened.
@@ -90,7 +100,8 @@ struct InstallerTests {
     @Test func theActionInstallsACheckedReleaseOnPath() throws {
         let sandbox = try Sandbox()
         let releases = try release(in: sandbox)
-        let folder = sandbox.path("tool-cache/vcc-creds/\(Self.version)")
+        let installed = try installFolder(in: sandbox, releases: releases)
+        let folder = sandbox.path("tool-cache/vcc-creds/\(installed)")
         for _ in 0..<2 {  // the second finds it installed and keeps it
             let installed = try runAction(in: sandbox, releases: releases)
             #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
@@ -99,11 +110,37 @@ struct InstallerTests {
         }
         #expect(try sandbox.read("github-path") == "\(folder)/bin\n\(folder)/bin\n")
         #expect(try sandbox.read("github-output") == "path=\(folder)\npath=\(folder)\n")
-        #expect(try sandbox.read("tool-cache/vcc-creds/\(Self.version)/LICENSE") == "fixture\n")
+        #expect(try sandbox.read("tool-cache/vcc-creds/\(installed)/LICENSE") == "fixture\n")
         #expect(try leftInTemporaryFolder(sandbox).isEmpty)
         // No half-unpacked folder left beside it.
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: sandbox.path("tool-cache/vcc-creds")) == [Self.version])
+            try FileManager.default.contentsOfDirectory(atPath: sandbox.path("tool-cache/vcc-creds")) == [installed])
+        // Another build of the same version (a fork's, a mirror's) is another folder: the
+        // one checked is the one run.
+        let mirror = try release(in: sandbox, build: "mirror", folder: "mirror")
+        let fromMirror = try runAction(in: sandbox, releases: mirror)
+        #expect(fromMirror.status == 0, "\(fromMirror.text)\(fromMirror.stderr)")
+        #expect(fromMirror.text.contains("vcc-creds \(Self.version) (mirror)"))
+        #expect(try installFolder(in: sandbox, releases: mirror) != installed)
+    }
+
+    /// A tarball that matches its checksum but does not unpack leaves nothing behind.
+    @Test func theActionLeavesNoHalfUnpackedFolder() throws {
+        let sandbox = try Sandbox()
+        let releases = try release(in: sandbox)
+        let tarball = releases.appendingPathComponent("v\(Self.version)/\(Self.name).tar.gz")
+        let whole = try Data(contentsOf: tarball)
+        try whole.prefix(whole.count / 2).write(to: tarball)
+        let sum = try PeerTools.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "sha256sum \(Self.name).tar.gz > SHA256SUMS"],
+            in: tarball.deletingLastPathComponent())
+        #expect(sum.status == 0)
+        let broken = try runAction(in: sandbox, releases: releases)
+        #expect(broken.status != 0)
+        #expect(broken.text.contains("\(Self.name).tar.gz: OK"), "\(broken.text)\(broken.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.path("tool-cache/vcc-creds")).isEmpty)
+        #expect(try sandbox.read("github-path").isEmpty)
+        #expect(try leftInTemporaryFolder(sandbox).isEmpty)
     }
 
     @Test func theActionRefusesATarballThatDoesNotMatchItsChecksum() throws {
@@ -206,7 +243,7 @@ struct InstallerTests {
         let missing = try runComponent(in: sandbox, releases: try release(in: sandbox), version: "9.9.8")
         #expect(missing.status == 1 && missing.stderr.contains("curl: (37)"), "\(missing.stderr)")
         #expect(try leftInTemporaryFolder(sandbox).isEmpty)
-        for version in ["../../etc", "latest", "1.2"] {
+        for version in ["../../etc", "latest", "1.2", "../../x\n1.0.0"] {
             let odd = try runComponent(in: sandbox, releases: try release(in: sandbox), version: version)
             #expect(odd.status == 1)
             #expect(odd.stderr.contains("version '\(version)' is not MAJOR.MINOR.PATCH"), "\(odd.stderr)")
