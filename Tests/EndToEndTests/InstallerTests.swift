@@ -52,6 +52,15 @@ struct InstallerTests {
         return "\(Self.version)-\(sums.prefix(16))"
     }
 
+    /// An install step that succeeded: the tarball checked, then the installed binary run.
+    private func expectInstalled(
+        _ installed: PeerTools.Result, build: String = "fixture", sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(installed.status == 0, "\(installed.text)\(installed.stderr)", sourceLocation: sourceLocation)
+        #expect(installed.text.contains("\(Self.name).tar.gz: OK"), sourceLocation: sourceLocation)
+        #expect(installed.text.contains("vcc-creds \(Self.version) (\(build))"), sourceLocation: sourceLocation)
+    }
+
     /// The install steps' TMPDIR, which they must leave empty, whatever happened.
     private func temporaryFolder(in sandbox: Sandbox) throws -> String {
         try FileManager.default.createDirectory(atPath: sandbox.path("tmp"), withIntermediateDirectories: true)
@@ -103,10 +112,7 @@ struct InstallerTests {
         let installed = try installFolder(in: sandbox, releases: releases)
         let folder = sandbox.path("tool-cache/vcc-creds/\(installed)")
         for _ in 0..<2 {  // the second finds it installed and keeps it
-            let installed = try runAction(in: sandbox, releases: releases)
-            #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
-            #expect(installed.text.contains("\(Self.name).tar.gz: OK"))
-            #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
+            expectInstalled(try runAction(in: sandbox, releases: releases))
         }
         #expect(try sandbox.read("github-path") == "\(folder)/bin\n\(folder)/bin\n")
         #expect(try sandbox.read("github-output") == "path=\(folder)\npath=\(folder)\n")
@@ -118,9 +124,7 @@ struct InstallerTests {
         // Another build of the same version (a fork's, a mirror's) is another folder: the
         // one checked is the one run.
         let mirror = try release(in: sandbox, build: "mirror", folder: "mirror")
-        let fromMirror = try runAction(in: sandbox, releases: mirror)
-        #expect(fromMirror.status == 0, "\(fromMirror.text)\(fromMirror.stderr)")
-        #expect(fromMirror.text.contains("vcc-creds \(Self.version) (mirror)"))
+        expectInstalled(try runAction(in: sandbox, releases: mirror), build: "mirror")
         #expect(try installFolder(in: sandbox, releases: mirror) != installed)
     }
 
@@ -190,9 +194,7 @@ struct InstallerTests {
     @Test func theReadmesDownloadInstallsOnlyACheckedTarball() throws {
         let good = try Sandbox()
         let installed = try runReadme(in: good, releases: try release(in: good))
-        #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
-        #expect(installed.text.contains("\(Self.name).tar.gz: OK"))
-        #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
+        expectInstalled(installed)
         #expect(FileManager.default.isExecutableFile(atPath: good.path("bin/vcc-creds")))
 
         let bad = try Sandbox()
@@ -219,10 +221,7 @@ struct InstallerTests {
     @Test func theComponentInstallsACheckedReleaseOnPath() throws {
         let sandbox = try Sandbox()
         let installed = try runComponent(in: sandbox, releases: try release(in: sandbox))
-        #expect(installed.status == 0, "\(installed.text)\(installed.stderr)")
-        #expect(installed.text.contains("\(Self.name).tar.gz: OK"))
-        // `vcc-creds --version`, found on PATH.
-        #expect(installed.text.contains("vcc-creds \(Self.version) (fixture)"))
+        expectInstalled(installed)  // `vcc-creds --version`, found on PATH
         // Nothing downloaded is left in the job's folder, which is the user's checkout.
         #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.path("job")) == [".vcc-creds"])
         #expect(try leftInTemporaryFolder(sandbox).isEmpty)
